@@ -1,0 +1,452 @@
+//! Splitting the section label from the headline it is glued to (`CYBERCRIMINALITELa Russie…`).
+//!
+//! The label is an upper-case run with no separator before the headline, so several split points
+//! are usually possible: `SANTEOMS : …` could be `SANT|EOMS`, `SANTE|OMS` or `SANTEO|MS`. Each
+//! candidate is scored on every signal the article and its library offer:
+//!
+//! - the *shape* of the headline's first word: a capitalised word (`La`), an elision (`L’OMS`),
+//!   a one-letter word (`À`, `Y`), an acronym (`OMS`), a number, an opening quotation mark;
+//!   a word cut in two (`ELa`, `SUn`) rules the split out;
+//! - labels have lost their accents, so an accented capital belongs to the headline;
+//! - the standfirst is glued to the same label: the label must also start one of the next lines;
+//! - the alternate headline often starts with the headline's first word;
+//! - the headline's first word, and the label itself, usually appear elsewhere in the article;
+//! - labels seen in other files of the library.
+//!
+//! The best candidate wins when it scores at least [`ACCEPT`]; otherwise the line is not in the
+//! stored format and the caller treats the file as plain text.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::fold;
+
+/// Label counts seen across a library, keyed by label.
+pub type KnownLabels = HashMap<String, u32>;
+
+/// Below this score no split is believed.
+const ACCEPT: i32 = 2;
+/// Labels longer than this (in characters) are not labels.
+const MAX_LABEL_CHARS: usize = 48;
+/// How much of the article is searched for supporting words.
+const EVIDENCE_BYTES: usize = 8 * 1024;
+
+/// What the rest of the article and its library say about the first line.
+#[derive(Default)]
+pub struct Evidence<'a> {
+    /// Lines after the first, before the body: the standfirst, if any, is among them.
+    pub later_lines: &'a [&'a str],
+    /// The line that would be the alternate headline.
+    pub alt: Option<&'a str>,
+    /// The rest of the article, searched (its beginning) for the headline's first word.
+    pub rest: &'a str,
+    /// Labels of the other files of the library.
+    pub known: Option<&'a KnownLabels>,
+}
+
+/// A chosen split point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// Byte offset in the line where the headline starts.
+    pub at: usize,
+    /// False when a close runner-up remains and nothing outside this file backed the choice; a
+    /// library gives such files a second look once it knows every label.
+    pub confident: bool,
+}
+
+/// The shape of the headline's first word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `La`, `Éric`.
+    Capitalised,
+    /// `McDonald`, `HiPhone`: capitalised, with a capital inside.
+    InnerCapital,
+    /// `L’OMS`, `D'après`.
+    Elision,
+    /// `A`, `À`, `Y`.
+    Letter { accented: bool },
+    /// `OMS`, `G7`, `PSG-OM`.
+    Acronym,
+    /// `3`, `2024,`, `10 000`.
+    Number { leading_zero: bool },
+    /// `«`, `“`, `"`, `(`.
+    Opening,
+    /// `iPhone`, `eBay`.
+    Camel,
+}
+
+impl Shape {
+    fn score(self) -> i32 {
+        match self {
+            Shape::Capitalised | Shape::Elision | Shape::Opening => 3,
+            Shape::Letter { accented: true } | Shape::InnerCapital | Shape::Camel => 2,
+            Shape::Number {
+                leading_zero: false,
+            } => 2,
+            Shape::Letter { accented: false } | Shape::Acronym => 1,
+            Shape::Number { leading_zero: true } => 0,
+        }
+    }
+}
+
+/// May `c` belong to a label?
+fn is_label_char(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || matches!(c, ' ' | '-' | '&' | '\'' | '’' | '.')
+}
+
+/// The first word of `head`, without trailing punctuation.
+fn first_word(head: &str) -> &str {
+    let word = head.split(char::is_whitespace).next().unwrap_or("");
+    word.trim_end_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Classifies the start of a would-be headline; `None` when no headline starts like this.
+fn shape(head: &str) -> Option<Shape> {
+    let mut chars = head.chars();
+    let first = chars.next()?;
+    if "«“„‹\"(['‘¿¡—–".contains(first) {
+        return Some(Shape::Opening);
+    }
+    if first.is_ascii_digit() {
+        // Digits glued to a capital (`24Les`) are a label's year cut in two, not a number.
+        let after = head.chars().find(|c| !c.is_ascii_digit());
+        if after.is_some_and(char::is_uppercase) {
+            return None;
+        }
+        let leading_zero = first == '0' && head[1..].starts_with(|c: char| c.is_ascii_digit());
+        return Some(Shape::Number { leading_zero });
+    }
+    // Combining marks belong to the letter before them (`E` + U+0301 is an accented capital).
+    let mut accented = !first.is_ascii();
+    let mut second = chars.next();
+    while let Some(c) = second.filter(|&c| unicode_normalization::char::is_combining_mark(c)) {
+        let _ = c;
+        accented = true;
+        second = chars.next();
+    }
+    if first.is_lowercase() {
+        // Only a camel-cased brand may start in lower case right after a label.
+        let word = first_word(head);
+        return word
+            .chars()
+            .skip(1)
+            .any(char::is_uppercase)
+            .then_some(Shape::Camel);
+    }
+    if !first.is_uppercase() {
+        return None;
+    }
+    match second {
+        None => Some(Shape::Letter { accented }),
+        Some(s) if s.is_whitespace() || s == ',' => Some(Shape::Letter { accented }),
+        Some('’' | '\'') => chars
+            .next()
+            .is_some_and(char::is_alphabetic)
+            .then_some(Shape::Elision),
+        Some(s) if s.is_lowercase() => {
+            let inner = first_word(head).chars().skip(2).any(char::is_uppercase);
+            Some(if inner {
+                Shape::InnerCapital
+            } else {
+                Shape::Capitalised
+            })
+        }
+        Some(_) => {
+            // Upper case, digits and inner punctuation up to the end of the word: an acronym. A
+            // lower-case letter after two capitals means a word was cut (`ELa`, `SUn`).
+            let word = first_word(head);
+            let cut = word.chars().any(char::is_lowercase);
+            (!cut && word.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+                .then_some(Shape::Acronym)
+        }
+    }
+}
+
+/// Is `label` well formed: letters, no accent, no dangling separator?
+fn label_ok(label: &str) -> bool {
+    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && label.chars().count() <= MAX_LABEL_CHARS
+        && !label.ends_with([' ', '-', '&', '\'', '’', '.'])
+        && !label.starts_with([' ', '-', '&', '\'', '’', '.'])
+}
+
+struct Candidate<'a> {
+    at: usize,
+    label: &'a str,
+    head: &'a str,
+    shape: Shape,
+}
+
+/// Folded words of the start of the article, computed only when a decision needs them.
+struct Words<'a> {
+    rest: &'a str,
+    set: Option<HashSet<String>>,
+}
+
+impl Words<'_> {
+    fn contains(&mut self, word: &str) -> bool {
+        let rest = self.rest;
+        let set = self.set.get_or_insert_with(|| {
+            let mut end = rest.len().min(EVIDENCE_BYTES);
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            let folded = fold::fold(&rest[..end]);
+            fold::words(&folded).map(str::to_owned).collect()
+        });
+        set.contains(&fold::fold(word))
+    }
+}
+
+/// Finds where the headline starts in `line`, or `None` if the line carries no label.
+pub fn split(line: &str, evidence: &Evidence<'_>) -> Option<Split> {
+    let candidates = candidates(line);
+    if candidates.is_empty() {
+        return None;
+    }
+    let mut words = Words {
+        rest: evidence.rest,
+        set: None,
+    };
+    let mut scored: Vec<(i32, bool, &Candidate<'_>)> = candidates
+        .iter()
+        .map(|c| {
+            let (score, external) = score(c, evidence, &mut words);
+            (score, external, c)
+        })
+        .collect();
+    // Highest score first; ties go to the longer label (labels are usually longer than the
+    // acronym or number that may follow them).
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.at.cmp(&a.2.at)));
+    let (best, external, chosen) = scored[0];
+    if best < ACCEPT {
+        return None;
+    }
+    let runner_up = scored.get(1).map_or(i32::MIN, |s| s.0);
+    Some(Split {
+        at: chosen.at,
+        confident: external || best.saturating_sub(runner_up) >= 3,
+    })
+}
+
+/// Every split point that leaves a well-formed label and a headline that can start that way.
+fn candidates(line: &str) -> Vec<Candidate<'_>> {
+    let mut out = Vec::new();
+    for (count, (at, c)) in line.char_indices().enumerate().skip(1) {
+        if count > MAX_LABEL_CHARS {
+            break;
+        }
+        let label = &line[..at];
+        let head = &line[at..];
+        if label_ok(label)
+            && let Some(shape) = shape(head)
+        {
+            out.push(Candidate {
+                at,
+                label,
+                head,
+                shape,
+            });
+        }
+        if !is_label_char(c) {
+            break;
+        }
+    }
+    out
+}
+
+/// Scores one candidate. The flag says whether a signal from outside the first line backed it.
+fn score(c: &Candidate<'_>, evidence: &Evidence<'_>, words: &mut Words<'_>) -> (i32, bool) {
+    let mut score = c.shape.score();
+    let mut external = false;
+    if !c.label.is_ascii() {
+        score -= 6;
+    }
+    // A label's last word mixing letters and digits (`SPORT3`) is a label eating a number.
+    let last = c.label.rsplit(' ').next().unwrap_or(c.label);
+    if last.chars().any(char::is_alphabetic) && last.chars().any(|ch| ch.is_ascii_digit()) {
+        score -= 2;
+    }
+    if let Some(known) = evidence.known
+        && let Some(&n) = known.get(c.label)
+        && n > 0
+    {
+        score += if n >= 3 { 7 } else { 6 };
+        external = true;
+    }
+    if evidence.later_lines.iter().any(|l| {
+        l.len() > c.label.len() && l.starts_with(c.label) && shape(&l[c.label.len()..]).is_some()
+    }) {
+        score += 5;
+        external = true;
+    }
+    let word = first_word(c.head);
+    let word_is_letter = matches!(c.shape, Shape::Letter { .. });
+    if let Some(alt) = evidence.alt
+        && !word.is_empty()
+    {
+        if first_word(alt) == word {
+            score += 4;
+            external = true;
+        } else if !word_is_letter && alt.split_whitespace().any(|w| first_word(w) == word) {
+            score += 2;
+        }
+    }
+    let wordlike = matches!(
+        c.shape,
+        Shape::Acronym | Shape::Capitalised | Shape::InnerCapital | Shape::Camel
+    );
+    if wordlike && words.contains(word) {
+        score += 2;
+        if c.shape == Shape::Acronym {
+            score += 1;
+        }
+    }
+    // The label often names the subject (`SANTE` beside `santé`): a little support.
+    if !c.label.contains(' ') && words.contains(c.label) {
+        score += 1;
+    }
+    (score, external)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: &str, ev: &Evidence<'_>) -> Option<(&'static str, String)> {
+        split(line, ev).map(|s| (leak(&line[..s.at]), line[s.at..].to_owned()))
+    }
+
+    fn leak(s: &str) -> &'static str {
+        Box::leak(s.to_owned().into_boxed_str())
+    }
+
+    fn label_of(line: &str) -> Option<String> {
+        at(line, &Evidence::default()).map(|(l, _)| l.to_owned())
+    }
+
+    #[test]
+    fn seed_headline() {
+        let sf = ["CYBERCRIMINALITELe FSB collaborera avec les autorités"];
+        let ev = Evidence {
+            later_lines: &sf,
+            ..Evidence::default()
+        };
+        let (label, head) = at(
+            "CYBERCRIMINALITELa Russie et les États-Unis vont lutter ensemble",
+            &ev,
+        )
+        .unwrap();
+        assert_eq!(label, "CYBERCRIMINALITE");
+        assert!(head.starts_with("La Russie"));
+    }
+
+    #[test]
+    fn natural_splits_without_evidence() {
+        assert_eq!(label_of("MONDELa guerre").as_deref(), Some("MONDE"));
+        assert_eq!(
+            label_of("FAITS DIVERSUn homme arrêté").as_deref(),
+            Some("FAITS DIVERS")
+        );
+        assert_eq!(
+            label_of("HIGH-TECHLe nouveau téléphone").as_deref(),
+            Some("HIGH-TECH")
+        );
+        assert_eq!(
+            label_of("JO 2024Les athlètes arrivent").as_deref(),
+            Some("JO 2024")
+        );
+        assert_eq!(label_of("SPORTÀ Lyon, la fête").as_deref(), Some("SPORT"));
+        assert_eq!(
+            label_of("SOCIETEÉtudiants en grève").as_deref(),
+            Some("SOCIETE")
+        );
+        assert_eq!(
+            label_of("MONDE« Nous resterons »").as_deref(),
+            Some("MONDE")
+        );
+        assert_eq!(label_of("SANTEL’OMS alerte").as_deref(), Some("SANTE"));
+        assert_eq!(
+            label_of("SPORT3 questions sur le match").as_deref(),
+            Some("SPORT")
+        );
+        assert_eq!(
+            label_of("HIGH-TECHiPhone : la fin").as_deref(),
+            Some("HIGH-TECH")
+        );
+        assert_eq!(
+            label_of("HIGH-TECHE\u{301}mojis partout").as_deref(),
+            Some("HIGH-TECH")
+        );
+    }
+
+    #[test]
+    fn acronym_headline_needs_and_finds_evidence() {
+        let rest = "L’OMS estime que la santé mondiale s’améliore. Selon l’OMS, …";
+        let ev = Evidence {
+            rest,
+            ..Evidence::default()
+        };
+        let (label, head) = at("SANTEOMS : la pandémie recule", &ev).unwrap();
+        assert_eq!(
+            (label, head.as_str()),
+            ("SANTE", "OMS : la pandémie recule")
+        );
+    }
+
+    #[test]
+    fn standfirst_decides_a_number() {
+        let sf = ["JO 2024Les organisateurs recrutent"];
+        let ev = Evidence {
+            later_lines: &sf,
+            ..Evidence::default()
+        };
+        let (label, _) = at("JO 202410 000 bénévoles recherchés", &ev).unwrap();
+        assert_eq!(label, "JO 2024");
+    }
+
+    #[test]
+    fn library_labels_decide() {
+        let known: KnownLabels = [("WORLD".to_owned(), 4)].into_iter().collect();
+        let ev = Evidence {
+            known: Some(&known),
+            ..Evidence::default()
+        };
+        let (label, _) = at("WORLDUN agency warns of famine", &ev).unwrap();
+        assert_eq!(label, "WORLD");
+    }
+
+    #[test]
+    fn alt_headline_decides_a_one_letter_word() {
+        let ev = Evidence {
+            alt: Some("A Lyon, les supporters fêtent le titre"),
+            ..Evidence::default()
+        };
+        let (label, _) = at("SPORTA Lyon, la fête continue", &ev).unwrap();
+        assert_eq!(label, "SPORT");
+    }
+
+    #[test]
+    fn plain_first_lines_have_no_label() {
+        for line in [
+            "NASA launches Artemis",
+            "TODO list for Monday",
+            "BREAKING: something happened",
+            "HELLO World",
+            "README",
+            "# Notes",
+            "Meeting notes",
+            "",
+        ] {
+            assert_eq!(label_of(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn uncertain_split_is_flagged() {
+        let s = split("ECONOMIEBCE : les taux", &Evidence::default());
+        assert!(s.is_none_or(|s| !s.confident));
+        let s = split("MONDELa guerre", &Evidence::default()).unwrap();
+        assert!(s.confident);
+    }
+}

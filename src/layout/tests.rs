@@ -1,0 +1,258 @@
+use super::*;
+use crate::parse::parse;
+
+const SEED: &str = include_str!("../../seeds/000_2e7dbad873d5f945.txt");
+const WIDTHS: [u16; 4] = [20, 40, 80, 200];
+
+/// A paragraph with every typographic trap: NBSP and NNBSP inside guillemets, high
+/// punctuation, nested quotes, a long word, CJK, emoji ZWJ and combining marks.
+const TRAPS: &str = "SOCIETELa rentrée\n\nIl a dit «\u{a0}Nous irons\u{a0}» puis « Vraiment\u{202f}? » et \
+    “ encore ” ; le taux atteint 12\u{a0}% : c’est « un “ record ” absolu ». \
+    Anticonstitutionnellementissimement-parlant, 日本語のテキストも 👩\u{200d}💻 et cafe\u{301} !\n\n\
+    « Une citation qui continue\n\n« et se termine ici. »";
+
+fn words_of(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_owned).collect()
+}
+
+fn body_lines(l: &Layout) -> Vec<&Line> {
+    l.lines
+        .iter()
+        .filter(|l| l.pieces.iter().any(|p| p.role == Role::Body))
+        .collect()
+}
+
+#[test]
+fn no_line_wider_than_asked() {
+    for src in [SEED, TRAPS] {
+        let a = parse(src, None);
+        // Below 2 columns a wide character cannot fit at all; it gets a line of its own.
+        for w in WIDTHS.into_iter().chain([2, 5, 13]) {
+            let l = layout(&a, a.label.as_deref(), w);
+            for line in &l.lines {
+                assert!(
+                    line.width() <= usize::from(w),
+                    "width {w}: {:?}",
+                    line.text()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_word_kept_in_order() {
+    for src in [SEED, TRAPS] {
+        let a = parse(src, None);
+        for w in WIDTHS {
+            let l = layout(&a, None, w);
+            let expected: Vec<String> = a
+                .blocks
+                .iter()
+                .flat_map(|b| words_of(&b.text.text))
+                .collect();
+            let got: Vec<String> = l
+                .lines
+                .iter()
+                .filter(|l| {
+                    l.pieces
+                        .iter()
+                        .any(|p| matches!(p.role, Role::Body | Role::Intertitle))
+                })
+                .flat_map(|l| words_of(&l.text()))
+                .collect();
+            if w >= 40 {
+                assert_eq!(got, expected, "width {w}");
+            } else {
+                // Words wider than the measure are cut: compare the characters.
+                assert_eq!(got.concat(), expected.concat(), "width {w}");
+            }
+        }
+    }
+}
+
+/// Every character inside a quotation, and only those, carries a quotation depth.
+#[test]
+fn quotation_styling_is_exact() {
+    for src in [SEED, TRAPS] {
+        let a = parse(src, None);
+        for w in WIDTHS {
+            let l = layout(&a, None, w);
+            let mut quoted = String::new();
+            let mut plain = String::new();
+            for line in body_lines(&l) {
+                for p in &line.pieces {
+                    let target = if p.quote.is_some() {
+                        &mut quoted
+                    } else {
+                        &mut plain
+                    };
+                    target.extend(p.text.chars().filter(|c| !c.is_whitespace()));
+                }
+            }
+            let mut want_quoted = String::new();
+            let mut want_plain = String::new();
+            for b in a.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
+                let t = &b.text;
+                for (i, c) in t.text.char_indices() {
+                    if c.is_whitespace() {
+                        continue;
+                    }
+                    let inside = t.quotes.iter().any(|q| q.range.contains(&i));
+                    if inside {
+                        &mut want_quoted
+                    } else {
+                        &mut want_plain
+                    }
+                    .push(c);
+                }
+            }
+            assert_eq!(quoted, want_quoted, "width {w}");
+            assert_eq!(plain, want_plain, "width {w}");
+        }
+    }
+}
+
+#[test]
+fn french_typography_rules() {
+    let a = parse(TRAPS, None);
+    for w in WIDTHS {
+        let l = layout(&a, None, w);
+        for line in &l.lines {
+            let text = line.text();
+            let first = text.split(' ').next().unwrap_or("");
+            let last = text.rsplit(' ').next().unwrap_or("");
+            assert!(
+                !is_closing(first),
+                "width {w}: line starts with {first:?}: {text:?}"
+            );
+            assert!(
+                !is_opening(last),
+                "width {w}: line ends with {last:?}: {text:?}"
+            );
+            for nb in ['\u{a0}', '\u{202f}'] {
+                assert!(
+                    !text.starts_with(nb) && !text.ends_with(nb),
+                    "width {w}: {text:?}"
+                );
+            }
+        }
+        // NBSP-joined groups are never split: each appears whole on one line.
+        let all: Vec<String> = l.lines.iter().map(Line::text).collect();
+        for group in [
+            "«\u{a0}Nous",
+            "irons\u{a0}»",
+            "12\u{a0}%",
+            "Vraiment\u{202f}?",
+        ] {
+            assert!(
+                all.iter().any(|t| t.contains(group)),
+                "width {w}: {group:?} split"
+            );
+        }
+    }
+}
+
+#[test]
+fn glued_guillemets_stay_with_their_words() {
+    let a = parse(SEED, None);
+    for w in WIDTHS {
+        let l = layout(&a, None, w);
+        for line in body_lines(&l) {
+            let text = line.text();
+            assert!(!text.starts_with('»'), "{text:?}");
+            assert!(!text.ends_with('«'), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn quotation_continued_over_paragraphs_is_styled_in_both() {
+    let a = parse(TRAPS, None);
+    let l = layout(&a, None, 80);
+    let quoted: Vec<String> = l
+        .lines
+        .iter()
+        .flat_map(|l| l.pieces.iter())
+        .filter(|p| p.quote.is_some())
+        .map(|p| p.text.clone())
+        .collect();
+    assert!(
+        quoted
+            .iter()
+            .any(|t| t.contains("« Une citation qui continue"))
+    );
+    assert!(quoted.iter().any(|t| t.contains("« et se termine ici. »")));
+}
+
+#[test]
+fn measure_is_centred_in_wide_panes() {
+    let a = parse(SEED, None);
+    let l = layout(&a, None, 200);
+    let body = body_lines(&l);
+    assert!(
+        body.iter()
+            .all(|l| usize::from(l.indent) == (200 - MEASURE) / 2)
+    );
+    assert!(
+        body.iter()
+            .any(|l| l.width() - usize::from(l.indent) > MEASURE - 10)
+    );
+    let narrow = layout(&a, None, 40);
+    assert!(narrow.lines.iter().all(|l| l.indent == 0));
+}
+
+#[test]
+fn header_order_and_roles() {
+    let a = parse(SEED, None);
+    let l = layout(&a, a.label.as_deref(), 80);
+    let roles: Vec<Role> = l
+        .lines
+        .iter()
+        .filter_map(|l| l.pieces.first().map(|p| p.role))
+        .fold(Vec::new(), |mut v, r| {
+            if v.last() != Some(&r) {
+                v.push(r);
+            }
+            v
+        });
+    use Role::*;
+    assert_eq!(
+        roles,
+        [
+            Section,
+            Headline,
+            AltHeadline,
+            Standfirst,
+            Byline,
+            Rule,
+            Body,
+            Intertitle,
+            Body
+        ]
+    );
+}
+
+#[test]
+fn anchors_find_the_same_paragraph_after_rewrap() {
+    let a = parse(SEED, None);
+    let wide = layout(&a, None, 120);
+    let narrow = layout(&a, None, 30);
+    let idx = wide
+        .lines
+        .iter()
+        .position(|l| l.text().starts_with("Un mariage"))
+        .unwrap();
+    let anchor = wide.anchor_of(idx);
+    let again = narrow.line_at(anchor);
+    assert!(narrow.lines[again].text().starts_with("Un mariage"));
+}
+
+#[test]
+fn huge_word_is_cut_not_dropped() {
+    let word = "x".repeat(1000);
+    let a = parse(&format!("MONDELa suite\n\n{word}"), None);
+    let l = layout(&a, None, 20);
+    let got: String = body_lines(&l).iter().map(|l| l.text()).collect();
+    assert_eq!(got, word);
+}

@@ -1,0 +1,345 @@
+//! Parsing the stored-article format (SPEC §3) from cleaned text into an [`Article`].
+//!
+//! ```text
+//! LABELHeadline              ← label::split finds where the label ends
+//!
+//! Alternate headline         ← optional: one line, unglued, before the standfirst
+//!
+//! LABELStandfirst            ← optional: glued to the same label
+//! Byline                     ← optional, may repeat; a repeated line is one byline
+//!
+//! Body blocks                ← paragraphs; short lines without final punctuation are intertitles
+//! ```
+//!
+//! A file whose first line carries no label is plain text: its first non-empty line is the
+//! headline and the rest is body. Parsing never fails; what is odd becomes a warning.
+
+use crate::article::{Article, Block, BlockKind, Text};
+use crate::byline::is_byline;
+use crate::fold;
+use crate::label::{self, Evidence, KnownLabels};
+
+/// How many lines after the first may hold the header (alternate headline, standfirst, bylines).
+const HEADER_LINES: usize = 12;
+/// An intertitle is at most this many characters…
+const INTERTITLE_MAX_CHARS: usize = 100;
+/// …and this many words.
+const INTERTITLE_MAX_WORDS: usize = 15;
+/// An alternate headline is at most this many characters.
+const ALT_MAX_CHARS: usize = 300;
+
+/// Parses cleaned article text. `known` holds labels seen in the other files of the library.
+pub fn parse(text: &str, known: Option<&KnownLabels>) -> Article {
+    let blocks = blocks(text);
+    let Some((first_block, rest_blocks)) = blocks.split_first() else {
+        return Article {
+            warnings: vec!["the file holds no text".into()],
+            ..Article::default()
+        };
+    };
+    let first = first_block[0];
+    // The first block's other lines come next, as a block of their own.
+    let mut after: Vec<Vec<&str>> = Vec::with_capacity(rest_blocks.len() + 1);
+    if first_block.len() > 1 {
+        after.push(first_block[1..].to_vec());
+    }
+    after.extend(rest_blocks.iter().cloned());
+
+    let later_lines: Vec<&str> = after.iter().flatten().copied().take(HEADER_LINES).collect();
+    let alt_candidate = after.first().filter(|b| b.len() == 1).map(|b| b[0]);
+    let rest_start = first.as_ptr() as usize - text.as_ptr() as usize + first.len();
+    let evidence = Evidence {
+        later_lines: &later_lines,
+        alt: alt_candidate,
+        rest: &text[rest_start.min(text.len())..],
+        known,
+    };
+    match label::split(first, &evidence) {
+        Some(split) => {
+            let label = &first[..split.at];
+            let mut article = structured(label, &first[split.at..], &after);
+            article.label_uncertain = !split.confident;
+            article
+        }
+        None => plain(first, &after),
+    }
+}
+
+/// Splits text into blocks of non-blank lines, each line trimmed.
+fn blocks(text: &str) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// A plain text file: first line headline (a Markdown heading marker dropped), the rest body.
+fn plain(first: &str, after: &[Vec<&str>]) -> Article {
+    let headline = strip_heading_marker(first);
+    Article {
+        headline: Text::standalone(headline.to_owned()),
+        blocks: body(after),
+        ..Article::default()
+    }
+}
+
+fn strip_heading_marker(line: &str) -> &str {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    if (1..=6).contains(&hashes) && line[hashes..].starts_with(' ') {
+        line[hashes..].trim_start()
+    } else {
+        line
+    }
+}
+
+/// A file in the stored format, its label already split off the headline.
+fn structured(label: &str, headline: &str, after: &[Vec<&str>]) -> Article {
+    let header_end = after.len().min(HEADER_LINES);
+    let standfirst_at = after[..header_end]
+        .iter()
+        .position(|b| glued_remainder(label, b[0]).is_some());
+
+    let mut alt: Option<&str> = None;
+    let mut standfirst: Option<String> = None;
+    let mut bylines: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < header_end {
+        let block = &after[i];
+        if standfirst.is_none()
+            && let Some(sf) = glued_remainder(label, block[0])
+        {
+            // Lines right under the standfirst are bylines; a long sentence there is the
+            // standfirst running on.
+            let mut sf = sf.to_owned();
+            for line in &block[1..] {
+                if line.chars().count() <= 150 && !line.ends_with('.') {
+                    push_byline(&mut bylines, line);
+                } else {
+                    sf.push('\n');
+                    sf.push_str(line);
+                }
+            }
+            standfirst = Some(sf);
+        } else if alt.is_none()
+            && standfirst.is_none()
+            && bylines.is_empty()
+            && block.len() == 1
+            && (standfirst_at.is_some_and(|s| s > i) || looks_like_alt(block[0], headline))
+        {
+            alt = Some(block[0]);
+        } else if block
+            .iter()
+            .all(|l| is_byline(l) || bylines.iter().any(|b| same_byline(b, l)))
+            && (standfirst.is_some() || standfirst_at.is_none())
+        {
+            for line in block {
+                push_byline(&mut bylines, line);
+            }
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    Article {
+        label: Some(label.to_owned()),
+        headline: Text::standalone(headline.to_owned()),
+        alt_headline: alt.map(|a| Text::standalone(a.to_owned())),
+        standfirst: standfirst.map(Text::standalone),
+        bylines,
+        blocks: body(&after[i..]),
+        ..Article::default()
+    }
+}
+
+/// The rest of `line` when it starts with `label` glued to a plausible start of text.
+fn glued_remainder<'a>(label: &str, line: &'a str) -> Option<&'a str> {
+    let rest = line.strip_prefix(label)?;
+    let first = rest.chars().next()?;
+    (!first.is_whitespace() && !first.is_lowercase()
+        || rest.chars().skip(1).any(char::is_uppercase))
+    .then_some(rest)
+}
+
+/// Could `line`, alone in its block after the headline, be the alternate headline rather than
+/// the first paragraph? Headlines carry no final full stop; a line that does still counts when
+/// it shares words with the headline.
+fn looks_like_alt(line: &str, headline: &str) -> bool {
+    let chars = line.chars().count();
+    if !(8..=ALT_MAX_CHARS).contains(&chars) || is_byline(line) {
+        return false;
+    }
+    let ends_sentence = line.ends_with(['.', '…', ':', ';', ',']);
+    !ends_sentence || shared_words(line, headline) >= 3
+}
+
+fn shared_words(a: &str, b: &str) -> usize {
+    let (fa, fb) = (fold::fold(a), fold::fold(b));
+    let wb: Vec<&str> = fold::words(&fb).filter(|w| w.len() > 3).collect();
+    fold::words(&fa)
+        .filter(|w| w.len() > 3 && wb.contains(w))
+        .count()
+}
+
+fn same_byline(a: &str, b: &str) -> bool {
+    let norm = |s: &str| fold::fold(&s.split_whitespace().collect::<Vec<_>>().join(" "));
+    norm(a) == norm(b)
+}
+
+fn push_byline(bylines: &mut Vec<String>, line: &str) {
+    if !bylines.iter().any(|b| same_byline(b, line)) {
+        bylines.push(line.to_owned());
+    }
+}
+
+/// Body blocks with their quotations; a quotation left open continues into the next paragraph
+/// when that one reopens with a quotation mark.
+fn body(blocks: &[Vec<&str>]) -> Vec<Block> {
+    let mut open = false;
+    blocks
+        .iter()
+        .map(|lines| {
+            let kind = if lines.len() == 1 && is_intertitle(lines[0]) {
+                BlockKind::Intertitle
+            } else {
+                BlockKind::Paragraph
+            };
+            let continues = open && kind == BlockKind::Paragraph;
+            let (text, open_at_end) = Text::new(lines.join("\n"), continues);
+            open = open_at_end && kind == BlockKind::Paragraph;
+            Block { kind, text }
+        })
+        .collect()
+}
+
+/// A short line without final punctuation (looking inside closing quotation marks).
+pub fn is_intertitle(line: &str) -> bool {
+    let chars = line.chars().count();
+    if chars > INTERTITLE_MAX_CHARS
+        || line.split_whitespace().count() > INTERTITLE_MAX_WORDS
+        || !line.chars().any(char::is_alphabetic)
+    {
+        return false;
+    }
+    let core = line.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '»' | '”' | '"' | '“' | '›' | ')' | ']' | '’' | '\'')
+    });
+    !core.ends_with(['.', '!', '?', '…', ':', ';', ','])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../seeds/000_2e7dbad873d5f945.txt");
+
+    #[test]
+    fn seed_parses_exactly() {
+        let a = parse(SEED, None);
+        assert_eq!(a.label.as_deref(), Some("CYBERCRIMINALITE"));
+        assert_eq!(
+            a.headline.text,
+            "La Russie et les États-Unis vont lutter ensemble contre la cybercriminalité"
+        );
+        assert_eq!(
+            a.alt_headline.as_ref().map(|t| t.text.as_str()),
+            Some(
+                "La Russie et les États-Unis acceptent de collaborer pour lutter contre la cybercriminalité"
+            )
+        );
+        assert_eq!(
+            a.standfirst.as_ref().map(|t| t.text.as_str()),
+            Some(
+                "Le FSB collaborera avec les autorités américaines sur une série de dossiers liés à la cybersécurité"
+            )
+        );
+        assert_eq!(a.bylines, ["Etienne Froment pour 20 Minutes"]);
+        let kinds: Vec<_> = a.blocks.iter().map(|b| b.kind).collect();
+        use BlockKind::*;
+        assert_eq!(
+            kinds,
+            [Paragraph, Paragraph, Intertitle, Paragraph, Paragraph]
+        );
+        assert_eq!(a.blocks[2].text.text, "Un mariage de convenance");
+        let quotes: Vec<_> = a.quotes().collect();
+        assert_eq!(
+            quotes,
+            [
+                "« Nous collaborerons avec les Etats-Unis mais espérons de la réciprocité »",
+                "« La situation en Europe est explosive, elle requiert une désescalade »",
+                "« être prêt à avancer dans cette direction. »",
+            ]
+        );
+        assert!(a.warnings.is_empty());
+        assert!(!a.label_uncertain);
+    }
+
+    #[test]
+    fn minimal_article_without_optional_parts() {
+        let a = parse(
+            "MONDELa guerre continue\n\nLes combats ont repris ce matin.\n",
+            None,
+        );
+        assert_eq!(a.label.as_deref(), Some("MONDE"));
+        assert!(a.alt_headline.is_none() && a.standfirst.is_none() && a.bylines.is_empty());
+        assert_eq!(a.blocks.len(), 1);
+    }
+
+    #[test]
+    fn byline_without_standfirst() {
+        let a = parse(
+            "SPORTLe PSG gagne\n\nJean Dupont avec AFP\n\nLe club a gagné hier soir.",
+            None,
+        );
+        assert!(a.alt_headline.is_none());
+        assert_eq!(a.bylines, ["Jean Dupont avec AFP"]);
+    }
+
+    #[test]
+    fn plain_text_file() {
+        let a = parse("# My notes\n\nFirst paragraph.\n\nSecond one.", None);
+        assert_eq!(a.label, None);
+        assert_eq!(a.headline.text, "My notes");
+        assert_eq!(a.blocks.len(), 2);
+    }
+
+    #[test]
+    fn empty_file_is_an_article_with_a_warning() {
+        let a = parse("  \n\n", None);
+        assert_eq!(a.headline.text, "");
+        assert_eq!(a.warnings.len(), 1);
+    }
+
+    #[test]
+    fn continued_quotation_over_paragraphs() {
+        let a = parse(
+            "MONDELa fin\n\n« Nous irons loin.\n\n« Et plus loin encore. »\n\nFin.",
+            None,
+        );
+        assert_eq!(
+            a.quotes().collect::<Vec<_>>(),
+            ["« Nous irons loin.", "« Et plus loin encore. »"]
+        );
+        assert!(a.blocks[1].text.quotes[0].continuation);
+    }
+
+    #[test]
+    fn intertitles() {
+        assert!(is_intertitle("Un mariage de convenance"));
+        assert!(is_intertitle("« Une aubaine »"));
+        assert!(!is_intertitle("« Nous irons. »"));
+        assert!(!is_intertitle("Pourquoi maintenant ?"));
+        assert!(!is_intertitle("C’est fini."));
+    }
+}

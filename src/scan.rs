@@ -1,0 +1,220 @@
+//! Finding article files: paths given by the user, directories walked recursively (SPEC §2).
+//!
+//! Hidden entries are skipped; symlinks are followed, and a directory reached twice (a loop, or
+//! two links to one place) is walked once; files named explicitly are always taken, files found
+//! in a directory when their extension is `txt`, `text` or `md`. Nothing is read here, and
+//! nothing here can block on a FIFO or a device: only metadata is asked for.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Extensions of the files taken from directories.
+pub const EXTENSIONS: &[&str] = &["txt", "text", "md"];
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Its path, as reached from the root given.
+    pub path: PathBuf,
+    /// The name of the folder holding it, when that folder is inside a directory given (so a
+    /// plain text file can take its section from it).
+    pub folder: Option<String>,
+}
+
+/// A path that could not be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The path.
+    pub path: PathBuf,
+    /// What went wrong, in a few words.
+    pub message: String,
+}
+
+/// What a scan found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Files to read, in a stable order.
+    pub files: Vec<Found>,
+    /// Paths that could not be used.
+    pub problems: Vec<Problem>,
+    /// Roots that do not exist at all (a typo on the command line is an error, not a warning).
+    pub missing_roots: Vec<PathBuf>,
+}
+
+/// Is this a file a directory walk takes?
+pub fn has_article_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Walks `roots`.
+pub fn scan(roots: &[PathBuf]) -> Scan {
+    let mut out = Scan::default();
+    let mut seen_dirs: HashSet<(u64, u64)> = HashSet::new();
+    let mut seen_files: HashSet<(u64, u64)> = HashSet::new();
+    for root in roots {
+        match fs::metadata(root) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A dangling symlink exists but leads nowhere: a problem, not a typo.
+                if fs::symlink_metadata(root).is_ok() {
+                    out.problems.push(problem(root, &e));
+                } else {
+                    out.missing_roots.push(root.clone());
+                }
+            }
+            Err(e) => out.problems.push(problem(root, &e)),
+            Ok(meta) if meta.is_dir() => walk(root, &mut out, &mut seen_dirs, &mut seen_files),
+            Ok(meta) => {
+                if seen_files.insert(file_key(&meta)) {
+                    out.files.push(Found {
+                        path: root.clone(),
+                        folder: None,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn file_key(meta: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+fn problem(path: &Path, e: &std::io::Error) -> Problem {
+    let message = match e.raw_os_error() {
+        Some(libc::ELOOP) => "symbolic link loop".to_owned(),
+        _ => match e.kind() {
+            std::io::ErrorKind::NotFound => "broken symbolic link".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => e.to_string(),
+        },
+    };
+    Problem {
+        path: path.to_owned(),
+        message,
+    }
+}
+
+fn walk(
+    root: &Path,
+    out: &mut Scan,
+    seen_dirs: &mut HashSet<(u64, u64)>,
+    seen_files: &mut HashSet<(u64, u64)>,
+) {
+    // Depth-first with an explicit stack: no recursion limit to hit on deep trees.
+    let mut stack: Vec<(PathBuf, bool)> = vec![(root.to_owned(), false)];
+    while let Some((dir, inside)) = stack.pop() {
+        let Ok(meta) = fs::metadata(&dir) else {
+            continue;
+        };
+        if !seen_dirs.insert(file_key(&meta)) {
+            continue;
+        }
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                out.problems.push(problem(&dir, &e));
+                continue;
+            }
+        };
+        let mut names: Vec<(std::ffi::OsString, PathBuf)> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => names.push((entry.file_name(), entry.path())),
+                Err(e) => out.problems.push(problem(&dir, &e)),
+            }
+        }
+        names.sort();
+        let folder = inside
+            .then(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .flatten();
+        let mut subdirs = Vec::new();
+        for (name, path) in names {
+            if name.as_encoded_bytes().first() == Some(&b'.') {
+                continue;
+            }
+            // Follows symlinks; a loop or a dangling link is reported when it could have been an
+            // article or a folder of them.
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => subdirs.push((path, true)),
+                Ok(meta) => {
+                    if has_article_extension(&path) && seen_files.insert(file_key(&meta)) {
+                        out.files.push(Found {
+                            path,
+                            folder: folder.clone(),
+                        });
+                    }
+                }
+                Err(e) => out.problems.push(problem(&path, &e)),
+            }
+        }
+        // Reversed so the stack pops them in name order.
+        stack.extend(subdirs.into_iter().rev());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn walks_recursively_skipping_hidden_and_other_extensions() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("monde/sub")).unwrap();
+        fs::create_dir_all(root.join(".hidden")).unwrap();
+        for f in [
+            "a.txt",
+            "b.MD",
+            "c.jpg",
+            ".d.txt",
+            "monde/e.text",
+            "monde/sub/f.txt",
+            ".hidden/g.txt",
+        ] {
+            fs::write(root.join(f), "x").unwrap();
+        }
+        let s = scan(&[root.to_owned()]);
+        let names: Vec<String> = s
+            .files
+            .iter()
+            .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a.txt", "b.MD", "monde/e.text", "monde/sub/f.txt"]);
+        assert_eq!(s.files[0].folder, None);
+        assert_eq!(s.files[2].folder.as_deref(), Some("monde"));
+        assert_eq!(s.files[3].folder.as_deref(), Some("sub"));
+        assert!(s.problems.is_empty());
+    }
+
+    #[test]
+    fn symlink_loops_and_dangling_links_do_not_hang_and_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir(root.join("d")).unwrap();
+        fs::write(root.join("d/a.txt"), "x").unwrap();
+        symlink(root, root.join("d/up")).unwrap();
+        symlink(root.join("loop.txt"), root.join("loop.txt")).unwrap();
+        symlink(root.join("nowhere"), root.join("dangling.txt")).unwrap();
+        let s = scan(&[root.to_owned()]);
+        assert_eq!(s.files.len(), 1);
+        let msgs: Vec<&str> = s.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(msgs.contains(&"symbolic link loop"), "{msgs:?}");
+        assert!(msgs.contains(&"broken symbolic link"), "{msgs:?}");
+    }
+
+    #[test]
+    fn explicit_files_are_taken_whatever_their_extension() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("notes.log");
+        fs::write(&f, "x").unwrap();
+        let s = scan(&[f.clone(), dir.path().join("missing.txt")]);
+        assert_eq!(s.files[0].path, f);
+        assert_eq!(s.missing_roots, [dir.path().join("missing.txt")]);
+    }
+}

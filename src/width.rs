@@ -1,0 +1,71 @@
+//! Display width in terminal columns, measured exactly as ratatui's buffer measures it: per
+//! grapheme cluster (so `👩‍💻`, `e` + combining accent and CJK take the columns they take on
+//! screen).
+
+use ratatui::buffer::CellWidth;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Columns taken by `s`.
+pub fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    s.graphemes(true).map(|g| usize::from(g.cell_width())).sum()
+}
+
+/// The longest prefix of `s` that fits in `max` columns, and its width.
+pub fn prefix(s: &str, max: usize) -> (&str, usize) {
+    if s.is_ascii() {
+        let n = s.len().min(max);
+        return (&s[..n], n);
+    }
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = usize::from(g.cell_width());
+        if used + w > max {
+            return (&s[..i], used);
+        }
+        used += w;
+    }
+    (s, used)
+}
+
+/// `s` cut to `max` columns, ending with `…` when something was cut.
+pub fn ellipsize(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let (head, _) = prefix(s, max - 1);
+    format!("{}…", head.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("États"), 5);
+        assert_eq!(width("e\u{301}te\u{301}"), 3);
+        assert_eq!(width("日本"), 4);
+        assert_eq!(width("👩\u{200d}💻"), 2);
+        assert_eq!(width("«\u{a0}x\u{202f}»"), 5);
+    }
+
+    #[test]
+    fn prefixes_never_split_a_wide_character() {
+        assert_eq!(prefix("日本語", 3), ("日", 2));
+        assert_eq!(prefix("abc", 5), ("abc", 3));
+    }
+
+    #[test]
+    fn ellipsis_by_display_width() {
+        assert_eq!(ellipsize("日本語テキスト", 7), "日本語…");
+        assert_eq!(ellipsize("short", 10), "short");
+        assert_eq!(width(&ellipsize("La Russie et les États-Unis", 10)), 10);
+    }
+}
