@@ -1,6 +1,5 @@
 //! The article model: what a stored article is once parsed, independent of where it came from.
 
-use crate::fold;
 use crate::quote::{self, Quote};
 
 /// A piece of text with the quotations found in it.
@@ -115,23 +114,6 @@ impl Article {
             key.push('\u{1f}');
         }
         xxhash_rust::xxh3::xxh3_64(key.as_bytes())
-    }
-
-    /// Folded text of the fields the metadata filter searches: headline, alternate headline,
-    /// standfirst and bylines.
-    pub fn folded_meta(&self) -> String {
-        let mut out = fold::fold(&self.headline.text);
-        for part in self
-            .alt_headline
-            .iter()
-            .chain(self.standfirst.iter())
-            .map(|t| t.text.as_str())
-            .chain(self.bylines.iter().map(String::as_str))
-        {
-            out.push('\n');
-            out.push_str(&fold::fold(part));
-        }
-        out
     }
 }
 

@@ -75,6 +75,21 @@ enum Shape {
 }
 
 impl Shape {
+    /// How a sentence usually starts; acronyms, brands and bare letters are possible but prove
+    /// less.
+    fn natural(self) -> bool {
+        matches!(
+            self,
+            Shape::Capitalised
+                | Shape::Elision
+                | Shape::Opening
+                | Shape::Number {
+                    leading_zero: false
+                }
+                | Shape::Letter { accented: true }
+        )
+    }
+
     fn score(self) -> i32 {
         match self {
             Shape::Capitalised | Shape::Elision | Shape::Opening => 3,
@@ -262,23 +277,36 @@ fn score(c: &Candidate<'_>, evidence: &Evidence<'_>, words: &mut Words<'_>) -> (
     if !c.label.is_ascii() {
         score -= 6;
     }
-    // A label's last word mixing letters and digits (`SPORT3`) is a label eating a number.
-    let last = c.label.rsplit(' ').next().unwrap_or(c.label);
-    if last.chars().any(char::is_alphabetic) && last.chars().any(|ch| ch.is_ascii_digit()) {
+    // Digits right after a letter (`SPORT3`) are a label eating a number; `COVID-19` and
+    // `JO 2024` set theirs apart.
+    let before_digits = c.label.trim_end_matches(|ch: char| ch.is_ascii_digit());
+    if before_digits.len() < c.label.len() && before_digits.ends_with(char::is_alphabetic) {
         score -= 2;
     }
     if let Some(known) = evidence.known
         && let Some(&n) = known.get(c.label)
         && n > 0
     {
-        score += if n >= 3 { 7 } else { 6 };
+        // u32::MAX is the label the library already chose for this very file (parse_with_label).
+        score += match n {
+            u32::MAX => 100,
+            3.. => 7,
+            _ => 6,
+        };
         external = true;
     }
-    if evidence.later_lines.iter().any(|l| {
-        l.len() > c.label.len() && l.starts_with(c.label) && shape(&l[c.label.len()..]).is_some()
-    }) {
-        score += 5;
-        external = true;
+    // The standfirst glued to the same label. Only a natural start counts in full: a line that
+    // merely begins with the same capitals (`COVID-19 : …` against the label `CO`) proves little.
+    let glued = evidence
+        .later_lines
+        .iter()
+        .filter(|l| l.len() > c.label.len() && l.starts_with(c.label))
+        .filter_map(|l| shape(&l[c.label.len()..]))
+        .map(|s| if s.natural() { 5 } else { 1 })
+        .max();
+    if let Some(bonus) = glued {
+        score += bonus;
+        external |= bonus == 5;
     }
     let word = first_word(c.head);
     let word_is_letter = matches!(c.shape, Shape::Letter { .. });

@@ -5,14 +5,13 @@
 //! parse every file, count the labels of the confident splits, then parse again the files whose
 //! split was a close call (or found no label) with those counts in hand.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::decode;
 use crate::label::KnownLabels;
 use crate::parse;
-use crate::scan::{self, Found, Problem};
+use crate::scan::{self, Problem};
 use crate::source::{self, Source};
 
 /// The section of articles that have neither a label nor a folder.
@@ -80,6 +79,24 @@ impl Entry {
             size,
             label_uncertain: article.label_uncertain,
         }
+    }
+}
+
+impl Entry {
+    /// Folded headline, alternate headline, standfirst and bylines: what the metadata filter
+    /// searches.
+    pub fn folded_meta(&self) -> String {
+        let mut out = crate::fold::fold(&self.headline);
+        for part in self
+            .alt_headline
+            .iter()
+            .chain(self.standfirst.iter())
+            .chain(self.bylines.iter())
+        {
+            out.push('\n');
+            out.push_str(&crate::fold::fold(part));
+        }
+        out
     }
 }
 
@@ -161,52 +178,54 @@ pub fn needs_second_look(e: &Entry, known: &KnownLabels) -> bool {
     !known.is_empty() && (e.label_uncertain || e.label.is_none())
 }
 
-/// Gives every entry a distinct id: the first file of a shared identity (by path) keeps it, the
-/// others get one derived from their body, then from their rank.
-pub fn assign_ids(entries: &mut [Entry]) {
-    let mut groups: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        groups.entry(e.identity).or_default().push(i);
-    }
-    let mut taken: std::collections::HashSet<u64> = groups.keys().copied().collect();
-    for (identity, mut members) in groups {
-        entries[members[0]].id = identity;
-        if members.len() == 1 {
-            continue;
-        }
-        members.sort_by(|&a, &b| entries[a].source.cmp(&entries[b].source));
-        entries[members[0]].id = identity;
-        for (rank, &m) in members.iter().enumerate().skip(1) {
-            let mut key = [0u8; 24];
-            key[..8].copy_from_slice(&identity.to_le_bytes());
-            key[8..16].copy_from_slice(&entries[m].body_hash.to_le_bytes());
-            let mut id = xxhash_rust::xxh3::xxh3_64(&key[..16]);
-            while taken.contains(&id) {
-                key[16..].copy_from_slice(&(rank as u64).to_le_bytes());
-                id = xxhash_rust::xxh3::xxh3_64(&key).wrapping_add(1);
-                key[8..16].copy_from_slice(&id.to_le_bytes());
-            }
-            taken.insert(id);
-            entries[m].id = id;
-        }
-    }
+/// Gives entries distinct ids, in load order: the first file of an identity keeps it, later
+/// ones get an id derived from their body, then from their rank. Load order is the scan order
+/// (sorted names, depth first), so ids are stable from one run to the next; the reader's loader
+/// and the subcommands assign them the same way.
+#[derive(Debug, Default)]
+pub struct IdAssigner {
+    taken: std::collections::HashSet<u64>,
 }
 
-/// Newest first, then by path: the order of every article list.
-pub fn sort_entries(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| b.mtime.cmp(&a.mtime).then_with(|| a.source.cmp(&b.source)));
+impl IdAssigner {
+    /// Sets `entry.id` and records it.
+    pub fn assign(&mut self, entry: &mut Entry) {
+        let mut id = entry.identity;
+        let mut rank: u64 = 0;
+        while self.taken.contains(&id) {
+            rank += 1;
+            let mut key = [0u8; 24];
+            key[..8].copy_from_slice(&entry.identity.to_le_bytes());
+            key[8..16].copy_from_slice(&entry.body_hash.to_le_bytes());
+            // Rank 1 depends on the body alone, so a copy with other text keeps its id whatever
+            // else shares the identity; identical copies fall back on their rank.
+            let len = if rank == 1 { 16 } else { 24 };
+            key[16..].copy_from_slice(&rank.to_le_bytes());
+            id = xxhash_rust::xxh3::xxh3_64(&key[..len]);
+        }
+        self.taken.insert(id);
+        entry.id = id;
+    }
+
+    /// Forgets an id (before an entry is assigned again).
+    pub fn release(&mut self, id: u64) {
+        self.taken.remove(&id);
+    }
 }
 
 /// A library loaded in full, for the command-line subcommands.
 #[derive(Debug, Default)]
 pub struct Library {
-    /// The articles, newest first.
+    /// The articles.
     pub entries: Vec<Entry>,
     /// Files that could not be read.
     pub problems: Vec<FileProblem>,
+    /// Paths given that do not exist.
+    pub missing_roots: Vec<PathBuf>,
 }
 
 /// What was loaded, articles included.
+#[derive(Debug, Default)]
 pub struct Loaded {
     /// The library.
     pub library: Library,
@@ -214,42 +233,77 @@ pub struct Loaded {
     pub articles: Vec<Article>,
 }
 
-impl Library {
-    /// Loads every article of `sources` (keeping the parsed articles), in two passes. Roots that
-    /// do not exist are an error: a typo on the command line should not look like an empty
-    /// library.
-    pub fn load_full(sources: &Sources) -> Result<Loaded, String> {
-        let (found, problems): (Vec<(Source, Option<String>)>, Vec<Problem>) = match sources {
-            Sources::Bundled => (
-                (0..source::BUNDLED.len())
-                    .map(|i| (Source::Bundled(i), None))
-                    .collect(),
-                Vec::new(),
-            ),
-            Sources::Paths(paths) => {
-                let scan = scan::scan(paths);
-                if let Some(missing) = scan.missing_roots.first() {
-                    return Err(format!(
-                        "{}: no such file or directory",
-                        crate::sanitize::one_line(&missing.to_string_lossy())
-                    ));
-                }
-                let found = scan
+impl Loaded {
+    /// Sorts articles newest first (then by path), the order of every list.
+    pub fn sort(&mut self) {
+        let entries = std::mem::take(&mut self.library.entries);
+        let articles = std::mem::take(&mut self.articles);
+        let mut pairs: Vec<(Entry, Article)> = entries.into_iter().zip(articles).collect();
+        pairs.sort_by(|a, b| {
+            b.0.mtime
+                .cmp(&a.0.mtime)
+                .then_with(|| a.0.source.cmp(&b.0.source))
+        });
+        (self.library.entries, self.articles) = pairs.into_iter().unzip();
+    }
+}
+
+/// The files of a library, before reading.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Each file, with the folder it was found in.
+    pub files: Vec<(Source, Option<String>)>,
+    /// Paths that could not be used.
+    pub problems: Vec<Problem>,
+    /// Paths given that do not exist.
+    pub missing_roots: Vec<PathBuf>,
+}
+
+/// The files of `sources`, and the problems met finding them.
+pub fn find(sources: &Sources) -> Found {
+    match sources {
+        Sources::Bundled => Found {
+            files: (0..source::BUNDLED.len())
+                .map(|i| (Source::Bundled(i), None))
+                .collect(),
+            ..Found::default()
+        },
+        Sources::Paths(paths) => {
+            let scan = scan::scan(paths);
+            Found {
+                files: scan
                     .files
                     .into_iter()
-                    .map(|Found { path, folder }| (Source::File(path), folder))
-                    .collect();
-                (found, scan.problems)
+                    .map(|f| (Source::File(f.path), f.folder))
+                    .collect(),
+                problems: scan.problems,
+                missing_roots: scan.missing_roots,
             }
-        };
+        }
+    }
+}
+
+impl Library {
+    /// Loads every article of `sources`, keeping the parsed articles, in the order found.
+    pub fn load_full(sources: &Sources) -> Loaded {
+        let Found {
+            files: found,
+            problems,
+            missing_roots,
+        } = find(sources);
         let mut library = Library {
             entries: Vec::new(),
             problems,
+            missing_roots,
         };
+        let mut ids = IdAssigner::default();
         let mut pairs: Vec<(Entry, Article)> = Vec::with_capacity(found.len());
         for (source, folder) in found {
             match load_one(&source, folder, None) {
-                Ok(pair) => pairs.push(pair),
+                Ok(mut pair) => {
+                    ids.assign(&mut pair.0);
+                    pairs.push(pair);
+                }
                 Err(message) => library.problems.push(Problem {
                     path: source.path().map(Path::to_owned).unwrap_or_default(),
                     message,
@@ -259,30 +313,17 @@ impl Library {
         let known = known_labels(pairs.iter().map(|p| &p.0));
         for pair in &mut pairs {
             if needs_second_look(&pair.0, &known)
-                && let Ok(again) = load_one(&pair.0.source, pair.0.folder.clone(), Some(&known))
+                && let Ok(mut again) = load_one(&pair.0.source, pair.0.folder.clone(), Some(&known))
+                && again.0.identity != pair.0.identity
             {
+                ids.release(pair.0.id);
+                ids.assign(&mut again.0);
                 *pair = again;
             }
         }
-        let mut entries: Vec<Entry> = pairs.iter().map(|p| p.0.clone()).collect();
-        assign_ids(&mut entries);
-        let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by(|&a, &b| {
-            entries[b]
-                .mtime
-                .cmp(&entries[a].mtime)
-                .then_with(|| entries[a].source.cmp(&entries[b].source))
-        });
-        let mut articles_by_index: Vec<Option<Article>> =
-            pairs.into_iter().map(|p| Some(p.1)).collect();
-        let articles = order
-            .iter()
-            .filter_map(|&i| articles_by_index[i].take())
-            .collect();
-        let mut sorted: Vec<Entry> = order.iter().map(|&i| entries[i].clone()).collect();
-        entries.clear();
-        library.entries.append(&mut sorted);
-        Ok(Loaded { library, articles })
+        let (entries, articles): (Vec<Entry>, Vec<Article>) = pairs.into_iter().unzip();
+        library.entries = entries;
+        Loaded { library, articles }
     }
 
     /// The entry with this id.
@@ -323,34 +364,38 @@ mod tests {
         e
     }
 
+    fn assign_all(v: &mut [Entry]) {
+        let mut ids = IdAssigner::default();
+        for e in v {
+            ids.assign(e);
+        }
+    }
+
     #[test]
     fn shared_identities_get_distinct_stable_ids() {
         let mut v = vec![
-            entry(7, "/b.txt", 1),
             entry(7, "/a.txt", 2),
+            entry(7, "/b.txt", 1),
             entry(9, "/c.txt", 3),
         ];
-        assign_ids(&mut v);
-        assert_eq!(v[1].id, 7, "the first by path keeps the identity");
-        assert_ne!(v[0].id, 7);
+        assign_all(&mut v);
+        assert_eq!(v[0].id, 7, "the first loaded keeps the identity");
+        assert_ne!(v[1].id, 7);
         assert_eq!(v[2].id, 9);
-        let again = {
-            let mut w = vec![
-                entry(7, "/a.txt", 2),
-                entry(7, "/b.txt", 1),
-                entry(9, "/c.txt", 3),
-            ];
-            assign_ids(&mut w);
-            w[1].id
-        };
-        assert_eq!(again, v[0].id, "ids do not depend on load order");
+        let mut w = vec![
+            entry(7, "/a.txt", 2),
+            entry(7, "/b.txt", 1),
+            entry(9, "/c.txt", 3),
+        ];
+        assign_all(&mut w);
+        assert_eq!(v, w, "the same files give the same ids");
         // Identical copies of one file still get distinct ids.
         let mut dup = vec![
             entry(5, "/x.txt", 1),
             entry(5, "/y.txt", 1),
             entry(5, "/z.txt", 1),
         ];
-        assign_ids(&mut dup);
+        assign_all(&mut dup);
         let ids: std::collections::HashSet<u64> = dup.iter().map(|e| e.id).collect();
         assert_eq!(ids.len(), 3);
     }
@@ -367,7 +412,7 @@ mod tests {
 
     #[test]
     fn bundled_library_holds_the_seed() {
-        let loaded = Library::load_full(&Sources::Bundled).unwrap();
+        let loaded = Library::load_full(&Sources::Bundled);
         assert_eq!(loaded.library.entries.len(), 1);
         assert_eq!(loaded.library.entries[0].section, "CYBERCRIMINALITE");
         assert!(loaded.library.problems.is_empty());

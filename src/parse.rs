@@ -21,6 +21,8 @@ use crate::label::{self, Evidence, KnownLabels};
 
 /// How many lines after the first may hold the header (alternate headline, standfirst, bylines).
 const HEADER_LINES: usize = 12;
+/// How many blocks after the first may hold the header.
+const HEADER_BLOCKS: usize = 4;
 /// An intertitle is at most this many characters…
 const INTERTITLE_MAX_CHARS: usize = 100;
 /// …and this many words.
@@ -45,7 +47,14 @@ pub fn parse(text: &str, known: Option<&KnownLabels>) -> Article {
     }
     after.extend(rest_blocks.iter().cloned());
 
-    let later_lines: Vec<&str> = after.iter().flatten().copied().take(HEADER_LINES).collect();
+    // The standfirst, if any, is in the first few blocks; the body is no evidence.
+    let later_lines: Vec<&str> = after
+        .iter()
+        .take(HEADER_BLOCKS)
+        .flatten()
+        .copied()
+        .take(HEADER_LINES)
+        .collect();
     let alt_candidate = after.first().filter(|b| b.len() == 1).map(|b| b[0]);
     let rest_start = first.as_ptr() as usize - text.as_ptr() as usize + first.len();
     let evidence = Evidence {
@@ -63,6 +72,16 @@ pub fn parse(text: &str, known: Option<&KnownLabels>) -> Article {
         }
         None => plain(first, &after),
     }
+}
+
+/// Parses again an article whose label is already known (from its library entry), so that
+/// opening it gives exactly the article that was listed, whatever labels the library holds now.
+pub fn parse_with_label(text: &str, label: Option<&str>) -> Article {
+    let Some(label) = label else {
+        return parse(text, None);
+    };
+    let known: KnownLabels = [(label.to_owned(), u32::MAX)].into_iter().collect();
+    parse(text, Some(&known))
 }
 
 /// Splits text into blocks of non-blank lines, each line trimmed.
@@ -106,7 +125,7 @@ fn strip_heading_marker(line: &str) -> &str {
 
 /// A file in the stored format, its label already split off the headline.
 fn structured(label: &str, headline: &str, after: &[Vec<&str>]) -> Article {
-    let header_end = after.len().min(HEADER_LINES);
+    let header_end = after.len().min(HEADER_BLOCKS + 2);
     let standfirst_at = after[..header_end]
         .iter()
         .position(|b| glued_remainder(label, b[0]).is_some());
@@ -181,7 +200,12 @@ fn looks_like_alt(line: &str, headline: &str) -> bool {
         return false;
     }
     let ends_sentence = line.ends_with(['.', '…', ':', ';', ',']);
-    !ends_sentence || shared_words(line, headline) >= 3
+    // A headline is one sentence: a full stop followed by more text means a paragraph.
+    let sentences = line
+        .match_indices(". ")
+        .filter(|(i, _)| line[i + 2..].starts_with(char::is_uppercase))
+        .count();
+    sentences == 0 && (!ends_sentence || shared_words(line, headline) >= 3)
 }
 
 fn shared_words(a: &str, b: &str) -> usize {

@@ -1,0 +1,86 @@
+//! Everything that can change the reader's state. Keys become actions through
+//! [`crate::keymap`]; the loader, the terminal and the run loop send the others.
+//! [`crate::app::App::update`] applies them, without I/O.
+
+use crate::article::Article;
+use crate::loader::Load;
+
+/// One change to apply.
+#[derive(Debug)]
+pub enum Action {
+    /// Next item; in the reader, scroll a line down.
+    Down,
+    /// Previous item; in the reader, scroll a line up.
+    Up,
+    /// First item; top of the article.
+    Top,
+    /// Last item; bottom of the article.
+    Bottom,
+    /// Page down.
+    PageDown,
+    /// Page up.
+    PageUp,
+    /// Focus the next pane.
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Open the selected article (from sections: go to its articles).
+    Open,
+    /// Reader: page down; at the end, open the next unread article.
+    Space,
+    /// Next unread article, across sections.
+    NextUnread,
+    /// Previous unread article, across sections.
+    PrevUnread,
+    /// Toggle read / unread.
+    ToggleRead,
+    /// Toggle the star.
+    ToggleStar,
+    /// Mark every article of the current view read (undoable).
+    MarkAllRead,
+    /// Undo the last marking.
+    Undo,
+    /// Open the filter prompt.
+    FilterPrompt,
+    /// Show unread articles only (toggle).
+    ToggleUnreadOnly,
+    /// Show starred articles only (toggle).
+    ToggleStarredOnly,
+    /// Reload the library from disk.
+    Reload,
+    /// Show or hide the help.
+    Help,
+    /// Show or hide the files that had problems.
+    Warnings,
+    /// Back: close help, prompt or reader; clear a filter; in the lists, `q` quits.
+    Back,
+    /// `q`: back, and quit from the lists.
+    BackOrQuit,
+    /// Quit at once (state is saved).
+    Quit,
+
+    /// A character typed in the filter prompt.
+    PromptChar(char),
+    /// Backspace in the prompt.
+    PromptBackspace,
+    /// Delete the prompt's last word (Ctrl-w).
+    PromptDeleteWord,
+    /// Enter in the prompt: keep the filter.
+    PromptAccept,
+
+    /// The terminal's new size (columns, rows).
+    Resize(u16, u16),
+    /// A message from the background loader.
+    Load(Load),
+    /// An article asked for with [`crate::app::Effect::LoadArticle`] was read.
+    ArticleLoaded {
+        /// Its number in the library.
+        entry: u32,
+        /// Which load of the library it belongs to.
+        generation: u64,
+        /// The article, or why it could not be read.
+        article: Result<Box<Article>, String>,
+    },
+    /// The run loop saved the state (or could not).
+    Saved(Result<Option<String>, String>),
+}

@@ -1,0 +1,183 @@
+//! The command line (SPEC §5): arguments, and dispatch to the reader or a subcommand.
+//!
+//! Errors are one line on stderr, `kiosque: …`, and exit code 1; usage errors exit 2 (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+use crate::config::{self, DefaultLibrary};
+use crate::library::Sources;
+
+/// A terminal reader for news articles stored as files.
+#[derive(Debug, Parser)]
+#[command(name = "kiosque", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Files and directories of articles to read. Default: `library` in config.toml, else
+    /// <data dir>/articles, else the bundled seeds.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Where state.json and config.toml live.
+    #[arg(long, global = true, env = config::CONFIG_DIR_ENV, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print each file parsed, as one JSON object per line.
+    Parse {
+        /// Article files (parsed together as one library).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the articles of the library, one per line.
+    List(ListArgs),
+    /// Print one article laid out as the reader shows it.
+    Show {
+        /// An article id (from `kiosque list`) or a file.
+        #[arg(value_name = "ID|FILE")]
+        target: String,
+        #[command(flatten)]
+        library: LibraryArgs,
+        /// Width in columns (default: the terminal's, else 80).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        width: Option<u16>,
+        /// Colour the output with SGR escape sequences.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+        color: ColorChoice,
+    },
+    /// Change the saved state of articles, as the reader would.
+    Mark {
+        #[command(flatten)]
+        how: MarkHow,
+        /// Article ids or files.
+        #[arg(required = true, value_name = "ID|FILE")]
+        targets: Vec<String>,
+        #[command(flatten)]
+        library: LibraryArgs,
+    },
+}
+
+/// `-l/--library`, shared by the subcommands that read a library.
+#[derive(Debug, Args, Default)]
+pub struct LibraryArgs {
+    /// A file or directory of articles (repeatable). Default as for the reader.
+    #[arg(short = 'l', long = "library", value_name = "PATH")]
+    pub library: Vec<PathBuf>,
+}
+
+/// `kiosque list` options.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// JSON Lines instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only unread articles.
+    #[arg(long)]
+    pub unread: bool,
+    /// Only starred articles.
+    #[arg(long)]
+    pub starred: bool,
+    /// Only this section (case and accents ignored).
+    #[arg(long, value_name = "NAME")]
+    pub section: Option<String>,
+    /// Only articles matching these words (as the reader's `/` filter).
+    #[arg(long, value_name = "Q")]
+    pub query: Option<String>,
+    /// List the files that had problems instead of the articles.
+    #[arg(long)]
+    pub warnings: bool,
+}
+
+/// Which change `kiosque mark` makes.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct MarkHow {
+    /// Mark read.
+    #[arg(long)]
+    pub read: bool,
+    /// Mark unread.
+    #[arg(long)]
+    pub unread: bool,
+    /// Star.
+    #[arg(long)]
+    pub star: bool,
+    /// Remove the star.
+    #[arg(long)]
+    pub unstar: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On for a terminal, off otherwise or when NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// What every command needs to find its files.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The config dir.
+    pub config_dir: PathBuf,
+}
+
+impl Context {
+    /// The sources of the library: the paths given, else the configured default (SPEC §2).
+    pub fn sources(&self, given: &[PathBuf]) -> Result<Sources, String> {
+        let cfg = if given.is_empty() {
+            config::load(&self.config_dir)?
+        } else {
+            config::Config::default()
+        };
+        Ok(match config::library(given, &cfg) {
+            DefaultLibrary::Paths(p) => Sources::Paths(p),
+            DefaultLibrary::Bundled => Sources::Bundled,
+        })
+    }
+}
+
+/// Runs kiosque with the process's arguments; returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("kiosque: {message}");
+            1
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<i32, String> {
+    let ctx = Context {
+        config_dir: config::config_dir(cli.config_dir.as_deref())?,
+    };
+    match cli.command {
+        None => commands::read::run(&ctx, &cli.paths),
+        Some(Command::Parse { files }) => commands::parse::run(&files),
+        Some(Command::List(args)) => commands::list::run(&ctx, &args),
+        Some(Command::Show {
+            target,
+            library,
+            width,
+            color,
+        }) => commands::show::run(&ctx, &target, &library.library, width, color),
+        Some(Command::Mark {
+            how,
+            targets,
+            library,
+        }) => commands::mark::run(&ctx, &how, &targets, &library.library),
+    }
+}

@@ -1,0 +1,86 @@
+//! The subcommands of SPEC §5, and what they share: loading the library and finding the article
+//! a command names by id or by file.
+
+pub mod list;
+pub mod mark;
+pub mod parse;
+pub mod read;
+pub mod show;
+
+use std::path::{Path, PathBuf};
+
+use crate::article::Article;
+use crate::cli::Context;
+use crate::library::{self, Entry, Library, Loaded};
+use crate::sanitize::one_line;
+use crate::source::Source;
+
+/// Loads the library a subcommand names with `-l` (or the default one); a path that does not
+/// exist is an error.
+pub fn load(ctx: &Context, given: &[PathBuf]) -> Result<Loaded, String> {
+    let sources = ctx.sources(given)?;
+    let mut loaded = Library::load_full(&sources);
+    if let Some(missing) = loaded.library.missing_roots.first() {
+        return Err(format!("{}: no such file or directory", shown(missing)));
+    }
+    loaded.sort();
+    Ok(loaded)
+}
+
+/// A path as it may be printed.
+pub fn shown(path: &Path) -> String {
+    one_line(&path.to_string_lossy())
+}
+
+/// Says on stderr how many files had problems, pointing at `kiosque list --warnings`.
+pub fn report_problems(library: &Library) {
+    let files = library.problems.len()
+        + library
+            .entries
+            .iter()
+            .filter(|e| !e.warnings.is_empty())
+            .count();
+    if files > 0 {
+        eprintln!(
+            "kiosque: {files} file{} had problems; `kiosque list --warnings` shows them",
+            if files == 1 { "" } else { "s" }
+        );
+    }
+}
+
+/// The article a command names.
+pub enum Target {
+    /// An article of the loaded library, by index.
+    InLibrary(usize),
+    /// A file outside the library, parsed on its own.
+    Standalone(Box<(Entry, Article)>),
+}
+
+/// Finds what `target` names: a file (in the library or not), else an id of the library.
+pub fn resolve(target: &str, loaded: &Loaded) -> Result<Target, String> {
+    let path = Path::new(target);
+    if path.exists() {
+        if let Some(i) = loaded.library.by_path(path) {
+            return Ok(Target::InLibrary(i));
+        }
+        let source = Source::File(path.to_owned());
+        return library::load_one(&source, None, None)
+            .map(|pair| Target::Standalone(Box::new(pair)))
+            .map_err(|why| format!("{}: {why}", shown(path)));
+    }
+    let is_id = target.len() == 16 && target.bytes().all(|b| b.is_ascii_hexdigit());
+    if !is_id {
+        return Err(format!(
+            "{}: no such file, and not an article id (16 hex digits)",
+            one_line(target)
+        ));
+    }
+    let id = u64::from_str_radix(&target.to_ascii_lowercase(), 16).map_err(|e| e.to_string())?;
+    loaded
+        .library
+        .by_id(id)
+        .map(Target::InLibrary)
+        .ok_or_else(|| {
+            format!("no article with id {target} in the library (`kiosque list` shows the ids)")
+        })
+}

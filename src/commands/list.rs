@@ -1,0 +1,115 @@
+//! `kiosque list`: the library's articles, one per line, as text or JSON Lines (SPEC §5).
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::article::format_id;
+use crate::cli::{Context, ListArgs};
+use crate::filter::Query;
+use crate::fold::fold;
+use crate::library::Entry;
+use crate::state::{self, State};
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: String,
+    path: String,
+    section: &'a str,
+    headline: &'a str,
+    alt_headline: Option<&'a str>,
+    standfirst: Option<&'a str>,
+    bylines: &'a [String],
+    read: bool,
+    starred: bool,
+    warnings: &'a [String],
+}
+
+/// One line of text output: id, read/unread, starred, section, headline, tab-separated.
+pub fn text_line(entry: &Entry, state: &State) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        format_id(entry.id),
+        if state.is_read(entry.id) {
+            "read"
+        } else {
+            "unread"
+        },
+        if state.is_starred(entry.id) {
+            "starred"
+        } else {
+            "-"
+        },
+        entry.section,
+        entry.headline.replace('\n', " ")
+    )
+}
+
+/// Runs `kiosque list`.
+pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
+    let loaded = super::load(ctx, &args.library.library)?;
+    let lib = &loaded.library;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.warnings {
+        for p in &lib.problems {
+            writeln!(out, "{}: {}", super::shown(&p.path), p.message).map_err(|e| e.to_string())?;
+        }
+        for (path, warning) in lib.warnings() {
+            writeln!(out, "{path}: {warning}").map_err(|e| e.to_string())?;
+        }
+        return Ok(0);
+    }
+    // A state that cannot be read is reported, and listing goes on without marks.
+    let state = match state::load_readonly(&ctx.config_dir) {
+        Ok(s) => s,
+        Err(why) => {
+            eprintln!("kiosque: {why}");
+            State::default()
+        }
+    };
+    let query = Query::new(args.query.as_deref().unwrap_or(""));
+    let section = args.section.as_deref().map(fold);
+    for (entry, article) in lib.entries.iter().zip(&loaded.articles) {
+        if (args.unread && state.is_read(entry.id))
+            || (args.starred && !state.is_starred(entry.id))
+            || section.as_ref().is_some_and(|s| fold(&entry.section) != *s)
+        {
+            continue;
+        }
+        if !query.is_empty() {
+            let mut found = vec![false; query.words().len()];
+            let hit = query.missing_in(&entry.folded_meta(), &mut found)
+                || article
+                    .blocks
+                    .iter()
+                    .any(|b| query.missing_in(&fold(&b.text.text), &mut found));
+            if !hit {
+                continue;
+            }
+        }
+        let line = if args.json {
+            serde_json::to_string(&Listed {
+                id: format_id(entry.id),
+                path: entry.source.display(),
+                section: &entry.section,
+                headline: &entry.headline,
+                alt_headline: entry.alt_headline.as_deref(),
+                standfirst: entry.standfirst.as_deref(),
+                bylines: &entry.bylines,
+                read: state.is_read(entry.id),
+                starred: state.is_starred(entry.id),
+                warnings: &entry.warnings,
+            })
+            .unwrap_or_default()
+        } else {
+            text_line(entry, &state)
+        };
+        if writeln!(out, "{line}").is_err() {
+            // A closed pipe (`| head`) ends the listing quietly.
+            return Ok(0);
+        }
+    }
+    super::report_problems(lib);
+    Ok(0)
+}

@@ -1,0 +1,88 @@
+//! `kiosque show ID|FILE`: one article laid out exactly as the reader pane lays it out (the same
+//! [`crate::layout::layout`]), with SGR colour when asked or when writing to a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::cli::{ColorChoice, Context};
+use crate::layout::{Layout, layout};
+use crate::library::CATCH_ALL;
+use crate::theme;
+
+use super::Target;
+
+/// Width when neither `--width` nor a terminal says otherwise.
+const DEFAULT_WIDTH: u16 = 80;
+
+/// Renders laid-out lines as text, with SGR colour or without.
+pub fn render(l: &Layout, color: bool) -> String {
+    let mut out = String::new();
+    for line in &l.lines {
+        if !line.pieces.is_empty() {
+            out.extend(std::iter::repeat_n(' ', usize::from(line.indent)));
+        }
+        for piece in &line.pieces {
+            let sgr = if color {
+                theme::sgr(theme::style(piece.role, piece.quote))
+            } else {
+                String::new()
+            };
+            if sgr.is_empty() {
+                out.push_str(&piece.text);
+            } else {
+                out.push_str(&sgr);
+                out.push_str(&piece.text);
+                out.push_str(theme::SGR_RESET);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Is colour on for `choice`?
+pub fn color_on(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Runs `kiosque show`.
+pub fn run(
+    ctx: &Context,
+    target: &str,
+    library: &[PathBuf],
+    width: Option<u16>,
+    color: ColorChoice,
+) -> Result<i32, String> {
+    let loaded = super::load(ctx, library)?;
+    let width = width.unwrap_or_else(|| {
+        if std::io::stdout().is_terminal() {
+            crossterm::terminal::size().map_or(DEFAULT_WIDTH, |(w, _)| w)
+        } else {
+            DEFAULT_WIDTH
+        }
+    });
+    let laid = match super::resolve(target, &loaded)? {
+        Target::InLibrary(i) => {
+            let entry = &loaded.library.entries[i];
+            let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
+            layout(&loaded.articles[i], section, width)
+        }
+        Target::Standalone(pair) => {
+            let (entry, article) = *pair;
+            let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
+            layout(&article, section, width)
+        }
+    };
+    let text = render(&laid, color_on(color));
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(0)
+}
