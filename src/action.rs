@@ -4,6 +4,7 @@
 
 use crate::article::Article;
 use crate::loader::Load;
+use crate::state::State;
 
 /// One change to apply.
 #[derive(Debug)]
@@ -81,6 +82,7 @@ pub enum Action {
         /// The article, or why it could not be read.
         article: Result<Box<Article>, String>,
     },
-    /// The run loop saved the state (or could not).
-    Saved(Result<Option<String>, String>),
+    /// The run loop saved the state (or could not): the state as merged with the file, and a
+    /// notice when the file had to be moved aside.
+    Saved(Result<(State, Option<String>), String>),
 }

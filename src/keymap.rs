@@ -318,7 +318,10 @@ mod tests {
     fn help_is_written_from_the_table() {
         let rows = help_rows();
         assert_eq!(rows.len(), BINDINGS.len());
-        assert!(rows.iter().any(|(k, h)| k == "j ↓" && h.contains("next item")));
+        assert!(
+            rows.iter()
+                .any(|(k, h)| k == "j ↓" && h.contains("next item"))
+        );
         assert!(rows.iter().any(|(k, _)| k == "Q Ctrl-c"));
     }
 

@@ -1,6 +1,8 @@
 //! kiosque: a terminal reader for news articles stored as files.
 #![forbid(unsafe_code)]
 
+pub mod action;
+pub mod app;
 pub mod article;
 pub mod byline;
 pub mod cli;
@@ -9,6 +11,7 @@ pub mod config;
 pub mod decode;
 pub mod filter;
 pub mod fold;
+pub mod keymap;
 pub mod label;
 pub mod layout;
 pub mod library;
@@ -22,4 +25,5 @@ pub mod search;
 pub mod source;
 pub mod state;
 pub mod theme;
+pub mod ui;
 pub mod width;

@@ -121,12 +121,15 @@ pub enum Sources {
 /// A problem with one file, shown in the warnings view and by `kiosque list --warnings`.
 pub type FileProblem = Problem;
 
-/// Reads and parses one article. Errors are the reason it could not be read at all.
-pub fn load_one(
-    source: &Source,
-    folder: Option<String>,
-    known: Option<&KnownLabels>,
-) -> Result<(Entry, Article), String> {
+/// A file's clean text, what mending it needed, its time and size.
+struct Read {
+    text: String,
+    warnings: Vec<String>,
+    mtime: i64,
+    size: u64,
+}
+
+fn read_text(source: &Source) -> Result<Read, String> {
     let bytes = source::read(source)?;
     let mtime = match source {
         Source::File(p) => mtime_of(p),
@@ -134,7 +137,6 @@ pub fn load_one(
     };
     let size = bytes.truncated_from.unwrap_or(bytes.bytes.len() as u64);
     let decoded = decode::decode(&bytes.bytes);
-    let mut article = parse::parse(&decoded.text, known);
     let mut warnings = decoded.warnings;
     if let Some(full) = bytes.truncated_from {
         warnings.insert(
@@ -146,10 +148,40 @@ pub fn load_one(
             ),
         );
     }
+    Ok(Read {
+        text: decoded.text,
+        warnings,
+        mtime,
+        size,
+    })
+}
+
+/// Puts the reading warnings before the parser's.
+fn with_warnings(mut article: Article, mut warnings: Vec<String>) -> Article {
     warnings.append(&mut article.warnings);
     article.warnings = warnings;
-    let entry = Entry::new(source.clone(), folder, &article, mtime, size);
+    article
+}
+
+/// Reads and parses one article. Errors are the reason it could not be read at all.
+pub fn load_one(
+    source: &Source,
+    folder: Option<String>,
+    known: Option<&KnownLabels>,
+) -> Result<(Entry, Article), String> {
+    let read = read_text(source)?;
+    let article = with_warnings(parse::parse(&read.text, known), read.warnings);
+    let entry = Entry::new(source.clone(), folder, &article, read.mtime, read.size);
     Ok((entry, article))
+}
+
+/// Reads an article again to show it, split with the label its entry was listed with.
+pub fn read_article(source: &Source, label: Option<&str>) -> Result<Article, String> {
+    let read = read_text(source)?;
+    Ok(with_warnings(
+        parse::parse_with_label(&read.text, label),
+        read.warnings,
+    ))
 }
 
 fn mtime_of(path: &Path) -> i64 {

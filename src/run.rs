@@ -1,3 +1,249 @@
-pub fn run(_: &crate::cli::Context, _: crate::library::Sources) -> Result<i32, String> {
-    Ok(0)
+//! The run loop: the imperative shell around [`App`]. It owns the terminal, the threads (keys,
+//! signals, the library loader), reads articles when asked, and saves the state within a second
+//! of each change and on every way out: `q`, `Q`, Ctrl-C, SIGTERM, SIGHUP, SIGINT, and a panic
+//! (the panic hook of `ratatui::init` restores the terminal first).
+
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event as TermEvent, KeyEventKind};
+use ratatui::DefaultTerminal;
+
+use crate::action::Action;
+use crate::app::{App, Effect};
+use crate::cli::Context;
+use crate::keymap;
+use crate::library::{self, Sources};
+use crate::loader::{self, Load};
+use crate::state::{self, State};
+
+/// Changes are saved at most this long after they are made.
+const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// After a failed save, the next try waits this long.
+const SAVE_RETRY: Duration = Duration::from_secs(5);
+/// How long one loop turn spends draining events before it draws.
+const DRAIN: Duration = Duration::from_millis(12);
+
+/// What reaches the loop.
+enum Event {
+    Term(TermEvent),
+    Load(Load),
+    Signal(i32),
+    InputGone(String),
+}
+
+/// Reads an article for the reader: the effect behind [`Effect::LoadArticle`].
+pub fn perform(effect: &Effect) -> Option<Action> {
+    match effect {
+        Effect::LoadArticle {
+            entry,
+            generation,
+            source,
+            label,
+        } => Some(Action::ArticleLoaded {
+            entry: *entry,
+            generation: *generation,
+            article: library::read_article(source, label.as_deref()).map(Box::new),
+        }),
+        Effect::Reload { .. } => None,
+    }
+}
+
+/// Runs the reader on `sources` until the user quits; returns the exit code.
+pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
+    // The state is read before the screen changes, so a problem can still be printed plainly
+    // if it must stop us; a corrupt file is moved aside and reported in the status line.
+    let (state, notice, can_save) = match state::load(&ctx.config_dir) {
+        Ok((s, notice)) => (s, notice, true),
+        Err(why) => (
+            State::default(),
+            Some(format!("{why}; changes will not be saved")),
+            false,
+        ),
+    };
+    let (tx, rx) = mpsc::channel();
+    spawn_signals(tx.clone())?;
+    let mut terminal = ratatui::init();
+    spawn_input(tx.clone());
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
+    let mut app = App::new(state, size);
+    if let Some(n) = notice {
+        app.update(Action::Saved(Ok((State::default(), Some(n)))));
+    }
+    spawn_loader(sources.clone(), 0, tx.clone());
+    let mut shell = Shell {
+        config_dir: ctx.config_dir.clone(),
+        can_save,
+        sources,
+        tx,
+        next_save: None,
+        exit: 0,
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        shell.run_loop(&mut terminal, &mut app, &rx)
+    }));
+    ratatui::restore();
+    // Whatever happened, the marks are saved before the process ends.
+    let saved = shell.save(&mut app);
+    match outcome {
+        Err(panic) => {
+            let _ = saved;
+            resume_unwind(panic)
+        }
+        Ok(Err(e)) => Err(e),
+        Ok(Ok(())) => {
+            if let Err(why) = saved {
+                eprintln!("kiosque: {why}");
+                return Ok(1);
+            }
+            Ok(shell.exit)
+        }
+    }
+}
+
+struct Shell {
+    config_dir: PathBuf,
+    can_save: bool,
+    sources: Sources,
+    tx: Sender<Event>,
+    next_save: Option<Instant>,
+    exit: i32,
+}
+
+impl Shell {
+    fn run_loop(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        app: &mut App,
+        rx: &Receiver<Event>,
+    ) -> Result<(), String> {
+        loop {
+            terminal
+                .draw(|f| crate::ui::render(f, app))
+                .map_err(|e| format!("cannot draw: {e}"))?;
+            if app.quit {
+                return Ok(());
+            }
+            // Wait for something, then take what else is already there before drawing again.
+            let timeout = self.next_save.map_or(Duration::from_secs(1), |t| {
+                t.saturating_duration_since(Instant::now())
+            });
+            let first = match rx.recv_timeout(timeout) {
+                Ok(ev) => Some(ev),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            };
+            let until = Instant::now() + DRAIN;
+            let mut next = first;
+            while let Some(ev) = next.take() {
+                self.handle(ev, app)?;
+                if app.quit {
+                    break;
+                }
+                if Instant::now() < until {
+                    next = rx.try_recv().ok();
+                }
+            }
+            for effect in app.take_effects() {
+                match effect {
+                    Effect::Reload { generation } => {
+                        spawn_loader(self.sources.clone(), generation, self.tx.clone());
+                    }
+                    other => {
+                        if let Some(action) = perform(&other) {
+                            app.update(action);
+                        }
+                    }
+                }
+            }
+            if app.dirty && self.next_save.is_none() {
+                self.next_save = Some(Instant::now() + SAVE_DELAY);
+            }
+            if self.next_save.is_some_and(|t| Instant::now() >= t) {
+                self.next_save = None;
+                if self.save(app).is_err() {
+                    self.next_save = Some(Instant::now() + SAVE_RETRY);
+                }
+            }
+        }
+    }
+
+    fn handle(&mut self, ev: Event, app: &mut App) -> Result<(), String> {
+        match ev {
+            Event::Term(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
+                let action = if app.prompt.is_some() {
+                    keymap::prompt_action_for(&key)
+                } else {
+                    keymap::action_for(&key)
+                };
+                if let Some(a) = action {
+                    app.update(a);
+                }
+            }
+            Event::Term(TermEvent::Resize(w, h)) => app.update(Action::Resize(w, h)),
+            Event::Term(_) => {}
+            Event::Load(load) => app.update(Action::Load(load)),
+            Event::Signal(sig) => {
+                self.exit = 128 + sig;
+                app.quit = true;
+            }
+            Event::InputGone(why) => return Err(format!("cannot read the keyboard: {why}")),
+        }
+        Ok(())
+    }
+
+    /// Saves the marks if they changed, merged with what is on disk.
+    fn save(&mut self, app: &mut App) -> Result<(), String> {
+        if !app.dirty || !self.can_save {
+            return Ok(());
+        }
+        app.mark_saved();
+        let mut merged = app.state.clone();
+        let result = state::save(&self.config_dir, &mut merged);
+        let failed = result.as_ref().err().cloned();
+        app.update(Action::Saved(result.map(|notice| (merged, notice))));
+        failed.map_or(Ok(()), Err)
+    }
+}
+
+fn spawn_input(tx: Sender<Event>) {
+    std::thread::spawn(move || {
+        loop {
+            let ev = match event::read() {
+                Ok(ev) => Event::Term(ev),
+                Err(e) => Event::InputGone(e.to_string()),
+            };
+            let gone = matches!(ev, Event::InputGone(_));
+            if tx.send(ev).is_err() || gone {
+                return;
+            }
+        }
+    });
+}
+
+fn spawn_signals(tx: Sender<Event>) -> Result<(), String> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .map_err(|e| format!("cannot watch signals: {e}"))?;
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
+            if tx.send(Event::Signal(sig)).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(())
+}
+
+fn spawn_loader(sources: Sources, generation: u64, tx: Sender<Event>) {
+    std::thread::spawn(move || {
+        loader::load(&sources, generation, &mut |l| {
+            tx.send(Event::Load(l)).is_ok()
+        });
+    });
 }

@@ -1,0 +1,429 @@
+//! The reader's state and [`App::update`], which applies an [`Action`] without any I/O. What
+//! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; saving is
+//! signalled by [`App::dirty`].
+
+mod library;
+mod marks;
+mod nav;
+mod reader;
+mod view;
+
+use crate::action::Action;
+use crate::article::Article;
+use crate::filter::Query;
+use crate::layout::{Anchor, Layout};
+use crate::library::Entry;
+use crate::scan::Problem;
+use crate::search::Index;
+use crate::source::Source;
+use crate::state::{Clock, Mark, State};
+
+pub use view::SectionRow;
+
+/// A pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The sections list.
+    Sections,
+    /// The articles of the selected section.
+    Articles,
+    /// The open article.
+    Reader,
+}
+
+/// A screen drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key table.
+    Help {
+        /// First row shown.
+        scroll: usize,
+    },
+    /// Files that had problems.
+    Warnings {
+        /// First row shown.
+        scroll: usize,
+    },
+}
+
+/// Work for the run loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Read and parse an article, then send [`Action::ArticleLoaded`].
+    LoadArticle {
+        /// Its number in the library.
+        entry: u32,
+        /// The library load it belongs to.
+        generation: u64,
+        /// Where it is.
+        source: Source,
+        /// The label its entry was listed with.
+        label: Option<String>,
+    },
+    /// Start loading the library again (a new generation).
+    Reload {
+        /// The new generation.
+        generation: u64,
+    },
+}
+
+/// The open article.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// Its number in the library.
+    pub entry: u32,
+    /// The article, once read.
+    pub article: Option<Box<Article>>,
+    /// Why it could not be read.
+    pub error: Option<String>,
+    /// Its lines at the current width.
+    pub layout: Layout,
+    /// The first line shown.
+    pub scroll: usize,
+    /// Where the first line shown comes from, kept across re-wraps.
+    pub anchor: Anchor,
+}
+
+/// The active filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// The text typed after `/`.
+    pub text: String,
+    /// Its parsed form.
+    pub query: Query,
+    /// `U`.
+    pub unread_only: bool,
+    /// `S`.
+    pub starred_only: bool,
+}
+
+impl Filter {
+    /// Is any filter active?
+    pub fn is_active(&self) -> bool {
+        !self.query.is_empty() || self.unread_only || self.starred_only
+    }
+}
+
+/// A message for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The text.
+    pub text: String,
+    /// Needs attention (shown in the alert style).
+    pub alert: bool,
+}
+
+/// Loading progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Files read.
+    pub done: usize,
+    /// Files to read.
+    pub total: usize,
+}
+
+/// The whole state of the reader.
+#[derive(Debug)]
+pub struct App {
+    /// The library's articles, in load order (their number is their index).
+    pub entries: Vec<Entry>,
+    /// Entry numbers, newest first.
+    order: Vec<u32>,
+    /// Section number of each entry (index into `section_names`).
+    section_of: Vec<u16>,
+    /// Section names, in first-seen order.
+    section_names: Vec<String>,
+    /// Files that could not be read.
+    pub problems: Vec<Problem>,
+    /// The full-text index.
+    pub index: Index,
+    /// The current library load.
+    pub generation: u64,
+    /// Loading progress, while loading.
+    pub progress: Option<Progress>,
+    /// Read and starred marks.
+    pub state: State,
+    clock: Clock,
+    undo: Vec<Vec<(u64, Mark)>>,
+    /// The marks changed since the last save.
+    pub dirty: bool,
+    /// Sections with counts, "All" first.
+    pub sections: Vec<SectionRow>,
+    /// The selected row of `sections`.
+    pub section_sel: usize,
+    /// First row of `sections` shown.
+    pub section_offset: usize,
+    /// Entry numbers of the article list.
+    pub view: Vec<u32>,
+    /// The selected row of `view`.
+    pub article_sel: usize,
+    /// First row of `view` shown.
+    pub article_offset: usize,
+    /// Articles matching the text filter, by entry number (None: no text filter).
+    text_hits: Option<Vec<bool>>,
+    /// The focused pane.
+    pub focus: Pane,
+    /// The filters.
+    pub filter: Filter,
+    /// The filter prompt's text while it is open.
+    pub prompt: Option<String>,
+    /// An overlay, if shown.
+    pub overlay: Option<Overlay>,
+    /// The open article.
+    pub reader: Option<Reader>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// The status line's message.
+    pub message: Option<Message>,
+    /// Why the last save failed, until one succeeds.
+    pub save_error: Option<String>,
+    /// Set when the reader should end.
+    pub quit: bool,
+    effects: Vec<Effect>,
+}
+
+impl App {
+    /// A reader with no articles yet, the given marks, and a terminal of `size`.
+    pub fn new(state: State, size: (u16, u16)) -> App {
+        let mut app = App {
+            entries: Vec::new(),
+            order: Vec::new(),
+            section_of: Vec::new(),
+            section_names: Vec::new(),
+            problems: Vec::new(),
+            index: Index::default(),
+            generation: 0,
+            progress: Some(Progress { done: 0, total: 0 }),
+            state,
+            clock: Clock::default(),
+            undo: Vec::new(),
+            dirty: false,
+            sections: Vec::new(),
+            section_sel: 0,
+            section_offset: 0,
+            view: Vec::new(),
+            article_sel: 0,
+            article_offset: 0,
+            text_hits: None,
+            focus: Pane::Articles,
+            filter: Filter::default(),
+            prompt: None,
+            overlay: None,
+            reader: None,
+            size,
+            message: None,
+            save_error: None,
+            quit: false,
+            effects: Vec::new(),
+        };
+        app.rebuild();
+        app
+    }
+
+    /// Takes the work asked of the run loop.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Sets the status line's message.
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            alert: false,
+        });
+    }
+
+    /// Sets an alert in the status line.
+    fn alert(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            alert: true,
+        });
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        // A key clears the last message; what happens in the background does not.
+        if !matches!(
+            action,
+            Action::Load(_) | Action::ArticleLoaded { .. } | Action::Saved(_) | Action::Resize(..)
+        ) {
+            self.message = None;
+        }
+        match action {
+            Action::Load(load) => self.on_load(load),
+            Action::ArticleLoaded {
+                entry,
+                generation,
+                article,
+            } => self.on_article(entry, generation, article),
+            Action::Saved(result) => self.on_saved(result),
+            Action::Resize(w, h) => self.on_resize(w, h),
+            Action::Quit => self.quit = true,
+            action if self.prompt.is_some() => self.prompt_key(action),
+            action if self.overlay.is_some() => self.overlay_key(action),
+            action => self.key(action),
+        }
+        self.keep_visible();
+    }
+
+    fn key(&mut self, action: Action) {
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Top => self.move_to_end(false),
+            Action::Bottom => self.move_to_end(true),
+            Action::PageDown => self.page(1),
+            Action::PageUp => self.page(-1),
+            Action::FocusNext => self.focus_step(1),
+            Action::FocusPrev => self.focus_step(-1),
+            Action::Open => self.open_selected(),
+            Action::Space => self.space(),
+            Action::NextUnread => self.next_unread(true),
+            Action::PrevUnread => self.next_unread(false),
+            Action::ToggleRead => self.toggle_read(),
+            Action::ToggleStar => self.toggle_star(),
+            Action::MarkAllRead => self.mark_all_read(),
+            Action::Undo => self.undo(),
+            Action::FilterPrompt => self.open_prompt(),
+            Action::ToggleUnreadOnly => {
+                self.filter.unread_only = !self.filter.unread_only;
+                self.refilter();
+            }
+            Action::ToggleStarredOnly => {
+                self.filter.starred_only = !self.filter.starred_only;
+                self.refilter();
+            }
+            Action::Reload => self.reload(),
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Warnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Action::Back => self.back(false),
+            Action::BackOrQuit => self.back(true),
+            _ => {}
+        }
+    }
+
+    /// Esc and q: close the reader, clear a filter (Esc), or quit from the lists (q).
+    fn back(&mut self, quit_from_lists: bool) {
+        if self.focus == Pane::Reader {
+            self.close_reader();
+        } else if !quit_from_lists && !self.filter.text.is_empty() {
+            self.set_text_filter(String::new());
+        } else if quit_from_lists {
+            self.quit = true;
+        } else if self.focus == Pane::Articles && self.reader.is_some() && !self.wide() {
+            self.focus = Pane::Reader;
+        }
+    }
+
+    fn overlay_key(&mut self, action: Action) {
+        let Some(overlay) = self.overlay else {
+            return;
+        };
+        let rows = match overlay {
+            Overlay::Help { .. } => crate::keymap::BINDINGS.len(),
+            Overlay::Warnings { .. } => self.warning_count(),
+        };
+        let scroll = match overlay {
+            Overlay::Help { scroll } | Overlay::Warnings { scroll } => scroll,
+        };
+        let new_scroll = match action {
+            Action::Down => (scroll + 1).min(rows.saturating_sub(1)),
+            Action::Up => scroll.saturating_sub(1),
+            Action::PageDown | Action::Space => {
+                (scroll + usize::from(self.size.1 / 2)).min(rows.saturating_sub(1))
+            }
+            Action::PageUp => scroll.saturating_sub(usize::from(self.size.1 / 2)),
+            Action::Top => 0,
+            Action::Bottom => rows.saturating_sub(1),
+            Action::Back | Action::BackOrQuit => {
+                self.overlay = None;
+                return;
+            }
+            Action::Help if matches!(overlay, Overlay::Help { .. }) => {
+                self.overlay = None;
+                return;
+            }
+            Action::Warnings if matches!(overlay, Overlay::Warnings { .. }) => {
+                self.overlay = None;
+                return;
+            }
+            Action::Help => {
+                self.overlay = Some(Overlay::Help { scroll: 0 });
+                return;
+            }
+            Action::Warnings => {
+                self.overlay = Some(Overlay::Warnings { scroll: 0 });
+                return;
+            }
+            _ => scroll,
+        };
+        self.overlay = Some(match overlay {
+            Overlay::Help { .. } => Overlay::Help { scroll: new_scroll },
+            Overlay::Warnings { .. } => Overlay::Warnings { scroll: new_scroll },
+        });
+    }
+
+    /// Rows of the warnings view: unreadable files, then files read with warnings.
+    pub fn warning_rows(&self) -> Vec<(String, String)> {
+        let mut rows: Vec<(String, String)> = self
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    crate::sanitize::one_line(&p.path.to_string_lossy()),
+                    p.message.clone(),
+                )
+            })
+            .collect();
+        for e in &self.entries {
+            for w in &e.warnings {
+                rows.push((e.source.display(), w.clone()));
+            }
+        }
+        rows
+    }
+
+    /// How many files had problems.
+    pub fn problem_files(&self) -> usize {
+        self.problems.len()
+            + self
+                .entries
+                .iter()
+                .filter(|e| !e.warnings.is_empty())
+                .count()
+    }
+
+    fn warning_count(&self) -> usize {
+        self.problems.len() + self.entries.iter().map(|e| e.warnings.len()).sum::<usize>()
+    }
+
+    fn on_saved(&mut self, result: Result<(State, Option<String>), String>) {
+        match result {
+            Ok((merged, notice)) => {
+                self.save_error = None;
+                // Marks made elsewhere (another reader, `kiosque mark`) come in with the merge.
+                self.state.merge(&merged);
+                self.rebuild_sections();
+                if let Some(n) = notice {
+                    self.alert(n);
+                }
+            }
+            Err(why) => {
+                // The marks stay in memory and dirty: the next save tries again.
+                self.dirty = true;
+                self.save_error = Some(why);
+            }
+        }
+    }
+
+    /// Is the terminal wide enough for three panes side by side?
+    pub fn wide(&self) -> bool {
+        self.size.0 >= crate::ui::WIDE
+    }
+
+    /// Marks the changes as saved; called by the run loop just before it writes them.
+    pub fn mark_saved(&mut self) {
+        self.dirty = false;
+    }
+}

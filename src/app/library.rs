@@ -1,0 +1,135 @@
+//! Receiving the library from the loader: batches of articles arrive while the reader runs.
+
+use super::{App, Progress};
+use crate::loader::{Load, LoadEvent};
+
+impl App {
+    pub(super) fn on_load(&mut self, load: Load) {
+        if load.generation != self.generation {
+            return;
+        }
+        match load.event {
+            LoadEvent::Started { files, problems } => {
+                self.reset_library();
+                self.problems = problems;
+                self.progress = Some(Progress {
+                    done: 0,
+                    total: files,
+                });
+            }
+            LoadEvent::Batch {
+                entries,
+                segment,
+                problems,
+            } => {
+                let done = entries.len() + problems.len();
+                self.add_entries(entries);
+                self.index.push(segment);
+                self.problems.extend(problems);
+                if let Some(p) = &mut self.progress {
+                    p.done += done;
+                }
+                self.library_changed();
+            }
+            LoadEvent::Relabeled { updates, segment } => {
+                for (n, entry) in updates {
+                    let n = n as usize;
+                    if n < self.entries.len() {
+                        let section = self.section_number(&entry.section);
+                        self.section_of[n] = section;
+                        self.entries[n] = entry;
+                    }
+                }
+                self.index.push(segment);
+                self.library_changed();
+            }
+            LoadEvent::Done => {
+                self.progress = None;
+                let files = self.problem_files();
+                if files > 0 {
+                    self.say(format!(
+                        "{files} file{} had problems (w shows them)",
+                        if files == 1 { "" } else { "s" }
+                    ));
+                }
+                self.library_changed();
+            }
+        }
+    }
+
+    /// Forgets the library (a reload starts), keeping marks, filters and what was selected.
+    fn reset_library(&mut self) {
+        self.entries.clear();
+        self.order.clear();
+        self.section_of.clear();
+        self.section_names.clear();
+        self.problems.clear();
+        self.index.clear();
+        self.view.clear();
+        self.text_hits = None;
+        if let Some(r) = &mut self.reader {
+            // The open article stays on screen; its number means nothing in the new load.
+            r.entry = u32::MAX;
+        }
+    }
+
+    /// Appends entries and merges them into the newest-first order.
+    fn add_entries(&mut self, entries: Vec<crate::library::Entry>) {
+        let first = self.entries.len();
+        for e in entries {
+            let s = self.section_number(&e.section);
+            self.section_of.push(s);
+            self.entries.push(e);
+        }
+        let mut fresh: Vec<u32> = (first..self.entries.len())
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+            .collect();
+        let key = |n: &u32| {
+            let e = &self.entries[*n as usize];
+            (std::cmp::Reverse(e.mtime), &e.source)
+        };
+        fresh.sort_by(|a, b| key(a).cmp(&key(b)));
+        let old = std::mem::take(&mut self.order);
+        let mut merged = Vec::with_capacity(old.len() + fresh.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < fresh.len() {
+            if key(&old[i]) <= key(&fresh[j]) {
+                merged.push(old[i]);
+                i += 1;
+            } else {
+                merged.push(fresh[j]);
+                j += 1;
+            }
+        }
+        merged.extend_from_slice(&old[i..]);
+        merged.extend_from_slice(&fresh[j..]);
+        self.order = merged;
+    }
+
+    /// The number of a section name, adding it when new.
+    fn section_number(&mut self, name: &str) -> u16 {
+        if let Some(i) = self.section_names.iter().position(|n| n == name) {
+            return u16::try_from(i).unwrap_or(u16::MAX);
+        }
+        self.section_names.push(name.to_owned());
+        u16::try_from(self.section_names.len() - 1).unwrap_or(u16::MAX)
+    }
+
+    /// Sections, filter hits and the list after the library changed.
+    fn library_changed(&mut self) {
+        if !self.filter.query.is_empty() {
+            self.text_hits = Some(self.index.matches(&self.filter.query, self.entries.len()));
+        }
+        self.rebuild();
+    }
+
+    /// `r`: load the library again.
+    pub(super) fn reload(&mut self) {
+        self.generation += 1;
+        self.progress = Some(Progress { done: 0, total: 0 });
+        self.effects.push(super::Effect::Reload {
+            generation: self.generation,
+        });
+        self.say("reloading the library…");
+    }
+}

@@ -1,0 +1,235 @@
+//! The open article: opening, reading position, paging, and moving on to the next unread.
+
+use super::{App, Effect, Pane, Reader};
+use crate::article::Article;
+use crate::layout::{self, Layout};
+use crate::library::CATCH_ALL;
+
+impl App {
+    /// Enter: from the sections, go to their articles; from the articles, open the selected one.
+    pub(super) fn open_selected(&mut self) {
+        match self.focus {
+            Pane::Sections => {
+                self.focus = Pane::Articles;
+                self.article_sel = 0;
+            }
+            Pane::Articles => {
+                if let Some(&n) = self.view.get(self.article_sel) {
+                    self.open(n);
+                } else if self.filter.is_active() {
+                    self.say("no article matches the filter (Esc clears it)");
+                }
+            }
+            Pane::Reader => {}
+        }
+    }
+
+    /// Opens entry `n` in the reader and marks it read.
+    pub(super) fn open(&mut self, n: u32) {
+        let Some(entry) = self.entries.get(n as usize) else {
+            return;
+        };
+        self.effects.push(Effect::LoadArticle {
+            entry: n,
+            generation: self.generation,
+            source: entry.source.clone(),
+            label: entry.label.clone(),
+        });
+        self.reader = Some(Reader {
+            entry: n,
+            article: None,
+            error: None,
+            layout: Layout::default(),
+            scroll: 0,
+            anchor: layout::Anchor::default(),
+        });
+        self.focus = Pane::Reader;
+        if let Some(pos) = self.view.iter().position(|&v| v == n) {
+            self.article_sel = pos;
+        }
+        self.mark_read(n);
+    }
+
+    pub(super) fn on_article(
+        &mut self,
+        entry: u32,
+        generation: u64,
+        article: Result<Box<Article>, String>,
+    ) {
+        let Some(reader) = &mut self.reader else {
+            return;
+        };
+        if reader.entry != entry || generation != self.generation {
+            return;
+        }
+        match article {
+            Ok(a) => reader.article = Some(a),
+            Err(why) => reader.error = Some(why),
+        }
+        self.relayout();
+    }
+
+    /// Width and height of the reader's text area.
+    pub fn reader_area(&self) -> (u16, u16) {
+        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        crate::ui::panes(area, Pane::Reader, true)
+            .and_then(|p| p.reader)
+            .map_or((1, 1), crate::ui::reader_text_size)
+    }
+
+    /// Lays the open article out again at the reader's width, keeping the reading position.
+    pub(super) fn relayout(&mut self) {
+        let (width, height) = self.reader_area();
+        let Some(reader) = &mut self.reader else {
+            return;
+        };
+        let section = self
+            .entries
+            .get(reader.entry as usize)
+            .map(|e| e.section.as_str())
+            .filter(|s| *s != CATCH_ALL);
+        let Some(article) = &reader.article else {
+            return;
+        };
+        if reader.layout.width != width || reader.layout.lines.is_empty() {
+            reader.layout = layout::layout(article, section, width);
+            reader.scroll = if reader.anchor == layout::Anchor::default() {
+                0
+            } else {
+                reader.layout.line_at(reader.anchor)
+            };
+        }
+        let max = reader
+            .layout
+            .lines
+            .len()
+            .saturating_sub(usize::from(height));
+        reader.scroll = reader.scroll.min(max);
+    }
+
+    pub(super) fn on_resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        if self.focus == Pane::Reader && self.reader.is_none() {
+            self.focus = Pane::Articles;
+        }
+        self.relayout();
+    }
+
+    /// Scrolls the reader by `delta` lines.
+    pub(super) fn scroll_by(&mut self, delta: isize) {
+        let (_, height) = self.reader_area();
+        let Some(reader) = &mut self.reader else {
+            return;
+        };
+        let max = reader
+            .layout
+            .lines
+            .len()
+            .saturating_sub(usize::from(height));
+        let to = (reader.scroll as isize).saturating_add(delta).max(0);
+        reader.scroll = usize::try_from(to).unwrap_or(0).min(max);
+        reader.anchor = reader.layout.anchor_of(reader.scroll);
+    }
+
+    /// Is the whole rest of the article on screen?
+    fn at_end(&self) -> bool {
+        let (_, height) = self.reader_area();
+        self.reader
+            .as_ref()
+            .is_none_or(|r| r.scroll + usize::from(height) >= r.layout.lines.len())
+    }
+
+    /// Space: page down in the reader; at the end, the next unread article.
+    pub(super) fn space(&mut self) {
+        if self.focus != Pane::Reader {
+            self.page(1);
+            return;
+        }
+        if self.at_end() {
+            self.next_unread(true);
+        } else {
+            self.page(1);
+        }
+    }
+
+    /// Esc or q in the reader.
+    pub(super) fn close_reader(&mut self) {
+        self.reader = None;
+        self.focus = Pane::Articles;
+    }
+
+    /// n / p: the next (or previous) unread article, in this list and then in the next
+    /// sections; opened when the reader has the focus, else selected.
+    pub(super) fn next_unread(&mut self, forward: bool) {
+        let current = match self.focus {
+            Pane::Reader => self.reader.as_ref().map(|r| r.entry),
+            _ => self.view.get(self.article_sel).copied(),
+        };
+        let is_unread = |app: &App, n: u32| {
+            !app.state.is_read(app.entries[n as usize].id) && Some(n) != current
+        };
+        // This list first, from the current article on.
+        let start = current.and_then(|c| self.view.iter().position(|&v| v == c));
+        let found_here = if forward {
+            let from = start.map_or(0, |s| s + 1);
+            self.view[from.min(self.view.len())..]
+                .iter()
+                .copied()
+                .find(|&n| is_unread(self, n))
+        } else {
+            let to = start.unwrap_or(0);
+            self.view[..to]
+                .iter()
+                .rev()
+                .copied()
+                .find(|&n| is_unread(self, n))
+        };
+        let found = found_here.map(|n| (self.section_sel, n)).or_else(|| {
+            // Then the other sections, in order; "All" holds them all, so it wraps around its
+            // own list instead.
+            if self.section_sel == 0 {
+                let mut rest: Box<dyn Iterator<Item = &u32>> = if forward {
+                    Box::new(self.view.iter())
+                } else {
+                    Box::new(self.view.iter().rev())
+                };
+                return rest.find(|&&n| is_unread(self, n)).map(|&n| (0, n));
+            }
+            let rows = self.sections.len();
+            (1..rows).find_map(|k| {
+                let row = if forward {
+                    (self.section_sel + k) % rows
+                } else {
+                    (self.section_sel + rows - k) % rows
+                };
+                if row == 0 || row == self.section_sel {
+                    return None;
+                }
+                let view = self.view_of(row);
+                let mut it: Box<dyn Iterator<Item = u32>> = if forward {
+                    Box::new(view.into_iter())
+                } else {
+                    Box::new(view.into_iter().rev())
+                };
+                it.find(|&n| is_unread(self, n)).map(|n| (row, n))
+            })
+        });
+        let Some((row, n)) = found else {
+            self.say("no more unread articles");
+            return;
+        };
+        if row != self.section_sel {
+            self.section_sel = row;
+            self.view.clear();
+            self.rebuild_view();
+        }
+        if let Some(pos) = self.view.iter().position(|&v| v == n) {
+            self.article_sel = pos;
+        }
+        if self.focus == Pane::Reader {
+            self.open(n);
+        } else {
+            self.focus = Pane::Articles;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! What the lists show: sections with their counts, and the articles of the selected section
+//! that pass the filters.
+
+use super::{App, Pane};
+use crate::filter::Query;
+use crate::fold::fold;
+use crate::library::CATCH_ALL;
+
+/// A row of the sections list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRow {
+    /// Its name ("All" for the first row).
+    pub name: String,
+    /// Unread articles.
+    pub unread: usize,
+    /// All articles.
+    pub total: usize,
+    /// Its section number; `None` for "All".
+    pub(super) number: Option<u16>,
+}
+
+/// The name of the first row.
+pub const ALL: &str = "All";
+
+impl App {
+    /// Sections, then the article list.
+    pub(super) fn rebuild(&mut self) {
+        self.rebuild_sections();
+        self.rebuild_view();
+    }
+
+    /// Recounts the sections, keeping the selected one selected.
+    pub(super) fn rebuild_sections(&mut self) {
+        let selected = self.sections.get(self.section_sel).map(|s| s.number);
+        let mut unread = vec![0usize; self.section_names.len()];
+        let mut total = vec![0usize; self.section_names.len()];
+        for (n, e) in self.entries.iter().enumerate() {
+            let s = usize::from(self.section_of[n]);
+            total[s] += 1;
+            if !self.state.is_read(e.id) {
+                unread[s] += 1;
+            }
+        }
+        let mut rows: Vec<SectionRow> = self
+            .section_names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| SectionRow {
+                name: name.clone(),
+                unread: unread[i],
+                total: total[i],
+                number: u16::try_from(i).ok(),
+            })
+            .collect();
+        rows.sort_by_cached_key(|r| (r.name == CATCH_ALL, fold(&r.name)));
+        rows.insert(
+            0,
+            SectionRow {
+                name: ALL.into(),
+                unread: unread.iter().sum(),
+                total: self.entries.len(),
+                number: None,
+            },
+        );
+        self.sections = rows;
+        self.section_sel = selected
+            .and_then(|sel| self.sections.iter().position(|r| r.number == sel))
+            .unwrap_or(0);
+    }
+
+    /// Does entry `n` pass the filters, in section `section` (`None`: all)?
+    fn passes(&self, n: u32, section: Option<u16>) -> bool {
+        let i = n as usize;
+        let e = &self.entries[i];
+        section.is_none_or(|s| self.section_of[i] == s)
+            && (!self.filter.unread_only || !self.state.is_read(e.id))
+            && (!self.filter.starred_only || self.state.is_starred(e.id))
+            && self
+                .text_hits
+                .as_ref()
+                .is_none_or(|h| h.get(i).copied().unwrap_or(false))
+    }
+
+    /// The article list of section row `row`, newest first.
+    pub(super) fn view_of(&self, row: usize) -> Vec<u32> {
+        let section = self.sections.get(row).and_then(|r| r.number);
+        self.order
+            .iter()
+            .copied()
+            .filter(|&n| self.passes(n, section))
+            .collect()
+    }
+
+    /// Recomputes the article list, keeping the selected article selected (and listed, even if
+    /// it no longer passes a filter: an article does not vanish under the cursor).
+    pub(super) fn rebuild_view(&mut self) {
+        let selected = self.view.get(self.article_sel).copied();
+        let section = self.sections.get(self.section_sel).and_then(|r| r.number);
+        let mut view = self.view_of(self.section_sel);
+        if let Some(sel) = selected
+            && !view.contains(&sel)
+            && (sel as usize) < self.entries.len()
+            && section.is_none_or(|s| self.section_of[sel as usize] == s)
+            && self.order.contains(&sel)
+        {
+            let rank = |n: &u32| self.order.iter().position(|o| o == n);
+            let at = view.partition_point(|n| rank(n) < rank(&sel));
+            view.insert(at, sel);
+        }
+        self.view = view;
+        self.article_sel = selected
+            .and_then(|s| self.view.iter().position(|&n| n == s))
+            .unwrap_or(0)
+            .min(self.view.len().saturating_sub(1));
+    }
+
+    /// After a filter changed: the list again, from its first article.
+    pub(super) fn refilter(&mut self) {
+        self.view.clear();
+        self.rebuild_view();
+        self.article_sel = 0;
+        self.article_offset = 0;
+    }
+
+    /// Replaces the text filter.
+    pub(super) fn set_text_filter(&mut self, text: String) {
+        self.filter.query = Query::new(&text);
+        self.filter.text = text;
+        self.text_hits = (!self.filter.query.is_empty())
+            .then(|| self.index.matches(&self.filter.query, self.entries.len()));
+        self.refilter();
+    }
+
+    /// `/`: an empty prompt whose text replaces the text filter as you type.
+    pub(super) fn open_prompt(&mut self) {
+        self.prompt = Some(String::new());
+        self.set_text_filter(String::new());
+    }
+
+    pub(super) fn prompt_key(&mut self, action: crate::action::Action) {
+        use crate::action::Action;
+        let Some(mut text) = self.prompt.take() else {
+            return;
+        };
+        match action {
+            Action::PromptChar(c) => text.push(c),
+            Action::PromptBackspace => {
+                text.pop();
+            }
+            Action::PromptDeleteWord => {
+                let keep = text.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                text.truncate(keep);
+            }
+            Action::PromptAccept => {
+                // The filter stays; the list gets the focus, on its first match.
+                self.focus = Pane::Articles;
+                self.article_sel = 0;
+                self.article_offset = 0;
+                if self.view.is_empty() && !text.is_empty() {
+                    self.say(format!("no article matches “{text}”"));
+                }
+                return;
+            }
+            Action::Back => {
+                self.set_text_filter(String::new());
+                return;
+            }
+            _ => {
+                self.prompt = Some(text);
+                return;
+            }
+        }
+        self.set_text_filter(text.clone());
+        self.prompt = Some(text);
+    }
+
+    /// The name of the selected section.
+    pub fn section_name(&self) -> &str {
+        self.sections
+            .get(self.section_sel)
+            .map_or(ALL, |r| r.name.as_str())
+    }
+}

@@ -1,0 +1,164 @@
+//! The sections and articles lists. Only the rows on screen are drawn.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Pane};
+use crate::theme;
+use crate::width::{ellipsize, width};
+
+use super::framed;
+
+fn row_style(selected: bool, focused: bool) -> Option<Style> {
+    match (selected, focused) {
+        (true, true) => Some(theme::SELECTED),
+        (true, false) => Some(theme::SELECTED_UNFOCUSED),
+        _ => None,
+    }
+}
+
+/// Draws `line` on row `y` of `inner`, the whole row in `style` when given.
+fn put(frame: &mut Frame, inner: Rect, y: u16, line: Line<'_>, style: Option<Style>) {
+    let row = Rect::new(inner.x, inner.y + y, inner.width, 1);
+    if let Some(s) = style {
+        frame.buffer_mut().set_style(row, s);
+        frame.render_widget(line.patch_style(s), row);
+    } else {
+        frame.render_widget(line, row);
+    }
+}
+
+/// The sections list: "All" first, each with unread/total.
+pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
+    let focused = app.focus == Pane::Sections;
+    let inner = framed(frame, area, Line::from(" Sections "), focused);
+    let w = usize::from(inner.width);
+    for (y, (i, row)) in app
+        .sections
+        .iter()
+        .enumerate()
+        .skip(app.section_offset)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let counts = format!("{}/{}", row.unread, row.total);
+        let name_w = w.saturating_sub(width(&counts) + 1);
+        let name = ellipsize(&row.name, name_w);
+        let pad = w.saturating_sub(width(&name) + width(&counts));
+        let name_style = if row.unread > 0 {
+            theme::UNREAD
+        } else {
+            theme::READ
+        };
+        let line = Line::from(vec![
+            Span::styled(name, name_style),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(
+                counts,
+                if row.unread > 0 {
+                    theme::MARKER
+                } else {
+                    theme::DIM
+                },
+            ),
+        ]);
+        put(
+            frame,
+            inner,
+            y as u16,
+            line,
+            row_style(i == app.section_sel, focused),
+        );
+    }
+}
+
+/// The articles list: unread marker, star, headline cut to the column, byline.
+pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
+    let focused = app.focus == Pane::Articles;
+    let title = Line::from(vec![
+        Span::raw(" "),
+        Span::raw(ellipsize(app.section_name(), usize::from(area.width / 2))),
+        Span::styled(format!(" · {} ", app.view.len()), theme::DIM),
+    ]);
+    let inner = framed(frame, area, title, focused);
+    if app.view.is_empty() {
+        empty(frame, inner, app);
+        return;
+    }
+    let w = usize::from(inner.width);
+    // A byline column when there is room for it.
+    let byline_w = if w >= 60 { (w / 4).min(28) } else { 0 };
+    for (y, (i, &n)) in app
+        .view
+        .iter()
+        .enumerate()
+        .skip(app.article_offset)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let e = &app.entries[n as usize];
+        let read = app.state.is_read(e.id);
+        let starred = app.state.is_starred(e.id);
+        let mut spans = vec![
+            Span::styled(if read { "  " } else { "● " }, theme::MARKER),
+            Span::styled(if starred { "★ " } else { "  " }, theme::STAR),
+        ];
+        let headline = if e.headline.is_empty() {
+            format!("({})", e.source.display())
+        } else {
+            e.headline.replace('\n', " ")
+        };
+        let head_w = w.saturating_sub(4 + if byline_w > 0 { byline_w + 1 } else { 0 });
+        let head = ellipsize(&headline, head_w);
+        let pad = head_w.saturating_sub(width(&head));
+        spans.push(Span::styled(
+            head,
+            if read { theme::READ } else { theme::UNREAD },
+        ));
+        if byline_w > 0 {
+            let by = ellipsize(e.bylines.first().map_or("", String::as_str), byline_w);
+            spans.push(Span::raw(" ".repeat(pad + 1)));
+            spans.push(Span::styled(by, theme::LIST_BYLINE));
+        }
+        put(
+            frame,
+            inner,
+            y as u16,
+            Line::from(spans),
+            row_style(i == app.article_sel, focused),
+        );
+    }
+}
+
+/// What an empty list says instead of nothing.
+fn empty(frame: &mut Frame, inner: Rect, app: &App) {
+    let w = usize::from(inner.width);
+    let mut lines: Vec<String> = Vec::new();
+    if app.entries.is_empty() && app.progress.is_some() {
+        lines.push("loading…".into());
+    } else if app.entries.is_empty() {
+        lines.push("no articles in this library".into());
+        lines.push("(kiosque PATH opens a folder)".into());
+    } else if app.filter.is_active() {
+        let mut what = Vec::new();
+        if !app.filter.text.is_empty() {
+            what.push(format!("“{}”", app.filter.text));
+        }
+        if app.filter.unread_only {
+            what.push("unread".into());
+        }
+        if app.filter.starred_only {
+            what.push("starred".into());
+        }
+        lines.push(format!("no article matches {}", what.join(" + ")));
+        lines.push("Esc clears the text filter; U and S toggle the others".into());
+    } else {
+        lines.push("no articles in this section".into());
+    }
+    for (y, text) in lines.iter().take(usize::from(inner.height)).enumerate() {
+        let line = Line::styled(ellipsize(text, w), theme::DIM);
+        put(frame, inner, y as u16, line, None);
+    }
+}

@@ -1,0 +1,80 @@
+//! The reader pane: the open article's laid-out lines, from its scroll position.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Pane};
+use crate::layout;
+use crate::theme;
+use crate::width::ellipsize;
+
+use super::{framed, reader_text_size};
+
+/// A laid-out line as ratatui draws it: indentation, then each piece in its theme style.
+pub fn to_line(line: &layout::Line) -> Line<'_> {
+    let mut spans = Vec::with_capacity(line.pieces.len() + 1);
+    if line.indent > 0 && !line.pieces.is_empty() {
+        spans.push(Span::raw(" ".repeat(usize::from(line.indent))));
+    }
+    for p in &line.pieces {
+        spans.push(Span::styled(p.text.as_str(), theme::style(p.role, p.quote)));
+    }
+    Line::from(spans)
+}
+
+/// Draws the reader pane.
+pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
+    let focused = app.focus == Pane::Reader;
+    let Some(r) = &app.reader else {
+        let inner = framed(frame, area, Line::from(""), false);
+        let hint = Line::styled(
+            ellipsize("Enter opens the selected article", usize::from(inner.width)),
+            theme::DIM,
+        );
+        frame.render_widget(
+            hint,
+            Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(1), 1),
+        );
+        return;
+    };
+    let (tw, th) = reader_text_size(area);
+    let total = r.layout.lines.len();
+    let end = (r.scroll + usize::from(th)).min(total);
+    let position = if total <= usize::from(th) {
+        String::new()
+    } else {
+        format!(" {}% ", end * 100 / total.max(1))
+    };
+    let section = app
+        .entries
+        .get(r.entry as usize)
+        .map_or("", |e| e.section.as_str());
+    let title = Line::from(vec![
+        Span::raw(" "),
+        Span::raw(ellipsize(section, usize::from(area.width / 2))),
+        Span::raw(" "),
+        Span::styled(position, theme::DIM),
+    ]);
+    let inner = framed(frame, area, title, focused);
+    let text = Rect::new(inner.x + 1, inner.y, tw, th);
+    if let Some(why) = &r.error {
+        let line = Line::styled(
+            ellipsize(&format!("cannot read this article: {why}"), usize::from(tw)),
+            theme::STATUS_ALERT,
+        );
+        frame.render_widget(line, Rect::new(text.x, text.y, text.width, 1));
+        return;
+    }
+    if r.article.is_none() {
+        frame.render_widget(
+            Line::styled("reading…", theme::DIM),
+            Rect::new(text.x, text.y, text.width, 1),
+        );
+        return;
+    }
+    for (y, line) in r.layout.lines[r.scroll.min(total)..end].iter().enumerate() {
+        let row = Rect::new(text.x, text.y + y as u16, text.width, 1);
+        frame.render_widget(to_line(line), row);
+    }
+}

@@ -1,0 +1,105 @@
+//! The status line: position, counts, active filters, loading progress and messages; or the
+//! filter prompt while it is open.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Pane};
+use crate::theme;
+use crate::width::{ellipsize, width};
+
+/// The left part: where you are and what is shown.
+pub fn left_text(app: &App) -> String {
+    let mut parts = Vec::new();
+    let pos = if app.view.is_empty() {
+        0
+    } else {
+        app.article_sel + 1
+    };
+    let mut here = format!("{} {}/{}", app.section_name(), pos, app.view.len());
+    if app.focus == Pane::Reader
+        && let Some(r) = &app.reader
+        && let Some(e) = app.entries.get(r.entry as usize)
+    {
+        here = format!("{} · {}", here, crate::article::format_id(e.id));
+    }
+    parts.push(here);
+    let unread = app.sections.first().map_or(0, |s| s.unread);
+    parts.push(format!("{unread} unread / {}", app.entries.len()));
+    if !app.filter.text.is_empty() && app.prompt.is_none() {
+        parts.push(format!("filter “{}”", app.filter.text));
+    }
+    if app.filter.unread_only {
+        parts.push("unread only".into());
+    }
+    if app.filter.starred_only {
+        parts.push("starred only".into());
+    }
+    parts.join(" · ")
+}
+
+/// The right part: a message, else loading progress, else problems, else a hint.
+pub fn right_text(app: &App) -> (String, bool) {
+    if let Some(why) = &app.save_error {
+        return (format!("⚠ state not saved: {why}"), true);
+    }
+    if let Some(m) = &app.message {
+        return (m.text.clone(), m.alert);
+    }
+    if let Some(p) = app.progress {
+        return (format!("loading {}/{}", p.done, p.total), false);
+    }
+    let files = app.problem_files();
+    if files > 0 {
+        return (
+            format!(
+                "⚠ {files} file{} had problems (w)",
+                if files == 1 { "" } else { "s" }
+            ),
+            false,
+        );
+    }
+    ("? help".into(), false)
+}
+
+/// Draws the status line or the prompt.
+pub fn status(frame: &mut Frame, area: Rect, app: &App) {
+    let w = usize::from(area.width);
+    frame.buffer_mut().set_style(area, theme::STATUS);
+    if let Some(text) = &app.prompt {
+        let shown = format!(" / {text}");
+        let hint = format!("  {} matching · Enter keeps · Esc clears", app.view.len());
+        let line = Line::from(vec![
+            Span::styled(ellipsize(&shown, w.saturating_sub(1)), theme::PROMPT),
+            Span::styled(
+                ellipsize(&hint, w.saturating_sub(width(&shown) + 1)),
+                theme::STATUS,
+            ),
+        ]);
+        frame.render_widget(line, area);
+        let cursor_x = area.x + u16::try_from(width(&shown).min(w.saturating_sub(1))).unwrap_or(0);
+        frame.set_cursor_position((cursor_x, area.y));
+        return;
+    }
+    let (right, alert) = right_text(app);
+    let right = ellipsize(&right, w / 2);
+    let left = ellipsize(
+        &format!(" {}", left_text(app)),
+        w.saturating_sub(width(&right) + 2),
+    );
+    let pad = w.saturating_sub(width(&left) + width(&right) + 1);
+    let line = Line::from(vec![
+        Span::styled(left, theme::STATUS),
+        Span::styled(" ".repeat(pad), theme::STATUS),
+        Span::styled(
+            right,
+            if alert {
+                theme::STATUS_ALERT
+            } else {
+                theme::STATUS
+            },
+        ),
+    ]);
+    frame.render_widget(line, area);
+}
