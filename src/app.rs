@@ -427,3 +427,6 @@ impl App {
         self.dirty = false;
     }
 }
+
+#[cfg(test)]
+mod tests;

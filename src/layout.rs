@@ -106,12 +106,13 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The index of the first line at or after `anchor`, to find a reading position again.
+    /// The index of the line holding `anchor` (the last text line starting at or before it),
+    /// to find a reading position again after a re-wrap.
     pub fn line_at(&self, anchor: Anchor) -> usize {
         self.lines
             .iter()
-            .position(|l| !l.pieces.is_empty() && l.anchor >= anchor)
-            .unwrap_or(self.lines.len().saturating_sub(1))
+            .rposition(|l| !l.pieces.is_empty() && l.anchor <= anchor)
+            .unwrap_or(0)
     }
 
     /// The anchor of line `index` (or of the first text line after it).

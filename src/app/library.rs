@@ -46,7 +46,8 @@ impl App {
             LoadEvent::Done => {
                 self.progress = None;
                 let files = self.problem_files();
-                if files > 0 {
+                // An alert already shown (a state file moved aside) stays until a key is pressed.
+                if files > 0 && self.message.is_none() {
                     self.say(format!(
                         "{files} file{} had problems (w shows them)",
                         if files == 1 { "" } else { "s" }

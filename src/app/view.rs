@@ -51,6 +51,8 @@ impl App {
                 total: total[i],
                 number: u16::try_from(i).ok(),
             })
+            // A section whose articles all moved (a label found on second look) disappears.
+            .filter(|r| r.total > 0)
             .collect();
         rows.sort_by_cached_key(|r| (r.name == CATCH_ALL, fold(&r.name)));
         rows.insert(

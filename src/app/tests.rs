@@ -1,0 +1,492 @@
+//! `App::update` for every action, with no terminal: the library comes from the real loader on
+//! the fixture files, effects are carried out by `run::perform` as the run loop would.
+
+use super::*;
+use crate::library::Sources;
+use crate::loader;
+
+const FIXTURES: &str = "tests/fixtures/library";
+
+fn loaded(sources: &Sources, size: (u16, u16)) -> App {
+    let mut app = App::new(State::default(), size);
+    let mut loads = Vec::new();
+    loader::load(sources, 0, &mut |l| {
+        loads.push(l);
+        true
+    });
+    for l in loads {
+        app.update(Action::Load(l));
+    }
+    app
+}
+
+fn fixtures() -> App {
+    loaded(&Sources::Paths(vec![FIXTURES.into()]), (120, 40))
+}
+
+fn seed(size: (u16, u16)) -> App {
+    loaded(&Sources::Bundled, size)
+}
+
+/// Applies an action, then carries out its effects as the run loop does.
+fn act(app: &mut App, action: Action) {
+    app.update(action);
+    for e in app.take_effects() {
+        if let Some(a) = crate::run::perform(&e) {
+            app.update(a);
+        }
+    }
+}
+
+fn selected_id(app: &App) -> u64 {
+    app.entries[app.view[app.article_sel] as usize].id
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        act(app, Action::PromptChar(c));
+    }
+}
+
+#[test]
+fn starts_on_all_with_the_article_list_focused() {
+    let app = seed((120, 40));
+    assert_eq!(app.section_name(), "All");
+    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.sections[1].name, "CYBERCRIMINALITE");
+    assert_eq!((app.sections[1].unread, app.sections[1].total), (1, 1));
+    assert!(app.progress.is_none());
+}
+
+#[test]
+fn sections_are_sorted_with_counts() {
+    let app = fixtures();
+    let names: Vec<&str> = app.sections.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names[0], "All");
+    let mut sorted = names[1..].to_vec();
+    sorted.sort_by_key(|n| crate::fold::fold(n));
+    assert_eq!(names[1..], sorted[..]);
+    assert_eq!(app.sections[0].total, 40);
+    let sum: usize = app.sections[1..].iter().map(|s| s.total).sum();
+    assert_eq!(sum, 40);
+}
+
+#[test]
+fn down_and_up_move_in_each_pane() {
+    let mut app = fixtures();
+    act(&mut app, Action::Down);
+    assert_eq!(app.article_sel, 1);
+    act(&mut app, Action::Up);
+    act(&mut app, Action::Up);
+    assert_eq!(app.article_sel, 0);
+    app.focus = Pane::Sections;
+    act(&mut app, Action::Down);
+    assert_eq!(app.section_sel, 1);
+    let section = app.sections[1].name.clone();
+    assert!(
+        app.view
+            .iter()
+            .all(|&n| app.entries[n as usize].section == section)
+    );
+    assert_eq!(app.view.len(), app.sections[1].total);
+}
+
+#[test]
+fn top_bottom_and_pages() {
+    let mut app = fixtures();
+    act(&mut app, Action::Bottom);
+    assert_eq!(app.article_sel, 39);
+    act(&mut app, Action::Top);
+    assert_eq!(app.article_sel, 0);
+    act(&mut app, Action::PageDown);
+    let page = app.article_sel;
+    assert!(page > 10, "a page of a 40-row terminal: {page}");
+    act(&mut app, Action::PageUp);
+    assert_eq!(app.article_sel, 0);
+    // The selection stays on screen.
+    act(&mut app, Action::Bottom);
+    assert!(app.article_offset > 0 && app.article_offset <= 39);
+}
+
+#[test]
+fn focus_moves_between_panes_without_wrapping() {
+    let mut app = fixtures();
+    act(&mut app, Action::FocusPrev);
+    assert_eq!(app.focus, Pane::Sections);
+    act(&mut app, Action::FocusPrev);
+    assert_eq!(app.focus, Pane::Sections);
+    act(&mut app, Action::FocusNext);
+    act(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Pane::Articles, "no reader open yet");
+    act(&mut app, Action::Open);
+    act(&mut app, Action::FocusPrev);
+    assert_eq!(app.focus, Pane::Articles);
+    act(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Pane::Reader);
+}
+
+#[test]
+fn enter_from_sections_goes_to_articles() {
+    let mut app = fixtures();
+    app.focus = Pane::Sections;
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Open);
+    assert_eq!(app.focus, Pane::Articles);
+    assert!(app.reader.is_none());
+}
+
+#[test]
+fn opening_an_article_reads_it_and_marks_it_read() {
+    let mut app = seed((120, 40));
+    let id = selected_id(&app);
+    app.update(Action::Open);
+    let effects = app.take_effects();
+    assert!(matches!(effects[..], [Effect::LoadArticle { .. }]));
+    assert!(app.state.is_read(id));
+    assert!(app.dirty);
+    assert_eq!(app.sections[0].unread, 0);
+    for e in effects {
+        app.update(crate::run::perform(&e).unwrap());
+    }
+    let r = app.reader.as_ref().unwrap();
+    assert!(r.article.is_some());
+    let text: Vec<String> = r.layout.lines.iter().map(|l| l.text()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("La Russie et les États-Unis"))
+    );
+    assert_eq!(app.focus, Pane::Reader);
+}
+
+#[test]
+fn reader_scrolls_and_space_pages_then_moves_on() {
+    let mut app = loaded(&Sources::Paths(vec![FIXTURES.into()]), (120, 12));
+    act(&mut app, Action::Open);
+    let first = app.reader.as_ref().unwrap().entry;
+    act(&mut app, Action::Down);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 1);
+    act(&mut app, Action::Up);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 0);
+    act(&mut app, Action::Bottom);
+    let bottom = app.reader.as_ref().unwrap().scroll;
+    act(&mut app, Action::Top);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 0);
+    // Space pages down to the end, then opens the next unread article.
+    for _ in 0..50 {
+        if app.reader.as_ref().unwrap().entry != first {
+            break;
+        }
+        act(&mut app, Action::Space);
+    }
+    let second = app.reader.as_ref().unwrap().entry;
+    assert_ne!(second, first, "space moved on (bottom was {bottom})");
+    assert!(app.state.is_read(app.entries[second as usize].id));
+}
+
+#[test]
+fn next_and_previous_unread_across_sections() {
+    let mut app = fixtures();
+    app.focus = Pane::Sections;
+    act(&mut app, Action::Down);
+    let section = app.section_sel;
+    app.focus = Pane::Articles;
+    // Read everything in this section: n then moves to another section.
+    act(&mut app, Action::MarkAllRead);
+    act(&mut app, Action::NextUnread);
+    assert_ne!(app.section_sel, section);
+    assert!(!app.state.is_read(selected_id(&app)));
+    assert_eq!(app.focus, Pane::Articles);
+    act(&mut app, Action::PrevUnread);
+    assert!(!app.state.is_read(selected_id(&app)));
+    // From the reader, n opens the next unread article.
+    act(&mut app, Action::Open);
+    let opened = app.reader.as_ref().unwrap().entry;
+    act(&mut app, Action::NextUnread);
+    let next = app.reader.as_ref().unwrap().entry;
+    assert_ne!(next, opened);
+    assert!(app.state.is_read(app.entries[next as usize].id));
+}
+
+#[test]
+fn no_more_unread_says_so() {
+    let mut app = seed((120, 40));
+    act(&mut app, Action::MarkAllRead);
+    act(&mut app, Action::NextUnread);
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "no more unread articles"
+    );
+}
+
+#[test]
+fn toggles_and_undo() {
+    let mut app = fixtures();
+    let id = selected_id(&app);
+    act(&mut app, Action::ToggleRead);
+    assert!(app.state.is_read(id));
+    act(&mut app, Action::ToggleRead);
+    assert!(!app.state.is_read(id));
+    act(&mut app, Action::ToggleStar);
+    assert!(app.state.is_starred(id));
+    act(&mut app, Action::Undo);
+    assert!(!app.state.is_starred(id));
+    act(&mut app, Action::Undo);
+    assert!(
+        app.state.is_read(id),
+        "undo walks back one marking at a time"
+    );
+    // Marking keys do nothing from the sections list.
+    app.focus = Pane::Sections;
+    act(&mut app, Action::ToggleStar);
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "select an article first"
+    );
+}
+
+#[test]
+fn mark_all_read_is_one_undoable_step() {
+    let mut app = fixtures();
+    act(&mut app, Action::MarkAllRead);
+    assert_eq!(app.sections[0].unread, 0);
+    act(&mut app, Action::Undo);
+    assert_eq!(app.sections[0].unread, 40);
+    act(&mut app, Action::Undo);
+    assert_eq!(app.message.as_ref().unwrap().text, "nothing to undo");
+}
+
+#[test]
+fn filter_prompt_filters_as_you_type() {
+    let mut app = fixtures();
+    act(&mut app, Action::FilterPrompt);
+    assert!(app.prompt.is_some());
+    type_text(&mut app, "MARSEILLE bénévoles");
+    let n = app.view.len();
+    assert!(n >= 1 && n < 40, "{n}");
+    act(&mut app, Action::PromptBackspace);
+    act(&mut app, Action::PromptDeleteWord);
+    assert_eq!(app.prompt.as_deref(), Some("MARSEILLE "));
+    act(&mut app, Action::PromptDeleteWord);
+    assert_eq!(app.prompt.as_deref(), Some(""));
+    type_text(&mut app, "cybercriminalite");
+    let hits = app.view.len();
+    act(&mut app, Action::PromptAccept);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.filter.text, "cybercriminalite");
+    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.article_sel, 0);
+    assert_eq!(app.view.len(), hits);
+    // Esc in the filtered list clears it.
+    act(&mut app, Action::Back);
+    assert_eq!(app.view.len(), 40);
+    assert!(app.filter.text.is_empty());
+}
+
+#[test]
+fn prompt_esc_clears_and_new_prompt_starts_empty() {
+    let mut app = fixtures();
+    act(&mut app, Action::FilterPrompt);
+    type_text(&mut app, "zzzzzz");
+    assert!(app.view.is_empty());
+    act(&mut app, Action::Back);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.view.len(), 40);
+    act(&mut app, Action::FilterPrompt);
+    type_text(&mut app, "sante");
+    act(&mut app, Action::PromptAccept);
+    act(&mut app, Action::FilterPrompt);
+    assert_eq!(app.filter.text, "", "the prompt's text replaces the filter");
+}
+
+#[test]
+fn keys_typed_in_the_prompt_are_text() {
+    let mut app = fixtures();
+    act(&mut app, Action::FilterPrompt);
+    act(&mut app, Action::PromptChar('q'));
+    assert!(!app.quit);
+    assert_eq!(app.prompt.as_deref(), Some("q"));
+}
+
+#[test]
+fn unread_and_starred_only_combine_with_text() {
+    let mut app = fixtures();
+    act(&mut app, Action::ToggleStar);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::ToggleRead);
+    act(&mut app, Action::ToggleUnreadOnly);
+    assert_eq!(app.view.len(), 39);
+    act(&mut app, Action::ToggleStarredOnly);
+    assert_eq!(app.view.len(), 1);
+    act(&mut app, Action::ToggleUnreadOnly);
+    act(&mut app, Action::FilterPrompt);
+    type_text(&mut app, "zzzz");
+    assert!(app.view.is_empty());
+    act(&mut app, Action::Back);
+    assert_eq!(app.view.len(), 1);
+}
+
+#[test]
+fn reload_starts_a_new_generation_and_ignores_the_old_one() {
+    let mut app = fixtures();
+    app.update(Action::Reload);
+    let effects = app.take_effects();
+    assert_eq!(effects, [Effect::Reload { generation: 1 }]);
+    // A late message from the old load changes nothing.
+    let before = app.entries.len();
+    app.update(Action::Load(crate::loader::Load {
+        generation: 0,
+        event: crate::loader::LoadEvent::Done,
+    }));
+    assert_eq!(app.entries.len(), before);
+    let mut loads = Vec::new();
+    loader::load(&Sources::Bundled, 1, &mut |l| {
+        loads.push(l);
+        true
+    });
+    for l in loads {
+        app.update(Action::Load(l));
+    }
+    assert_eq!(app.entries.len(), 1);
+}
+
+#[test]
+fn help_and_warnings_overlays() {
+    let mut app = fixtures();
+    act(&mut app, Action::Help);
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
+    act(&mut app, Action::Down);
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 1 }));
+    act(&mut app, Action::BackOrQuit);
+    assert_eq!(app.overlay, None);
+    assert!(!app.quit, "q closes the help, it does not quit");
+    act(&mut app, Action::Warnings);
+    assert!(matches!(app.overlay, Some(Overlay::Warnings { .. })));
+    assert_eq!(app.warning_rows().len(), 2);
+    act(&mut app, Action::Warnings);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn back_and_quit() {
+    let mut app = fixtures();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::BackOrQuit);
+    assert!(app.reader.is_none());
+    assert_eq!(app.focus, Pane::Articles);
+    assert!(!app.quit);
+    act(&mut app, Action::Back);
+    assert!(!app.quit, "Esc never quits");
+    act(&mut app, Action::BackOrQuit);
+    assert!(app.quit);
+    let mut app = fixtures();
+    act(&mut app, Action::Quit);
+    assert!(app.quit);
+}
+
+#[test]
+fn narrow_reader_takes_the_screen_and_back_returns() {
+    let mut app = fixtures();
+    act(&mut app, Action::Resize(60, 20));
+    act(&mut app, Action::Open);
+    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.reader_area().0, 56);
+    act(&mut app, Action::Back);
+    assert_eq!(app.focus, Pane::Articles);
+}
+
+#[test]
+fn resize_rewraps_and_keeps_the_paragraph() {
+    let mut app = seed((60, 20));
+    act(&mut app, Action::Open);
+    for _ in 0..25 {
+        act(&mut app, Action::Down);
+    }
+    let saved = app.reader.as_ref().unwrap().anchor;
+    assert!(saved.part > 1, "scrolled into the body: {saved:?}");
+    for (w, h) in [(200, 60), (41, 12), (120, 40), (60, 20), (33, 50)] {
+        act(&mut app, Action::Resize(w, h));
+        let r = app.reader.as_ref().unwrap();
+        let top = &r.layout.lines[r.scroll];
+        let max = r
+            .layout
+            .lines
+            .len()
+            .saturating_sub(usize::from(app.reader_area().1));
+        if r.scroll < max {
+            assert_eq!(top.anchor.part, saved.part, "{w}x{h}: same paragraph");
+            assert!(
+                top.anchor.offset <= saved.offset,
+                "{w}x{h}: the line holding the place"
+            );
+            let next = r.layout.lines[r.scroll + 1..]
+                .iter()
+                .find(|l| !l.pieces.is_empty());
+            assert!(
+                next.is_none_or(|n| n.anchor > saved),
+                "{w}x{h}: not a line too early"
+            );
+        }
+    }
+}
+
+#[test]
+fn stale_article_is_ignored_and_errors_are_shown() {
+    let mut app = fixtures();
+    app.update(Action::Open);
+    let _ = app.take_effects();
+    let entry = app.reader.as_ref().unwrap().entry;
+    app.update(Action::ArticleLoaded {
+        entry,
+        generation: 99,
+        article: Err("late".into()),
+    });
+    assert!(app.reader.as_ref().unwrap().error.is_none());
+    app.update(Action::ArticleLoaded {
+        entry,
+        generation: 0,
+        article: Err("permission denied".into()),
+    });
+    assert_eq!(
+        app.reader.as_ref().unwrap().error.as_deref(),
+        Some("permission denied")
+    );
+}
+
+#[test]
+fn saves_merge_and_failures_are_kept() {
+    let mut app = fixtures();
+    act(&mut app, Action::ToggleRead);
+    app.mark_saved();
+    app.update(Action::Saved(Err("read-only file system".into())));
+    assert!(app.dirty, "a failed save is tried again");
+    assert_eq!(app.save_error.as_deref(), Some("read-only file system"));
+    // A successful save brings in marks made elsewhere.
+    let other = app.entries[5].id;
+    let mut merged = app.state.clone();
+    merged.set_starred(other, true, 1);
+    app.update(Action::Saved(Ok((merged, None))));
+    assert!(app.save_error.is_none());
+    assert!(app.state.is_starred(other));
+}
+
+#[test]
+fn batches_keep_the_list_newest_first() {
+    let app = fixtures();
+    let times: Vec<i64> = app
+        .view
+        .iter()
+        .map(|&n| app.entries[n as usize].mtime)
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn every_size_down_to_1x1_is_handled() {
+    let mut app = seed((120, 40));
+    act(&mut app, Action::Open);
+    for (w, h) in [(1, 1), (19, 4), (20, 5), (3, 100), (300, 100)] {
+        act(&mut app, Action::Resize(w, h));
+        act(&mut app, Action::Down);
+        act(&mut app, Action::PageDown);
+    }
+}

@@ -1,0 +1,290 @@
+//! Render tests: every screen drawn into ratatui's `TestBackend` at 120×40 and 60×20 and
+//! compared with committed insta snapshots; then style checks on the buffer's cells, which
+//! snapshots cannot see (colours and modifiers).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use kiosque::action::Action;
+use kiosque::app::App;
+use kiosque::library::Sources;
+use kiosque::state::State;
+use kiosque::{loader, run, theme, ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+/// A copy of the fixture library with fixed modification times (newest first by name), so the
+/// order of the lists does not depend on when the repository was checked out.
+fn library() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("library");
+    let mut files = Vec::new();
+    copy(Path::new("tests/fixtures/library"), &root, &mut files);
+    files.sort();
+    let base = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    for (i, f) in files.iter().enumerate() {
+        let t = base - Duration::from_secs(86_400 * i as u64);
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    }
+    (dir, root)
+}
+
+fn copy(from: &Path, to: &Path, files: &mut Vec<PathBuf>) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &dest, files);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+            files.push(dest);
+        }
+    }
+}
+
+fn app(sources: &Sources, size: (u16, u16)) -> App {
+    let mut app = App::new(State::default(), size);
+    let mut loads = Vec::new();
+    loader::load(sources, 0, &mut |l| {
+        loads.push(l);
+        true
+    });
+    for l in loads {
+        app.update(Action::Load(l));
+    }
+    app
+}
+
+fn act(app: &mut App, action: Action) {
+    app.update(action);
+    for e in app.take_effects() {
+        if let Some(a) = run::perform(&e) {
+            app.update(a);
+        }
+    }
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| ui::render(f, app)).unwrap();
+    t
+}
+
+const SIZES: [(u16, u16); 2] = [(120, 40), (60, 20)];
+
+fn snap(name: &str, app: &App) {
+    let t = draw(app);
+    let (w, h) = app.size;
+    insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+}
+
+#[test]
+fn list_screen() {
+    let (_d, root) = library();
+    for size in SIZES {
+        let a = app(&Sources::Paths(vec![root.clone()]), size);
+        snap("list", &a);
+    }
+}
+
+#[test]
+fn sections_focused() {
+    let (_d, root) = library();
+    for size in SIZES {
+        let mut a = app(&Sources::Paths(vec![root.clone()]), size);
+        act(&mut a, Action::FocusPrev);
+        act(&mut a, Action::Down);
+        act(&mut a, Action::Down);
+        snap("sections", &a);
+    }
+}
+
+#[test]
+fn reader_screen_on_the_seed() {
+    for size in SIZES {
+        let mut a = app(&Sources::Bundled, size);
+        act(&mut a, Action::Open);
+        snap("reader_seed", &a);
+    }
+}
+
+#[test]
+fn reader_scrolled() {
+    let (_d, root) = library();
+    for size in SIZES {
+        let mut a = app(&Sources::Paths(vec![root.clone()]), size);
+        act(&mut a, Action::Down);
+        act(&mut a, Action::Open);
+        act(&mut a, Action::PageDown);
+        snap("reader_scrolled", &a);
+    }
+}
+
+#[test]
+fn help_screen() {
+    for size in SIZES {
+        let mut a = app(&Sources::Bundled, size);
+        act(&mut a, Action::Help);
+        snap("help", &a);
+    }
+}
+
+#[test]
+fn filter_prompt() {
+    let (_d, root) = library();
+    for size in SIZES {
+        let mut a = app(&Sources::Paths(vec![root.clone()]), size);
+        act(&mut a, Action::FilterPrompt);
+        for c in "marseille".chars() {
+            act(&mut a, Action::PromptChar(c));
+        }
+        snap("filter_prompt", &a);
+        act(&mut a, Action::PromptAccept);
+        snap("filter_kept", &a);
+    }
+}
+
+#[test]
+fn empty_filter_result() {
+    let (_d, root) = library();
+    for size in SIZES {
+        let mut a = app(&Sources::Paths(vec![root.clone()]), size);
+        act(&mut a, Action::FilterPrompt);
+        for c in "introuvable".chars() {
+            act(&mut a, Action::PromptChar(c));
+        }
+        act(&mut a, Action::PromptAccept);
+        act(&mut a, Action::ToggleUnreadOnly);
+        snap("filter_empty", &a);
+    }
+}
+
+#[test]
+fn too_small_terminal() {
+    let mut a = app(&Sources::Bundled, (120, 40));
+    act(&mut a, Action::Open);
+    for size in [(19, 10), (40, 4)] {
+        act(&mut a, Action::Resize(size.0, size.1));
+        snap("too_small", &a);
+    }
+}
+
+#[test]
+fn forty_by_twelve() {
+    let mut a = app(&Sources::Bundled, (40, 12));
+    snap("list", &a);
+    act(&mut a, Action::Open);
+    snap("reader_seed", &a);
+}
+
+/// The cells of `buf` whose symbol is one of `text`'s characters, row by row.
+fn cells_of(buf: &Buffer, row_text: &str) -> Vec<(u16, u16)> {
+    let area = buf.area;
+    for y in 0..area.height {
+        let line: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(byte) = line.find(row_text) {
+            let start = line[..byte].chars().count() as u16;
+            return (start..start + row_text.chars().count() as u16)
+                .map(|x| (x, y))
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
+#[test]
+fn quotations_are_drawn_in_the_quote_style_and_nothing_else_is() {
+    let mut a = app(&Sources::Bundled, (200, 60));
+    act(&mut a, Action::Open);
+    let t = draw(&a);
+    let buf = t.backend().buffer();
+    let quote = cells_of(buf, "« Nous collaborerons avec les Etats-Unis mais");
+    assert!(!quote.is_empty(), "the quotation is on screen");
+    for &(x, y) in &quote {
+        assert_eq!(buf[(x, y)].fg, theme::QUOTE.fg.unwrap(), "cell {x},{y}");
+    }
+    // The words right before the quotation are body text.
+    let before = cells_of(buf, "et les arrêter.");
+    assert!(!before.is_empty());
+    for &(x, y) in &before {
+        assert_ne!(buf[(x, y)].fg, theme::QUOTE.fg.unwrap(), "cell {x},{y}");
+    }
+    // A quotation cut by a line break is highlighted on both lines.
+    let rest = cells_of(buf, "espérons de la réciprocité »");
+    assert!(!rest.is_empty());
+    for &(x, y) in &rest {
+        assert_eq!(buf[(x, y)].fg, theme::QUOTE.fg.unwrap(), "cell {x},{y}");
+    }
+}
+
+#[test]
+fn unread_rows_are_bold_read_rows_are_not() {
+    let (_d, root) = library();
+    let mut a = app(&Sources::Paths(vec![root.clone()]), (120, 40));
+    act(&mut a, Action::Down);
+    act(&mut a, Action::ToggleRead);
+    act(&mut a, Action::Down);
+    let t = draw(&a);
+    let buf = t.backend().buffer();
+    let headline = |n: usize| {
+        a.entries[a.view[n] as usize]
+            .headline
+            .chars()
+            .take(20)
+            .collect::<String>()
+    };
+    let unread = cells_of(buf, &headline(0));
+    assert!(
+        unread
+            .iter()
+            .all(|&c| buf[c].modifier.contains(Modifier::BOLD))
+    );
+    let read = cells_of(buf, &headline(1));
+    assert!(
+        read.iter()
+            .all(|&c| !buf[c].modifier.contains(Modifier::BOLD))
+    );
+    assert_eq!(buf[read[0]].fg, theme::READ.fg.unwrap());
+    // The unread marker is drawn in its style before unread headlines only.
+    let marker_row = unread[0].1;
+    let row: String = (0..120).map(|x| buf[(x, marker_row)].symbol()).collect();
+    assert!(row.contains('●'));
+    let read_row: String = (0..120).map(|x| buf[(x, read[0].1)].symbol()).collect();
+    assert!(!read_row.contains('●'));
+}
+
+#[test]
+fn intertitles_stand_out() {
+    let mut a = app(&Sources::Bundled, (200, 60));
+    act(&mut a, Action::Open);
+    let t = draw(&a);
+    let buf = t.backend().buffer();
+    let cells = cells_of(buf, "Un mariage de convenance");
+    assert!(!cells.is_empty());
+    let style = theme::style(kiosque::layout::Role::Intertitle, None);
+    for c in cells {
+        assert_eq!(buf[c].fg, style.fg.unwrap());
+        assert!(buf[c].modifier.contains(Modifier::BOLD));
+    }
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let (_d, root) = library();
+    let mut a = app(&Sources::Paths(vec![root]), (120, 40));
+    act(&mut a, Action::Open);
+    for w in (1..=300).step_by(7) {
+        for h in (1..=100).step_by(9) {
+            act(&mut a, Action::Resize(w, h));
+            draw(&a);
+        }
+    }
+}
