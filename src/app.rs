@@ -16,7 +16,7 @@ use crate::library::Entry;
 use crate::scan::Problem;
 use crate::search::Index;
 use crate::source::Source;
-use crate::state::{Clock, Mark, State};
+use crate::state::{Clock, State};
 
 pub use view::SectionRow;
 
@@ -144,7 +144,7 @@ pub struct App {
     /// Read and starred marks.
     pub state: State,
     clock: Clock,
-    undo: Vec<Vec<(u64, Mark)>>,
+    undo: Vec<Vec<marks::Undo>>,
     /// The marks changed since the last save.
     pub dirty: bool,
     /// Sections with counts, "All" first.

@@ -1,4 +1,38 @@
 //! kiosque: a terminal reader for news articles stored as files.
+//!
+//! A functional core (parsing, quotation finding, layout, filtering, state merging: pure
+//! functions over plain data) inside a thin imperative shell (the run loop, the loader thread,
+//! the subcommands), so that nearly everything is tested without a terminal.
+//!
+//! ```text
+//!                        ┌──────────── the one choke point for file text ───────────┐
+//!  files ─► scan ─► source::read ─► decode (BOM, UTF-16, lossy UTF-8) ─► sanitize::clean
+//!                                                                              │
+//!             label::split ◄── parse::parse ◄────────────────────────────────────┘
+//!  byline::is_byline ◄──┘  │   quote::find (per paragraph, continued over paragraphs)
+//!                          ▼
+//!                  article::Article ──► library::Entry (id, section, metadata)
+//!                          │                         │
+//!                          │     loader (thread) ────┴─► Batch{entries, search::Segment}
+//!                          │                                        │
+//!  layout::layout(article, width) ◄── app::App ◄── Action ◄─────────┘
+//!        │        (theme: roles → styles)  ▲  │
+//!        ▼                                 │  └─► Effect (read an article, reload) ─► run loop
+//!  ui::render (TestBackend or terminal)    │
+//!  commands::show (SGR text)     keymap::action_for ◄── crossterm key events
+//!                                          │
+//!                  state::save (lock, merge per flag, atomic replace) ◄── run loop, mark
+//! ```
+//!
+//! Modules, one noun each:
+//! - text in: [`scan`] (finding files), [`source`] (reading bytes safely), [`decode`],
+//!   [`sanitize`] (terminal safety, SPEC §8);
+//! - articles: [`parse`], [`label`], [`byline`], [`quote`], [`article`], [`library`];
+//! - setting text: [`layout`], [`theme`], [`width`];
+//! - finding: [`fold`], [`filter`], [`search`];
+//! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
+//! - saved things: [`state`], [`config`];
+//! - the command line: [`cli`], [`commands`].
 #![forbid(unsafe_code)]
 
 pub mod action;

@@ -78,6 +78,15 @@ impl Mark {
     }
 }
 
+/// One of the two flags of a mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// Read.
+    Read,
+    /// Starred.
+    Starred,
+}
+
 /// Read and starred marks by article id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
@@ -129,18 +138,27 @@ impl State {
         old
     }
 
-    /// Puts back an earlier mark (undo), as a change made `now` so it wins merges.
-    pub fn restore(&mut self, id: u64, earlier: Mark, now: i64) {
-        self.marks.insert(
-            id,
-            Mark {
-                read: earlier.read,
-                starred: earlier.starred,
-                changed: now,
-                read_changed: Some(now),
-                starred_changed: Some(now),
-            },
-        );
+    /// When `id`'s `flag` last changed (0: never).
+    pub fn flag_time(&self, id: u64, flag: Flag) -> i64 {
+        let m = self.get(id);
+        match flag {
+            Flag::Read => m.read_time().0,
+            Flag::Starred => m.starred_time().0,
+        }
+    }
+
+    /// Undoes one change: puts `flag` back to `old`, as a change made `now` (so it wins merges),
+    /// but only if nothing changed that flag after `at`, the time of the change undone: a newer
+    /// change, from another process say, is left alone. Returns whether anything changed.
+    pub fn undo(&mut self, id: u64, flag: Flag, old: bool, at: i64, now: i64) -> bool {
+        if self.flag_time(id, flag) != at {
+            return false;
+        }
+        match flag {
+            Flag::Read => self.set_read(id, old, now),
+            Flag::Starred => self.set_starred(id, old, now),
+        };
+        true
     }
 
     /// Merges `other` in: for each article and each flag, the later change wins.
@@ -229,9 +247,10 @@ pub fn load(dir: &Path) -> Result<(State, Option<String>), String> {
             Ok((
                 State::default(),
                 Some(format!(
-                    "{} could not be read ({why}); it was moved to {} and reading starts afresh",
-                    show(&file),
-                    show(&aside)
+                    "{FILE} was corrupt and moved to {}; starting afresh ({why})",
+                    aside
+                        .file_name()
+                        .map_or_else(|| show(&aside), |n| show(Path::new(n)))
                 )),
             ))
         }
@@ -371,10 +390,17 @@ mod tests {
             (true, true),
             "50 is older than both changes"
         );
-        // Undo is a new change that wins over the older one it undoes.
-        reader.restore(1, Mark::default(), 300);
+        // Undo is a new change that wins over the older one it undoes…
+        assert!(reader.undo(1, Flag::Read, false, 100, 300));
         reader.merge(&marker);
-        assert_eq!(flags(&reader, 1), (false, false));
+        assert_eq!(flags(&reader, 1), (false, true));
+        // …but leaves alone a flag changed since by someone else.
+        let mut other = State::default();
+        other.set_starred(2, true, 500);
+        reader.set_starred(2, false, 400);
+        reader.merge(&other);
+        assert!(!reader.undo(2, Flag::Starred, true, 400, 600));
+        assert!(reader.is_starred(2));
     }
 
     #[test]

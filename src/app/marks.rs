@@ -1,10 +1,25 @@
 //! Marking: read / unread, stars, everything in view read, and undo.
 
 use super::{App, Pane};
-use crate::state::Mark;
+use crate::state::Flag;
 
 /// How many markings `u` can undo.
 const UNDO_DEPTH: usize = 100;
+
+/// One change `u` can take back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Undo {
+    id: u64,
+    flag: Flag,
+    old: bool,
+    at: i64,
+}
+
+impl Undo {
+    fn new(id: u64, flag: Flag, old: bool, at: i64) -> Undo {
+        Undo { id, flag, old, at }
+    }
+}
 
 impl App {
     /// The article a marking key applies to: the open one in the reader, else the selected one.
@@ -17,7 +32,7 @@ impl App {
         .filter(|&n| (n as usize) < self.entries.len())
     }
 
-    fn push_undo(&mut self, changes: Vec<(u64, Mark)>) {
+    fn push_undo(&mut self, changes: Vec<Undo>) {
         if changes.is_empty() {
             return;
         }
@@ -33,7 +48,7 @@ impl App {
         if !self.state.is_read(id) {
             let now = self.clock.now();
             let old = self.state.set_read(id, true, now);
-            self.push_undo(vec![(id, old)]);
+            self.push_undo(vec![Undo::new(id, Flag::Read, old.read, now)]);
             self.marks_changed();
         }
     }
@@ -47,7 +62,7 @@ impl App {
         let read = !self.state.is_read(id);
         let now = self.clock.now();
         let old = self.state.set_read(id, read, now);
-        self.push_undo(vec![(id, old)]);
+        self.push_undo(vec![Undo::new(id, Flag::Read, old.read, now)]);
         self.say(if read { "marked read" } else { "marked unread" });
         self.marks_changed();
     }
@@ -61,7 +76,7 @@ impl App {
         let starred = !self.state.is_starred(id);
         let now = self.clock.now();
         let old = self.state.set_starred(id, starred, now);
-        self.push_undo(vec![(id, old)]);
+        self.push_undo(vec![Undo::new(id, Flag::Starred, old.starred, now)]);
         self.say(if starred { "starred" } else { "star removed" });
         self.marks_changed();
     }
@@ -73,7 +88,8 @@ impl App {
             let id = self.entries[self.view[i] as usize].id;
             if !self.state.is_read(id) {
                 let now = self.clock.now();
-                changes.push((id, self.state.set_read(id, true, now)));
+                let old = self.state.set_read(id, true, now);
+                changes.push(Undo::new(id, Flag::Read, old.read, now));
             }
         }
         let n = changes.len();
@@ -95,10 +111,10 @@ impl App {
             self.say("nothing to undo");
             return;
         };
-        let n = changes.len();
-        for (id, old) in changes {
+        let mut n = 0;
+        for u in changes {
             let now = self.clock.now();
-            self.state.restore(id, old, now);
+            n += usize::from(self.state.undo(u.id, u.flag, u.old, u.at, now));
         }
         self.say(format!(
             "undone ({n} article{})",

@@ -262,7 +262,7 @@ fn filter_prompt_filters_as_you_type() {
     assert!(app.prompt.is_some());
     type_text(&mut app, "MARSEILLE bénévoles");
     let n = app.view.len();
-    assert!(n >= 1 && n < 40, "{n}");
+    assert!((1..40).contains(&n), "{n}");
     act(&mut app, Action::PromptBackspace);
     act(&mut app, Action::PromptDeleteWord);
     assert_eq!(app.prompt.as_deref(), Some("MARSEILLE "));

@@ -83,6 +83,13 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let (right, alert) = right_text(app);
+    if alert {
+        // An alert gets the whole line: it must be read, and it is cleared by the next key.
+        let line = Line::styled(ellipsize(&format!(" {right}"), w), theme::STATUS_ALERT);
+        frame.buffer_mut().set_style(area, theme::STATUS_ALERT);
+        frame.render_widget(line, area);
+        return;
+    }
     let right = ellipsize(&right, w / 2);
     let left = ellipsize(
         &format!(" {}", left_text(app)),

@@ -1,0 +1,83 @@
+//! Parse + layout of a realistic article (the seed, and a long one made of fixture articles),
+//! against a baseline measured in the same run: copying the article's bytes and splitting them
+//! into lines, the least any reader must do. BENCHMARKS.md reports the ratios.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kiosque::{decode, layout, parse, quote};
+
+const SEED: &[u8] = include_bytes!("../seeds/000_2e7dbad873d5f945.txt");
+
+/// A long article (~45 KB): the seed's header and the bodies of the fixture articles.
+fn long_article() -> Vec<u8> {
+    let mut text = String::from_utf8(SEED.to_vec()).unwrap();
+    let mut paths: Vec<_> = walk("tests/fixtures/library");
+    paths.sort();
+    for p in paths {
+        let body = std::fs::read_to_string(&p).unwrap_or_default();
+        for block in body.split("\n\n").skip(3) {
+            text.push_str("\n\n");
+            text.push_str(block.trim());
+        }
+    }
+    text.into_bytes()
+}
+
+fn walk(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(p.to_str().unwrap()));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let long = long_article();
+    for (name, bytes) in [("seed", SEED.to_vec()), ("long", long)] {
+        let mut g = c.benchmark_group(name);
+        g.throughput(criterion::Throughput::Bytes(bytes.len() as u64));
+        g.bench_function("baseline: copy + split lines", |b| {
+            b.iter(|| {
+                let s = String::from_utf8_lossy(black_box(&bytes)).into_owned();
+                black_box(s.lines().count())
+            })
+        });
+        g.bench_function("decode + parse", |b| {
+            b.iter(|| {
+                let d = decode::decode(black_box(&bytes));
+                black_box(parse::parse(&d.text, None))
+            })
+        });
+        let text = decode::decode(&bytes).text;
+        let article = parse::parse(&text, None);
+        g.bench_function("quotation finding", |b| {
+            b.iter(|| {
+                for block in &article.blocks {
+                    black_box(quote::find(black_box(&block.text.text), false));
+                }
+            })
+        });
+        for width in [80u16, 200] {
+            g.bench_function(format!("layout at {width}"), |b| {
+                b.iter(|| black_box(layout::layout(black_box(&article), Some("SECTION"), width)))
+            });
+        }
+        g.bench_function("decode + parse + layout at 80", |b| {
+            b.iter(|| {
+                let d = decode::decode(black_box(&bytes));
+                let a = parse::parse(&d.text, None);
+                black_box(layout::layout(&a, a.label.as_deref(), 80))
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
