@@ -223,12 +223,24 @@ pub fn split(line: &str, evidence: &Evidence<'_>) -> Option<Split> {
         rest: evidence.rest,
         set: None,
     };
+    // Words of the article are costly to gather: they are looked at only when they could
+    // change the outcome (they add at most WORD_BONUS to a candidate).
+    let mut cheap: Vec<(i32, bool)> = candidates.iter().map(|c| score(c, evidence)).collect();
+    let mut order: Vec<i32> = cheap.iter().map(|s| s.0).collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    let decided = order[0] >= ACCEPT + WORD_BONUS
+        && order
+            .get(1)
+            .is_none_or(|&second| order[0] - second > WORD_BONUS + 3);
+    if !decided {
+        for (c, s) in candidates.iter().zip(cheap.iter_mut()) {
+            s.0 += word_score(c, &mut words);
+        }
+    }
     let mut scored: Vec<(i32, bool, &Candidate<'_>)> = candidates
         .iter()
-        .map(|c| {
-            let (score, external) = score(c, evidence, &mut words);
-            (score, external, c)
-        })
+        .zip(cheap)
+        .map(|(c, (score, external))| (score, external, c))
         .collect();
     // Highest score first; ties go to the longer label (labels are usually longer than the
     // acronym or number that may follow them).
@@ -270,8 +282,9 @@ fn candidates(line: &str) -> Vec<Candidate<'_>> {
     out
 }
 
-/// Scores one candidate. The flag says whether a signal from outside the first line backed it.
-fn score(c: &Candidate<'_>, evidence: &Evidence<'_>, words: &mut Words<'_>) -> (i32, bool) {
+/// Scores one candidate on everything but the article's words. The flag says whether a signal
+/// from outside the first line backed it.
+fn score(c: &Candidate<'_>, evidence: &Evidence<'_>) -> (i32, bool) {
     let mut score = c.shape.score();
     let mut external = false;
     if !c.label.is_ascii() {
@@ -320,6 +333,17 @@ fn score(c: &Candidate<'_>, evidence: &Evidence<'_>, words: &mut Words<'_>) -> (
             score += 2;
         }
     }
+    (score, external)
+}
+
+/// The most [`word_score`] adds.
+const WORD_BONUS: i32 = 4;
+
+/// Support from the article's words: its headline's first word, and the label itself (`SANTE`
+/// beside `santé`), appear elsewhere in it.
+fn word_score(c: &Candidate<'_>, words: &mut Words<'_>) -> i32 {
+    let mut score = 0;
+    let word = first_word(c.head);
     let wordlike = matches!(
         c.shape,
         Shape::Acronym | Shape::Capitalised | Shape::InnerCapital | Shape::Camel
@@ -330,11 +354,10 @@ fn score(c: &Candidate<'_>, evidence: &Evidence<'_>, words: &mut Words<'_>) -> (
             score += 1;
         }
     }
-    // The label often names the subject (`SANTE` beside `santé`): a little support.
     if !c.label.contains(' ') && words.contains(c.label) {
         score += 1;
     }
-    (score, external)
+    score
 }
 
 #[cfg(test)]

@@ -23,7 +23,10 @@ use crate::width;
 pub const MEASURE: usize = 78;
 /// Paragraphs with more fragments than this are wrapped first-fit, which is linear and cheap;
 /// optimal fit is kept for text a person reads in one go.
-const OPTIMAL_FIT_LIMIT: usize = 20_000;
+const OPTIMAL_FIT_LIMIT: usize = 4_000;
+/// Articles bigger than this (bytes of text) are wrapped first-fit throughout, so that opening
+/// even a 16 MB file stays quick.
+const OPTIMAL_FIT_BYTES: usize = 512 * 1024;
 
 /// What a piece of laid-out text is; [`crate::theme`] maps each role to a style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,10 +135,12 @@ pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
     let total = usize::from(width.max(1));
     let measure = total.min(MEASURE);
     let indent = u16::try_from((total - measure) / 2).unwrap_or(0);
+    let size: usize = article.texts().map(|t| t.text.len()).sum();
     let mut out = Builder {
         lines: Vec::new(),
         indent,
         measure,
+        optimal: size <= OPTIMAL_FIT_BYTES,
     };
     if let Some(section) = section.filter(|s| !s.is_empty()) {
         out.plain(section, Role::Section, 0);
@@ -196,6 +201,8 @@ struct Builder {
     lines: Vec<Line>,
     indent: u16,
     measure: usize,
+    /// Optimal fit for articles a person reads; first fit, linear and cheap, for huge ones.
+    optimal: bool,
 }
 
 impl Builder {
@@ -218,7 +225,7 @@ impl Builder {
     }
 
     fn text(&mut self, text: &Text, role: Role, part: u32) {
-        for (pieces, offset) in wrap(text, role, self.measure) {
+        for (pieces, offset) in wrap(text, role, self.measure, self.optimal) {
             self.lines.push(Line {
                 indent: self.indent,
                 pieces,
@@ -239,10 +246,11 @@ struct Bit {
     space: bool,
 }
 
-/// An unbreakable unit of text for the wrapping algorithm.
+/// An unbreakable unit of text for the wrapping algorithm. Its bits live in one vector per
+/// paragraph (`bits` indexes it), so a word costs no allocation of its own.
 #[derive(Debug)]
 struct Frag {
-    bits: Vec<Bit>,
+    bits: Range<u32>,
     width: usize,
     /// Width of the space after it (0 inside a word cut in pieces).
     gap: usize,
@@ -263,14 +271,15 @@ impl textwrap::core::Fragment for Frag {
 }
 
 /// Wraps one text to `measure` columns: each line's pieces and the byte offset it starts at.
-fn wrap(text: &Text, role: Role, measure: usize) -> Vec<(Vec<Piece>, usize)> {
+fn wrap(text: &Text, role: Role, measure: usize, optimal: bool) -> Vec<(Vec<Piece>, usize)> {
     let depth = DepthMap::new(text);
-    let frags = fragments(&text.text, &depth, measure);
+    let mut bits = Vec::new();
+    let frags = fragments(&text.text, &depth, measure, &mut bits);
     if frags.is_empty() {
         return Vec::new();
     }
     let widths = [measure as f64];
-    let lines = if frags.len() <= OPTIMAL_FIT_LIMIT {
+    let lines = if optimal && frags.len() <= OPTIMAL_FIT_LIMIT {
         wrap_optimal_fit(&frags, &widths, &Penalties::new())
             .unwrap_or_else(|_| wrap_first_fit(&frags, &widths))
     } else {
@@ -281,15 +290,15 @@ fn wrap(text: &Text, role: Role, measure: usize) -> Vec<(Vec<Piece>, usize)> {
         .map(|line| {
             let offset = line
                 .first()
-                .and_then(|f| f.bits.first())
+                .and_then(|f| bits.get(f.bits.start as usize))
                 .map_or(0, |b| b.range.start);
-            (pieces(&text.text, line, role), offset)
+            (pieces(&text.text, line, &bits, role), offset)
         })
         .collect()
 }
 
 /// Turns the fragments of one line into pieces, merging neighbours that look the same.
-fn pieces(src: &str, line: &[Frag], role: Role) -> Vec<Piece> {
+fn pieces(src: &str, line: &[Frag], bits: &[Bit], role: Role) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     let mut push = |s: &str, quote: Option<u8>| match out.last_mut() {
         Some(last) if last.quote == quote => last.text.push_str(s),
@@ -300,7 +309,7 @@ fn pieces(src: &str, line: &[Frag], role: Role) -> Vec<Piece> {
         }),
     };
     for (i, frag) in line.iter().enumerate() {
-        for bit in &frag.bits {
+        for bit in &bits[frag.bits.start as usize..frag.bits.end as usize] {
             push(
                 if bit.space {
                     " "
@@ -407,7 +416,7 @@ fn is_closing(word: &str) -> bool {
 }
 
 /// Glues words into unbreakable units, then cuts any unit wider than `measure`.
-fn fragments(src: &str, depth: &DepthMap, measure: usize) -> Vec<Frag> {
+fn fragments(src: &str, depth: &DepthMap, measure: usize, bits: &mut Vec<Bit>) -> Vec<Frag> {
     let words = words(src);
     let mut frags: Vec<Frag> = Vec::with_capacity(words.len());
     let mut i = 0;
@@ -428,7 +437,7 @@ fn fragments(src: &str, depth: &DepthMap, measure: usize) -> Vec<Frag> {
         let gap_pos = unit[unit.len() - 1].end;
         let gap_quote = depth.at(gap_pos);
         if unit_width <= measure {
-            let mut bits = Vec::new();
+            let first = bits.len();
             for (k, w) in unit.iter().enumerate() {
                 if k > 0 {
                     let at = unit[k - 1].end;
@@ -438,10 +447,10 @@ fn fragments(src: &str, depth: &DepthMap, measure: usize) -> Vec<Frag> {
                         space: true,
                     });
                 }
-                depth.split(w.clone(), &mut bits);
+                depth.split(w.clone(), bits);
             }
             frags.push(Frag {
-                bits,
+                bits: index(first)..index(bits.len()),
                 width: unit_width,
                 gap: 1,
                 gap_quote,
@@ -451,7 +460,7 @@ fn fragments(src: &str, depth: &DepthMap, measure: usize) -> Vec<Frag> {
             for (k, w) in unit.iter().enumerate() {
                 let last = k + 1 == unit.len();
                 let gq = if last { gap_quote } else { depth.at(w.end) };
-                cut_word(src, w.clone(), depth, measure, gq, &mut frags);
+                cut_word(src, w.clone(), depth, measure, gq, &mut frags, bits);
             }
         }
         i = j + 1;
@@ -467,6 +476,7 @@ fn cut_word(
     measure: usize,
     gap_quote: Option<u8>,
     frags: &mut Vec<Frag>,
+    bits: &mut Vec<Bit>,
 ) {
     let mut start = word.start;
     while start < word.end {
@@ -478,17 +488,21 @@ fn cut_word(
             head.len()
         };
         let end = start + len;
-        let mut bits = Vec::new();
-        depth.split(start..end, &mut bits);
+        let first = bits.len();
+        depth.split(start..end, bits);
         let last = end >= word.end;
         frags.push(Frag {
-            bits,
+            bits: index(first)..index(bits.len()),
             width: if head.is_empty() { measure } else { w },
             gap: usize::from(last),
             gap_quote,
         });
         start = end;
     }
+}
+
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn first_grapheme_len(s: &str) -> usize {

@@ -50,22 +50,24 @@ fn needs_work(c: char) -> bool {
 /// Removes escape sequences, control characters and bidi controls from `text` and normalises line
 /// endings to LF. Borrows when there is nothing to do, which is the common case.
 pub fn clean(text: &str) -> (Cow<'_, str>, Removed) {
-    // Fast path: scan bytes for anything below 0x20 (all C0 including ESC, CR, TAB), DEL, and the
-    // lead bytes of C1 (0xC2 0x80–0x9F) and of U+202x/U+206x (0xE2 0x80/0x81).
+    // Fast path on bytes: anything below 0x20 but LF (all other C0, ESC, CR, TAB), DEL, C1
+    // (0xC2 0x80–0x9F), and the bidi controls U+202A–U+202E (E2 80 AA–AE) and U+2066–U+2069
+    // (E2 81 A6–A9).
     let bytes = text.as_bytes();
-    let first_bad = bytes.iter().enumerate().position(|(i, &b)| {
-        (b < 0x20 && b != b'\n')
-            || b == 0x7f
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|&n| (0x80..0xa0).contains(&n)))
-            || (b == 0xe2 && matches!(bytes.get(i + 1), Some(0x80) | Some(0x81)))
+    let first_bad = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\n' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => bytes.get(i + 1).is_some_and(|&n| (0x80..0xa0).contains(&n)),
+        0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0x80), Some(&n)) => (0xaa..=0xae).contains(&n),
+            (Some(0x81), Some(&n)) => (0xa6..=0xa9).contains(&n),
+            _ => false,
+        },
+        _ => false,
     });
     let Some(start) = first_bad else {
         return (Cow::Borrowed(text), Removed::default());
     };
-    // U+2000–U+207F are mostly fine (dashes, quotes, U+202F); check precisely before copying.
-    if !text[start..].chars().any(needs_work) {
-        return (Cow::Borrowed(text), Removed::default());
-    }
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..start]);
     let mut removed = Removed::default();

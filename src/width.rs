@@ -10,7 +10,18 @@ pub fn width(s: &str) -> usize {
     if s.is_ascii() {
         return s.len();
     }
+    // Latin letters with their accents precomposed, and typographic punctuation (’ « » — …),
+    // are one column each: count them without segmenting graphemes.
+    if s.chars().all(simple) {
+        return s.chars().count();
+    }
     s.graphemes(true).map(|g| usize::from(g.cell_width())).sum()
+}
+
+/// A printable character one column wide that never joins a grapheme with its neighbours.
+fn simple(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{2ff}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}')
+        && c != '\u{ad}'
 }
 
 /// The longest prefix of `s` that fits in `max` columns, and its width.
@@ -54,6 +65,22 @@ mod tests {
         assert_eq!(width("日本"), 4);
         assert_eq!(width("👩\u{200d}💻"), 2);
         assert_eq!(width("«\u{a0}x\u{202f}»"), 5);
+        assert_eq!(width("L’été « à » Noël…"), 17);
+        // The fast path agrees with grapheme segmentation on every character it takes.
+        for c in ('\u{20}'..='\u{7e}')
+            .chain('\u{a0}'..='\u{2ff}')
+            .chain('\u{2010}'..='\u{205e}')
+        {
+            let s = c.to_string();
+            if simple(c) {
+                assert_eq!(
+                    width(&s),
+                    usize::from(s.as_str().cell_width()),
+                    "{c:?} U+{:04X}",
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]

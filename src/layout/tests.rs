@@ -257,3 +257,53 @@ fn huge_word_is_cut_not_dropped() {
     let got: String = body_lines(&l).iter().map(|l| l.text()).collect();
     assert_eq!(got, word);
 }
+
+/// Articles over the optimal-fit budget are wrapped first-fit: the same guarantees hold.
+#[test]
+fn huge_articles_keep_every_guarantee() {
+    let body = TRAPS.split_once("\n\n").unwrap().1;
+    let mut text = String::from("SOCIETELa rentrée");
+    while text.len() <= OPTIMAL_FIT_BYTES {
+        text.push_str("\n\n");
+        text.push_str(body);
+    }
+    let a = parse(&text, None);
+    for w in [20u16, 80] {
+        let l = layout(&a, None, w);
+        assert!(l.lines.iter().all(|line| line.width() <= usize::from(w)));
+        let got: String = body_lines(&l)
+            .iter()
+            .flat_map(|l| l.pieces.iter())
+            .map(|p| {
+                p.text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+            })
+            .collect();
+        let want: String = a
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| {
+                b.text
+                    .text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+            })
+            .collect();
+        assert_eq!(got, want);
+        for line in &l.lines {
+            let text = line.text();
+            assert!(
+                !is_closing(text.split(' ').next().unwrap_or("")),
+                "{text:?}"
+            );
+            assert!(
+                !is_opening(text.rsplit(' ').next().unwrap_or("")),
+                "{text:?}"
+            );
+        }
+    }
+}
