@@ -26,6 +26,9 @@ const SAVE_RETRY: Duration = Duration::from_secs(5);
 /// How long one loop turn spends draining events before it draws.
 const DRAIN: Duration = Duration::from_millis(12);
 
+/// When set, `!` makes the reader panic: a hook for the tests of terminal restoring.
+const PANIC_ENV: &str = "KIOSQUE_TEST_PANIC_KEY";
+
 /// What reaches the loop.
 enum Event {
     Term(TermEvent),
@@ -77,6 +80,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     }
     spawn_loader(sources.clone(), 0, tx.clone());
     let mut shell = Shell {
+        panic_key: std::env::var_os(PANIC_ENV).is_some(),
         config_dir: ctx.config_dir.clone(),
         can_save,
         sources,
@@ -107,6 +111,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
 }
 
 struct Shell {
+    panic_key: bool,
     config_dir: PathBuf,
     can_save: bool,
     sources: Sources,
@@ -176,6 +181,11 @@ impl Shell {
     fn handle(&mut self, ev: Event, app: &mut App) -> Result<(), String> {
         match ev {
             Event::Term(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
+                // A test hook: the end-to-end tests check that a panic restores the terminal and
+                // saves the marks; they set this variable and press `!`.
+                if self.panic_key && key.code == crossterm::event::KeyCode::Char('!') {
+                    panic!("panic requested by {PANIC_ENV} (a test)");
+                }
                 let action = if app.prompt.is_some() {
                     keymap::prompt_action_for(&key)
                 } else {
