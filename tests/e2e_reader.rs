@@ -291,3 +291,41 @@ fn ctrl_c_key_quits_and_saves() {
     t.assert_restored();
     assert_eq!(env.state()["articles"][&id]["starred"], true);
 }
+
+/// A panic restores the terminal (ratatui's hook) and still saves the marks (the run loop
+/// catches the unwind, saves, then lets the panic go on: exit code 101).
+#[test]
+fn panic_restores_the_terminal_and_saves() {
+    let env = Env::with_library();
+    let id = id_of(&env.list(), RUNGIS);
+    let mut vars = env.vars();
+    vars.push(("KIOSQUE_TEST_PANIC_KEY", "1".into()));
+    let lib = env.lib().to_string_lossy().into_owned();
+    let config = env.config.to_string_lossy().into_owned();
+    let mut t = Term::spawn(
+        env.root.path(),
+        &vars,
+        &[&lib, "--config-dir", &config],
+        120,
+        50,
+    );
+    t.wait_loaded(40);
+    t.send("/rungis");
+    t.wait_for(" 1 matching");
+    t.send(ENTER);
+    t.wait_for("filter “rungis”");
+    t.send("s");
+    t.wait_until("a star on the Rungis row", |t| {
+        t.marks_before(RUNGIS).is_some_and(|m| m.contains('★'))
+    });
+    t.send("!");
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 101, "{status:?}");
+    t.assert_restored();
+    assert!(
+        t.contents().contains("panic requested"),
+        "the panic message is shown: {}",
+        t.dump()
+    );
+    assert_eq!(env.state()["articles"][&id]["starred"], true);
+}
