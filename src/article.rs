@@ -12,21 +12,18 @@ pub struct Text {
 }
 
 impl Text {
-    /// A text with its quotations found; `continues` as in [`quote::find`].
-    pub fn new(text: String, continues: bool) -> (Text, bool) {
-        let scan = quote::find(&text, continues);
-        (
-            Text {
-                text,
-                quotes: scan.quotes,
-            },
-            scan.open_at_end,
-        )
+    /// A text whose quotations are not looked for (yet): see [`crate::parse::find_quotes`].
+    pub fn plain(text: String) -> Text {
+        Text {
+            text,
+            quotes: Vec::new(),
+        }
     }
 
-    /// A text that stands alone (headline, standfirst): no quotation continues into it.
+    /// A text that stands alone (headline, standfirst), its quotations found.
     pub fn standalone(text: String) -> Text {
-        Text::new(text, false).0
+        let quotes = quote::find(&text, false).quotes;
+        Text { text, quotes }
     }
 
     /// Its outermost quotations, exactly as they stand in the text.
@@ -106,22 +103,30 @@ impl Article {
         xxhash_rust::xxh3::xxh3_64(key.as_bytes())
     }
 
-    /// A hash of the body, to tell apart files that share an identity.
+    /// A hash of the body, to tell apart files that share an identity. Block texts are already
+    /// free of line-ending and trailing-space differences; they are hashed as they are.
     pub fn body_hash(&self) -> u64 {
-        let mut key = String::new();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
         for b in &self.blocks {
-            normalise_into(&b.text.text, &mut key);
-            key.push('\u{1f}');
+            h.update(b.text.text.as_bytes());
+            h.update(b"\x1f");
         }
-        xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+        h.digest()
     }
 }
 
 /// Appends `s` with whitespace runs collapsed to one space and composed accents (NFC).
 fn normalise_into(s: &str, out: &mut String) {
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let s = s.trim();
+    // Most text is already composed: only decomposed text pays for composing.
+    let composed: Box<dyn Iterator<Item = char>> = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        Box::new(s.chars())
+    } else {
+        Box::new(s.nfc())
+    };
     let mut space = false;
-    for c in s.trim().nfc() {
+    for c in composed {
         if c.is_whitespace() {
             space = true;
         } else {

@@ -199,6 +199,22 @@ struct Words<'a> {
 }
 
 impl Words<'_> {
+    /// Does `word` appear as a whole word, with this very case, in the start of the article?
+    /// Acronyms are written in capitals: `CE` must not be found in `ce`.
+    fn contains_exact(&self, word: &str) -> bool {
+        let mut end = self.rest.len().min(EVIDENCE_BYTES);
+        while !self.rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let hay = &self.rest[..end];
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        !word.is_empty()
+            && hay.match_indices(word).any(|(i, _)| {
+                boundary(hay[..i].chars().next_back())
+                    && boundary(hay[i + word.len()..].chars().next())
+            })
+    }
+
     fn contains(&mut self, word: &str) -> bool {
         let rest = self.rest;
         let set = self.set.get_or_insert_with(|| {
@@ -348,11 +364,12 @@ fn word_score(c: &Candidate<'_>, words: &mut Words<'_>) -> i32 {
         c.shape,
         Shape::Acronym | Shape::Capitalised | Shape::InnerCapital | Shape::Camel
     );
-    if wordlike && words.contains(word) {
-        score += 2;
-        if c.shape == Shape::Acronym {
-            score += 1;
+    if c.shape == Shape::Acronym {
+        if words.contains_exact(word) {
+            score += 3;
         }
+    } else if wordlike && words.contains(word) {
+        score += 2;
     }
     if !c.label.contains(' ') && words.contains(c.label) {
         score += 1;

@@ -169,8 +169,27 @@ pub fn load_one(
     folder: Option<String>,
     known: Option<&KnownLabels>,
 ) -> Result<(Entry, Article), String> {
+    load_with(source, folder, known, parse::parse)
+}
+
+/// Reads and parses one article for the library index: as [`load_one`], but quotations are not
+/// looked for (the reader finds them when the article is opened).
+pub fn load_for_index(
+    source: &Source,
+    folder: Option<String>,
+    known: Option<&KnownLabels>,
+) -> Result<(Entry, Article), String> {
+    load_with(source, folder, known, parse::parse_structure)
+}
+
+fn load_with(
+    source: &Source,
+    folder: Option<String>,
+    known: Option<&KnownLabels>,
+    parser: fn(&str, Option<&KnownLabels>) -> Article,
+) -> Result<(Entry, Article), String> {
     let read = read_text(source)?;
-    let article = with_warnings(parse::parse(&read.text, known), read.warnings);
+    let article = with_warnings(parser(&read.text, known), read.warnings);
     let entry = Entry::new(source.clone(), folder, &article, read.mtime, read.size);
     Ok((entry, article))
 }

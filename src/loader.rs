@@ -74,16 +74,17 @@ pub fn load(sources: &Sources, generation: u64, send: &mut dyn FnMut(Load) -> bo
         return;
     }
     let mut ids = IdAssigner::default();
+    let mut words = String::new();
     let mut all: Vec<Entry> = Vec::with_capacity(found.len());
     let mut batch_size = FIRST_BATCH;
     let mut batch: Vec<Entry> = Vec::new();
     let mut builder = SegmentBuilder::new(0);
     let mut batch_problems = Vec::new();
     for (i, (source, folder)) in found.iter().enumerate() {
-        match library::load_one(source, folder.clone(), None) {
+        match library::load_for_index(source, folder.clone(), None) {
             Ok((mut entry, article)) => {
                 ids.assign(&mut entry);
-                builder.add(&search::article_words(&article, &entry.bylines));
+                builder.add(&search::article_words(&article, &entry.bylines, &mut words));
                 batch.push(entry);
             }
             Err(message) => batch_problems.push(problem(source, message)),
@@ -116,12 +117,12 @@ pub fn load(sources: &Sources, generation: u64, send: &mut dyn FnMut(Load) -> bo
             continue;
         }
         if let Ok((mut again, article)) =
-            library::load_one(&entry.source, entry.folder.clone(), Some(&known))
+            library::load_for_index(&entry.source, entry.folder.clone(), Some(&known))
             && again.identity != entry.identity
         {
             ids.release(entry.id);
             ids.assign(&mut again);
-            extra.add(&search::article_words(&article, &again.bylines));
+            extra.add(&search::article_words(&article, &again.bylines, &mut words));
             extra_docs.push(u32::try_from(n).unwrap_or(u32::MAX));
             updates.push((u32::try_from(n).unwrap_or(u32::MAX), again));
         }

@@ -30,8 +30,17 @@ const INTERTITLE_MAX_WORDS: usize = 15;
 /// An alternate headline is at most this many characters.
 const ALT_MAX_CHARS: usize = 300;
 
-/// Parses cleaned article text. `known` holds labels seen in the other files of the library.
+/// Parses cleaned article text, quotations included. `known` holds labels seen in the other
+/// files of the library.
 pub fn parse(text: &str, known: Option<&KnownLabels>) -> Article {
+    let mut article = parse_structure(text, known);
+    find_quotes(&mut article);
+    article
+}
+
+/// Parses the structure only, without looking for quotations: what the library loader needs
+/// (metadata and words), at a lower cost.
+pub fn parse_structure(text: &str, known: Option<&KnownLabels>) -> Article {
     let blocks = blocks(text);
     let Some((first_block, rest_blocks)) = blocks.split_first() else {
         return Article {
@@ -108,7 +117,7 @@ fn blocks(text: &str) -> Vec<Vec<&str>> {
 fn plain(first: &str, after: &[Vec<&str>]) -> Article {
     let headline = strip_heading_marker(first);
     Article {
-        headline: Text::standalone(headline.to_owned()),
+        headline: Text::plain(headline.to_owned()),
         blocks: body(after),
         ..Article::default()
     }
@@ -173,8 +182,8 @@ fn structured(label: &str, headline: &str, after: &[Vec<&str>]) -> Article {
     }
     Article {
         label: Some(label.to_owned()),
-        headline: Text::standalone(headline.to_owned()),
-        alt_headline: alt.map(|a| Text::standalone(a.to_owned())),
+        headline: Text::plain(headline.to_owned()),
+        alt_headline: alt.map(|a| Text::plain(a.to_owned())),
         standfirst: standfirst.map(Text::standalone),
         bylines,
         blocks: body(&after[i..]),
@@ -227,10 +236,8 @@ fn push_byline(bylines: &mut Vec<String>, line: &str) {
     }
 }
 
-/// Body blocks with their quotations; a quotation left open continues into the next paragraph
-/// when that one reopens with a quotation mark.
+/// Body blocks: paragraphs and intertitles.
 fn body(blocks: &[Vec<&str>]) -> Vec<Block> {
-    let mut open = false;
     blocks
         .iter()
         .map(|lines| {
@@ -239,12 +246,35 @@ fn body(blocks: &[Vec<&str>]) -> Vec<Block> {
             } else {
                 BlockKind::Paragraph
             };
-            let continues = open && kind == BlockKind::Paragraph;
-            let (text, open_at_end) = Text::new(lines.join("\n"), continues);
-            open = open_at_end && kind == BlockKind::Paragraph;
-            Block { kind, text }
+            Block {
+                kind,
+                text: Text::plain(lines.join("\n")),
+            }
         })
         .collect()
+}
+
+/// Finds the quotations of every text. A quotation left open at a paragraph's end continues
+/// into the next paragraph when that one reopens with a quotation mark; headline, alternate
+/// headline, standfirst and intertitles stand alone.
+pub fn find_quotes(article: &mut Article) {
+    for t in [
+        Some(&mut article.headline),
+        article.alt_headline.as_mut(),
+        article.standfirst.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        t.quotes = crate::quote::find(&t.text, false).quotes;
+    }
+    let mut open = false;
+    for block in &mut article.blocks {
+        let paragraph = block.kind == BlockKind::Paragraph;
+        let scan = crate::quote::find(&block.text.text, open && paragraph);
+        block.text.quotes = scan.quotes;
+        open = scan.open_at_end && paragraph;
+    }
 }
 
 /// A short line without final punctuation (looking inside closing quotation marks).

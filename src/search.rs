@@ -8,27 +8,35 @@
 //! term list (so a word prefix is a range found by binary search) and, per term, the article
 //! numbers that hold it, delta-encoded as LEB128 varints: a few bytes per (term, article) pair.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::article::Article;
 use crate::filter::Query;
 use crate::fold;
 
-/// Folded words of an article, each once, sorted.
-pub fn article_words(article: &Article, bylines: &[String]) -> Vec<String> {
-    let mut folded = String::new();
+/// Folded words of an article, each once (in no particular order), gathered into `buf` (a
+/// buffer reused from one article to the next).
+pub fn article_words<'b>(
+    article: &Article,
+    bylines: &[String],
+    buf: &'b mut String,
+) -> Vec<&'b str> {
+    buf.clear();
     for t in article.texts() {
-        folded.push_str(&fold::fold(&t.text));
-        folded.push('\n');
+        for c in t.text.chars() {
+            fold::fold_char_into(c, buf);
+        }
+        buf.push('\n');
     }
     for b in bylines {
-        folded.push_str(&fold::fold(b));
-        folded.push('\n');
+        for c in b.chars() {
+            fold::fold_char_into(c, buf);
+        }
+        buf.push('\n');
     }
-    let mut words: Vec<String> = fold::words(&folded).map(str::to_owned).collect();
-    words.sort_unstable();
-    words.dedup();
-    words
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    seen.reserve(512);
+    fold::words(buf).filter(|w| seen.insert(w)).collect()
 }
 
 /// Builds one segment from the words of consecutive articles.
@@ -36,7 +44,7 @@ pub fn article_words(article: &Article, bylines: &[String]) -> Vec<String> {
 pub struct SegmentBuilder {
     base: u32,
     docs: u32,
-    postings: HashMap<String, Vec<u32>>,
+    postings: FxHashMap<String, Vec<u32>>,
 }
 
 impl SegmentBuilder {
@@ -45,18 +53,19 @@ impl SegmentBuilder {
         SegmentBuilder {
             base,
             docs: 0,
-            postings: HashMap::new(),
+            postings: FxHashMap::default(),
         }
     }
 
     /// Adds the next article's distinct words.
-    pub fn add(&mut self, words: &[String]) {
+    pub fn add<S: AsRef<str>>(&mut self, words: &[S]) {
         let doc = self.docs;
         for w in words {
-            match self.postings.get_mut(w.as_str()) {
+            let w = w.as_ref();
+            match self.postings.get_mut(w) {
                 Some(list) => list.push(doc),
                 None => {
-                    self.postings.insert(w.clone(), vec![doc]);
+                    self.postings.insert(w.to_owned(), vec![doc]);
                 }
             }
         }

@@ -1,0 +1,46 @@
+//! Loads a library with the reader's background loader, without a terminal, and says how long
+//! it took: `cargo run --release --example load_library -- DIR`.
+
+use std::time::Instant;
+
+use kiosque::library::Sources;
+use kiosque::loader::{self, LoadEvent};
+
+fn main() {
+    let dirs: Vec<std::path::PathBuf> = std::env::args_os().skip(1).map(Into::into).collect();
+    let start = Instant::now();
+    let mut first = None;
+    let (mut entries, mut problems, mut index_bytes) = (0usize, 0usize, 0usize);
+    loader::load(&Sources::Paths(dirs), 0, &mut |l| {
+        match l.event {
+            LoadEvent::Started { files, .. } => {
+                eprintln!("{:>8.1} ms  found {files} files", ms(start));
+            }
+            LoadEvent::Batch {
+                entries: e,
+                segment,
+                problems: p,
+            } => {
+                first.get_or_insert_with(|| ms(start));
+                entries += e.len();
+                problems += p.len();
+                index_bytes += segment.heap_bytes();
+            }
+            LoadEvent::Relabeled { updates, .. } => {
+                eprintln!("{:>8.1} ms  relabeled {}", ms(start), updates.len());
+            }
+            LoadEvent::Done => {}
+        }
+        true
+    });
+    eprintln!(
+        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, index {} MB",
+        ms(start),
+        first.unwrap_or(0.0),
+        index_bytes / 1_000_000
+    );
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
