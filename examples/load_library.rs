@@ -1,5 +1,7 @@
 //! Loads a library with the reader's background loader, without a terminal, and says how long
-//! it took: `cargo run --release --example load_library -- DIR`.
+//! it took: `cargo run --release --example load_library -- DIR...`. With `KIOSQUE_CACHE_DIR`
+//! set, the library's log is read (warm start) or written (cold start) there; `THREADS` sets the
+//! number of workers (default: one per core).
 
 use std::time::Instant;
 
@@ -11,7 +13,16 @@ fn main() {
     let start = Instant::now();
     let mut first = None;
     let (mut entries, mut problems, mut index_bytes) = (0usize, 0usize, 0usize);
-    loader::load(&Sources::Paths(dirs), 0, &mut |l| {
+    let cache = std::env::var_os("KIOSQUE_CACHE_DIR").map(std::path::PathBuf::from);
+    let threads = std::env::var("THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    let options = loader::Options {
+        cache_dir: cache.as_deref(),
+        threads,
+    };
+    loader::load(&Sources::Paths(dirs), 0, options, &mut |l| {
         match l.event {
             LoadEvent::Started { files, .. } => {
                 eprintln!("{:>8.1} ms  found {files} files", ms(start));
@@ -29,6 +40,9 @@ fn main() {
             LoadEvent::Relabeled { updates, .. } => {
                 eprintln!("{:>8.1} ms  relabeled {}", ms(start), updates.len());
             }
+            LoadEvent::Removed(n) => eprintln!("{:>8.1} ms  removed {}", ms(start), n.len()),
+            LoadEvent::Expect(n) => eprintln!("{:>8.1} ms  {n} files to read", ms(start)),
+            LoadEvent::Problems(p) => problems += p.len(),
             LoadEvent::Done => {}
         }
         true

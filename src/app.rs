@@ -131,6 +131,10 @@ pub struct App {
     order: Vec<u32>,
     /// Section number of each entry (index into `section_names`).
     section_of: Vec<u16>,
+    /// False for entries whose file changed or went away since they were loaded.
+    alive: Vec<bool>,
+    /// How many files had problems (kept up to date as the library loads).
+    problem_count: usize,
     /// Section names, in first-seen order.
     section_names: Vec<String>,
     /// Files that could not be read.
@@ -189,6 +193,8 @@ impl App {
             entries: Vec::new(),
             order: Vec::new(),
             section_of: Vec::new(),
+            alive: Vec::new(),
+            problem_count: 0,
             section_names: Vec::new(),
             problems: Vec::new(),
             index: Index::default(),
@@ -376,7 +382,7 @@ impl App {
                 )
             })
             .collect();
-        for e in &self.entries {
+        for e in self.live_entries() {
             for w in &e.warnings {
                 rows.push((e.source.display(), w.clone()));
             }
@@ -384,18 +390,35 @@ impl App {
         rows
     }
 
-    /// How many files had problems.
+    /// How many files had problems (counted as the library loads, not per frame).
     pub fn problem_files(&self) -> usize {
+        self.problem_count
+    }
+
+    fn count_problem_files(&self) -> usize {
         self.problems.len()
             + self
-                .entries
-                .iter()
+                .live_entries()
                 .filter(|e| !e.warnings.is_empty())
                 .count()
     }
 
     fn warning_count(&self) -> usize {
-        self.problems.len() + self.entries.iter().map(|e| e.warnings.len()).sum::<usize>()
+        self.problems.len() + self.live_entries().map(|e| e.warnings.len()).sum::<usize>()
+    }
+
+    /// The entries whose files are still there as loaded.
+    fn live_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .zip(&self.alive)
+            .filter(|(_, a)| **a)
+            .map(|(e, _)| e)
+    }
+
+    /// Articles in the library.
+    pub fn article_count(&self) -> usize {
+        self.sections.first().map_or(0, |s| s.total)
     }
 
     fn on_saved(&mut self, result: Result<(State, Option<String>), String>) {

@@ -17,9 +17,15 @@ pub struct Decoded {
 
 /// Decodes and cleans the bytes of an article file.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    decode_owned(bytes.to_vec())
+}
+
+/// As [`decode`], taking the bytes: valid UTF-8 becomes the text without a copy.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Decoded {
     let mut warnings = Vec::new();
-    let raw: String = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
-        utf8(rest, &mut warnings)
+    let raw: String = if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+        utf8(bytes, &mut warnings)
     } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
         warnings.push("decoded from UTF-16 (little-endian)".into());
         utf16(rest, u16::from_le_bytes, &mut warnings)
@@ -29,15 +35,19 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     } else {
         utf8(bytes, &mut warnings)
     };
-    let nuls = raw.bytes().filter(|&b| b == 0).count();
+    let (clean, removed) = sanitize::clean(&raw);
+    // NULs are counted apart (they hint at a binary file), only when controls were removed.
+    let nuls = if removed.controls > 0 {
+        raw.bytes().filter(|&b| b == 0).count()
+    } else {
+        0
+    };
     if nuls > 0 {
         warnings.push(format!(
             "holds {nuls} NUL byte{} (a binary file?), removed",
             plural(nuls)
         ));
     }
-    let (clean, removed) = sanitize::clean(&raw);
-    // NULs are controls: they were counted above, not twice.
     let controls = removed.controls.saturating_sub(nuls);
     if removed.sequences > 0 || controls > 0 {
         warnings.push(format!(
@@ -59,15 +69,15 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn utf8(bytes: &[u8], warnings: &mut Vec<String>) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
+fn utf8(bytes: Vec<u8>, warnings: &mut Vec<String>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
         Err(e) => {
-            let text = String::from_utf8_lossy(bytes).into_owned();
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let replaced = text.matches('\u{fffd}').count();
             warnings.push(format!(
-                "not valid UTF-8 (first bad byte at offset {}); {replaced} invalid sequence{} shown as \u{fffd}",
-                e.valid_up_to(),
+                "not valid UTF-8 (first bad byte at offset {valid_up_to}); {replaced} invalid sequence{} shown as \u{fffd}",
                 plural(replaced)
             ));
             text

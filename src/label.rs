@@ -16,7 +16,9 @@
 //! The best candidate wins when it scores at least [`ACCEPT`]; otherwise the line is not in the
 //! stored format and the caller treats the file as plain text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 
 use crate::fold;
 
@@ -28,7 +30,7 @@ const ACCEPT: i32 = 2;
 /// Labels longer than this (in characters) are not labels.
 const MAX_LABEL_CHARS: usize = 48;
 /// How much of the article is searched for supporting words.
-const EVIDENCE_BYTES: usize = 8 * 1024;
+const EVIDENCE_BYTES: usize = 4 * 1024;
 
 /// What the rest of the article and its library say about the first line.
 #[derive(Default)]
@@ -192,40 +194,49 @@ struct Candidate<'a> {
     shape: Shape,
 }
 
-/// Folded words of the start of the article, computed only when a decision needs them.
+/// The words of the start of the article, gathered only when a decision needs them: hashes of
+/// the words as written, and of their folded forms.
 struct Words<'a> {
     rest: &'a str,
-    set: Option<HashSet<String>>,
+    exact: Option<FxHashSet<u64>>,
+    folded: Option<FxHashSet<u64>>,
 }
 
-impl Words<'_> {
-    /// Does `word` appear as a whole word, with this very case, in the start of the article?
-    /// Acronyms are written in capitals: `CE` must not be found in `ce`.
-    fn contains_exact(&self, word: &str) -> bool {
+fn word_hash(w: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(w.as_bytes())
+}
+
+fn hashes(text: &str) -> FxHashSet<u64> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(word_hash)
+        .collect()
+}
+
+impl<'a> Words<'a> {
+    fn start(&self) -> &'a str {
         let mut end = self.rest.len().min(EVIDENCE_BYTES);
         while !self.rest.is_char_boundary(end) {
             end -= 1;
         }
-        let hay = &self.rest[..end];
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        !word.is_empty()
-            && hay.match_indices(word).any(|(i, _)| {
-                boundary(hay[..i].chars().next_back())
-                    && boundary(hay[i + word.len()..].chars().next())
-            })
+        &self.rest[..end]
     }
 
+    /// Does `word` appear as a whole word, with this very case, in the start of the article?
+    /// Acronyms are written in capitals: `CE` must not be found in `ce`.
+    fn contains_exact(&mut self, word: &str) -> bool {
+        let start = self.start();
+        let set = self.exact.get_or_insert_with(|| hashes(start));
+        set.contains(&word_hash(word))
+    }
+
+    /// Does `word` appear, case and accents ignored, in the start of the article?
     fn contains(&mut self, word: &str) -> bool {
-        let rest = self.rest;
-        let set = self.set.get_or_insert_with(|| {
-            let mut end = rest.len().min(EVIDENCE_BYTES);
-            while !rest.is_char_boundary(end) {
-                end -= 1;
-            }
-            let folded = fold::fold(&rest[..end]);
-            fold::words(&folded).map(str::to_owned).collect()
-        });
-        set.contains(&fold::fold(word))
+        let start = self.start();
+        let set = self
+            .folded
+            .get_or_insert_with(|| hashes(&fold::fold(start)));
+        set.contains(&word_hash(&fold::fold(word)))
     }
 }
 
@@ -237,17 +248,19 @@ pub fn split(line: &str, evidence: &Evidence<'_>) -> Option<Split> {
     }
     let mut words = Words {
         rest: evidence.rest,
-        set: None,
+        exact: None,
+        folded: None,
     };
     // Words of the article are costly to gather: they are looked at only when they could
     // change the outcome (they add at most WORD_BONUS to a candidate).
     let mut cheap: Vec<(i32, bool)> = candidates.iter().map(|c| score(c, evidence)).collect();
-    let mut order: Vec<i32> = cheap.iter().map(|s| s.0).collect();
-    order.sort_unstable_by(|a, b| b.cmp(a));
-    let decided = order[0] >= ACCEPT + WORD_BONUS
-        && order
-            .get(1)
-            .is_none_or(|&second| order[0] - second > WORD_BONUS + 3);
+    let mut order: Vec<(i32, bool)> = cheap.clone();
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    // Decided when the best is accepted without them, no runner-up could catch up, and the
+    // choice is certain either way (backed from outside, or by a margin words cannot close).
+    let (best, backed) = order[0];
+    let margin = order.get(1).map_or(i32::MAX, |s| best - s.0);
+    let decided = best >= ACCEPT && margin > WORD_BONUS && (backed || margin >= WORD_BONUS + 3);
     if !decided {
         for (c, s) in candidates.iter().zip(cheap.iter_mut()) {
             s.0 += word_score(c, &mut words);

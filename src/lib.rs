@@ -39,6 +39,7 @@ pub mod action;
 pub mod app;
 pub mod article;
 pub mod byline;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -11,14 +11,14 @@ use crate::article::Article;
 use crate::decode;
 use crate::label::KnownLabels;
 use crate::parse;
-use crate::scan::{self, Problem};
+use crate::scan::{self, Problem, Stamp};
 use crate::source::{self, Source};
 
 /// The section of articles that have neither a label nor a folder.
 pub const CATCH_ALL: &str = "(no section)";
 
 /// One article of a library: what lists, filters and state need, without the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// Its id (SPEC §4): the content identity, made distinct from other files that share it.
     pub id: u64,
@@ -136,7 +136,7 @@ fn read_text(source: &Source) -> Result<Read, String> {
         Source::Bundled(_) => 0,
     };
     let size = bytes.truncated_from.unwrap_or(bytes.bytes.len() as u64);
-    let decoded = decode::decode(&bytes.bytes);
+    let decoded = decode::decode_owned(bytes.bytes);
     let mut warnings = decoded.warnings;
     if let Some(full) = bytes.truncated_from {
         warnings.insert(
@@ -258,6 +258,11 @@ impl IdAssigner {
         entry.id = id;
     }
 
+    /// Records an id given earlier (entries replayed from the cache).
+    pub fn reserve(&mut self, id: u64) {
+        self.taken.insert(id);
+    }
+
     /// Forgets an id (before an entry is assigned again).
     pub fn release(&mut self, id: u64) {
         self.taken.remove(&id);
@@ -299,11 +304,22 @@ impl Loaded {
     }
 }
 
+/// A file of a library, before reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    /// Where it is.
+    pub source: Source,
+    /// The folder it was found in, inside a directory given.
+    pub folder: Option<String>,
+    /// Its size and time when found.
+    pub stamp: Stamp,
+}
+
 /// The files of a library, before reading.
 #[derive(Debug, Default)]
 pub struct Found {
-    /// Each file, with the folder it was found in.
-    pub files: Vec<(Source, Option<String>)>,
+    /// Each file, in scan order.
+    pub files: Vec<FoundFile>,
     /// Paths that could not be used.
     pub problems: Vec<Problem>,
     /// Paths given that do not exist.
@@ -315,7 +331,11 @@ pub fn find(sources: &Sources) -> Found {
     match sources {
         Sources::Bundled => Found {
             files: (0..source::BUNDLED.len())
-                .map(|i| (Source::Bundled(i), None))
+                .map(|i| FoundFile {
+                    source: Source::Bundled(i),
+                    folder: None,
+                    stamp: Stamp::default(),
+                })
                 .collect(),
             ..Found::default()
         },
@@ -325,7 +345,11 @@ pub fn find(sources: &Sources) -> Found {
                 files: scan
                     .files
                     .into_iter()
-                    .map(|f| (Source::File(f.path), f.folder))
+                    .map(|f| FoundFile {
+                        source: Source::File(f.path),
+                        folder: f.folder,
+                        stamp: f.stamp,
+                    })
                     .collect(),
                 problems: scan.problems,
                 missing_roots: scan.missing_roots,
@@ -349,7 +373,7 @@ impl Library {
         };
         let mut ids = IdAssigner::default();
         let mut pairs: Vec<(Entry, Article)> = Vec::with_capacity(found.len());
-        for (source, folder) in found {
+        for FoundFile { source, folder, .. } in found {
             match load_one(&source, folder, None) {
                 Ok(mut pair) => {
                     ids.assign(&mut pair.0);

@@ -1,19 +1,33 @@
-//! The background loader: finds, reads and parses the library's files on its own thread and
+//! The background loader: finds, reads and parses the library's files off the UI thread and
 //! sends them to the reader as messages, a batch at a time, each with its piece of the search
 //! index. The reader draws and answers keys all along.
 //!
-//! Ids are given in load order by [`IdAssigner`], and labels get their second look at the end,
-//! exactly as [`crate::library::Library::load_full`] does for the subcommands.
+//! - **Cold start**: the files are read by a few worker threads, a chunk at a time; the loader
+//!   puts the chunks back in order, gives ids in that order ([`IdAssigner`], as
+//!   [`crate::library::Library::load_full`] does for the subcommands), sends each chunk as a
+//!   batch, and writes it to the library's log in the cache dir ([`crate::cache`]).
+//! - **Warm start**: the log is replayed (the full lists, without reading any article), then the
+//!   files are checked: those whose size or time changed, or that went away, are removed, new
+//!   and changed ones are read, and the log is extended.
+//!
+//! In both cases labels get a second look at the end, once the library's labels are known.
 
-use crate::library::{self, Entry, IdAssigner, Sources, known_labels, needs_second_look};
-use crate::scan::Problem;
-use crate::search::{self, Segment, SegmentBuilder};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::cache::{self, LogReader, LogWriter, Record};
+use crate::label::KnownLabels;
+use crate::library::{self, Entry, FoundFile, IdAssigner, Sources};
+use crate::scan::{Problem, Stamp};
+use crate::search::{Segment, SegmentBuilder};
 use crate::source::Source;
 
-/// Smallest batch: the first one arrives quickly so the first lists fill at once.
-const FIRST_BATCH: usize = 64;
-/// Largest batch.
-const MAX_BATCH: usize = 4096;
+/// The first chunk is small so the first lists fill at once; later ones grow to this.
+const FIRST_CHUNK: usize = 64;
+/// Largest chunk of files read by one worker in one go (and sent as one batch).
+const MAX_CHUNK: usize = 2048;
 
 /// A message from the loader.
 #[derive(Debug)]
@@ -27,13 +41,17 @@ pub struct Load {
 /// What the loader reports.
 #[derive(Debug)]
 pub enum LoadEvent {
-    /// The files are found; this many will be read.
+    /// A load starts (any earlier library is forgotten): this many files will be read.
     Started {
-        /// Files to read.
+        /// Files to read (0 when replaying the cache: not known in advance).
         files: usize,
         /// Problems met finding them.
         problems: Vec<Problem>,
     },
+    /// More files than announced will be read (new or changed files after a warm start).
+    Expect(usize),
+    /// Paths that could not be used.
+    Problems(Vec<Problem>),
     /// The next articles, numbered from `segment.base`, with their index segment.
     Batch {
         /// The articles.
@@ -50,16 +68,128 @@ pub enum LoadEvent {
         /// Their words (a small extra segment).
         segment: Segment,
     },
+    /// Articles whose files changed or went away, by number.
+    Removed(Vec<u32>),
     /// Everything is loaded.
     Done,
 }
 
-/// Loads `sources`, calling `send` with each message; stops early when `send` returns false
-/// (nobody listens any more).
-pub fn load(sources: &Sources, generation: u64, send: &mut dyn FnMut(Load) -> bool) {
-    let mut emit = |event| send(Load { generation, event });
+/// Where the loader works.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// The cache dir, for the library's log (none: no log read or written).
+    pub cache_dir: Option<&'a Path>,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+}
+
+/// What the loader remembers of each entry it sent.
+struct Seen {
+    source: Source,
+    folder: Option<String>,
+    stamp: Stamp,
+    id: u64,
+    identity: u64,
+    label: Option<String>,
+    uncertain: bool,
+    alive: bool,
+}
+
+impl Seen {
+    fn of(e: &Entry, stamp: Stamp) -> Seen {
+        Seen {
+            source: e.source.clone(),
+            folder: e.folder.clone(),
+            stamp,
+            id: e.id,
+            identity: e.identity,
+            label: e.label.clone(),
+            uncertain: e.label_uncertain,
+            alive: true,
+        }
+    }
+}
+
+/// Sends events, stops when nobody listens, and writes what it sends to the log.
+struct Out<'s> {
+    generation: u64,
+    send: &'s mut dyn FnMut(Load) -> bool,
+    log: Option<LogWriter>,
+    stopped: bool,
+}
+
+impl Out<'_> {
+    fn emit(&mut self, event: LoadEvent) -> bool {
+        if !self.stopped
+            && !(self.send)(Load {
+                generation: self.generation,
+                event,
+            })
+        {
+            self.stopped = true;
+        }
+        !self.stopped
+    }
+
+    /// Logs `record`, then sends it.
+    fn record(&mut self, record: Record, problems: Vec<Problem>) -> bool {
+        if let Some(log) = &mut self.log
+            && log.write(&record).is_err()
+        {
+            // A cache that cannot be written is only a slower next start.
+            self.log = None;
+        }
+        self.emit(match record {
+            Record::Batch {
+                entries, segment, ..
+            } => LoadEvent::Batch {
+                entries,
+                segment,
+                problems,
+            },
+            Record::Relabeled { updates, segment } => LoadEvent::Relabeled { updates, segment },
+            Record::Removed(numbers) => LoadEvent::Removed(numbers),
+        })
+    }
+}
+
+/// Loads `sources`, calling `send` with each message; stops early when `send` returns false.
+pub fn load(
+    sources: &Sources,
+    generation: u64,
+    options: Options<'_>,
+    send: &mut dyn FnMut(Load) -> bool,
+) {
+    let mut out = Out {
+        generation,
+        send,
+        log: None,
+        stopped: false,
+    };
+    let log_path = options.cache_dir.and_then(|d| cache::path_for(d, sources));
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.threads
+    };
+    if let Some(path) = &log_path
+        && let Some(reader) = LogReader::open(path)
+    {
+        if let Some(seen) = replay(reader, &mut out) {
+            check(sources, seen, path, threads, &mut out);
+            return;
+        }
+        if out.stopped {
+            return;
+        }
+    }
+    cold(sources, log_path.as_deref(), threads, &mut out);
+}
+
+/// Reads every file.
+fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Out<'_>) {
     let library::Found {
-        files: found,
+        files,
         mut problems,
         missing_roots,
     } = library::find(sources);
@@ -67,73 +197,281 @@ pub fn load(sources: &Sources, generation: u64, send: &mut dyn FnMut(Load) -> bo
         path,
         message: "no such file or directory".into(),
     }));
-    if !emit(LoadEvent::Started {
-        files: found.len(),
+    if !out.emit(LoadEvent::Started {
+        files: files.len(),
         problems,
     }) {
         return;
     }
+    out.log = log_path.and_then(|p| LogWriter::create(p).ok());
+    let mut seen = Vec::with_capacity(files.len());
     let mut ids = IdAssigner::default();
-    let mut words = String::new();
-    let mut all: Vec<Entry> = Vec::with_capacity(found.len());
-    let mut batch_size = FIRST_BATCH;
-    let mut batch: Vec<Entry> = Vec::new();
-    let mut builder = SegmentBuilder::new(0);
-    let mut batch_problems = Vec::new();
-    for (i, (source, folder)) in found.iter().enumerate() {
-        match library::load_for_index(source, folder.clone(), None) {
-            Ok((mut entry, article)) => {
-                ids.assign(&mut entry);
-                builder.add(&search::article_words(&article, &entry.bylines, &mut words));
-                batch.push(entry);
+    if read_files(&files, &mut seen, &mut ids, threads, out) {
+        second_look(&mut seen, 0, &mut ids, out);
+    }
+    finish(out);
+}
+
+/// Replays a log; `None` when it turns out damaged (the reader has been told to start over).
+fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Vec<Seen>> {
+    if !out.emit(LoadEvent::Started {
+        files: 0,
+        problems: Vec::new(),
+    }) {
+        return None;
+    }
+    let mut seen: Vec<Seen> = Vec::new();
+    while let Some(record) = reader.next_record() {
+        let Ok(record) = record else {
+            return None;
+        };
+        match &record {
+            Record::Batch {
+                stamps, entries, ..
+            } => {
+                seen.extend(entries.iter().zip(stamps).map(|(e, s)| Seen::of(e, *s)));
             }
-            Err(message) => batch_problems.push(problem(source, message)),
+            Record::Relabeled { updates, .. } => {
+                for (n, e) in updates {
+                    let s = seen.get(*n as usize)?.stamp;
+                    seen[*n as usize] = Seen::of(e, s);
+                }
+            }
+            Record::Removed(numbers) => {
+                for n in numbers {
+                    seen.get_mut(*n as usize)?.alive = false;
+                }
+            }
         }
-        let last = i + 1 == found.len();
-        if batch.len() >= batch_size || (last && (!batch.is_empty() || !batch_problems.is_empty()))
-        {
-            let next_base = u32::try_from(all.len() + batch.len()).unwrap_or(u32::MAX);
-            let segment = std::mem::replace(&mut builder, SegmentBuilder::new(next_base)).finish();
-            all.extend(batch.iter().cloned());
-            let event = LoadEvent::Batch {
-                entries: std::mem::take(&mut batch),
-                segment,
-                problems: std::mem::take(&mut batch_problems),
-            };
-            if !emit(event) {
-                return;
-            }
-            batch_size = (batch_size * 2).min(MAX_BATCH);
+        if !out.record(record, Vec::new()) {
+            return None;
         }
     }
-    // Second look: files whose label split was a close call, now that the library's labels are
-    // known.
-    let known = known_labels(&all);
-    let mut updates = Vec::new();
-    let mut extra = SegmentBuilder::new(0);
-    let mut extra_docs: Vec<u32> = Vec::new();
-    for (n, entry) in all.iter().enumerate() {
-        if !needs_second_look(entry, &known) {
-            continue;
-        }
-        if let Ok((mut again, article)) =
-            library::load_for_index(&entry.source, entry.folder.clone(), Some(&known))
-            && again.identity != entry.identity
-        {
-            ids.release(entry.id);
-            ids.assign(&mut again);
-            extra.add(&search::article_words(&article, &again.bylines, &mut words));
-            extra_docs.push(u32::try_from(n).unwrap_or(u32::MAX));
-            updates.push((u32::try_from(n).unwrap_or(u32::MAX), again));
+    Some(seen)
+}
+
+/// After a replay: finds what changed on disk, and loads it.
+fn check(
+    sources: &Sources,
+    mut seen: Vec<Seen>,
+    log_path: &Path,
+    threads: usize,
+    out: &mut Out<'_>,
+) {
+    let found = library::find(sources);
+    let mut problems = found.problems;
+    problems.extend(found.missing_roots.into_iter().map(|path| Problem {
+        path,
+        message: "no such file or directory".into(),
+    }));
+    let mut ids = IdAssigner::default();
+    let mut at: HashMap<&Source, usize> = HashMap::with_capacity(seen.len());
+    for (n, s) in seen.iter().enumerate().filter(|(_, s)| s.alive) {
+        ids.reserve(s.id);
+        at.insert(&s.source, n);
+    }
+    let mut still = vec![false; seen.len()];
+    let mut fresh: Vec<FoundFile> = Vec::new();
+    for f in found.files {
+        match at.get(&f.source) {
+            Some(&n) if seen[n].stamp == f.stamp => still[n] = true,
+            _ => fresh.push(f),
         }
     }
-    if !updates.is_empty() {
-        let segment = remap(extra.finish(), &extra_docs);
-        if !emit(LoadEvent::Relabeled { updates, segment }) {
+    let removed: Vec<u32> = (0..seen.len())
+        .filter(|&n| seen[n].alive && !still[n])
+        .map(number)
+        .collect();
+    if !problems.is_empty() && !out.emit(LoadEvent::Problems(problems)) {
+        return;
+    }
+    if removed.is_empty() && fresh.is_empty() {
+        out.emit(LoadEvent::Done);
+        return;
+    }
+    out.log = LogWriter::extend(log_path).ok();
+    if !removed.is_empty() {
+        for &n in &removed {
+            let s = &mut seen[n as usize];
+            s.alive = false;
+            ids.release(s.id);
+        }
+        if !out.record(Record::Removed(removed), Vec::new()) {
             return;
         }
     }
-    emit(LoadEvent::Done);
+    let first_new = seen.len();
+    if !out.emit(LoadEvent::Expect(fresh.len())) {
+        return;
+    }
+    if read_files(&fresh, &mut seen, &mut ids, threads, out) {
+        second_look(&mut seen, first_new, &mut ids, out);
+    }
+    finish(out);
+}
+
+/// Says the load is done and puts the log in place.
+fn finish(out: &mut Out<'_>) {
+    if out.emit(LoadEvent::Done)
+        && let Some(log) = out.log.take()
+    {
+        let _ = log.commit();
+    }
+}
+
+fn number(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Chunks of `n` files: small first, then growing.
+fn chunks(n: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut size) = (0, FIRST_CHUNK);
+    while start < n {
+        let end = (start + size).min(n);
+        out.push(start..end);
+        start = end;
+        size = (size * 2).min(MAX_CHUNK);
+    }
+    out
+}
+
+/// What a worker makes of a chunk.
+struct Chunk {
+    entries: Vec<(Entry, Stamp)>,
+    segment: Segment,
+    problems: Vec<Problem>,
+}
+
+fn read_chunk(files: &[FoundFile]) -> Chunk {
+    let mut builder = SegmentBuilder::new(0);
+    let mut entries = Vec::with_capacity(files.len());
+    let mut problems = Vec::new();
+    for f in files {
+        match library::load_for_index(&f.source, f.folder.clone(), None) {
+            Ok((entry, article)) => {
+                builder.add_article(&article, &entry.bylines);
+                entries.push((entry, f.stamp));
+            }
+            Err(message) => problems.push(problem(&f.source, message)),
+        }
+    }
+    Chunk {
+        entries,
+        segment: builder.finish(),
+        problems,
+    }
+}
+
+/// Reads `files` with `threads` workers, sending and logging each chunk in order; the entries
+/// are appended to `seen`. False when the reader stopped listening.
+fn read_files(
+    files: &[FoundFile],
+    seen: &mut Vec<Seen>,
+    ids: &mut IdAssigner,
+    threads: usize,
+    out: &mut Out<'_>,
+) -> bool {
+    let plan = chunks(files.len());
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Chunk)>();
+        for _ in 0..threads.max(1) {
+            let tx = tx.clone();
+            let (plan, next, stop) = (&plan, &next, &stop);
+            scope.spawn(move || {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= plan.len() || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    if tx.send((k, read_chunk(&files[plan[k].clone()]))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Chunks come back in any order; they are sent in file order.
+        let mut waiting: BTreeMap<usize, Chunk> = BTreeMap::new();
+        let mut expected = 0;
+        for (k, chunk) in rx {
+            waiting.insert(k, chunk);
+            while let Some(chunk) = waiting.remove(&expected) {
+                expected += 1;
+                if !send_chunk(chunk, seen, ids, out) {
+                    stop.store(true, Ordering::Relaxed);
+                    return false;
+                }
+            }
+        }
+        true
+    })
+}
+
+fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mut Out<'_>) -> bool {
+    let Chunk {
+        entries: pairs,
+        mut segment,
+        problems,
+    } = chunk;
+    segment.base = number(seen.len());
+    let mut entries = Vec::with_capacity(pairs.len());
+    let mut stamps = Vec::with_capacity(pairs.len());
+    for (mut e, stamp) in pairs {
+        ids.assign(&mut e);
+        seen.push(Seen::of(&e, stamp));
+        entries.push(e);
+        stamps.push(stamp);
+    }
+    out.record(
+        Record::Batch {
+            stamps,
+            entries,
+            segment,
+        },
+        problems,
+    )
+}
+
+/// Reads again, with the labels of the whole library, the files from number `from` on whose
+/// label split was a close call (or found nothing), and sends those that changed.
+fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut Out<'_>) {
+    let mut known = KnownLabels::new();
+    for s in seen.iter().filter(|s| s.alive && !s.uncertain) {
+        if let Some(l) = &s.label {
+            *known.entry(l.clone()).or_default() += 1;
+        }
+    }
+    if known.is_empty() {
+        return;
+    }
+    let mut updates = Vec::new();
+    let mut builder = SegmentBuilder::new(0);
+    let mut numbers = Vec::new();
+    for n in from..seen.len() {
+        let s = &seen[n];
+        if !s.alive || !(s.uncertain || s.label.is_none()) {
+            continue;
+        }
+        if let Ok((mut again, article)) =
+            library::load_for_index(&s.source, s.folder.clone(), Some(&known))
+            && again.identity != s.identity
+        {
+            let stamp = s.stamp;
+            ids.release(s.id);
+            ids.assign(&mut again);
+            builder.add_article(&article, &again.bylines);
+            numbers.push(number(n));
+            seen[n] = Seen::of(&again, stamp);
+            updates.push((number(n), again));
+        }
+    }
+    if !updates.is_empty() {
+        let segment = builder.finish().renumbered(&numbers);
+        out.record(Record::Relabeled { updates, segment }, Vec::new());
+    }
 }
 
 fn problem(source: &Source, message: String) -> Problem {
@@ -143,77 +481,5 @@ fn problem(source: &Source, message: String) -> Problem {
     }
 }
 
-/// A segment built over a scattered set of articles, renumbered to their library numbers.
-fn remap(seg: Segment, docs: &[u32]) -> Segment {
-    let mut builder_terms: Vec<(Box<str>, Vec<u32>)> = Vec::new();
-    for (i, term) in seg.terms.iter().enumerate() {
-        let (s, e) = (seg.starts[i] as usize, seg.starts[i + 1] as usize);
-        let mut bytes = &seg.postings[s..e];
-        let mut local = 0u32;
-        let mut list = Vec::new();
-        while !bytes.is_empty() {
-            local += search::take_varint(&mut bytes);
-            list.push(docs[local as usize]);
-        }
-        builder_terms.push((term.clone(), list));
-    }
-    Segment::from_postings(0, docs.iter().max().map_or(0, |m| m + 1), builder_terms)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::filter::Query;
-    use crate::search::Index;
-
-    #[test]
-    fn bundled_library_arrives_in_one_batch() {
-        let mut events = Vec::new();
-        load(&Sources::Bundled, 7, &mut |l| {
-            assert_eq!(l.generation, 7);
-            events.push(l.event);
-            true
-        });
-        assert!(matches!(events[0], LoadEvent::Started { files: 1, .. }));
-        match &events[1] {
-            LoadEvent::Batch {
-                entries, segment, ..
-            } => {
-                assert_eq!(entries.len(), 1);
-                assert_eq!(entries[0].section, "CYBERCRIMINALITE");
-                let mut idx = Index::default();
-                idx.push(segment.clone());
-                assert_eq!(idx.matches(&Query::new("etats-unis"), 1), [true]);
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(events.last(), Some(LoadEvent::Done)));
-    }
-
-    #[test]
-    fn same_ids_as_the_subcommands() {
-        let sources = Sources::Paths(vec!["tests/fixtures/library".into()]);
-        let full = crate::library::Library::load_full(&sources);
-        let mut entries: Vec<Entry> = Vec::new();
-        load(&sources, 0, &mut |l| {
-            match l.event {
-                LoadEvent::Batch { entries: e, .. } => entries.extend(e),
-                LoadEvent::Relabeled { updates, .. } => {
-                    for (n, e) in updates {
-                        entries[n as usize] = e;
-                    }
-                }
-                _ => {}
-            }
-            true
-        });
-        let a: Vec<(u64, &str)> = entries.iter().map(|e| (e.id, e.section.as_str())).collect();
-        let b: Vec<(u64, &str)> = full
-            .library
-            .entries
-            .iter()
-            .map(|e| (e.id, e.section.as_str()))
-            .collect();
-        assert_eq!(a, b);
-    }
-}
+mod tests;

@@ -252,7 +252,12 @@ fn spawn_signals(tx: Sender<Event>) -> Result<(), String> {
 
 fn spawn_loader(sources: Sources, generation: u64, tx: Sender<Event>) {
     std::thread::spawn(move || {
-        loader::load(&sources, generation, &mut |l| {
+        let cache_dir = crate::config::cache_dir();
+        let options = loader::Options {
+            cache_dir: cache_dir.as_deref(),
+            threads: 0,
+        };
+        loader::load(&sources, generation, options, &mut |l| {
             tx.send(Event::Load(l)).is_ok()
         });
     });

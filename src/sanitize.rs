@@ -21,6 +21,20 @@ const BEL: char = '\u{07}';
 /// 8-bit String Terminator.
 const ST8: char = '\u{9c}';
 
+/// Bytes that may start something to remove (see [`clean`]).
+const SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xe2] = true;
+    t
+};
+
 /// What [`clean`] removed, so the caller can say so.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Removed {
@@ -50,21 +64,30 @@ fn needs_work(c: char) -> bool {
 /// Removes escape sequences, control characters and bidi controls from `text` and normalises line
 /// endings to LF. Borrows when there is nothing to do, which is the common case.
 pub fn clean(text: &str) -> (Cow<'_, str>, Removed) {
-    // Fast path on bytes: anything below 0x20 but LF (all other C0, ESC, CR, TAB), DEL, C1
-    // (0xC2 0x80–0x9F), and the bidi controls U+202A–U+202E (E2 80 AA–AE) and U+2066–U+2069
-    // (E2 81 A6–A9).
+    // Fast path on bytes: a table flags anything below 0x20 but LF (other C0, ESC, CR, TAB),
+    // DEL, and the lead bytes 0xC2 (C1 controls are C2 80–9F) and 0xE2 (bidi controls are
+    // E2 80 AA–AE and E2 81 A6–A9); flagged lead bytes are then looked at closely.
     let bytes = text.as_bytes();
-    let first_bad = bytes.iter().enumerate().position(|(i, &b)| match b {
-        b'\n' => false,
-        0..0x20 | 0x7f => true,
-        0xc2 => bytes.get(i + 1).is_some_and(|&n| (0x80..0xa0).contains(&n)),
-        0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
-            (Some(0x80), Some(&n)) => (0xaa..=0xae).contains(&n),
-            (Some(0x81), Some(&n)) => (0xa6..=0xa9).contains(&n),
-            _ => false,
-        },
-        _ => false,
-    });
+    let mut from = 0;
+    let first_bad = loop {
+        let Some(i) = bytes[from..].iter().position(|&b| SUSPECT[usize::from(b)]) else {
+            break None;
+        };
+        let i = from + i;
+        let bad = match bytes[i] {
+            0xc2 => bytes.get(i + 1).is_some_and(|&n| (0x80..0xa0).contains(&n)),
+            0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+                (Some(0x80), Some(&n)) => (0xaa..=0xae).contains(&n),
+                (Some(0x81), Some(&n)) => (0xa6..=0xa9).contains(&n),
+                _ => false,
+            },
+            _ => true,
+        };
+        if bad {
+            break Some(i);
+        }
+        from = i + 1;
+    };
     let Some(start) = first_bad else {
         return (Cow::Borrowed(text), Removed::default());
     };

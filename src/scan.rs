@@ -20,6 +20,30 @@ pub struct Found {
     /// The name of the folder holding it, when that folder is inside a directory given (so a
     /// plain text file can take its section from it).
     pub folder: Option<String>,
+    /// Its size and modification time when found, to tell whether it changed since.
+    pub stamp: Stamp,
+}
+
+/// A file's size and modification time (nanoseconds since the epoch).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            size: meta.len(),
+            mtime_ns: meta.mtime().saturating_mul(1_000_000_000) + meta.mtime_nsec(),
+        }
+    }
 }
 
 /// A path that could not be used, and why.
@@ -71,6 +95,7 @@ pub fn scan(roots: &[PathBuf]) -> Scan {
                     out.files.push(Found {
                         path: root.clone(),
                         folder: None,
+                        stamp: Stamp::of(&meta),
                     });
                 }
             }
@@ -146,6 +171,7 @@ fn walk(
                         out.files.push(Found {
                             path,
                             folder: folder.clone(),
+                            stamp: Stamp::of(&meta),
                         });
                     }
                 }

@@ -8,36 +8,11 @@
 //! term list (so a word prefix is a range found by binary search) and, per term, the article
 //! numbers that hold it, delta-encoded as LEB128 varints: a few bytes per (term, article) pair.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::article::Article;
 use crate::filter::Query;
 use crate::fold;
-
-/// Folded words of an article, each once (in no particular order), gathered into `buf` (a
-/// buffer reused from one article to the next).
-pub fn article_words<'b>(
-    article: &Article,
-    bylines: &[String],
-    buf: &'b mut String,
-) -> Vec<&'b str> {
-    buf.clear();
-    for t in article.texts() {
-        for c in t.text.chars() {
-            fold::fold_char_into(c, buf);
-        }
-        buf.push('\n');
-    }
-    for b in bylines {
-        for c in b.chars() {
-            fold::fold_char_into(c, buf);
-        }
-        buf.push('\n');
-    }
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
-    seen.reserve(512);
-    fold::words(buf).filter(|w| seen.insert(w)).collect()
-}
 
 /// Builds one segment from the words of consecutive articles.
 #[derive(Debug)]
@@ -45,6 +20,8 @@ pub struct SegmentBuilder {
     base: u32,
     docs: u32,
     postings: FxHashMap<String, Vec<u32>>,
+    /// The word being read (reused, to allocate only for new terms).
+    word: String,
 }
 
 impl SegmentBuilder {
@@ -54,16 +31,70 @@ impl SegmentBuilder {
             base,
             docs: 0,
             postings: FxHashMap::default(),
+            word: String::new(),
         }
     }
 
-    /// Adds the next article's distinct words.
+    /// Adds the next article: the folded words of its headline, alternate headline,
+    /// standfirst, blocks and bylines, in one pass without building the folded text.
+    pub fn add_article(&mut self, article: &Article, bylines: &[String]) {
+        let texts = article
+            .texts()
+            .map(|t| t.text.as_str())
+            .chain(bylines.iter().map(String::as_str));
+        for text in texts {
+            for c in text.chars() {
+                if c.is_ascii() {
+                    if c.is_ascii_alphanumeric() {
+                        self.word.push(c.to_ascii_lowercase());
+                    } else {
+                        self.end_word();
+                    }
+                    continue;
+                }
+                let before = self.word.len();
+                fold::fold_char_into(c, &mut self.word);
+                // Folding may give a separator (’ becomes '): the word ends there.
+                if let Some(i) = self.word[before..].find(|f: char| !f.is_alphanumeric()) {
+                    self.word.truncate(before + i);
+                    self.end_word();
+                }
+            }
+            self.end_word();
+        }
+        self.docs += 1;
+    }
+
+    /// Records the word read so far for the current article, once.
+    fn end_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let doc = self.docs;
+        match self.postings.get_mut(self.word.as_str()) {
+            Some(list) => {
+                if list.last() != Some(&doc) {
+                    list.push(doc);
+                }
+            }
+            None => {
+                self.postings.insert(self.word.clone(), vec![doc]);
+            }
+        }
+        self.word.clear();
+    }
+
+    /// Adds the next article's words (already folded).
     pub fn add<S: AsRef<str>>(&mut self, words: &[S]) {
         let doc = self.docs;
         for w in words {
             let w = w.as_ref();
             match self.postings.get_mut(w) {
-                Some(list) => list.push(doc),
+                Some(list) => {
+                    if list.last() != Some(&doc) {
+                        list.push(doc);
+                    }
+                }
                 None => {
                     self.postings.insert(w.to_owned(), vec![doc]);
                 }
@@ -93,19 +124,24 @@ impl SegmentBuilder {
     }
 }
 
-/// An immutable part of the index.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// An immutable part of the index. Terms are stored end to end in one string (`term_ends`
+/// marks where each ends), so a segment is a handful of allocations however many terms it has:
+/// cheap to keep, to save and to load.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     /// Library number of its first article.
     pub base: u32,
     /// How many articles it covers.
     pub docs: u32,
-    /// Sorted terms.
-    pub terms: Vec<Box<str>>,
+    /// The sorted terms, end to end.
+    terms: String,
+    /// Where each term ends in `terms`.
+    term_ends: Vec<u32>,
     /// Where each term's postings start in `postings` (one more entry than terms).
-    pub starts: Vec<u32>,
+    starts: Vec<u32>,
     /// Delta-encoded article numbers, relative to `base`.
-    pub postings: Vec<u8>,
+    #[serde(with = "serde_bytes")]
+    postings: Vec<u8>,
 }
 
 impl Segment {
@@ -115,38 +151,62 @@ impl Segment {
         let mut seg = Segment {
             base,
             docs,
-            terms: Vec::with_capacity(terms.len()),
+            terms: String::with_capacity(terms.iter().map(|t| t.0.len()).sum()),
+            term_ends: Vec::with_capacity(terms.len()),
             starts: Vec::with_capacity(terms.len() + 1),
             postings: Vec::new(),
         };
         for (term, list) in terms {
-            seg.starts
-                .push(u32::try_from(seg.postings.len()).unwrap_or(u32::MAX));
+            seg.starts.push(index(seg.postings.len()));
             let mut prev = 0;
             for d in list {
                 put_varint(&mut seg.postings, d - prev);
                 prev = d;
             }
-            seg.terms.push(term);
+            seg.terms.push_str(&term);
+            seg.term_ends.push(index(seg.terms.len()));
         }
-        seg.starts
-            .push(u32::try_from(seg.postings.len()).unwrap_or(u32::MAX));
+        seg.starts.push(index(seg.postings.len()));
         seg
+    }
+
+    /// How many terms it holds.
+    pub fn term_count(&self) -> usize {
+        self.term_ends.len()
+    }
+
+    /// Term number `i`.
+    pub fn term(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.term_ends[i - 1] as usize
+        };
+        &self.terms[start..self.term_ends[i] as usize]
+    }
+
+    /// The article numbers (relative to `base`) holding term number `i`.
+    pub fn docs_of(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = &self.postings[self.starts[i] as usize..self.starts[i + 1] as usize];
+        let mut doc = 0u32;
+        std::iter::from_fn(move || {
+            if bytes.is_empty() {
+                return None;
+            }
+            doc += take_varint(&mut bytes);
+            Some(doc)
+        })
     }
 
     /// Sets `hits[base + doc]` for every article holding a word that starts with `prefix`.
     fn mark_prefix(&self, prefix: &str, hits: &mut [bool]) {
-        let from = self.terms.partition_point(|t| &**t < prefix);
-        for (i, term) in self.terms[from..].iter().enumerate() {
-            if !term.starts_with(prefix) {
+        let n = self.term_count();
+        let from = partition(n, |i| self.term(i) < prefix);
+        for i in from..n {
+            if !self.term(i).starts_with(prefix) {
                 break;
             }
-            let i = from + i;
-            let (s, e) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-            let mut bytes = &self.postings[s..e];
-            let mut doc = 0u32;
-            while !bytes.is_empty() {
-                doc += take_varint(&mut bytes);
+            for doc in self.docs_of(i) {
                 if let Some(h) = hits.get_mut((self.base + doc) as usize) {
                     *h = true;
                 }
@@ -154,12 +214,40 @@ impl Segment {
         }
     }
 
-    /// Bytes of memory the segment holds (terms, offsets and postings).
-    pub fn heap_bytes(&self) -> usize {
-        self.terms.iter().map(|t| t.len() + 16).sum::<usize>()
-            + self.starts.len() * 4
-            + self.postings.len()
+    /// The same postings with article `d` (relative) renumbered to `numbers[d]` (absolute),
+    /// for a segment built over scattered articles.
+    pub fn renumbered(&self, numbers: &[u32]) -> Segment {
+        let terms = (0..self.term_count())
+            .map(|i| {
+                let docs = self.docs_of(i).map(|d| numbers[d as usize]).collect();
+                (Box::from(self.term(i)), docs)
+            })
+            .collect();
+        Segment::from_postings(0, numbers.iter().max().map_or(0, |m| m + 1), terms)
     }
+
+    /// Bytes of memory the segment holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.terms.len() + (self.term_ends.len() + self.starts.len()) * 4 + self.postings.len()
+    }
+}
+
+/// The first `i` in `0..n` for which `before(i)` is false (`before` true then false).
+fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn put_varint(out: &mut Vec<u8>, mut n: u32) {
@@ -171,7 +259,7 @@ fn put_varint(out: &mut Vec<u8>, mut n: u32) {
 }
 
 /// Reads one varint off the front of `bytes`.
-pub fn take_varint(bytes: &mut &[u8]) -> u32 {
+fn take_varint(bytes: &mut &[u8]) -> u32 {
     let mut n = 0u32;
     let mut shift = 0;
     while let Some((&b, rest)) = bytes.split_first() {
@@ -277,6 +365,21 @@ mod tests {
             assert_eq!(hits("criminalite"), Vec::<usize>::new());
             assert_eq!(hits(""), [0, 1, 2, 3]);
         }
+    }
+
+    #[test]
+    fn articles_are_indexed_by_their_folded_words() {
+        let a = crate::parse::parse("MONDELa Russie\n\nLes États-Unis et l’OMS, 2024.", None);
+        let mut b = SegmentBuilder::new(0);
+        b.add_article(&a, &["Jean Dupont".to_owned()]);
+        let seg = b.finish();
+        let terms: Vec<&str> = (0..seg.term_count()).map(|i| seg.term(i)).collect();
+        assert_eq!(
+            terms,
+            [
+                "2024", "dupont", "et", "etats", "jean", "l", "la", "les", "oms", "russie", "unis"
+            ]
+        );
     }
 
     #[test]

@@ -19,12 +19,30 @@ pub const BUNDLED: &[(&str, &[u8])] = &[(
 )];
 
 /// Where an article's bytes come from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Source {
-    /// A file on disk.
-    File(PathBuf),
+    /// A file on disk (kept as raw bytes when stored, so any file name survives).
+    File(#[serde(with = "path_bytes")] PathBuf),
     /// A seed compiled into the binary, by index in [`BUNDLED`].
     Bundled(usize),
+}
+
+/// Paths as their raw bytes: file names need not be UTF-8.
+mod path_bytes {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::{Path, PathBuf};
+
+    pub fn serialize<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(p.as_os_str().as_bytes())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        let bytes: Vec<u8> = serde::Deserialize::deserialize(d)?;
+        Ok(PathBuf::from(OsStr::from_bytes(&bytes)))
+    }
 }
 
 impl Source {

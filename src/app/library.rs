@@ -28,6 +28,8 @@ impl App {
                 self.problems.extend(problems);
                 if let Some(p) = &mut self.progress {
                     p.done += done;
+                    // A replayed log does not say in advance how much it holds.
+                    p.total = p.total.max(p.done);
                 }
                 self.library_changed();
             }
@@ -43,9 +45,27 @@ impl App {
                 self.index.push(segment);
                 self.library_changed();
             }
+            LoadEvent::Expect(more) => {
+                let p = self.progress.get_or_insert(Progress { done: 0, total: 0 });
+                p.total = p.done + more;
+            }
+            LoadEvent::Problems(problems) => {
+                self.problems.extend(problems);
+                self.problem_count = self.count_problem_files();
+            }
+            LoadEvent::Removed(numbers) => {
+                for n in numbers {
+                    if let Some(a) = self.alive.get_mut(n as usize) {
+                        *a = false;
+                    }
+                }
+                let alive = &self.alive;
+                self.order.retain(|&n| alive[n as usize]);
+                self.library_changed();
+            }
             LoadEvent::Done => {
                 self.progress = None;
-                let files = self.problem_files();
+                let files = self.problem_count;
                 // An alert already shown (a state file moved aside) stays until a key is pressed.
                 if files > 0 && self.message.is_none() {
                     self.say(format!(
@@ -61,6 +81,7 @@ impl App {
     /// Forgets the library (a reload starts), keeping marks, filters and what was selected.
     fn reset_library(&mut self) {
         self.entries.clear();
+        self.alive.clear();
         self.order.clear();
         self.section_of.clear();
         self.section_names.clear();
@@ -80,6 +101,7 @@ impl App {
         for e in entries {
             let s = self.section_number(&e.section);
             self.section_of.push(s);
+            self.alive.push(true);
             self.entries.push(e);
         }
         let mut fresh: Vec<u32> = (first..self.entries.len())
@@ -116,8 +138,9 @@ impl App {
         u16::try_from(self.section_names.len() - 1).unwrap_or(u16::MAX)
     }
 
-    /// Sections, filter hits and the list after the library changed.
+    /// Sections, filter hits, the list and the problem count after the library changed.
     fn library_changed(&mut self) {
+        self.problem_count = self.count_problem_files();
         if !self.filter.query.is_empty() {
             self.text_hits = Some(self.index.matches(&self.filter.query, self.entries.len()));
         }

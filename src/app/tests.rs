@@ -10,7 +10,7 @@ const FIXTURES: &str = "tests/fixtures/library";
 fn loaded(sources: &Sources, size: (u16, u16)) -> App {
     let mut app = App::new(State::default(), size);
     let mut loads = Vec::new();
-    loader::load(sources, 0, &mut |l| {
+    loader::load(sources, 0, loader::Options::default(), &mut |l| {
         loads.push(l);
         true
     });
@@ -339,7 +339,7 @@ fn reload_starts_a_new_generation_and_ignores_the_old_one() {
     }));
     assert_eq!(app.entries.len(), before);
     let mut loads = Vec::new();
-    loader::load(&Sources::Bundled, 1, &mut |l| {
+    loader::load(&Sources::Bundled, 1, loader::Options::default(), &mut |l| {
         loads.push(l);
         true
     });

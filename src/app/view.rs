@@ -35,6 +35,9 @@ impl App {
         let mut unread = vec![0usize; self.section_names.len()];
         let mut total = vec![0usize; self.section_names.len()];
         for (n, e) in self.entries.iter().enumerate() {
+            if !self.alive[n] {
+                continue;
+            }
             let s = usize::from(self.section_of[n]);
             total[s] += 1;
             if !self.state.is_read(e.id) {
@@ -60,7 +63,7 @@ impl App {
             SectionRow {
                 name: ALL.into(),
                 unread: unread.iter().sum(),
-                total: self.entries.len(),
+                total: total.iter().sum(),
                 number: None,
             },
         );
@@ -74,7 +77,8 @@ impl App {
     fn passes(&self, n: u32, section: Option<u16>) -> bool {
         let i = n as usize;
         let e = &self.entries[i];
-        section.is_none_or(|s| self.section_of[i] == s)
+        self.alive[i]
+            && section.is_none_or(|s| self.section_of[i] == s)
             && (!self.filter.unread_only || !self.state.is_read(e.id))
             && (!self.filter.starred_only || self.state.is_starred(e.id))
             && self

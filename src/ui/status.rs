@@ -26,7 +26,7 @@ pub fn left_text(app: &App) -> String {
     }
     parts.push(here);
     let unread = app.sections.first().map_or(0, |s| s.unread);
-    parts.push(format!("{unread} unread / {}", app.entries.len()));
+    parts.push(format!("{unread} unread / {}", app.article_count()));
     if !app.filter.text.is_empty() && app.prompt.is_none() {
         parts.push(format!("filter “{}”", app.filter.text));
     }

@@ -1,0 +1,253 @@
+//! The persistent library index, in the user's cache dir: a log of what the loader sent the
+//! reader (batches of entries with their index segments, relabelings, removals) and each file's
+//! size and modification time. Replaying it draws the full lists without reading a single
+//! article; the loader then checks the files for changes and appends what changed.
+//!
+//! File layout: `KQINDEX` magic, format version, a key naming the library; then records, each a
+//! little-endian `u32` length, a `u32` checksum (xxh3 of the payload, low half) and a postcard
+//! payload. A new log is written to a temporary file and renamed into place, so a crash never
+//! leaves half a log; a log that does not read back cleanly is ignored and rebuilt.
+
+use std::fs::{self, File};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::library::{Entry, Sources};
+use crate::scan::Stamp;
+use crate::search::Segment;
+
+const MAGIC: &[u8; 8] = b"KQINDEX\0";
+/// Bumped whenever the record format or the parser's output changes.
+pub const VERSION: u32 = 1;
+
+/// One step of a load, as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Record {
+    /// Articles appended to the library, with their files' stamps and their index segment.
+    Batch {
+        /// Stamps of the files, in the order of `entries`.
+        stamps: Vec<Stamp>,
+        /// The entries.
+        entries: Vec<Entry>,
+        /// Their words.
+        segment: Segment,
+    },
+    /// Entries replaced (a label found on second look): (number, entry), and their words.
+    Relabeled {
+        /// The new entries.
+        updates: Vec<(u32, Entry)>,
+        /// Their words.
+        segment: Segment,
+    },
+    /// Entries whose files changed or went away.
+    Removed(Vec<u32>),
+}
+
+/// The log file of a library (none for the bundled seeds, which cost nothing to load).
+pub fn path_for(cache_dir: &Path, sources: &Sources) -> Option<PathBuf> {
+    let Sources::Paths(paths) = sources else {
+        return None;
+    };
+    Some(
+        cache_dir
+            .join("libraries")
+            .join(format!("{:016x}.kix", key(paths))),
+    )
+}
+
+/// A key naming a library: its paths, made absolute, and the format version.
+fn key(paths: &[PathBuf]) -> u64 {
+    use std::os::unix::ffi::OsStrExt;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&VERSION.to_le_bytes());
+    for p in paths {
+        let abs = fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        h.update(abs.as_os_str().as_bytes());
+        h.update(b"\0");
+    }
+    h.digest()
+}
+
+fn checksum(payload: &[u8]) -> u32 {
+    // The low half of the hash is enough to tell a torn or foreign record.
+    (xxhash_rust::xxh3::xxh3_64(payload) & 0xffff_ffff) as u32
+}
+
+/// Reads a log, record by record.
+pub struct LogReader {
+    input: BufReader<File>,
+}
+
+impl LogReader {
+    /// Opens the log at `path`; `None` when it is missing or not a log of this version.
+    pub fn open(path: &Path) -> Option<LogReader> {
+        let mut input = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
+        let mut head = [0u8; 12];
+        input.read_exact(&mut head).ok()?;
+        (&head[..8] == MAGIC && head[8..12] == VERSION.to_le_bytes()).then_some(LogReader { input })
+    }
+
+    /// The next record: `None` at the end, `Some(Err)` when the log is damaged.
+    pub fn next_record(&mut self) -> Option<Result<Record, String>> {
+        let mut head = [0u8; 8];
+        match self.input.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return None,
+            Err(e) => return Some(Err(e.to_string())),
+        }
+        let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
+        let sum = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        let mut payload = vec![0u8; len];
+        if let Err(e) = self.input.read_exact(&mut payload) {
+            return Some(Err(e.to_string()));
+        }
+        if checksum(&payload) != sum {
+            return Some(Err("checksum mismatch".into()));
+        }
+        Some(postcard::from_bytes(&payload).map_err(|e| e.to_string()))
+    }
+}
+
+/// Writes a new log beside the old one and puts it in place when committed.
+pub struct LogWriter {
+    tmp: PathBuf,
+    path: PathBuf,
+    out: BufWriter<File>,
+}
+
+impl LogWriter {
+    /// Starts a new, empty log for `path`.
+    pub fn create(path: &Path) -> std::io::Result<LogWriter> {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        out.write_all(MAGIC)?;
+        out.write_all(&VERSION.to_le_bytes())?;
+        Ok(LogWriter {
+            tmp,
+            path: path.to_owned(),
+            out,
+        })
+    }
+
+    /// Starts a new log holding a copy of the log at `path`, to append to it.
+    pub fn extend(path: &Path) -> std::io::Result<LogWriter> {
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        fs::copy(path, &tmp)?;
+        let file = File::options().append(true).open(&tmp)?;
+        Ok(LogWriter {
+            tmp,
+            path: path.to_owned(),
+            out: BufWriter::with_capacity(1 << 20, file),
+        })
+    }
+
+    /// Appends a record.
+    pub fn write(&mut self, record: &Record) -> std::io::Result<()> {
+        let payload = postcard::to_stdvec(record).map_err(std::io::Error::other)?;
+        let len = u32::try_from(payload.len()).map_err(std::io::Error::other)?;
+        self.out.write_all(&len.to_le_bytes())?;
+        self.out.write_all(&checksum(&payload).to_le_bytes())?;
+        self.out.write_all(&payload)
+    }
+
+    /// Puts the new log in place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.out.flush()?;
+        self.out.get_ref().sync_all()?;
+        fs::rename(&self.tmp, &self.path)
+    }
+}
+
+impl Drop for LogWriter {
+    fn drop(&mut self) {
+        // Not committed (or committed: then the temporary name is gone and this does nothing).
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    fn record() -> Record {
+        let article = crate::parse::parse("MONDELa fin\n\nUn texte.", None);
+        let entry = Entry::new(
+            Source::File(std::ffi::OsStr::from_bytes(b"odd\xffname.txt").into()),
+            Some("monde".into()),
+            &article,
+            12,
+            34,
+        );
+        let mut b = crate::search::SegmentBuilder::new(0);
+        b.add_article(&article, &entry.bylines);
+        Record::Batch {
+            stamps: vec![Stamp {
+                size: 34,
+                mtime_ns: 12_000_000_001,
+            }],
+            entries: vec![entry],
+            segment: b.finish(),
+        }
+    }
+
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn records_round_trip_and_commit_is_atomic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("libraries/x.kix");
+        let mut w = LogWriter::create(&path).unwrap();
+        w.write(&record()).unwrap();
+        w.write(&Record::Removed(vec![0])).unwrap();
+        assert!(
+            LogReader::open(&path).is_none(),
+            "nothing in place before commit"
+        );
+        w.commit().unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        assert_eq!(r.next_record().unwrap().unwrap(), record());
+        assert_eq!(r.next_record().unwrap().unwrap(), Record::Removed(vec![0]));
+        assert!(r.next_record().is_none());
+        // Appending keeps what was there.
+        let mut w = LogWriter::extend(&path).unwrap();
+        w.write(&Record::Removed(vec![1])).unwrap();
+        w.commit().unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        let all: Vec<Record> = std::iter::from_fn(|| r.next_record())
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(all.len(), 3);
+        let leftovers = fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file left");
+    }
+
+    #[test]
+    fn damaged_logs_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.kix");
+        let mut w = LogWriter::create(&path).unwrap();
+        w.write(&record()).unwrap();
+        w.commit().unwrap();
+        let mut bytes = fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        fs::write(&path, &bytes).unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        assert!(r.next_record().unwrap().is_err());
+        fs::write(&path, b"not a log").unwrap();
+        assert!(LogReader::open(&path).is_none());
+    }
+
+    #[test]
+    fn one_log_per_library() {
+        let d = Path::new("/cache");
+        let a = path_for(d, &Sources::Paths(vec!["/a".into()])).unwrap();
+        let b = path_for(d, &Sources::Paths(vec!["/b".into()])).unwrap();
+        assert_ne!(a, b);
+        assert!(path_for(d, &Sources::Bundled).is_none());
+    }
+}

@@ -1,0 +1,206 @@
+use super::*;
+use crate::filter::Query;
+use crate::search::Index;
+
+/// Every event of a load.
+fn events(sources: &Sources, cache_dir: Option<&Path>, threads: usize) -> Vec<LoadEvent> {
+    let mut events = Vec::new();
+    load(sources, 7, Options { cache_dir, threads }, &mut |l| {
+        assert_eq!(l.generation, 7);
+        events.push(l.event);
+        true
+    });
+    events
+}
+
+/// The library the events describe, as the reader would hold it: entries by number, with the
+/// removed ones gone.
+fn library(events: Vec<LoadEvent>) -> (Vec<Option<Entry>>, Index, Vec<Problem>) {
+    let mut entries: Vec<Option<Entry>> = Vec::new();
+    let mut index = Index::default();
+    let mut problems = Vec::new();
+    for e in events {
+        match e {
+            LoadEvent::Started { problems: p, .. } => {
+                entries.clear();
+                index.clear();
+                problems = p;
+            }
+            LoadEvent::Batch {
+                entries: es,
+                segment,
+                problems: p,
+            } => {
+                assert_eq!(segment.base as usize, entries.len());
+                entries.extend(es.into_iter().map(Some));
+                index.push(segment);
+                problems.extend(p);
+            }
+            LoadEvent::Relabeled { updates, segment } => {
+                for (n, e) in updates {
+                    entries[n as usize] = Some(e);
+                }
+                index.push(segment);
+            }
+            LoadEvent::Removed(numbers) => {
+                for n in numbers {
+                    entries[n as usize] = None;
+                }
+            }
+            LoadEvent::Problems(p) => problems.extend(p),
+            LoadEvent::Expect(_) | LoadEvent::Done => {}
+        }
+    }
+    (entries, index, problems)
+}
+
+fn ids(entries: &[Option<Entry>]) -> Vec<(u64, String)> {
+    let mut v: Vec<(u64, String)> = entries
+        .iter()
+        .flatten()
+        .map(|e| (e.id, e.source.display()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn bundled_library_arrives_in_one_batch() {
+    let ev = events(&Sources::Bundled, None, 1);
+    assert!(matches!(ev[0], LoadEvent::Started { files: 1, .. }));
+    assert!(matches!(ev.last(), Some(LoadEvent::Done)));
+    let (entries, index, _) = library(ev);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].as_ref().unwrap().section, "CYBERCRIMINALITE");
+    assert_eq!(index.matches(&Query::new("etats-unis"), 1), [true]);
+}
+
+#[test]
+fn same_ids_as_the_subcommands_whatever_the_threads() {
+    let sources = Sources::Paths(vec!["tests/fixtures/library".into()]);
+    let full = crate::library::Library::load_full(&sources);
+    let want: Vec<(u64, String)> = {
+        let mut v: Vec<(u64, String)> = full
+            .library
+            .entries
+            .iter()
+            .map(|e| (e.id, e.source.display()))
+            .collect();
+        v.sort();
+        v
+    };
+    for threads in [1, 2, 5] {
+        let (entries, _, _) = library(events(&sources, None, threads));
+        assert_eq!(ids(&entries), want, "{threads} threads");
+    }
+}
+
+#[test]
+fn chunks_grow_and_cover_everything() {
+    let plan = chunks(10_000);
+    assert_eq!(plan[0], 0..FIRST_CHUNK);
+    assert!(plan.windows(2).all(|w| w[0].end == w[1].start));
+    assert_eq!(plan.last().unwrap().end, 10_000);
+    assert!(plan.iter().all(|r| r.len() <= MAX_CHUNK));
+    assert!(chunks(0).is_empty());
+}
+
+/// A copy of the fixture library in a temp dir.
+fn copy_fixtures() -> (tempfile::TempDir, std::path::PathBuf) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    copy(Path::new("tests/fixtures/library"), &lib);
+    (dir, lib)
+}
+
+#[test]
+fn warm_start_replays_the_log_without_reading_articles() {
+    let (dir, lib) = copy_fixtures();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib.clone()]);
+    let cold = library(events(&sources, Some(&cache), 2));
+    let log = cache::path_for(&cache, &sources).unwrap();
+    assert!(log.exists(), "the cold load wrote the log");
+    // Unreadable bodies would not matter: make every article unreadable except by its stamp.
+    let warm_events = events(&sources, Some(&cache), 2);
+    assert!(
+        !warm_events
+            .iter()
+            .any(|e| matches!(e, LoadEvent::Expect(n) if *n > 0)),
+        "nothing to read again"
+    );
+    let warm = library(warm_events);
+    assert_eq!(ids(&warm.0), ids(&cold.0));
+    let q = Query::new("marseille");
+    assert_eq!(
+        warm.1.matches(&q, warm.0.len()),
+        cold.1.matches(&q, cold.0.len()),
+        "the index comes back too"
+    );
+}
+
+#[test]
+fn warm_start_notices_changed_new_and_deleted_files() {
+    let (dir, lib) = copy_fixtures();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib.clone()]);
+    let cold = library(events(&sources, Some(&cache), 2));
+    // A new file, a deleted file, and a file whose text changed.
+    std::fs::write(
+        lib.join("fr/nouveau.txt"),
+        "MONDELa dernière nouvelle\n\nUn texte tout neuf sur Zanzibar.",
+    )
+    .unwrap();
+    std::fs::remove_file(lib.join("fr/sante_oms.txt")).unwrap();
+    let changed = lib.join("fr/sport_tour_de_france.txt");
+    let text = std::fs::read_to_string(&changed).unwrap();
+    std::fs::write(&changed, text.replace("Lille", "Lille et Roubaix zigzag")).unwrap();
+    let ev = events(&sources, Some(&cache), 2);
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, LoadEvent::Removed(n) if n.len() == 2))
+    );
+    assert!(ev.iter().any(|e| matches!(e, LoadEvent::Expect(2))));
+    let warm = library(ev);
+    let alive = warm.0.iter().flatten().count();
+    assert_eq!(alive, cold.0.iter().flatten().count());
+    let hits = |q: &str| {
+        warm.1
+            .matches(&Query::new(q), warm.0.len())
+            .iter()
+            .zip(&warm.0)
+            .filter(|(h, e)| **h && e.is_some())
+            .count()
+    };
+    assert_eq!(hits("zanzibar"), 1);
+    assert_eq!(hits("zigzag"), 1);
+    // And the next start replays all of it, changes included.
+    let again = library(events(&sources, Some(&cache), 2));
+    assert_eq!(ids(&again.0), ids(&warm.0));
+}
+
+#[test]
+fn damaged_log_means_a_cold_start() {
+    let (dir, lib) = copy_fixtures();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib]);
+    let cold = library(events(&sources, Some(&cache), 1));
+    let log = cache::path_for(&cache, &sources).unwrap();
+    let mut bytes = std::fs::read(&log).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&log, bytes).unwrap();
+    let again = library(events(&sources, Some(&cache), 1));
+    assert_eq!(ids(&again.0), ids(&cold.0));
+}
