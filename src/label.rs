@@ -255,7 +255,7 @@ pub fn split(line: &str, evidence: &Evidence<'_>) -> Option<Split> {
     // change the outcome (they add at most WORD_BONUS to a candidate).
     let mut cheap: Vec<(i32, bool)> = candidates.iter().map(|c| score(c, evidence)).collect();
     let mut order: Vec<(i32, bool)> = cheap.clone();
-    order.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    order.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     // Decided when the best is accepted without them, no runner-up could catch up, and the
     // choice is certain either way (backed from outside, or by a margin words cannot close).
     let (best, backed) = order[0];

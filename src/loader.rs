@@ -450,8 +450,7 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
     let mut updates = Vec::new();
     let mut builder = SegmentBuilder::new(0);
     let mut numbers = Vec::new();
-    for n in from..seen.len() {
-        let s = &seen[n];
+    for (n, s) in seen.iter_mut().enumerate().skip(from) {
         if !s.alive || !(s.uncertain || s.label.is_none()) {
             continue;
         }
@@ -459,12 +458,11 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
             library::load_for_index(&s.source, s.folder.clone(), Some(&known))
             && again.identity != s.identity
         {
-            let stamp = s.stamp;
             ids.release(s.id);
             ids.assign(&mut again);
             builder.add_article(&article, &again.bylines);
             numbers.push(number(n));
-            seen[n] = Seen::of(&again, stamp);
+            *s = Seen::of(&again, s.stamp);
             updates.push((number(n), again));
         }
     }

@@ -53,7 +53,7 @@ fn copy(from: &Path, to: &Path, files: &mut Vec<PathBuf>) {
 fn app(sources: &Sources, size: (u16, u16)) -> App {
     let mut app = App::new(State::default(), size);
     let mut loads = Vec::new();
-    loader::load(sources, 0, &mut |l| {
+    loader::load(sources, 0, loader::Options::default(), &mut |l| {
         loads.push(l);
         true
     });

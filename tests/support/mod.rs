@@ -541,3 +541,129 @@ impl Term {
         self.wait_gone(id);
     }
 }
+
+/// Every byte the pty sent to the terminal, in order, as kept by [`Term::spawn_recording`]:
+/// what a real terminal would have obeyed, escape sequences included.
+#[derive(Clone, Default)]
+pub struct Recording(Arc<Mutex<Vec<u8>>>);
+
+impl Recording {
+    /// A copy of the bytes received so far.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// How many bytes were received so far.
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+
+    /// True when nothing was received yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Term {
+    /// As [`Term::spawn`], and also keeps a copy of every byte the pty received, so a test can
+    /// check the raw stream rather than only the screen it produced.
+    pub fn spawn_recording(
+        cwd: &Path,
+        vars: &[(&'static str, String)],
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+    ) -> (Term, Recording) {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.env_clear();
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.args(args);
+        cmd.cwd(cwd);
+        let child = pair.slave.spawn_command(cmd).expect("spawn kiosque");
+        drop(pair.slave);
+        let pid = child.process_id().expect("child pid");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+            0,
+        )));
+        let eof = Arc::new(AtomicBool::new(false));
+        let recording = Recording::default();
+        let mut out = pair.master.try_clone_reader().expect("pty reader");
+        let reader = {
+            let parser = Arc::clone(&parser);
+            let eof = Arc::clone(&eof);
+            let raw = Arc::clone(&recording.0);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                loop {
+                    match out.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                            parser.lock().unwrap().process(&buf[..n]);
+                        }
+                    }
+                }
+                eof.store(true, Ordering::SeqCst);
+            })
+        };
+        let writer = pair.master.take_writer().expect("pty writer");
+        let term = Term {
+            parser,
+            eof,
+            reader: Some(reader),
+            writer,
+            child,
+            _master: pair.master,
+            pid,
+            exited: None,
+        };
+        (term, recording)
+    }
+
+    /// Resizes the terminal: the emulated screen first, then the pty (which sends the child
+    /// SIGWINCH).
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
+    /// The screen size, as (columns, rows).
+    pub fn size(&self) -> (u16, u16) {
+        self.with_screen(|s| {
+            let (rows, cols) = s.size();
+            (cols.get(), rows.get())
+        })
+    }
+
+    /// As [`Term::wait_until`], with a deadline of `patience` instead of the default one.
+    pub fn wait_until_within(&self, patience: Duration, what: &str, cond: impl Fn(&Term) -> bool) {
+        poll_until(
+            Instant::now() + patience,
+            || cond(self),
+            || format!("{what}\n{}", self.dump()),
+        );
+    }
+}
