@@ -41,7 +41,7 @@ fn main() {
                 eprintln!("{:>8.1} ms  relabeled {}", ms(start), updates.len());
             }
             LoadEvent::Removed(n) => eprintln!("{:>8.1} ms  removed {}", ms(start), n.len()),
-            LoadEvent::Expect(n) => eprintln!("{:>8.1} ms  {n} files to read", ms(start)),
+            LoadEvent::Total(n) => eprintln!("{:>8.1} ms  {n} files in all", ms(start)),
             LoadEvent::Problems(p) => problems += p.len(),
             LoadEvent::Done => {}
         }

@@ -13,7 +13,6 @@ use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::library::{Entry, Sources};
-use crate::scan::Stamp;
 use crate::search::Segment;
 
 const MAGIC: &[u8; 8] = b"KQINDEX\0";
@@ -23,10 +22,8 @@ pub const VERSION: u32 = 1;
 /// One step of a load, as stored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Record {
-    /// Articles appended to the library, with their files' stamps and their index segment.
+    /// Articles appended to the library (each with its file's stamp) and their index segment.
     Batch {
-        /// Stamps of the files, in the order of `entries`.
-        stamps: Vec<Stamp>,
         /// The entries.
         entries: Vec<Entry>,
         /// Their words.
@@ -171,6 +168,7 @@ impl Drop for LogWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::Stamp;
     use crate::source::Source;
 
     fn record() -> Record {
@@ -179,16 +177,14 @@ mod tests {
             Source::File(std::ffi::OsStr::from_bytes(b"odd\xffname.txt").into()),
             Some("monde".into()),
             &article,
-            12,
-            34,
+            Stamp {
+                size: 34,
+                mtime_ns: 12_000_000_001,
+            },
         );
         let mut b = crate::search::SegmentBuilder::new(0);
         b.add_article(&article, &entry.bylines);
         Record::Batch {
-            stamps: vec![Stamp {
-                size: 34,
-                mtime_ns: 12_000_000_001,
-            }],
             entries: vec![entry],
             segment: b.finish(),
         }

@@ -44,23 +44,15 @@ pub struct Entry {
     pub identity: u64,
     /// A hash of the body, to tell apart files sharing an identity.
     pub body_hash: u64,
-    /// Modification time (seconds since the epoch; 0 for bundled seeds).
-    pub mtime: i64,
-    /// Size in bytes.
-    pub size: u64,
+    /// The file's size and modification time when read (zero for bundled seeds).
+    pub stamp: Stamp,
     /// The label split was a close call.
     pub label_uncertain: bool,
 }
 
 impl Entry {
     /// Builds the entry of a parsed article.
-    pub fn new(
-        source: Source,
-        folder: Option<String>,
-        article: &Article,
-        mtime: i64,
-        size: u64,
-    ) -> Entry {
+    pub fn new(source: Source, folder: Option<String>, article: &Article, stamp: Stamp) -> Entry {
         let identity = article.identity();
         Entry {
             id: identity,
@@ -75,8 +67,7 @@ impl Entry {
             warnings: article.warnings.clone(),
             identity,
             body_hash: article.body_hash(),
-            mtime,
-            size,
+            stamp,
             label_uncertain: article.label_uncertain,
         }
     }
@@ -98,6 +89,14 @@ impl Entry {
         }
         out
     }
+}
+
+/// The order of every list: newest first (modification time), then by path.
+pub fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    b.stamp
+        .mtime_ns
+        .cmp(&a.stamp.mtime_ns)
+        .then_with(|| a.source.cmp(&b.source))
 }
 
 /// The section an article is listed under.
@@ -125,17 +124,12 @@ pub type FileProblem = Problem;
 struct Read {
     text: String,
     warnings: Vec<String>,
-    mtime: i64,
-    size: u64,
+    stamp: Stamp,
 }
 
 fn read_text(source: &Source) -> Result<Read, String> {
     let bytes = source::read(source)?;
-    let mtime = match source {
-        Source::File(p) => mtime_of(p),
-        Source::Bundled(_) => 0,
-    };
-    let size = bytes.truncated_from.unwrap_or(bytes.bytes.len() as u64);
+    let stamp = bytes.stamp;
     let decoded = decode::decode_owned(bytes.bytes);
     let mut warnings = decoded.warnings;
     if let Some(full) = bytes.truncated_from {
@@ -151,8 +145,7 @@ fn read_text(source: &Source) -> Result<Read, String> {
     Ok(Read {
         text: decoded.text,
         warnings,
-        mtime,
-        size,
+        stamp,
     })
 }
 
@@ -190,7 +183,7 @@ fn load_with(
 ) -> Result<(Entry, Article), String> {
     let read = read_text(source)?;
     let article = with_warnings(parser(&read.text, known), read.warnings);
-    let entry = Entry::new(source.clone(), folder, &article, read.mtime, read.size);
+    let entry = Entry::new(source.clone(), folder, &article, read.stamp);
     Ok((entry, article))
 }
 
@@ -201,14 +194,6 @@ pub fn read_article(source: &Source, label: Option<&str>) -> Result<Article, Str
         parse::parse_with_label(&read.text, label),
         read.warnings,
     ))
-}
-
-fn mtime_of(path: &Path) -> i64 {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// Label counts over the confident entries.
@@ -295,11 +280,7 @@ impl Loaded {
         let entries = std::mem::take(&mut self.library.entries);
         let articles = std::mem::take(&mut self.articles);
         let mut pairs: Vec<(Entry, Article)> = entries.into_iter().zip(articles).collect();
-        pairs.sort_by(|a, b| {
-            b.0.mtime
-                .cmp(&a.0.mtime)
-                .then_with(|| a.0.source.cmp(&b.0.source))
-        });
+        pairs.sort_by(|a, b| newest_first(&a.0, &b.0));
         (self.library.entries, self.articles) = pairs.into_iter().unzip();
     }
 }
@@ -326,7 +307,47 @@ pub struct Found {
     pub missing_roots: Vec<PathBuf>,
 }
 
-/// The files of `sources`, and the problems met finding them.
+/// What [`walk`] meets.
+#[derive(Debug)]
+pub enum Walked {
+    /// A file to read.
+    File(FoundFile),
+    /// A path that could not be used (a root that does not exist included).
+    Problem(Problem),
+}
+
+/// Finds the files of `sources`, handing each to `emit` as soon as it is found (until `emit`
+/// returns false). Files are not `stat`ed: reading them gives their stamps.
+pub fn walk(sources: &Sources, emit: &mut dyn FnMut(Walked) -> bool) {
+    match sources {
+        Sources::Bundled => {
+            for i in 0..source::BUNDLED.len() {
+                let f = FoundFile {
+                    source: Source::Bundled(i),
+                    folder: None,
+                    stamp: Stamp::default(),
+                };
+                if !emit(Walked::File(f)) {
+                    return;
+                }
+            }
+        }
+        Sources::Paths(paths) => scan::walk(paths, false, &mut |item| match item {
+            scan::Item::File(f) => emit(Walked::File(FoundFile {
+                source: Source::File(f.path),
+                folder: f.folder,
+                stamp: f.stamp,
+            })),
+            scan::Item::Problem(p) => emit(Walked::Problem(p)),
+            scan::Item::Missing(path) => emit(Walked::Problem(Problem {
+                path,
+                message: "no such file or directory".into(),
+            })),
+        }),
+    }
+}
+
+/// The files of `sources` with their stamps, and the problems met finding them.
 pub fn find(sources: &Sources) -> Found {
     match sources {
         Sources::Bundled => Found {
@@ -433,7 +454,7 @@ mod tests {
 
     fn entry(identity: u64, path: &str, body: u64) -> Entry {
         let article = Article::default();
-        let mut e = Entry::new(Source::File(path.into()), None, &article, 0, 0);
+        let mut e = Entry::new(Source::File(path.into()), None, &article, Stamp::default());
         e.identity = identity;
         e.body_hash = body;
         e

@@ -13,9 +13,8 @@
 //! In both cases labels get a second look at the end, once the library's labels are known.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cache::{self, LogReader, LogWriter, Record};
 use crate::label::KnownLabels;
@@ -48,8 +47,8 @@ pub enum LoadEvent {
         /// Problems met finding them.
         problems: Vec<Problem>,
     },
-    /// More files than announced will be read (new or changed files after a warm start).
-    Expect(usize),
+    /// How many files this load reads in all, once known (the walk runs alongside the reading).
+    Total(usize),
     /// Paths that could not be used.
     Problems(Vec<Problem>),
     /// The next articles, numbered from `segment.base`, with their index segment.
@@ -96,11 +95,11 @@ struct Seen {
 }
 
 impl Seen {
-    fn of(e: &Entry, stamp: Stamp) -> Seen {
+    fn of(e: &Entry) -> Seen {
         Seen {
             source: e.source.clone(),
             folder: e.folder.clone(),
-            stamp,
+            stamp: e.stamp,
             id: e.id,
             identity: e.identity,
             label: e.label.clone(),
@@ -186,27 +185,24 @@ pub fn load(
     cold(sources, log_path.as_deref(), threads, &mut out);
 }
 
-/// Reads every file.
+/// Reads every file, while the walk that finds them is still going on.
 fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Out<'_>) {
-    let library::Found {
-        files,
-        mut problems,
-        missing_roots,
-    } = library::find(sources);
-    problems.extend(missing_roots.into_iter().map(|path| Problem {
-        path,
-        message: "no such file or directory".into(),
-    }));
     if !out.emit(LoadEvent::Started {
-        files: files.len(),
-        problems,
+        files: 0,
+        problems: Vec::new(),
     }) {
         return;
     }
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
-    let mut seen = Vec::with_capacity(files.len());
+    let mut seen = Vec::new();
     let mut ids = IdAssigner::default();
-    if read_files(&files, &mut seen, &mut ids, threads, out) {
+    let produce = |feed: &mut Feed<'_>| {
+        library::walk(sources, &mut |item| match item {
+            library::Walked::File(f) => feed.file(f),
+            library::Walked::Problem(p) => feed.problem(p),
+        });
+    };
+    if read_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, 0, &mut ids, out);
     }
     finish(out);
@@ -226,15 +222,10 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Vec<Seen>> {
             return None;
         };
         match &record {
-            Record::Batch {
-                stamps, entries, ..
-            } => {
-                seen.extend(entries.iter().zip(stamps).map(|(e, s)| Seen::of(e, *s)));
-            }
+            Record::Batch { entries, .. } => seen.extend(entries.iter().map(Seen::of)),
             Record::Relabeled { updates, .. } => {
                 for (n, e) in updates {
-                    let s = seen.get(*n as usize)?.stamp;
-                    seen[*n as usize] = Seen::of(e, s);
+                    *seen.get_mut(*n as usize)? = Seen::of(e);
                 }
             }
             Record::Removed(numbers) => {
@@ -301,10 +292,16 @@ fn check(
         }
     }
     let first_new = seen.len();
-    if !out.emit(LoadEvent::Expect(fresh.len())) {
+    let alive = seen.iter().filter(|s| s.alive).count();
+    if !out.emit(LoadEvent::Total(alive + fresh.len())) {
         return;
     }
-    if read_files(&fresh, &mut seen, &mut ids, threads, out) {
+    let produce = |feed: &mut Feed<'_>| {
+        for f in fresh {
+            feed.file(f);
+        }
+    };
+    if read_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, first_new, &mut ids, out);
     }
     finish(out);
@@ -323,22 +320,14 @@ fn number(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Chunks of `n` files: small first, then growing.
-fn chunks(n: usize) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let (mut start, mut size) = (0, FIRST_CHUNK);
-    while start < n {
-        let end = (start + size).min(n);
-        out.push(start..end);
-        start = end;
-        size = (size * 2).min(MAX_CHUNK);
-    }
-    out
+/// The size of chunk number `k`: small first, so the first lists fill at once, then growing.
+fn chunk_size(k: usize) -> usize {
+    FIRST_CHUNK.saturating_mul(1 << k.min(16)).min(MAX_CHUNK)
 }
 
 /// What a worker makes of a chunk.
 struct Chunk {
-    entries: Vec<(Entry, Stamp)>,
+    entries: Vec<Entry>,
     segment: Segment,
     problems: Vec<Problem>,
 }
@@ -351,7 +340,7 @@ fn read_chunk(files: &[FoundFile]) -> Chunk {
         match library::load_for_index(&f.source, f.folder.clone(), None) {
             Ok((entry, article)) => {
                 builder.add_article(&article, &entry.bylines);
-                entries.push((entry, f.stamp));
+                entries.push(entry);
             }
             Err(message) => problems.push(problem(&f.source, message)),
         }
@@ -363,47 +352,138 @@ fn read_chunk(files: &[FoundFile]) -> Chunk {
     }
 }
 
-/// Reads `files` with `threads` workers, sending and logging each chunk in order; the entries
-/// are appended to `seen`. False when the reader stopped listening.
+/// What reaches the loader from the producer and the workers.
+enum Msg {
+    Chunk(usize, Chunk),
+    Problem(Problem),
+    /// The producer is done: this many files, in this many chunks.
+    Found {
+        files: usize,
+        chunks: usize,
+    },
+}
+
+/// Hands the files found to the workers, a chunk at a time, and problems to the loader.
+struct Feed<'a> {
+    chunk: Vec<FoundFile>,
+    chunks: usize,
+    files: usize,
+    work: &'a std::sync::mpsc::Sender<(usize, Vec<FoundFile>)>,
+    msgs: &'a std::sync::mpsc::Sender<Msg>,
+    stop: &'a AtomicBool,
+}
+
+impl Feed<'_> {
+    fn file(&mut self, f: FoundFile) -> bool {
+        self.chunk.push(f);
+        self.files += 1;
+        if self.chunk.len() >= chunk_size(self.chunks) {
+            self.flush();
+        }
+        !self.stop.load(Ordering::Relaxed)
+    }
+
+    fn problem(&mut self, p: Problem) -> bool {
+        let _ = self.msgs.send(Msg::Problem(p));
+        !self.stop.load(Ordering::Relaxed)
+    }
+
+    fn flush(&mut self) {
+        if !self.chunk.is_empty() {
+            let _ = self
+                .work
+                .send((self.chunks, std::mem::take(&mut self.chunk)));
+            self.chunks += 1;
+        }
+    }
+}
+
+/// Reads the files `produce` feeds, with `threads` workers, sending and logging each chunk in
+/// order as soon as it and those before it are read; the entries are appended to `seen`. False
+/// when the reader stopped listening.
 fn read_files(
-    files: &[FoundFile],
+    produce: impl FnOnce(&mut Feed<'_>) + Send,
     seen: &mut Vec<Seen>,
     ids: &mut IdAssigner,
     threads: usize,
     out: &mut Out<'_>,
 ) -> bool {
-    let plan = chunks(files.len());
-    let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    let (msg_tx, msg_rx) = std::sync::mpsc::channel::<Msg>();
+    let (work_tx, work_rx) = std::sync::mpsc::channel::<(usize, Vec<FoundFile>)>();
+    let work_rx = std::sync::Mutex::new(work_rx);
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Chunk)>();
         for _ in 0..threads.max(1) {
-            let tx = tx.clone();
-            let (plan, next, stop) = (&plan, &next, &stop);
+            let (msgs, work, stop) = (msg_tx.clone(), &work_rx, &stop);
             scope.spawn(move || {
                 loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    if k >= plan.len() || stop.load(Ordering::Relaxed) {
+                    // The lock is held only to take the next chunk.
+                    let next = work.lock().ok().and_then(|rx| rx.recv().ok());
+                    let Some((k, files)) = next else {
                         return;
-                    }
-                    if tx.send((k, read_chunk(&files[plan[k].clone()]))).is_err() {
+                    };
+                    if stop.load(Ordering::Relaxed)
+                        || msgs.send(Msg::Chunk(k, read_chunk(&files))).is_err()
+                    {
                         return;
                     }
                 }
             });
         }
-        drop(tx);
+        {
+            let (msgs, stop) = (msg_tx.clone(), &stop);
+            scope.spawn(move || {
+                let mut feed = Feed {
+                    chunk: Vec::new(),
+                    chunks: 0,
+                    files: 0,
+                    work: &work_tx,
+                    msgs: &msgs,
+                    stop,
+                };
+                produce(&mut feed);
+                feed.flush();
+                let _ = msgs.send(Msg::Found {
+                    files: feed.files,
+                    chunks: feed.chunks,
+                });
+                // Dropping the work sender lets idle workers end.
+            });
+        }
+        drop(msg_tx);
         // Chunks come back in any order; they are sent in file order.
         let mut waiting: BTreeMap<usize, Chunk> = BTreeMap::new();
         let mut expected = 0;
-        for (k, chunk) in rx {
-            waiting.insert(k, chunk);
+        let mut total_chunks = usize::MAX;
+        let mut problems = Vec::new();
+        for msg in msg_rx {
+            match msg {
+                Msg::Problem(p) => problems.push(p),
+                Msg::Found { files, chunks } => {
+                    total_chunks = chunks;
+                    if !out.emit(LoadEvent::Total(files)) {
+                        stop.store(true, Ordering::Relaxed);
+                        return false;
+                    }
+                }
+                Msg::Chunk(k, chunk) => {
+                    waiting.insert(k, chunk);
+                }
+            }
+            if !problems.is_empty() && !out.emit(LoadEvent::Problems(std::mem::take(&mut problems)))
+            {
+                stop.store(true, Ordering::Relaxed);
+                return false;
+            }
             while let Some(chunk) = waiting.remove(&expected) {
                 expected += 1;
                 if !send_chunk(chunk, seen, ids, out) {
                     stop.store(true, Ordering::Relaxed);
                     return false;
                 }
+            }
+            if expected == total_chunks {
+                break;
             }
         }
         true
@@ -412,27 +492,16 @@ fn read_files(
 
 fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mut Out<'_>) -> bool {
     let Chunk {
-        entries: pairs,
+        mut entries,
         mut segment,
         problems,
     } = chunk;
     segment.base = number(seen.len());
-    let mut entries = Vec::with_capacity(pairs.len());
-    let mut stamps = Vec::with_capacity(pairs.len());
-    for (mut e, stamp) in pairs {
-        ids.assign(&mut e);
-        seen.push(Seen::of(&e, stamp));
-        entries.push(e);
-        stamps.push(stamp);
+    for e in &mut entries {
+        ids.assign(e);
+        seen.push(Seen::of(e));
     }
-    out.record(
-        Record::Batch {
-            stamps,
-            entries,
-            segment,
-        },
-        problems,
-    )
+    out.record(Record::Batch { entries, segment }, problems)
 }
 
 /// Reads again, with the labels of the whole library, the files from number `from` on whose
@@ -462,7 +531,7 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
             ids.assign(&mut again);
             builder.add_article(&article, &again.bylines);
             numbers.push(number(n));
-            *s = Seen::of(&again, s.stamp);
+            *s = Seen::of(&again);
             updates.push((number(n), again));
         }
     }

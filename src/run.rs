@@ -26,12 +26,62 @@ const SAVE_RETRY: Duration = Duration::from_secs(5);
 /// How long one loop turn spends draining events before it draws.
 const DRAIN: Duration = Duration::from_millis(12);
 
+/// When set, names a file where every frame and key is logged with its time (benchmarks).
+const TRACE_ENV: &str = "KIOSQUE_TRACE";
+
+/// Microseconds since the epoch.
+fn now_us() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
+}
+
+/// The opt-in trace of frame times: one line per frame
+/// (`frame <µs> view=<rows in the list> total=<articles> loading=<0|1> reader=<lines>`) and, after
+/// it, one line per key it answers (`key <code> <µs read> <µs drawn>`).
+struct Trace {
+    out: std::io::BufWriter<std::fs::File>,
+    keys: Vec<(String, u64)>,
+}
+
+impl Trace {
+    fn from_env() -> Option<Trace> {
+        let path = std::env::var_os(TRACE_ENV)?;
+        let file = std::fs::File::create(path).ok()?;
+        let mut t = Trace {
+            out: std::io::BufWriter::new(file),
+            keys: Vec::new(),
+        };
+        use std::io::Write;
+        let _ = writeln!(t.out, "start {}", now_us());
+        Some(t)
+    }
+
+    fn frame(&mut self, app: &App) {
+        use std::io::Write;
+        let at = now_us();
+        let reader = app.reader.as_ref().map_or(0, |r| r.layout.lines.len());
+        let _ = writeln!(
+            self.out,
+            "frame {at} view={} total={} loading={} reader={reader}",
+            app.view.len(),
+            app.article_count(),
+            u8::from(app.progress.is_some()),
+        );
+        for (code, read_at) in self.keys.drain(..) {
+            let _ = writeln!(self.out, "key {code} {read_at} {at}");
+        }
+        let _ = self.out.flush();
+    }
+}
+
 /// When set, `!` makes the reader panic: a hook for the tests of terminal restoring.
 const PANIC_ENV: &str = "KIOSQUE_TEST_PANIC_KEY";
 
 /// What reaches the loop.
 enum Event {
-    Term(TermEvent),
+    /// A terminal event, and when it was read (µs since the epoch, for the trace).
+    Term(TermEvent, u64),
     Load(Load),
     Signal(i32),
     InputGone(String),
@@ -80,6 +130,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     }
     spawn_loader(sources.clone(), 0, tx.clone());
     let mut shell = Shell {
+        trace: Trace::from_env(),
         panic_key: std::env::var_os(PANIC_ENV).is_some(),
         config_dir: ctx.config_dir.clone(),
         can_save,
@@ -111,6 +162,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
 }
 
 struct Shell {
+    trace: Option<Trace>,
     panic_key: bool,
     config_dir: PathBuf,
     can_save: bool,
@@ -131,6 +183,9 @@ impl Shell {
             terminal
                 .draw(|f| crate::ui::render(f, app))
                 .map_err(|e| format!("cannot draw: {e}"))?;
+            if let Some(t) = &mut self.trace {
+                t.frame(app);
+            }
             if app.quit {
                 return Ok(());
             }
@@ -146,8 +201,11 @@ impl Shell {
             let until = Instant::now() + DRAIN;
             let mut next = first;
             while let Some(ev) = next.take() {
+                // A key is answered with a frame at once; the loader's batches are taken a few
+                // milliseconds' worth at a time.
+                let key = matches!(ev, Event::Term(TermEvent::Key(_), _));
                 self.handle(ev, app)?;
-                if app.quit {
+                if app.quit || key {
                     break;
                 }
                 if Instant::now() < until {
@@ -180,7 +238,11 @@ impl Shell {
 
     fn handle(&mut self, ev: Event, app: &mut App) -> Result<(), String> {
         match ev {
-            Event::Term(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
+            Event::Term(TermEvent::Key(key), read_at) if key.kind != KeyEventKind::Release => {
+                if let Some(t) = &mut self.trace {
+                    t.keys
+                        .push((format!("{:?}", key.code).replace(' ', "_"), read_at));
+                }
                 // A test hook: the end-to-end tests check that a panic restores the terminal and
                 // saves the marks; they set this variable and press `!`.
                 if self.panic_key && key.code == crossterm::event::KeyCode::Char('!') {
@@ -195,8 +257,8 @@ impl Shell {
                     app.update(a);
                 }
             }
-            Event::Term(TermEvent::Resize(w, h)) => app.update(Action::Resize(w, h)),
-            Event::Term(_) => {}
+            Event::Term(TermEvent::Resize(w, h), _) => app.update(Action::Resize(w, h)),
+            Event::Term(..) => {}
             Event::Load(load) => app.update(Action::Load(load)),
             Event::Signal(sig) => {
                 self.exit = 128 + sig;
@@ -225,7 +287,7 @@ fn spawn_input(tx: Sender<Event>) {
     std::thread::spawn(move || {
         loop {
             let ev = match event::read() {
-                Ok(ev) => Event::Term(ev),
+                Ok(ev) => Event::Term(ev, now_us()),
                 Err(e) => Event::InputGone(e.to_string()),
             };
             let gone = matches!(ev, Event::InputGone(_));

@@ -73,35 +73,60 @@ pub fn has_article_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Walks `roots`.
+/// What a walk meets, in order.
+#[derive(Debug)]
+pub enum Item {
+    /// A file to read.
+    File(Found),
+    /// A path that could not be used.
+    Problem(Problem),
+    /// A root that does not exist.
+    Missing(PathBuf),
+}
+
+/// Walks `roots`, collecting everything, with each file's stamp.
 pub fn scan(roots: &[PathBuf]) -> Scan {
     let mut out = Scan::default();
-    let mut seen_dirs: HashSet<(u64, u64)> = HashSet::new();
-    let mut seen_files: HashSet<(u64, u64)> = HashSet::new();
+    walk(roots, true, &mut |item| {
+        match item {
+            Item::File(f) => out.files.push(f),
+            Item::Problem(p) => out.problems.push(p),
+            Item::Missing(p) => out.missing_roots.push(p),
+        }
+        true
+    });
+    out
+}
+
+/// Walks `roots`, handing each item to `emit` as soon as it is found (until `emit` returns
+/// false). With `stamps` false, files found in directories are not even `stat`ed (the kind of
+/// an entry comes with the directory listing), so the walk costs little more than listing
+/// names; their stamps are then zero.
+pub fn walk(roots: &[PathBuf], stamps: bool, emit: &mut dyn FnMut(Item) -> bool) {
+    let mut w = Walker {
+        seen_dirs: HashSet::new(),
+        seen_files: HashSet::new(),
+        stamps,
+        emit,
+    };
     for root in roots {
-        match fs::metadata(root) {
+        let go_on = match fs::metadata(root) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // A dangling symlink exists but leads nowhere: a problem, not a typo.
                 if fs::symlink_metadata(root).is_ok() {
-                    out.problems.push(problem(root, &e));
+                    (w.emit)(Item::Problem(problem(root, &e)))
                 } else {
-                    out.missing_roots.push(root.clone());
+                    (w.emit)(Item::Missing(root.clone()))
                 }
             }
-            Err(e) => out.problems.push(problem(root, &e)),
-            Ok(meta) if meta.is_dir() => walk(root, &mut out, &mut seen_dirs, &mut seen_files),
-            Ok(meta) => {
-                if seen_files.insert(file_key(&meta)) {
-                    out.files.push(Found {
-                        path: root.clone(),
-                        folder: None,
-                        stamp: Stamp::of(&meta),
-                    });
-                }
-            }
+            Err(e) => (w.emit)(Item::Problem(problem(root, &e))),
+            Ok(meta) if meta.is_dir() => w.dir(root),
+            Ok(meta) => w.file(root.clone(), None, file_key(&meta), Stamp::of(&meta)),
+        };
+        if !go_on {
+            return;
         }
     }
-    out
 }
 
 fn file_key(meta: &fs::Metadata) -> (u64, u64) {
@@ -124,62 +149,112 @@ fn problem(path: &Path, e: &std::io::Error) -> Problem {
     }
 }
 
-fn walk(
-    root: &Path,
-    out: &mut Scan,
-    seen_dirs: &mut HashSet<(u64, u64)>,
-    seen_files: &mut HashSet<(u64, u64)>,
-) {
-    // Depth-first with an explicit stack: no recursion limit to hit on deep trees.
-    let mut stack: Vec<(PathBuf, bool)> = vec![(root.to_owned(), false)];
-    while let Some((dir, inside)) = stack.pop() {
-        let Ok(meta) = fs::metadata(&dir) else {
-            continue;
-        };
-        if !seen_dirs.insert(file_key(&meta)) {
-            continue;
+struct Walker<'e> {
+    seen_dirs: HashSet<(u64, u64)>,
+    seen_files: HashSet<(u64, u64)>,
+    stamps: bool,
+    emit: &'e mut dyn FnMut(Item) -> bool,
+}
+
+impl Walker<'_> {
+    /// A file, unless this very file was already found (through another link).
+    fn file(
+        &mut self,
+        path: PathBuf,
+        folder: Option<String>,
+        key: (u64, u64),
+        stamp: Stamp,
+    ) -> bool {
+        if !self.seen_files.insert(key) {
+            return true;
         }
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) => {
-                out.problems.push(problem(&dir, &e));
+        (self.emit)(Item::File(Found {
+            path,
+            folder,
+            stamp,
+        }))
+    }
+
+    /// Walks one directory given as a root.
+    fn dir(&mut self, root: &Path) -> bool {
+        use std::os::unix::fs::{DirEntryExt, MetadataExt};
+        // Depth-first with an explicit stack: no recursion limit to hit on deep trees.
+        let mut stack: Vec<(PathBuf, bool)> = vec![(root.to_owned(), false)];
+        while let Some((dir, inside)) = stack.pop() {
+            let Ok(meta) = fs::metadata(&dir) else {
+                continue;
+            };
+            if !self.seen_dirs.insert(file_key(&meta)) {
                 continue;
             }
-        };
-        let mut names: Vec<(std::ffi::OsString, PathBuf)> = Vec::new();
-        for entry in entries {
-            match entry {
-                Ok(entry) => names.push((entry.file_name(), entry.path())),
-                Err(e) => out.problems.push(problem(&dir, &e)),
-            }
-        }
-        names.sort();
-        let folder = inside
-            .then(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .flatten();
-        let mut subdirs = Vec::new();
-        for (name, path) in names {
-            if name.as_encoded_bytes().first() == Some(&b'.') {
-                continue;
-            }
-            // Follows symlinks; a loop or a dangling link is reported when it could have been an
-            // article or a folder of them.
-            match fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => subdirs.push((path, true)),
-                Ok(meta) => {
-                    if has_article_extension(&path) && seen_files.insert(file_key(&meta)) {
-                        out.files.push(Found {
-                            path,
-                            folder: folder.clone(),
-                            stamp: Stamp::of(&meta),
-                        });
+            let dev = meta.dev();
+            let entries = match fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    if !(self.emit)(Item::Problem(problem(&dir, &e))) {
+                        return false;
+                    }
+                    continue;
+                }
+            };
+            let mut names: Vec<(std::ffi::OsString, fs::DirEntry)> = Vec::new();
+            for entry in entries {
+                match entry {
+                    Ok(entry) => names.push((entry.file_name(), entry)),
+                    Err(e) => {
+                        if !(self.emit)(Item::Problem(problem(&dir, &e))) {
+                            return false;
+                        }
                     }
                 }
-                Err(e) => out.problems.push(problem(&path, &e)),
             }
+            names.sort_by(|a, b| a.0.cmp(&b.0));
+            let folder = inside
+                .then(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .flatten();
+            let mut subdirs = Vec::new();
+            for (name, entry) in names {
+                if name.as_encoded_bytes().first() == Some(&b'.') {
+                    continue;
+                }
+                let path = entry.path();
+                let kind = entry.file_type().ok();
+                let plain_file = kind.is_some_and(|k| k.is_file());
+                let go_on = if kind.is_some_and(|k| k.is_dir()) {
+                    subdirs.push((path, true));
+                    true
+                } else if plain_file && !self.stamps {
+                    // Listing says it is a file: no need to ask the disk more.
+                    !has_article_extension(&path)
+                        || self.file(path, folder.clone(), (dev, entry.ino()), Stamp::default())
+                } else {
+                    // Symlinks are followed; a loop or a dangling link is reported when it could
+                    // have been an article or a folder of them.
+                    match fs::metadata(&path) {
+                        Ok(meta) if meta.is_dir() => {
+                            subdirs.push((path, true));
+                            true
+                        }
+                        Ok(meta) => {
+                            !has_article_extension(&path)
+                                || self.file(
+                                    path,
+                                    folder.clone(),
+                                    file_key(&meta),
+                                    Stamp::of(&meta),
+                                )
+                        }
+                        Err(e) => (self.emit)(Item::Problem(problem(&path, &e))),
+                    }
+                };
+                if !go_on {
+                    return false;
+                }
+            }
+            // Reversed so the stack pops them in name order.
+            stack.extend(subdirs.into_iter().rev());
         }
-        // Reversed so the stack pops them in name order.
-        stack.extend(subdirs.into_iter().rev());
+        true
     }
 }
 

@@ -9,6 +9,8 @@ use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+use crate::scan::Stamp;
+
 /// Largest article read, in bytes; the rest of a bigger file is left out with a warning.
 pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -72,6 +74,8 @@ pub struct Bytes {
     pub bytes: Vec<u8>,
     /// The file's full size when it was truncated.
     pub truncated_from: Option<u64>,
+    /// The file's size and time, from the handle the bytes were read from.
+    pub stamp: Stamp,
 }
 
 /// Reads `source`, refusing anything that is not a regular file.
@@ -82,6 +86,7 @@ pub fn read(source: &Source) -> Result<Bytes, String> {
             .map(|b| Bytes {
                 bytes: b.1.to_vec(),
                 truncated_from: None,
+                stamp: Stamp::default(),
             })
             .ok_or_else(|| "no such bundled seed".to_owned()),
         Source::File(path) => read_file(path),
@@ -120,6 +125,7 @@ fn read_file(path: &Path) -> Result<Bytes, String> {
     Ok(Bytes {
         bytes,
         truncated_from,
+        stamp: Stamp::of(&meta),
     })
 }
 

@@ -45,9 +45,9 @@ impl App {
                 self.index.push(segment);
                 self.library_changed();
             }
-            LoadEvent::Expect(more) => {
+            LoadEvent::Total(files) => {
                 let p = self.progress.get_or_insert(Progress { done: 0, total: 0 });
-                p.total = p.done + more;
+                p.total = files.max(p.done);
             }
             LoadEvent::Problems(problems) => {
                 self.problems.extend(problems);
@@ -107,16 +107,16 @@ impl App {
         let mut fresh: Vec<u32> = (first..self.entries.len())
             .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
             .collect();
-        let key = |n: &u32| {
-            let e = &self.entries[*n as usize];
-            (std::cmp::Reverse(e.mtime), &e.source)
+        let entries = &self.entries;
+        let cmp = |a: &u32, b: &u32| {
+            crate::library::newest_first(&entries[*a as usize], &entries[*b as usize])
         };
-        fresh.sort_by(|a, b| key(a).cmp(&key(b)));
+        fresh.sort_by(cmp);
         let old = std::mem::take(&mut self.order);
         let mut merged = Vec::with_capacity(old.len() + fresh.len());
         let (mut i, mut j) = (0, 0);
         while i < old.len() && j < fresh.len() {
-            if key(&old[i]) <= key(&fresh[j]) {
+            if cmp(&old[i], &fresh[j]) != std::cmp::Ordering::Greater {
                 merged.push(old[i]);
                 i += 1;
             } else {

@@ -475,7 +475,7 @@ fn batches_keep_the_list_newest_first() {
     let times: Vec<i64> = app
         .view
         .iter()
-        .map(|&n| app.entries[n as usize].mtime)
+        .map(|&n| app.entries[n as usize].stamp.mtime_ns)
         .collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]));
 }
