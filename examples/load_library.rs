@@ -13,6 +13,7 @@ fn main() {
     let start = Instant::now();
     let mut first = None;
     let (mut entries, mut problems, mut index_bytes) = (0usize, 0usize, 0usize);
+    let mut entry_bytes = 0usize;
     let cache = std::env::var_os("KIOSQUE_CACHE_DIR").map(std::path::PathBuf::from);
     let threads = std::env::var("THREADS")
         .ok()
@@ -34,6 +35,7 @@ fn main() {
             } => {
                 first.get_or_insert_with(|| ms(start));
                 entries += e.len();
+                entry_bytes += e.iter().map(heap).sum::<usize>();
                 problems += p.len();
                 index_bytes += segment.heap_bytes();
             }
@@ -48,11 +50,28 @@ fn main() {
         true
     });
     eprintln!(
-        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, index {} MB",
+        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, index {} MB, entries {} MB",
         ms(start),
         first.unwrap_or(0.0),
-        index_bytes / 1_000_000
+        index_bytes / 1_000_000,
+        entry_bytes / 1_000_000
     );
+}
+
+/// Bytes an entry takes: the struct and what its strings hold (allocator overhead aside).
+fn heap(e: &kiosque::library::Entry) -> usize {
+    let s = |x: &String| x.capacity();
+    let o = |x: &Option<String>| x.as_ref().map_or(0, String::capacity);
+    std::mem::size_of::<kiosque::library::Entry>()
+        + s(&e.section)
+        + s(&e.headline)
+        + o(&e.label)
+        + o(&e.folder)
+        + o(&e.alt_headline)
+        + o(&e.standfirst)
+        + e.bylines.iter().map(String::capacity).sum::<usize>()
+        + e.warnings.iter().map(String::capacity).sum::<usize>()
+        + e.source.path().map_or(0, |p| p.as_os_str().len())
 }
 
 fn ms(t: Instant) -> f64 {

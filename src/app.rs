@@ -2,6 +2,7 @@
 //! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; saving is
 //! signalled by [`App::dirty`].
 
+mod item;
 mod library;
 mod marks;
 mod nav;
@@ -12,12 +13,12 @@ use crate::action::Action;
 use crate::article::Article;
 use crate::filter::Query;
 use crate::layout::{Anchor, Layout};
-use crate::library::Entry;
 use crate::scan::Problem;
 use crate::search::Index;
 use crate::source::Source;
 use crate::state::{Clock, State};
 
+pub use item::Item;
 pub use view::SectionRow;
 
 /// A pane.
@@ -126,7 +127,7 @@ pub struct Progress {
 #[derive(Debug)]
 pub struct App {
     /// The library's articles, in load order (their number is their index).
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Item>,
     /// Entry numbers, newest first.
     order: Vec<u32>,
     /// Section number of each entry (index into `section_names`).
@@ -408,12 +409,20 @@ impl App {
     }
 
     /// The entries whose files are still there as loaded.
-    fn live_entries(&self) -> impl Iterator<Item = &Entry> {
+    fn live_entries(&self) -> impl Iterator<Item = &Item> {
         self.entries
             .iter()
             .zip(&self.alive)
             .filter(|(_, a)| **a)
             .map(|(e, _)| e)
+    }
+
+    /// The section of entry `n`.
+    pub fn section_of(&self, n: u32) -> &str {
+        self.section_of
+            .get(n as usize)
+            .and_then(|&s| self.section_names.get(usize::from(s)))
+            .map_or("", String::as_str)
     }
 
     /// Articles in the library.

@@ -74,6 +74,17 @@ impl Entry {
 }
 
 impl Entry {
+    /// The entry as the reader keeps it, for 100 000 of them: what the lists show and what
+    /// opening needs. The alternate headline, the standfirst and all but the first byline are
+    /// dropped (their words are in the search index; the reader parses the file when opened).
+    pub fn for_reader(mut self) -> Entry {
+        self.alt_headline = None;
+        self.standfirst = None;
+        self.bylines.truncate(1);
+        self.bylines.shrink_to_fit();
+        self
+    }
+
     /// Folded headline, alternate headline, standfirst and bylines: what the metadata filter
     /// searches.
     pub fn folded_meta(&self) -> String {

@@ -340,7 +340,7 @@ fn read_chunk(files: &[FoundFile]) -> Chunk {
         match library::load_for_index(&f.source, f.folder.clone(), None) {
             Ok((entry, article)) => {
                 builder.add_article(&article, &entry.bylines);
-                entries.push(entry);
+                entries.push(entry.for_reader());
             }
             Err(message) => problems.push(problem(&f.source, message)),
         }
@@ -532,7 +532,7 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
             builder.add_article(&article, &again.bylines);
             numbers.push(number(n));
             *s = Seen::of(&again);
-            updates.push((number(n), again));
+            updates.push((number(n), again.for_reader()));
         }
     }
     if !updates.is_empty() {

@@ -39,7 +39,7 @@ impl App {
                     if n < self.entries.len() {
                         let section = self.section_number(&entry.section);
                         self.section_of[n] = section;
-                        self.entries[n] = entry;
+                        self.entries[n] = entry.into();
                     }
                 }
                 self.index.push(segment);
@@ -102,14 +102,14 @@ impl App {
             let s = self.section_number(&e.section);
             self.section_of.push(s);
             self.alive.push(true);
-            self.entries.push(e);
+            self.entries.push(e.into());
         }
         let mut fresh: Vec<u32> = (first..self.entries.len())
             .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
             .collect();
         let entries = &self.entries;
         let cmp = |a: &u32, b: &u32| {
-            crate::library::newest_first(&entries[*a as usize], &entries[*b as usize])
+            super::item::newest_first(&entries[*a as usize], &entries[*b as usize])
         };
         fresh.sort_by(cmp);
         let old = std::mem::take(&mut self.order);

@@ -33,7 +33,7 @@ impl App {
             entry: n,
             generation: self.generation,
             source: entry.source.clone(),
-            label: entry.label.clone(),
+            label: entry.label.as_deref().map(str::to_owned),
         });
         self.reader = Some(Reader {
             entry: n,
@@ -80,19 +80,20 @@ impl App {
     /// Lays the open article out again at the reader's width, keeping the reading position.
     pub(super) fn relayout(&mut self) {
         let (width, height) = self.reader_area();
+        let Some(entry) = self.reader.as_ref().map(|r| r.entry) else {
+            return;
+        };
+        let section = Some(self.section_of(entry))
+            .filter(|s| !s.is_empty() && *s != CATCH_ALL)
+            .map(str::to_owned);
         let Some(reader) = &mut self.reader else {
             return;
         };
-        let section = self
-            .entries
-            .get(reader.entry as usize)
-            .map(|e| e.section.as_str())
-            .filter(|s| *s != CATCH_ALL);
         let Some(article) = &reader.article else {
             return;
         };
         if reader.layout.width != width || reader.layout.lines.is_empty() {
-            reader.layout = layout::layout(article, section, width);
+            reader.layout = layout::layout(article, section.as_deref(), width);
             reader.scroll = if reader.anchor == layout::Anchor::default() {
                 0
             } else {

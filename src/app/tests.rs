@@ -83,11 +83,7 @@ fn down_and_up_move_in_each_pane() {
     act(&mut app, Action::Down);
     assert_eq!(app.section_sel, 1);
     let section = app.sections[1].name.clone();
-    assert!(
-        app.view
-            .iter()
-            .all(|&n| app.entries[n as usize].section == section)
-    );
+    assert!(app.view.iter().all(|&n| app.section_of(n) == section));
     assert_eq!(app.view.len(), app.sections[1].total);
 }
 
@@ -475,7 +471,7 @@ fn batches_keep_the_list_newest_first() {
     let times: Vec<i64> = app
         .view
         .iter()
-        .map(|&n| app.entries[n as usize].stamp.mtime_ns)
+        .map(|&n| app.entries[n as usize].mtime_ns)
         .collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]));
 }

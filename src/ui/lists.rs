@@ -118,7 +118,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             if read { theme::READ } else { theme::UNREAD },
         ));
         if byline_w > 0 {
-            let by = ellipsize(e.bylines.first().map_or("", String::as_str), byline_w);
+            let by = ellipsize(e.byline.as_deref().unwrap_or(""), byline_w);
             spans.push(Span::raw(" ".repeat(pad + 1)));
             spans.push(Span::styled(by, theme::LIST_BYLINE));
         }

@@ -46,10 +46,7 @@ pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         format!(" {}% ", end * 100 / total.max(1))
     };
-    let section = app
-        .entries
-        .get(r.entry as usize)
-        .map_or("", |e| e.section.as_str());
+    let section = app.section_of(r.entry);
     let title = Line::from(vec![
         Span::raw(" "),
         Span::raw(ellipsize(section, usize::from(area.width / 2))),

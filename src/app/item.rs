@@ -1,0 +1,52 @@
+//! What the reader keeps of each article: the least the lists, the status line and opening
+//! need, so 100 000 of them stay small (about a third of a library [`Entry`]).
+
+use crate::library::Entry;
+use crate::source::Source;
+
+/// One article as the reader holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Its id.
+    pub id: u64,
+    /// Where to read it.
+    pub source: Source,
+    /// The label it was listed with (to parse it the same way when opened).
+    pub label: Option<Box<str>>,
+    /// Its headline.
+    pub headline: Box<str>,
+    /// Its first byline.
+    pub byline: Option<Box<str>>,
+    /// Problems met reading it.
+    pub warnings: Vec<String>,
+    /// Its file's modification time (ns since the epoch), for the newest-first order.
+    pub mtime_ns: i64,
+}
+
+impl From<Entry> for Item {
+    /// Copies what it keeps rather than moving it: the entry was built on a loader thread, and
+    /// copies made here live with the reader's other data, so the loader's memory can all go
+    /// back once loading ends instead of staying pinned by a few long-lived strings.
+    fn from(e: Entry) -> Item {
+        let source = match &e.source {
+            Source::File(p) => Source::File(p.as_path().into()),
+            Source::Bundled(i) => Source::Bundled(*i),
+        };
+        Item {
+            id: e.id,
+            source,
+            label: e.label.as_deref().map(Box::from),
+            headline: Box::from(e.headline.as_str()),
+            byline: e.bylines.first().map(|b| Box::from(b.as_str())),
+            warnings: e.warnings.clone(),
+            mtime_ns: e.stamp.mtime_ns,
+        }
+    }
+}
+
+/// The order of every list: newest first, then by path (as [`crate::library::newest_first`]).
+pub fn newest_first(a: &Item, b: &Item) -> std::cmp::Ordering {
+    b.mtime_ns
+        .cmp(&a.mtime_ns)
+        .then_with(|| a.source.cmp(&b.source))
+}
