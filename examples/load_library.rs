@@ -14,6 +14,7 @@ fn main() {
     let mut first = None;
     let (mut entries, mut problems, mut index_bytes) = (0usize, 0usize, 0usize);
     let mut entry_bytes = 0usize;
+    let mut listed = 0.0;
     let cache = std::env::var_os("KIOSQUE_CACHE_DIR").map(std::path::PathBuf::from);
     let threads = std::env::var("THREADS")
         .ok()
@@ -45,12 +46,17 @@ fn main() {
             LoadEvent::Removed(n) => eprintln!("{:>8.1} ms  removed {}", ms(start), n.len()),
             LoadEvent::Total(n) => eprintln!("{:>8.1} ms  {n} files in all", ms(start)),
             LoadEvent::Problems(p) => problems += p.len(),
+            LoadEvent::Listed { bodies } => {
+                listed = ms(start);
+                eprintln!("{:>8.1} ms  listed; {bodies} bodies to index", ms(start));
+            }
+            LoadEvent::Bodies { segment, .. } => index_bytes += segment.heap_bytes(),
             LoadEvent::Done => {}
         }
         true
     });
     eprintln!(
-        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, index {} MB, entries {} MB",
+        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, listed at {listed:.1} ms, index {} MB, entries {} MB",
         ms(start),
         first.unwrap_or(0.0),
         index_bytes / 1_000_000,

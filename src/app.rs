@@ -144,8 +144,10 @@ pub struct App {
     pub index: Index,
     /// The current library load.
     pub generation: u64,
-    /// Loading progress, while loading.
+    /// Loading progress, while the files are read.
     pub progress: Option<Progress>,
+    /// Indexing progress, while the bodies are indexed (after the lists are complete).
+    pub indexing: Option<Progress>,
     /// Read and starred marks.
     pub state: State,
     clock: Clock,
@@ -201,6 +203,7 @@ impl App {
             index: Index::default(),
             generation: 0,
             progress: Some(Progress { done: 0, total: 0 }),
+            indexing: None,
             state,
             clock: Clock::default(),
             undo: Vec::new(),

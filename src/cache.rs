@@ -38,6 +38,9 @@ pub enum Record {
     },
     /// Entries whose files changed or went away.
     Removed(Vec<u32>),
+    /// The words of the bodies of the entries numbered `segment.base` to
+    /// `segment.base + segment.docs - 1`.
+    Body(Segment),
 }
 
 /// The log file of a library (none for the bundled seeds, which cost nothing to load).

@@ -46,6 +46,9 @@ pub struct Entry {
     pub body_hash: u64,
     /// The file's size and modification time when read (zero for bundled seeds).
     pub stamp: Stamp,
+    /// Where the body starts in the file's cleaned text (so the body can be indexed later
+    /// without parsing the header again).
+    pub body_start: u32,
     /// The label split was a close call.
     pub label_uncertain: bool,
 }
@@ -68,6 +71,7 @@ impl Entry {
             identity,
             body_hash: article.body_hash(),
             stamp,
+            body_start: 0,
             label_uncertain: article.label_uncertain,
         }
     }
@@ -196,6 +200,38 @@ fn load_with(
     let article = with_warnings(parser(&read.text, known), read.warnings);
     let entry = Entry::new(source.clone(), folder, &article, read.stamp);
     Ok((entry, article))
+}
+
+/// Reads one article for the library's list: its header only (the body is hashed, not parsed),
+/// with where its body starts; the article returned has no blocks.
+pub fn load_listing(
+    source: &Source,
+    folder: Option<String>,
+    known: Option<&KnownLabels>,
+) -> Result<(Entry, Article), String> {
+    let read = read_text(source)?;
+    let (article, body_start) = parse::parse_header(&read.text, known);
+    let article = with_warnings(article, read.warnings);
+    let mut entry = Entry::new(source.clone(), folder, &article, read.stamp);
+    entry.body_hash = parse::body_hash(&read.text[body_start..]);
+    entry.body_start = u32::try_from(body_start).unwrap_or(u32::MAX);
+    Ok((entry, article))
+}
+
+/// The body of an article listed earlier, to index it: `None` when the file changed since
+/// (its stamp differs) or cannot be read any more.
+pub fn read_body(source: &Source, stamp: Stamp, body_start: u32) -> Option<String> {
+    let read = read_text(source).ok()?;
+    if read.stamp != stamp {
+        return None;
+    }
+    let start = (body_start as usize).min(read.text.len());
+    let mut text = read.text;
+    if !text.is_char_boundary(start) {
+        return None;
+    }
+    text.drain(..start);
+    Some(text)
 }
 
 /// Reads an article again to show it, split with the label its entry was listed with.

@@ -1,20 +1,27 @@
 //! The background loader: finds, reads and parses the library's files off the UI thread and
-//! sends them to the reader as messages, a batch at a time, each with its piece of the search
-//! index. The reader draws and answers keys all along.
+//! sends them to the reader as messages, a batch at a time. The reader draws and answers keys
+//! all along. A load is two passes:
 //!
-//! - **Cold start**: the files are read by a few worker threads, a chunk at a time; the loader
-//!   puts the chunks back in order, gives ids in that order ([`IdAssigner`], as
-//!   [`crate::library::Library::load_full`] does for the subcommands), sends each chunk as a
-//!   batch, and writes it to the library's log in the cache dir ([`crate::cache`]).
-//! - **Warm start**: the log is replayed (the full lists, without reading any article), then the
-//!   files are checked: those whose size or time changed, or that went away, are removed, new
-//!   and changed ones are read, and the log is extended.
+//! 1. **The list**: every file is read and only its header parsed (label, headline, standfirst,
+//!    bylines); the entries are sent in batches with an index segment of their header words, so
+//!    the lists and the metadata filter are complete as soon as the files have been read once.
+//!    Labels then get a second look, once the library's labels are known.
+//! 2. **The bodies**: every body is read again (from the page cache) and indexed; the segments
+//!    stream to the reader, so full-text matches fill in while you already use the lists.
 //!
-//! In both cases labels get a second look at the end, once the library's labels are known.
+//! Work is spread over a few threads ([`pipeline`]); results are put back in file order, and
+//! ids are given in that order ([`IdAssigner`], exactly as
+//! [`crate::library::Library::load_full`] does for the subcommands). Everything sent is also
+//! written to the library's log in the cache dir ([`crate::cache`]): a warm start replays the log
+//! (the full lists and index without reading an article), then checks the files for changes,
+//! removes what changed or went away, and reads only new and changed files.
 
-use std::collections::{BTreeMap, HashMap};
+mod pipeline;
+
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+
+use pipeline::{Flow, Producer};
 
 use crate::cache::{self, LogReader, LogWriter, Record};
 use crate::label::KnownLabels;
@@ -27,6 +34,8 @@ use crate::source::Source;
 const FIRST_CHUNK: usize = 64;
 /// Largest chunk of files read by one worker in one go (and sent as one batch).
 const MAX_CHUNK: usize = 2048;
+/// Bodies indexed by one worker in one go (one segment).
+const BODY_CHUNK: usize = 1024;
 
 /// A message from the loader.
 #[derive(Debug)]
@@ -69,7 +78,19 @@ pub enum LoadEvent {
     },
     /// Articles whose files changed or went away, by number.
     Removed(Vec<u32>),
-    /// Everything is loaded.
+    /// Every file has been read: the lists are complete. Bodies are being indexed.
+    Listed {
+        /// Bodies left to index.
+        bodies: usize,
+    },
+    /// Words of the bodies of some articles (numbered from `segment.base`).
+    Bodies {
+        /// Their words.
+        segment: Segment,
+        /// How many articles it covers (some may be gone).
+        count: usize,
+    },
+    /// Everything is loaded and indexed.
     Done,
 }
 
@@ -87,11 +108,14 @@ struct Seen {
     source: Source,
     folder: Option<String>,
     stamp: Stamp,
+    body_start: u32,
     id: u64,
     identity: u64,
     label: Option<String>,
     uncertain: bool,
     alive: bool,
+    /// Its body is in the index.
+    indexed: bool,
 }
 
 impl Seen {
@@ -100,11 +124,13 @@ impl Seen {
             source: e.source.clone(),
             folder: e.folder.clone(),
             stamp: e.stamp,
+            body_start: e.body_start,
             id: e.id,
             identity: e.identity,
             label: e.label.clone(),
             uncertain: e.label_uncertain,
             alive: true,
+            indexed: false,
         }
     }
 }
@@ -148,6 +174,10 @@ impl Out<'_> {
             },
             Record::Relabeled { updates, segment } => LoadEvent::Relabeled { updates, segment },
             Record::Removed(numbers) => LoadEvent::Removed(numbers),
+            Record::Body(segment) => {
+                let count = segment.docs as usize;
+                LoadEvent::Bodies { segment, count }
+            }
         })
     }
 }
@@ -196,14 +226,30 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
     let mut seen = Vec::new();
     let mut ids = IdAssigner::default();
-    let produce = |feed: &mut Feed<'_>| {
+    let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
+        let mut chunk = Vec::new();
+        let (mut files, mut chunks) = (0, 0);
         library::walk(sources, &mut |item| match item {
-            library::Walked::File(f) => feed.file(f),
-            library::Walked::Problem(p) => feed.problem(p),
+            library::Walked::File(f) => {
+                chunk.push(f);
+                files += 1;
+                if chunk.len() >= chunk_size(chunks) {
+                    chunks += 1;
+                    p.job(std::mem::take(&mut chunk))
+                } else {
+                    true
+                }
+            }
+            library::Walked::Problem(problem) => p.side(Side::Problem(problem)),
         });
+        if !chunk.is_empty() {
+            p.job(chunk);
+        }
+        p.side(Side::Files(files));
     };
-    if read_files(produce, &mut seen, &mut ids, threads, out) {
+    if list_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, 0, &mut ids, out);
+        index_bodies(&mut seen, threads, out);
     }
     finish(out);
 }
@@ -231,6 +277,15 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Vec<Seen>> {
             Record::Removed(numbers) => {
                 for n in numbers {
                     seen.get_mut(*n as usize)?.alive = false;
+                }
+            }
+            Record::Body(segment) => {
+                let (from, to) = (
+                    segment.base as usize,
+                    (segment.base + segment.docs) as usize,
+                );
+                for s in seen.get_mut(from..to)? {
+                    s.indexed = true;
                 }
             }
         }
@@ -276,7 +331,8 @@ fn check(
     if !problems.is_empty() && !out.emit(LoadEvent::Problems(problems)) {
         return;
     }
-    if removed.is_empty() && fresh.is_empty() {
+    let unindexed = seen.iter().any(|s| s.alive && !s.indexed);
+    if removed.is_empty() && fresh.is_empty() && !unindexed {
         out.emit(LoadEvent::Done);
         return;
     }
@@ -296,13 +352,21 @@ fn check(
     if !out.emit(LoadEvent::Total(alive + fresh.len())) {
         return;
     }
-    let produce = |feed: &mut Feed<'_>| {
-        for f in fresh {
-            feed.file(f);
+    let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
+        let mut k = 0;
+        let mut rest = fresh.as_slice();
+        while !rest.is_empty() {
+            let (now, later) = rest.split_at(chunk_size(k).min(rest.len()));
+            if !p.job(now.to_vec()) {
+                return;
+            }
+            rest = later;
+            k += 1;
         }
     };
-    if read_files(produce, &mut seen, &mut ids, threads, out) {
+    if list_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, first_new, &mut ids, out);
+        index_bodies(&mut seen, threads, out);
     }
     finish(out);
 }
@@ -325,21 +389,36 @@ fn chunk_size(k: usize) -> usize {
     FIRST_CHUNK.saturating_mul(1 << k.min(16)).min(MAX_CHUNK)
 }
 
-/// What a worker makes of a chunk.
+/// What a worker makes of a chunk of files.
 struct Chunk {
     entries: Vec<Entry>,
     segment: Segment,
     problems: Vec<Problem>,
 }
 
-fn read_chunk(files: &[FoundFile]) -> Chunk {
+/// What the producer says besides the jobs.
+enum Side {
+    Problem(Problem),
+    Files(usize),
+}
+
+/// The words of an entry's header: headline, alternate headline, standfirst, bylines, section.
+fn header_words<'e>(e: &'e Entry) -> impl Iterator<Item = &'e str> {
+    std::iter::once(e.headline.as_str())
+        .chain(e.alt_headline.as_deref())
+        .chain(e.standfirst.as_deref())
+        .chain(e.bylines.iter().map(String::as_str))
+        .chain(std::iter::once(e.section.as_str()))
+}
+
+fn list_chunk(files: Vec<FoundFile>) -> Chunk {
     let mut builder = SegmentBuilder::new(0);
     let mut entries = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     for f in files {
-        match library::load_for_index(&f.source, f.folder.clone(), None) {
-            Ok((entry, article)) => {
-                builder.add_article(&article, &entry.bylines);
+        match library::load_listing(&f.source, f.folder, None) {
+            Ok((entry, _)) => {
+                builder.add_texts(header_words(&entry));
                 entries.push(entry.for_reader());
             }
             Err(message) => problems.push(problem(&f.source, message)),
@@ -352,141 +431,20 @@ fn read_chunk(files: &[FoundFile]) -> Chunk {
     }
 }
 
-/// What reaches the loader from the producer and the workers.
-enum Msg {
-    Chunk(usize, Chunk),
-    Problem(Problem),
-    /// The producer is done: this many files, in this many chunks.
-    Found {
-        files: usize,
-        chunks: usize,
-    },
-}
-
-/// Hands the files found to the workers, a chunk at a time, and problems to the loader.
-struct Feed<'a> {
-    chunk: Vec<FoundFile>,
-    chunks: usize,
-    files: usize,
-    work: &'a std::sync::mpsc::Sender<(usize, Vec<FoundFile>)>,
-    msgs: &'a std::sync::mpsc::Sender<Msg>,
-    stop: &'a AtomicBool,
-}
-
-impl Feed<'_> {
-    fn file(&mut self, f: FoundFile) -> bool {
-        self.chunk.push(f);
-        self.files += 1;
-        if self.chunk.len() >= chunk_size(self.chunks) {
-            self.flush();
-        }
-        !self.stop.load(Ordering::Relaxed)
-    }
-
-    fn problem(&mut self, p: Problem) -> bool {
-        let _ = self.msgs.send(Msg::Problem(p));
-        !self.stop.load(Ordering::Relaxed)
-    }
-
-    fn flush(&mut self) {
-        if !self.chunk.is_empty() {
-            let _ = self
-                .work
-                .send((self.chunks, std::mem::take(&mut self.chunk)));
-            self.chunks += 1;
-        }
-    }
-}
-
-/// Reads the files `produce` feeds, with `threads` workers, sending and logging each chunk in
-/// order as soon as it and those before it are read; the entries are appended to `seen`. False
-/// when the reader stopped listening.
-fn read_files(
-    produce: impl FnOnce(&mut Feed<'_>) + Send,
+/// Pass 1: lists the files `produce` feeds, with `threads` workers, sending and logging each
+/// chunk in file order as soon as it and those before it are read; the entries are appended to
+/// `seen`. False when the reader stopped listening.
+fn list_files(
+    produce: impl FnOnce(&mut Producer<'_, Vec<FoundFile>, Chunk, Side>) + Send,
     seen: &mut Vec<Seen>,
     ids: &mut IdAssigner,
     threads: usize,
     out: &mut Out<'_>,
 ) -> bool {
-    let stop = AtomicBool::new(false);
-    let (msg_tx, msg_rx) = std::sync::mpsc::channel::<Msg>();
-    let (work_tx, work_rx) = std::sync::mpsc::channel::<(usize, Vec<FoundFile>)>();
-    let work_rx = std::sync::Mutex::new(work_rx);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
-            let (msgs, work, stop) = (msg_tx.clone(), &work_rx, &stop);
-            scope.spawn(move || {
-                loop {
-                    // The lock is held only to take the next chunk.
-                    let next = work.lock().ok().and_then(|rx| rx.recv().ok());
-                    let Some((k, files)) = next else {
-                        return;
-                    };
-                    if stop.load(Ordering::Relaxed)
-                        || msgs.send(Msg::Chunk(k, read_chunk(&files))).is_err()
-                    {
-                        return;
-                    }
-                }
-            });
-        }
-        {
-            let (msgs, stop) = (msg_tx.clone(), &stop);
-            scope.spawn(move || {
-                let mut feed = Feed {
-                    chunk: Vec::new(),
-                    chunks: 0,
-                    files: 0,
-                    work: &work_tx,
-                    msgs: &msgs,
-                    stop,
-                };
-                produce(&mut feed);
-                feed.flush();
-                let _ = msgs.send(Msg::Found {
-                    files: feed.files,
-                    chunks: feed.chunks,
-                });
-                // Dropping the work sender lets idle workers end.
-            });
-        }
-        drop(msg_tx);
-        // Chunks come back in any order; they are sent in file order.
-        let mut waiting: BTreeMap<usize, Chunk> = BTreeMap::new();
-        let mut expected = 0;
-        let mut total_chunks = usize::MAX;
-        let mut problems = Vec::new();
-        for msg in msg_rx {
-            match msg {
-                Msg::Problem(p) => problems.push(p),
-                Msg::Found { files, chunks } => {
-                    total_chunks = chunks;
-                    if !out.emit(LoadEvent::Total(files)) {
-                        stop.store(true, Ordering::Relaxed);
-                        return false;
-                    }
-                }
-                Msg::Chunk(k, chunk) => {
-                    waiting.insert(k, chunk);
-                }
-            }
-            if !problems.is_empty() && !out.emit(LoadEvent::Problems(std::mem::take(&mut problems)))
-            {
-                stop.store(true, Ordering::Relaxed);
-                return false;
-            }
-            while let Some(chunk) = waiting.remove(&expected) {
-                expected += 1;
-                if !send_chunk(chunk, seen, ids, out) {
-                    stop.store(true, Ordering::Relaxed);
-                    return false;
-                }
-            }
-            if expected == total_chunks {
-                break;
-            }
-        }
-        true
+    pipeline::run(threads, produce, list_chunk, &mut |flow| match flow {
+        Flow::Side(Side::Problem(p)) => out.emit(LoadEvent::Problems(vec![p])),
+        Flow::Side(Side::Files(n)) => out.emit(LoadEvent::Total(n)),
+        Flow::Result(chunk) => send_chunk(chunk, seen, ids, out),
     })
 }
 
@@ -504,8 +462,57 @@ fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mu
     out.record(Record::Batch { entries, segment }, problems)
 }
 
-/// Reads again, with the labels of the whole library, the files from number `from` on whose
-/// label split was a close call (or found nothing), and sends those that changed.
+/// A body to index: its entry number, file, stamp when listed, and where the body starts.
+type BodyJob = (u32, Source, Stamp, u32);
+
+fn index_chunk(jobs: Vec<BodyJob>) -> Segment {
+    let base = jobs.first().map_or(0, |j| j.0);
+    let mut builder = SegmentBuilder::new(base);
+    for (n, source, stamp, body_start) in jobs {
+        // A file changed since it was listed is left out; the next start sees its new stamp.
+        if let Some(body) = library::read_body(&source, stamp, body_start) {
+            builder.add_texts_as(n - base, [body.as_str()]);
+        }
+    }
+    builder.finish()
+}
+
+/// Pass 2: indexes the bodies of every live entry not indexed yet.
+fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
+    let todo: Vec<BodyJob> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.alive && !s.indexed)
+        .map(|(n, s)| (number(n), s.source.clone(), s.stamp, s.body_start))
+        .collect();
+    if !out.emit(LoadEvent::Listed { bodies: todo.len() }) {
+        return;
+    }
+    let produce = |p: &mut Producer<'_, Vec<BodyJob>, Segment, ()>| {
+        for chunk in todo.chunks(BODY_CHUNK) {
+            if !p.job(chunk.to_vec()) {
+                return;
+            }
+        }
+    };
+    pipeline::run(threads, produce, index_chunk, &mut |flow| match flow {
+        Flow::Result(segment) => {
+            let (from, to) = (
+                segment.base as usize,
+                (segment.base + segment.docs) as usize,
+            );
+            for s in seen.get_mut(from..to).into_iter().flatten() {
+                s.indexed = true;
+            }
+            out.record(Record::Body(segment), Vec::new())
+        }
+        Flow::Side(()) => true,
+    });
+}
+
+/// Reads again, with the labels of the whole library, the headers of the files from number
+/// `from` on whose label split was a close call (or found nothing), and sends those that
+/// changed.
 fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut Out<'_>) {
     let mut known = KnownLabels::new();
     for s in seen.iter().filter(|s| s.alive && !s.uncertain) {
@@ -523,13 +530,12 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
         if !s.alive || !(s.uncertain || s.label.is_none()) {
             continue;
         }
-        if let Ok((mut again, article)) =
-            library::load_for_index(&s.source, s.folder.clone(), Some(&known))
+        if let Ok((mut again, _)) = library::load_listing(&s.source, s.folder.clone(), Some(&known))
             && again.identity != s.identity
         {
             ids.release(s.id);
             ids.assign(&mut again);
-            builder.add_article(&article, &again.bylines);
+            builder.add_texts(header_words(&again));
             numbers.push(number(n));
             *s = Seen::of(&again);
             updates.push((number(n), again.for_reader()));

@@ -38,49 +38,125 @@ pub fn parse(text: &str, known: Option<&KnownLabels>) -> Article {
     article
 }
 
-/// Parses the structure only, without looking for quotations: what the library loader needs
-/// (metadata and words), at a lower cost.
+/// Parses the structure only, without looking for quotations.
 pub fn parse_structure(text: &str, known: Option<&KnownLabels>) -> Article {
-    let blocks = blocks(text);
-    let Some((first_block, rest_blocks)) = blocks.split_first() else {
-        return Article {
+    let (mut article, body_start) = parse_header(text, known);
+    article.blocks = body(&blocks(&text[body_start..]));
+    article
+}
+
+/// How many blocks after the first line are read to find the header.
+const HEADER_READ: usize = HEADER_BLOCKS + 3;
+
+/// Parses the header only (label, headline, alternate headline, standfirst, bylines): the
+/// article without its blocks, and the byte offset where the body starts. The body is not even
+/// split into lines: what the library's list needs costs the same for a long article as for a
+/// short one.
+pub fn parse_header(text: &str, known: Option<&KnownLabels>) -> (Article, usize) {
+    let mut pos = 0;
+    let Some(first_block) = next_block(text, &mut pos) else {
+        let article = Article {
             warnings: vec!["the file holds no text".into()],
             ..Article::default()
         };
+        return (article, text.len());
     };
-    let first = first_block[0];
+    let first = first_block.lines[0];
     // The first block's other lines come next, as a block of their own.
-    let mut after: Vec<Vec<&str>> = Vec::with_capacity(rest_blocks.len() + 1);
-    if first_block.len() > 1 {
-        after.push(first_block[1..].to_vec());
+    let mut after: Vec<Lines<'_>> = Vec::with_capacity(HEADER_READ + 1);
+    if first_block.lines.len() > 1 {
+        after.push(Lines {
+            start: offset_in(text, first_block.lines[1]),
+            lines: first_block.lines[1..].to_vec(),
+        });
     }
-    after.extend(rest_blocks.iter().cloned());
-
+    while after.len() < HEADER_READ
+        && let Some(b) = next_block(text, &mut pos)
+    {
+        after.push(b);
+    }
+    let lines: Vec<Vec<&str>> = after.iter().map(|b| b.lines.clone()).collect();
     // The standfirst, if any, is in the first few blocks; the body is no evidence.
-    let later_lines: Vec<&str> = after
+    let later_lines: Vec<&str> = lines
         .iter()
         .take(HEADER_BLOCKS)
         .flatten()
         .copied()
         .take(HEADER_LINES)
         .collect();
-    let alt_candidate = after.first().filter(|b| b.len() == 1).map(|b| b[0]);
-    let rest_start = first.as_ptr() as usize - text.as_ptr() as usize + first.len();
+    let alt_candidate = lines.first().filter(|b| b.len() == 1).map(|b| b[0]);
+    let rest_start = offset_in(text, first) + first.len();
     let evidence = Evidence {
         later_lines: &later_lines,
         alt: alt_candidate,
         rest: &text[rest_start.min(text.len())..],
         known,
     };
-    match label::split(first, &evidence) {
+    let (article, header_blocks) = match label::split(first, &evidence) {
         Some(split) => {
             let label = &first[..split.at];
-            let mut article = structured(label, &first[split.at..], &after);
+            let (mut article, n) = structured(label, &first[split.at..], &lines);
             article.label_uncertain = !split.confident;
-            article
+            (article, n)
         }
-        None => plain(first, &after),
+        None => (plain(first), 0),
+    };
+    // The body starts at the first block that is not header (or after all those read).
+    let body_start = after.get(header_blocks).map_or(pos, |b| b.start);
+    (article, body_start)
+}
+
+/// The byte offset of `part`, a slice of `text`, in `text`.
+fn offset_in(text: &str, part: &str) -> usize {
+    // Both are views of one string: the difference of their addresses is the offset.
+    (part.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len())
+}
+
+/// A block of non-blank lines (trimmed), and where it starts in the text.
+struct Lines<'a> {
+    start: usize,
+    lines: Vec<&'a str>,
+}
+
+/// The next block of `text` from byte `pos` on (blank lines skipped); `pos` moves past it.
+fn next_block<'a>(text: &'a str, pos: &mut usize) -> Option<Lines<'a>> {
+    let mut lines = Vec::new();
+    let mut start = None;
+    while *pos < text.len() {
+        let rest = &text[*pos..];
+        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line = rest[..end].trim();
+        let at = *pos;
+        if line.is_empty() {
+            if !lines.is_empty() {
+                break;
+            }
+        } else {
+            start.get_or_insert(at);
+            lines.push(line);
+        }
+        *pos += end;
     }
+    start.map(|start| Lines { start, lines })
+}
+
+/// The hash of a body (the text from where the body starts): its blocks' trimmed lines, as
+/// [`Article::body_hash`] hashes the parsed blocks.
+pub fn body_hash(body: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut pos = 0;
+    while let Some(b) = next_block(body, &mut pos) {
+        for (i, line) in b.lines.iter().enumerate() {
+            if i > 0 {
+                h.update(b"\n");
+            }
+            h.update(line.as_bytes());
+        }
+        h.update(b"\x1f");
+    }
+    h.digest()
 }
 
 /// Parses again an article whose label is already known (from its library entry), so that
@@ -95,30 +171,17 @@ pub fn parse_with_label(text: &str, label: Option<&str>) -> Article {
 
 /// Splits text into blocks of non-blank lines, each line trimmed.
 fn blocks(text: &str) -> Vec<Vec<&str>> {
-    let mut out: Vec<Vec<&str>> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.split('\n') {
-        let line = line.trim();
-        if line.is_empty() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-        } else {
-            current.push(line);
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
+    let mut pos = 0;
+    std::iter::from_fn(|| next_block(text, &mut pos))
+        .map(|b| b.lines)
+        .collect()
 }
 
 /// A plain text file: first line headline (a Markdown heading marker dropped), the rest body.
-fn plain(first: &str, after: &[Vec<&str>]) -> Article {
+fn plain(first: &str) -> Article {
     let headline = strip_heading_marker(first);
     Article {
         headline: Text::plain(headline.to_owned()),
-        blocks: body(after),
         ..Article::default()
     }
 }
@@ -132,8 +195,9 @@ fn strip_heading_marker(line: &str) -> &str {
     }
 }
 
-/// A file in the stored format, its label already split off the headline.
-fn structured(label: &str, headline: &str, after: &[Vec<&str>]) -> Article {
+/// A file in the stored format, its label already split off the headline: the article without
+/// its body, and how many of the blocks `after` the first line are header.
+fn structured(label: &str, headline: &str, after: &[Vec<&str>]) -> (Article, usize) {
     let header_end = after.len().min(HEADER_BLOCKS + 2);
     let standfirst_at = after[..header_end]
         .iter()
@@ -180,15 +244,15 @@ fn structured(label: &str, headline: &str, after: &[Vec<&str>]) -> Article {
         }
         i += 1;
     }
-    Article {
+    let article = Article {
         label: Some(label.to_owned()),
         headline: Text::plain(headline.to_owned()),
         alt_headline: alt.map(|a| Text::plain(a.to_owned())),
-        standfirst: standfirst.map(Text::standalone),
+        standfirst: standfirst.map(Text::plain),
         bylines,
-        blocks: body(&after[i..]),
         ..Article::default()
-    }
+    };
+    (article, i)
 }
 
 /// The rest of `line` when it starts with `label` glued to a plausible start of text.
@@ -386,6 +450,33 @@ mod tests {
             ["« Nous irons loin.", "« Et plus loin encore. »"]
         );
         assert!(a.blocks[1].text.quotes[0].continuation);
+    }
+
+    /// The header-only parse agrees with the full parse, and the body hash computed from the
+    /// raw body agrees with the one computed from parsed blocks, on every fixture.
+    #[test]
+    fn header_parse_agrees_with_the_full_parse() {
+        let mut texts = vec![
+            SEED.to_owned(),
+            "  \n\n".to_owned(),
+            "# Title\nsecond line\n\npara".to_owned(),
+        ];
+        for dir in ["tests/fixtures/library", "tests/fixtures/holdout/library"] {
+            for f in crate::scan::scan(&[dir.into()]).files {
+                texts.push(crate::decode::decode(&std::fs::read(&f.path).unwrap()).text);
+            }
+        }
+        for text in &texts {
+            let full = parse(text, None);
+            let (head, start) = parse_header(text, None);
+            assert_eq!(head.label, full.label, "{text:.60}");
+            assert_eq!(head.headline.text, full.headline.text);
+            let text_of = |t: &Option<Text>| t.as_ref().map(|t| t.text.clone());
+            assert_eq!(text_of(&head.alt_headline), text_of(&full.alt_headline));
+            assert_eq!(text_of(&head.standfirst), text_of(&full.standfirst));
+            assert_eq!(head.bylines, full.bylines);
+            assert_eq!(body_hash(&text[start..]), full.body_hash(), "{text:.60}");
+        }
     }
 
     #[test]

@@ -63,10 +63,11 @@ impl Trace {
         let reader = app.reader.as_ref().map_or(0, |r| r.layout.lines.len());
         let _ = writeln!(
             self.out,
-            "frame {at} view={} total={} loading={} reader={reader}",
+            "frame {at} view={} total={} loading={} indexing={} reader={reader}",
             app.view.len(),
             app.article_count(),
             u8::from(app.progress.is_some()),
+            u8::from(app.indexing.is_some()),
         );
         for (code, read_at) in self.keys.drain(..) {
             let _ = writeln!(self.out, "key {code} {read_at} {at}");

@@ -42,27 +42,44 @@ impl SegmentBuilder {
             .texts()
             .map(|t| t.text.as_str())
             .chain(bylines.iter().map(String::as_str));
+        self.add_texts(texts);
+    }
+
+    /// Adds the next article (number: one more than the last) from its texts.
+    pub fn add_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
         for text in texts {
-            for c in text.chars() {
-                if c.is_ascii() {
-                    if c.is_ascii_alphanumeric() {
-                        self.word.push(c.to_ascii_lowercase());
-                    } else {
-                        self.end_word();
-                    }
-                    continue;
-                }
-                let before = self.word.len();
-                fold::fold_char_into(c, &mut self.word);
-                // Folding may give a separator (’ becomes '): the word ends there.
-                if let Some(i) = self.word[before..].find(|f: char| !f.is_alphanumeric()) {
-                    self.word.truncate(before + i);
-                    self.end_word();
-                }
-            }
-            self.end_word();
+            self.add_words(text);
         }
         self.docs += 1;
+    }
+
+    /// Adds article `doc` (relative to the base; numbers only grow) from its texts; the
+    /// numbers skipped hold no words.
+    pub fn add_texts_as<'t>(&mut self, doc: u32, texts: impl IntoIterator<Item = &'t str>) {
+        self.docs = self.docs.max(doc);
+        self.add_texts(texts);
+    }
+
+    /// Adds the words of `text` to the current article.
+    fn add_words(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    self.word.push(c.to_ascii_lowercase());
+                } else {
+                    self.end_word();
+                }
+                continue;
+            }
+            let before = self.word.len();
+            fold::fold_char_into(c, &mut self.word);
+            // Folding may give a separator (’ becomes '): the word ends there.
+            if let Some(i) = self.word[before..].find(|f: char| !f.is_alphanumeric()) {
+                self.word.truncate(before + i);
+                self.end_word();
+            }
+        }
+        self.end_word();
     }
 
     /// Records the word read so far for the current article, once.

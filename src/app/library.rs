@@ -63,7 +63,26 @@ impl App {
                 self.order.retain(|&n| alive[n as usize]);
                 self.library_changed();
             }
+            LoadEvent::Listed { bodies } => {
+                self.progress = None;
+                self.indexing = (bodies > 0).then_some(Progress {
+                    done: 0,
+                    total: bodies,
+                });
+                self.library_changed();
+            }
+            LoadEvent::Bodies { segment, count } => {
+                self.index.push(segment);
+                if let Some(p) = &mut self.indexing {
+                    p.done = (p.done + count).min(p.total);
+                }
+                // New words can only add matches: the list is refreshed when a filter is on.
+                if !self.filter.query.is_empty() {
+                    self.library_changed();
+                }
+            }
             LoadEvent::Done => {
+                self.indexing = None;
                 self.progress = None;
                 let files = self.problem_count;
                 // An alert already shown (a state file moved aside) stays until a key is pressed.
@@ -89,6 +108,7 @@ impl App {
         self.index.clear();
         self.view.clear();
         self.text_hits = None;
+        self.indexing = None;
         if let Some(r) = &mut self.reader {
             // The open article stays on screen; its number means nothing in the new load.
             r.entry = u32::MAX;

@@ -48,7 +48,8 @@ fn library(events: Vec<LoadEvent>) -> (Vec<Option<Entry>>, Index, Vec<Problem>) 
                 }
             }
             LoadEvent::Problems(p) => problems.extend(p),
-            LoadEvent::Total(_) | LoadEvent::Done => {}
+            LoadEvent::Bodies { segment, .. } => index.push(segment),
+            LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}
         }
     }
     (entries, index, problems)

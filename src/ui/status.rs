@@ -50,6 +50,10 @@ pub fn right_text(app: &App) -> (String, bool) {
     if let Some(p) = app.progress {
         return (format!("loading {}/{}", p.done, p.total), false);
     }
+    if let Some(p) = app.indexing {
+        let pct = p.done * 100 / p.total.max(1);
+        return (format!("indexing bodies {pct}%"), false);
+    }
     let files = app.problem_files();
     if files > 0 {
         return (
