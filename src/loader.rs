@@ -403,7 +403,7 @@ enum Side {
 }
 
 /// The words of an entry's header: headline, alternate headline, standfirst, bylines, section.
-fn header_words<'e>(e: &'e Entry) -> impl Iterator<Item = &'e str> {
+fn header_words(e: &Entry) -> impl Iterator<Item = &str> {
     std::iter::once(e.headline.as_str())
         .chain(e.alt_headline.as_deref())
         .chain(e.standfirst.as_deref())
