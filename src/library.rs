@@ -89,8 +89,8 @@ impl Entry {
         self
     }
 
-    /// Folded headline, alternate headline, standfirst and bylines: what the metadata filter
-    /// searches.
+    /// Folded headline, alternate headline, standfirst, bylines and section: what the
+    /// metadata filter searches.
     pub fn folded_meta(&self) -> String {
         let mut out = crate::fold::fold(&self.headline);
         for part in self
@@ -98,6 +98,7 @@ impl Entry {
             .iter()
             .chain(self.standfirst.iter())
             .chain(self.bylines.iter())
+            .chain(std::iter::once(&self.section))
         {
             out.push('\n');
             out.push_str(&crate::fold::fold(part));

@@ -35,7 +35,7 @@ const FIRST_CHUNK: usize = 64;
 /// Largest chunk of files read by one worker in one go (and sent as one batch).
 const MAX_CHUNK: usize = 2048;
 /// Bodies indexed by one worker in one go (one segment).
-const BODY_CHUNK: usize = 1024;
+const BODY_CHUNK: usize = 4096;
 
 /// A message from the loader.
 #[derive(Debug)]
@@ -349,6 +349,12 @@ fn check(
     }
     let first_new = seen.len();
     let alive = seen.iter().filter(|s| s.alive).count();
+    if (seen.len() - alive) * 4 > alive {
+        // A log mostly made of removed articles is dropped once this load ends: the next start
+        // is cold and writes a compact one.
+        out.log = None;
+        let _ = std::fs::remove_file(log_path);
+    }
     if !out.emit(LoadEvent::Total(alive + fresh.len())) {
         return;
     }

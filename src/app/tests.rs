@@ -486,3 +486,55 @@ fn every_size_down_to_1x1_is_handled() {
         act(&mut app, Action::PageDown);
     }
 }
+
+#[test]
+fn removed_articles_leave_the_lists_and_counts() {
+    let mut app = fixtures();
+    let gone = app.view[0];
+    let section = app.section_of(gone).to_owned();
+    let before = app.sections.iter().find(|s| s.name == section).unwrap().total;
+    app.update(Action::Load(crate::loader::Load {
+        generation: 0,
+        event: crate::loader::LoadEvent::Removed(vec![gone]),
+    }));
+    assert!(!app.view.contains(&gone));
+    assert_eq!(app.article_count(), 39);
+    let after = app.sections.iter().find(|s| s.name == section).map_or(0, |s| s.total);
+    assert_eq!(after, before - 1);
+}
+
+#[test]
+fn body_index_streams_into_an_active_filter() {
+    use crate::loader::{Load, LoadEvent};
+    // Only the list pass: no body index yet.
+    let mut app = App::new(State::default(), (120, 40));
+    let mut loads = Vec::new();
+    loader::load(&Sources::Bundled, 0, loader::Options::default(), &mut |l| {
+        loads.push(l);
+        true
+    });
+    let bodies: Vec<Load> = loads
+        .extract_if(.., |l| matches!(l.event, LoadEvent::Bodies { .. }))
+        .collect();
+    for l in loads.drain(..) {
+        let listed = matches!(l.event, LoadEvent::Listed { .. });
+        app.update(Action::Load(l));
+        if listed {
+            break;
+        }
+    }
+    assert!(app.indexing.is_some(), "bodies are still to index");
+    act(&mut app, Action::FilterPrompt);
+    // "Bortnikov" is only in the seed's body.
+    type_text(&mut app, "bortnikov");
+    assert!(app.view.is_empty());
+    for l in bodies {
+        app.update(Action::Load(l));
+    }
+    assert_eq!(app.view.len(), 1, "the match arrives with the body index");
+    // Header words match from the first pass on: the section's name, the byline.
+    act(&mut app, Action::Back);
+    act(&mut app, Action::FilterPrompt);
+    type_text(&mut app, "froment cybercriminalite");
+    assert_eq!(app.view.len(), 1);
+}
