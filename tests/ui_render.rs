@@ -278,13 +278,34 @@ fn intertitles_stand_out() {
 
 #[test]
 fn every_size_renders_without_panic() {
+    // Every size from 1×1 to 300×100, in the list, the open reader and the help, then a resize
+    // storm back and forth.
     let (_d, root) = library();
     let mut a = app(&Sources::Paths(vec![root]), (120, 40));
     act(&mut a, Action::Open);
-    for w in (1..=300).step_by(7) {
-        for h in (1..=100).step_by(9) {
-            act(&mut a, Action::Resize(w, h));
-            draw(&a);
+    let mut list = app(&Sources::Bundled, (120, 40));
+    act(&mut list, Action::Help);
+    let mut t = Terminal::new(TestBackend::new(300, 100)).unwrap();
+    for w in 1..=300u16 {
+        for h in 1..=100u16 {
+            // The help over the lists on every third size is enough: it has no wrapping.
+            let apps: &mut [&mut App] = if (w + h) % 3 == 0 {
+                &mut [&mut a, &mut list]
+            } else {
+                &mut [&mut a]
+            };
+            for app in apps.iter_mut() {
+                act(app, Action::Resize(w, h));
+                t.backend_mut().resize(w, h);
+                t.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
+                t.draw(|f| ui::render(f, app)).unwrap();
+            }
         }
+    }
+    for i in 0..500u16 {
+        let (w, h) = (1 + (i * 37) % 300, 1 + (i * 11) % 100);
+        act(&mut a, Action::Resize(w, h));
+        act(&mut a, Action::PageDown);
+        draw(&a);
     }
 }

@@ -492,14 +492,23 @@ fn removed_articles_leave_the_lists_and_counts() {
     let mut app = fixtures();
     let gone = app.view[0];
     let section = app.section_of(gone).to_owned();
-    let before = app.sections.iter().find(|s| s.name == section).unwrap().total;
+    let before = app
+        .sections
+        .iter()
+        .find(|s| s.name == section)
+        .unwrap()
+        .total;
     app.update(Action::Load(crate::loader::Load {
         generation: 0,
         event: crate::loader::LoadEvent::Removed(vec![gone]),
     }));
     assert!(!app.view.contains(&gone));
     assert_eq!(app.article_count(), 39);
-    let after = app.sections.iter().find(|s| s.name == section).map_or(0, |s| s.total);
+    let after = app
+        .sections
+        .iter()
+        .find(|s| s.name == section)
+        .map_or(0, |s| s.total);
     assert_eq!(after, before - 1);
 }
 
