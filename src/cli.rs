@@ -2,6 +2,7 @@
 //!
 //! Errors are one line on stderr, `kiosque: …`, and exit code 1; usage errors exit 2 (clap).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -40,9 +41,9 @@ pub enum Command {
     List(ListArgs),
     /// Print one article laid out as the reader shows it.
     Show {
-        /// An article id (from `kiosque list`) or a file.
+        /// An article id (from `kiosque list`) or a file (any file name, UTF-8 or not).
         #[arg(value_name = "ID|FILE")]
-        target: String,
+        target: OsString,
         #[command(flatten)]
         library: LibraryArgs,
         /// Width in columns (default: the terminal's, else 80).
@@ -58,7 +59,7 @@ pub enum Command {
         how: MarkHow,
         /// Article ids or files.
         #[arg(required = true, value_name = "ID|FILE")]
-        targets: Vec<String>,
+        targets: Vec<OsString>,
         #[command(flatten)]
         library: LibraryArgs,
     },

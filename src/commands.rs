@@ -7,6 +7,7 @@ pub mod parse;
 pub mod read;
 pub mod show;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
@@ -56,10 +57,12 @@ pub enum Target {
     Standalone(Box<(Entry, Article)>),
 }
 
-/// Finds what `target` names: a file (in the library or not), else an id of the library.
-pub fn resolve(target: &str, loaded: &Loaded) -> Result<Target, String> {
+/// Finds what `target` names: a file (in the library or not), else an id of the library. A path
+/// that exists in any form (a dangling link or a link loop included) is a file, so its problem
+/// is reported as such.
+pub fn resolve(target: &OsStr, loaded: &Loaded) -> Result<Target, String> {
     let path = Path::new(target);
-    if path.exists() {
+    if std::fs::symlink_metadata(path).is_ok() {
         if let Some(i) = loaded.library.by_path(path) {
             return Ok(Target::InLibrary(i));
         }
@@ -68,11 +71,12 @@ pub fn resolve(target: &str, loaded: &Loaded) -> Result<Target, String> {
             .map(|pair| Target::Standalone(Box::new(pair)))
             .map_err(|why| format!("{}: {why}", shown(path)));
     }
+    let target = target.to_str().unwrap_or("");
     let is_id = target.len() == 16 && target.bytes().all(|b| b.is_ascii_hexdigit());
     if !is_id {
         return Err(format!(
             "{}: no such file, and not an article id (16 hex digits)",
-            one_line(target)
+            shown(path)
         ));
     }
     let id = u64::from_str_radix(&target.to_ascii_lowercase(), 16).map_err(|e| e.to_string())?;

@@ -88,7 +88,7 @@ fn utf8(bytes: Vec<u8>, warnings: &mut Vec<String>) -> String {
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, warnings: &mut Vec<String>) -> String {
     let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
     let mut bad = 0usize;
-    let text: String = char::decode_utf16(units)
+    let mut text: String = char::decode_utf16(units)
         .map(|r| {
             r.unwrap_or_else(|_| {
                 bad += 1;
@@ -96,10 +96,16 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, warnings: &mut Vec<String>) -> 
             })
         })
         .collect();
-    if bad > 0 || bytes.len() % 2 == 1 {
+    if bad > 0 {
         warnings.push(format!(
-            "{bad} invalid UTF-16 sequence(s) shown as \u{fffd}"
+            "{bad} invalid UTF-16 sequence{} shown as \u{fffd}",
+            plural(bad)
         ));
+    }
+    if bytes.len() % 2 == 1 {
+        // Half a code unit cannot be decoded; it is shown, not dropped.
+        text.push('\u{fffd}');
+        warnings.push("odd number of bytes for UTF-16: the last byte is shown as \u{fffd}".into());
     }
     text
 }

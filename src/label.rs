@@ -325,6 +325,13 @@ fn score(c: &Candidate<'_>, evidence: &Evidence<'_>) -> (i32, bool) {
     if before_digits.len() < c.label.len() && before_digits.ends_with(char::is_alphabetic) {
         score -= 2;
     }
+    // A split inside a number (`UTF-1|6`) is a number cut in two, unless the label's last word
+    // is a number of its own (`JO 2024|10 000`).
+    let cuts_number = c.label.ends_with(|ch: char| ch.is_ascii_digit())
+        && c.head.starts_with(|ch: char| ch.is_ascii_digit());
+    if cuts_number && !before_digits.ends_with(' ') {
+        score -= 4;
+    }
     if let Some(known) = evidence.known
         && let Some(&n) = known.get(c.label)
         && n > 0

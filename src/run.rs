@@ -109,13 +109,10 @@ pub fn perform(effect: &Effect) -> Option<Action> {
 pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     // The state is read before the screen changes, so a problem can still be printed plainly
     // if it must stop us; a corrupt file is moved aside and reported in the status line.
-    let (state, notice, can_save) = match state::load(&ctx.config_dir) {
-        Ok((s, notice)) => (s, notice, true),
-        Err(why) => (
-            State::default(),
-            Some(format!("{why}; changes will not be saved")),
-            false,
-        ),
+    let (state, notice, blocked) = match state::load(&ctx.config_dir) {
+        Ok((s, notice)) => (s, notice, None),
+        // The file exists but cannot be read (or moved aside): it must not be saved over.
+        Err(why) => (State::default(), None, Some(why)),
     };
     let (tx, rx) = mpsc::channel();
     spawn_signals(tx.clone())?;
@@ -129,12 +126,17 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     if let Some(n) = notice {
         app.update(Action::Saved(Ok((State::default(), Some(n)))));
     }
+    if let Some(why) = &blocked {
+        // Said at once and kept in the status line; quitting with marks unsaved exits 1.
+        app.update(Action::Saved(Err(why.clone())));
+        app.mark_saved();
+    }
     spawn_loader(sources.clone(), 0, tx.clone());
     let mut shell = Shell {
         trace: Trace::from_env(),
         panic_key: std::env::var_os(PANIC_ENV).is_some(),
         config_dir: ctx.config_dir.clone(),
-        can_save,
+        blocked,
         sources,
         tx,
         next_save: None,
@@ -154,7 +156,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
         Ok(Err(e)) => Err(e),
         Ok(Ok(())) => {
             if let Err(why) = saved {
-                eprintln!("kiosque: {why}");
+                eprintln!("kiosque: marks not saved: {why}");
                 return Ok(1);
             }
             Ok(shell.exit)
@@ -166,7 +168,8 @@ struct Shell {
     trace: Option<Trace>,
     panic_key: bool,
     config_dir: PathBuf,
-    can_save: bool,
+    /// Why the state must not be saved this session (its file could not be read).
+    blocked: Option<String>,
     sources: Sources,
     tx: Sender<Event>,
     next_save: Option<Instant>,
@@ -272,10 +275,14 @@ impl Shell {
 
     /// Saves the marks if they changed, merged with what is on disk.
     fn save(&mut self, app: &mut App) -> Result<(), String> {
-        if !app.dirty || !self.can_save {
+        if !app.dirty {
             return Ok(());
         }
         app.mark_saved();
+        if let Some(why) = &self.blocked {
+            app.update(Action::Saved(Err(why.clone())));
+            return Err(why.clone());
+        }
         let mut merged = app.state.clone();
         let result = state::save(&self.config_dir, &mut merged);
         let failed = result.as_ref().err().cloned();

@@ -94,26 +94,23 @@ pub fn read(source: &Source) -> Result<Bytes, String> {
 }
 
 fn read_file(path: &Path) -> Result<Bytes, String> {
-    let file = File::options()
+    let file = match File::options()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
-        .map_err(describe)?;
+    {
+        Ok(file) => file,
+        // Sockets, and devices such as /dev/tty, may refuse to open at all: say what they are
+        // rather than the system's puzzling words.
+        Err(e) => {
+            return Err(std::fs::metadata(path)
+                .ok()
+                .and_then(|m| not_a_file(m.file_type()))
+                .map_or_else(|| describe(e), str::to_owned));
+        }
+    };
     let meta = file.metadata().map_err(describe)?;
-    let ft = meta.file_type();
-    if !ft.is_file() {
-        use std::os::unix::fs::FileTypeExt;
-        let what = if ft.is_dir() {
-            "is a directory"
-        } else if ft.is_fifo() {
-            "is a FIFO, not a file"
-        } else if ft.is_char_device() || ft.is_block_device() {
-            "is a device, not a file"
-        } else if ft.is_socket() {
-            "is a socket, not a file"
-        } else {
-            "is not a regular file"
-        };
+    if let Some(what) = not_a_file(meta.file_type()) {
         return Err(what.to_owned());
     }
     let size = meta.len();
@@ -127,6 +124,24 @@ fn read_file(path: &Path) -> Result<Bytes, String> {
         truncated_from,
         stamp: Stamp::of(&meta),
     })
+}
+
+/// What a file that is not a regular file is, in a few words.
+fn not_a_file(ft: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_file() {
+        None
+    } else if ft.is_dir() {
+        Some("is a directory")
+    } else if ft.is_fifo() {
+        Some("is a FIFO, not a file")
+    } else if ft.is_char_device() || ft.is_block_device() {
+        Some("is a device, not a file")
+    } else if ft.is_socket() {
+        Some("is a socket, not a file")
+    } else {
+        Some("is not a regular file")
+    }
 }
 
 fn describe(e: std::io::Error) -> String {

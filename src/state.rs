@@ -235,7 +235,7 @@ pub fn load(dir: &Path) -> Result<(State, Option<String>), String> {
     let text = match fs::read(&file) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((State::default(), None)),
-        Err(e) => return Err(format!("cannot read {}: {e}", show(&file))),
+        Err(e) => return Err(format!("cannot read the state: {e} ({})", show(&file))),
     };
     let parsed = std::str::from_utf8(&text)
         .map_err(|e| e.to_string())
@@ -271,7 +271,7 @@ pub fn load_readonly(dir: &Path) -> Result<State, String> {
                 )
             }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
-        Err(e) => Err(format!("cannot read {}: {e}", show(&file))),
+        Err(e) => Err(format!("cannot read the state: {e} ({})", show(&file))),
     }
 }
 
@@ -286,8 +286,12 @@ fn move_aside(file: &Path) -> Result<PathBuf, String> {
         aside = file.with_file_name(format!("{FILE}.corrupt-{secs}-{n}"));
         n += 1;
     }
-    fs::rename(file, &aside)
-        .map_err(|e| format!("cannot move aside the unreadable {}: {e}", show(file)))?;
+    fs::rename(file, &aside).map_err(|e| {
+        format!(
+            "cannot move aside the unreadable state: {e} ({})",
+            show(file)
+        )
+    })?;
     Ok(aside)
 }
 
@@ -298,22 +302,38 @@ fn show(p: &Path) -> String {
 /// Saves `state` into `dir`, merged with what is on disk; `state` becomes the merged state.
 /// Returns a notice when the file on disk was unreadable and had to be moved aside.
 pub fn save(dir: &Path, state: &mut State) -> Result<Option<String>, String> {
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", show(dir)))?;
+    fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create the config dir: {e} ({})", show(dir)))?;
     let lock_path = dir.join(format!("{FILE}.lock"));
     let lock = File::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .map_err(|e| format!("cannot write in {}: {e}", show(dir)))?;
+        .map_err(|e| format!("cannot write in the config dir: {e} ({})", show(dir)))?;
     lock.lock()
-        .map_err(|e| format!("cannot lock {}: {e}", show(&lock_path)))?;
+        .map_err(|e| format!("cannot lock the state: {e} ({})", show(&lock_path)))?;
+    remove_stale_temporaries(dir);
     let (on_disk, notice) = load(dir)?;
     state.merge(&on_disk);
     write_atomically(dir, &state.to_json())?;
     // Dropping the handle releases the lock.
     drop(lock);
     Ok(notice)
+}
+
+/// Removes the temporary files left by writers killed while saving. Only the holder of the lock
+/// writes one, so with the lock held every other one is a leftover.
+fn remove_stale_temporaries(dir: &Path) {
+    let prefix = format!(".{FILE}.tmp-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 fn write_atomically(dir: &Path, text: &str) -> Result<(), String> {
@@ -328,7 +348,7 @@ fn write_atomically(dir: &Path, text: &str) -> Result<(), String> {
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        format!("cannot save {}: {e}", show(&file))
+        format!("cannot save: {e} ({})", show(&file))
     })
 }
 

@@ -26,9 +26,11 @@ fn simple(c: char) -> bool {
 
 /// The longest prefix of `s` that fits in `max` columns, and its width.
 pub fn prefix(s: &str, max: usize) -> (&str, usize) {
-    if s.is_ascii() {
-        let n = s.len().min(max);
-        return (&s[..n], n);
+    // Only the first `max` bytes can matter: a huge word is cut piece by piece, and each cut
+    // must cost what the piece costs, not what the rest of the word costs.
+    let head = &s.as_bytes()[..s.len().min(max)];
+    if head.is_ascii() {
+        return (&s[..head.len()], head.len());
     }
     let mut used = 0;
     for (i, g) in s.grapheme_indices(true) {

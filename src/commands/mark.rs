@@ -1,6 +1,7 @@
 //! `kiosque mark`: changes the saved state as the reader would, safely beside a running reader
 //! (the save takes the state lock and merges, see [`crate::state::save`]).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::article::format_id;
@@ -13,7 +14,7 @@ use super::Target;
 pub fn run(
     ctx: &Context,
     how: &MarkHow,
-    targets: &[String],
+    targets: &[OsString],
     library: &[PathBuf],
 ) -> Result<i32, String> {
     let loaded = super::load(ctx, library)?;

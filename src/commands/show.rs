@@ -1,6 +1,7 @@
 //! `kiosque show ID|FILE`: one article laid out exactly as the reader pane lays it out (the same
 //! [`crate::layout::layout`]), with SGR colour when asked or when writing to a terminal.
 
+use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -55,7 +56,7 @@ pub fn color_on(choice: ColorChoice) -> bool {
 /// Runs `kiosque show`.
 pub fn run(
     ctx: &Context,
-    target: &str,
+    target: &OsStr,
     library: &[PathBuf],
     width: Option<u16>,
     color: ColorChoice,

@@ -39,32 +39,42 @@ pub fn left_text(app: &App) -> String {
     parts.join(" · ")
 }
 
-/// The right part: a message, else loading progress, else problems, else a hint.
-pub fn right_text(app: &App) -> (String, bool) {
-    if let Some(why) = &app.save_error {
-        return (format!("⚠ state not saved: {why}"), true);
-    }
+/// How the right part of the status line is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Plain.
+    Plain,
+    /// A lasting problem, in the alert style, beside the counts.
+    Warning,
+    /// A message that must be read: it takes the whole line until the next key.
+    Alert,
+}
+
+/// The right part: a message, else a save problem, else loading progress, else problems,
+/// else a hint.
+pub fn right_text(app: &App) -> (String, Tone) {
     if let Some(m) = &app.message {
-        return (m.text.clone(), m.alert);
+        return (
+            m.text.clone(),
+            if m.alert { Tone::Alert } else { Tone::Plain },
+        );
+    }
+    if let Some(why) = &app.save_error {
+        return (format!("⚠ state not saved: {why}"), Tone::Warning);
     }
     if let Some(p) = app.progress {
-        return (format!("loading {}/{}", p.done, p.total), false);
+        return (format!("loading {}/{}", p.done, p.total), Tone::Plain);
     }
     if let Some(p) = app.indexing {
         let pct = p.done * 100 / p.total.max(1);
-        return (format!("indexing bodies {pct}%"), false);
+        return (format!("indexing bodies {pct}%"), Tone::Plain);
     }
     let files = app.problem_files();
     if files > 0 {
-        return (
-            format!(
-                "⚠ {files} file{} had problems (w)",
-                if files == 1 { "" } else { "s" }
-            ),
-            false,
-        );
+        let s = if files == 1 { "" } else { "s" };
+        return (format!("⚠ {files} file{s} had problems (w)"), Tone::Plain);
     }
-    ("? help".into(), false)
+    ("? help".into(), Tone::Plain)
 }
 
 /// Draws the status line or the prompt.
@@ -86,15 +96,21 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
         frame.set_cursor_position((cursor_x, area.y));
         return;
     }
-    let (right, alert) = right_text(app);
-    if alert {
+    let (right, tone) = right_text(app);
+    if tone == Tone::Alert {
         // An alert gets the whole line: it must be read, and it is cleared by the next key.
         let line = Line::styled(ellipsize(&format!(" {right}"), w), theme::STATUS_ALERT);
         frame.buffer_mut().set_style(area, theme::STATUS_ALERT);
         frame.render_widget(line, area);
         return;
     }
-    let right = ellipsize(&right, w / 2);
+    // A lasting problem may take most of the line; the position keeps its first columns.
+    let room = if tone == Tone::Warning {
+        w * 3 / 4
+    } else {
+        w / 2
+    };
+    let right = ellipsize(&right, room);
     let left = ellipsize(
         &format!(" {}", left_text(app)),
         w.saturating_sub(width(&right) + 2),
@@ -105,10 +121,10 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" ".repeat(pad), theme::STATUS),
         Span::styled(
             right,
-            if alert {
-                theme::STATUS_ALERT
-            } else {
+            if tone == Tone::Plain {
                 theme::STATUS
+            } else {
+                theme::STATUS_ALERT
             },
         ),
     ]);
