@@ -26,12 +26,17 @@ impl Rng {
 
 /// A vocabulary of 20 000 pseudo-words, drawn with a Zipf-like skew (common words are common).
 fn vocabulary() -> Vec<String> {
-    let syll = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo", "ment", "tion", "eur", "ique"];
+    let syll = [
+        "ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo", "ment",
+        "tion", "eur", "ique",
+    ];
     let mut rng = Rng(7);
     (0..20_000)
         .map(|_| {
             let n = 1 + (rng.next() % 4) as usize;
-            (0..n).map(|_| syll[(rng.next() % syll.len() as u64) as usize]).collect()
+            (0..n)
+                .map(|_| syll[(rng.next() % syll.len() as u64) as usize])
+                .collect()
         })
         .collect()
 }
@@ -68,7 +73,14 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("filter 100 000 articles");
     g.sample_size(20);
     g.bench_function("baseline: naive substring scan of the headlines", |b| {
-        b.iter(|| black_box(headlines.iter().filter(|h| h.contains(black_box("mentique"))).count()))
+        b.iter(|| {
+            black_box(
+                headlines
+                    .iter()
+                    .filter(|h| h.contains(black_box("mentique")))
+                    .count(),
+            )
+        })
     });
     for q in ["m", "men", "mentique", "ba cepo", "zozozo"] {
         let query = Query::new(q);

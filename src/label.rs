@@ -288,6 +288,11 @@ pub fn split(line: &str, evidence: &Evidence<'_>) -> Option<Split> {
 /// Every split point that leaves a well-formed label and a headline that can start that way.
 fn candidates(line: &str) -> Vec<Candidate<'_>> {
     let mut out = Vec::new();
+    // A label starts with a capital or a digit (a lower-case first letter is a plain line:
+    // `iPadOS 18 : …`).
+    if !line.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        return out;
+    }
     for (count, (at, c)) in line.char_indices().enumerate().skip(1) {
         if count > MAX_LABEL_CHARS {
             break;

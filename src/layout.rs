@@ -279,11 +279,25 @@ fn wrap(text: &Text, role: Role, measure: usize, optimal: bool) -> Vec<(Vec<Piec
         return Vec::new();
     }
     let widths = [measure as f64];
-    let lines = if optimal && frags.len() <= OPTIMAL_FIT_LIMIT {
-        wrap_optimal_fit(&frags, &widths, &Penalties::new())
-            .unwrap_or_else(|_| wrap_first_fit(&frags, &widths))
-    } else {
-        wrap_first_fit(&frags, &widths)
+    // Every fragment fits the measure, so a layout without overflow exists; textwrap's default
+    // overflow penalty would still trade a column of overflow for a balanced paragraph.
+    let penalties = Penalties {
+        overflow_penalty: 1_000_000_000,
+        ..Penalties::new()
+    };
+    let fits = |lines: &Vec<&[Frag]>| {
+        lines.iter().all(|l| {
+            let w: usize = l.iter().map(|f| f.width).sum::<usize>()
+                + l.iter().rev().skip(1).map(|f| f.gap).sum::<usize>();
+            w <= measure || l.len() == 1
+        })
+    };
+    let lines = match optimal && frags.len() <= OPTIMAL_FIT_LIMIT {
+        true => wrap_optimal_fit(&frags, &widths, &penalties)
+            .ok()
+            .filter(fits)
+            .unwrap_or_else(|| wrap_first_fit(&frags, &widths)),
+        false => wrap_first_fit(&frags, &widths),
     };
     lines
         .into_iter()
@@ -356,7 +370,8 @@ impl DepthMap {
     fn at(&self, pos: usize) -> Option<u8> {
         let i = self.steps.partition_point(|&(start, _)| start <= pos);
         let level = self.steps[i.saturating_sub(1)].1;
-        u8::try_from(level).ok()
+        // Negative: outside any quotation; deeper than 255 still is a quotation.
+        u8::try_from(level.min(255)).ok()
     }
 
     /// Splits `range` where the depth changes.
