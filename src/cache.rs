@@ -3,10 +3,12 @@
 //! size and modification time. Replaying it draws the full lists without reading a single
 //! article; the loader then checks the files for changes and appends what changed.
 //!
-//! File layout: `KQINDEX` magic, format version, a key naming the library; then records, each a
-//! little-endian `u32` length, a `u32` checksum (xxh3 of the payload, low half) and a postcard
-//! payload. A new log is written to a temporary file and renamed into place, so a crash never
-//! leaves half a log; a log that does not read back cleanly is ignored and rebuilt.
+//! File layout: `KQINDEX` magic and format version; then records, each a little-endian `u32`
+//! length, a `u32` checksum (xxh3 of the payload, low half) and a postcard payload. A new log is
+//! written to a temporary file and renamed into place once the lists are complete; the body
+//! index is then appended in place. A crash can only tear the last record: reading stops at the
+//! first record that does not check out, what comes before is used, and the next write starts
+//! from there.
 
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -76,6 +78,8 @@ fn checksum(payload: &[u8]) -> u32 {
 /// Reads a log, record by record.
 pub struct LogReader {
     input: BufReader<File>,
+    /// Bytes of the log read and checked so far.
+    valid: u64,
 }
 
 impl LogReader {
@@ -84,7 +88,13 @@ impl LogReader {
         let mut input = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
         let mut head = [0u8; 12];
         input.read_exact(&mut head).ok()?;
-        (&head[..8] == MAGIC && head[8..12] == VERSION.to_le_bytes()).then_some(LogReader { input })
+        (&head[..8] == MAGIC && head[8..12] == VERSION.to_le_bytes())
+            .then_some(LogReader { input, valid: 12 })
+    }
+
+    /// How many bytes of the log are good: its header and the records read back cleanly.
+    pub fn valid_len(&self) -> u64 {
+        self.valid
     }
 
     /// The next record: `None` at the end, `Some(Err)` when the log is damaged.
@@ -104,7 +114,11 @@ impl LogReader {
         if checksum(&payload) != sum {
             return Some(Err("checksum mismatch".into()));
         }
-        Some(postcard::from_bytes(&payload).map_err(|e| e.to_string()))
+        let record = postcard::from_bytes(&payload).map_err(|e| e.to_string());
+        if record.is_ok() {
+            self.valid += 8 + len as u64;
+        }
+        Some(record)
     }
 }
 
@@ -113,6 +127,8 @@ pub struct LogWriter {
     tmp: PathBuf,
     path: PathBuf,
     out: BufWriter<File>,
+    /// Renamed into place already: later records are appended to the log itself.
+    in_place: bool,
 }
 
 impl LogWriter {
@@ -129,18 +145,22 @@ impl LogWriter {
             tmp,
             path: path.to_owned(),
             out,
+            in_place: false,
         })
     }
 
-    /// Starts a new log holding a copy of the log at `path`, to append to it.
-    pub fn extend(path: &Path) -> std::io::Result<LogWriter> {
+    /// Starts a new log holding a copy of the first `len` bytes of the log at `path` (its good
+    /// part), to append to it.
+    pub fn extend(path: &Path, len: u64) -> std::io::Result<LogWriter> {
         let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
         fs::copy(path, &tmp)?;
         let file = File::options().append(true).open(&tmp)?;
+        file.set_len(len)?;
         Ok(LogWriter {
             tmp,
             path: path.to_owned(),
             out: BufWriter::with_capacity(1 << 20, file),
+            in_place: false,
         })
     }
 
@@ -153,18 +173,25 @@ impl LogWriter {
         self.out.write_all(&payload)
     }
 
-    /// Puts the new log in place.
-    pub fn commit(mut self) -> std::io::Result<()> {
+    /// Puts what was written in place (and keeps writing to it: later records are appended to
+    /// the log in place).
+    pub fn commit(&mut self) -> std::io::Result<()> {
         self.out.flush()?;
         self.out.get_ref().sync_all()?;
-        fs::rename(&self.tmp, &self.path)
+        if !self.in_place {
+            fs::rename(&self.tmp, &self.path)?;
+            self.in_place = true;
+        }
+        Ok(())
     }
 }
 
 impl Drop for LogWriter {
     fn drop(&mut self) {
-        // Not committed (or committed: then the temporary name is gone and this does nothing).
-        let _ = fs::remove_file(&self.tmp);
+        if !self.in_place {
+            // Never committed: the half-written log goes.
+            let _ = fs::remove_file(&self.tmp);
+        }
     }
 }
 
@@ -212,7 +239,13 @@ mod tests {
         assert_eq!(r.next_record().unwrap().unwrap(), Record::Removed(vec![0]));
         assert!(r.next_record().is_none());
         // Appending keeps what was there.
-        let mut w = LogWriter::extend(&path).unwrap();
+        let len = {
+            let mut r = LogReader::open(&path).unwrap();
+            while r.next_record().is_some() {}
+            r.valid_len()
+        };
+        assert_eq!(len, fs::metadata(&path).unwrap().len());
+        let mut w = LogWriter::extend(&path, len).unwrap();
         w.write(&Record::Removed(vec![1])).unwrap();
         w.commit().unwrap();
         let mut r = LogReader::open(&path).unwrap();
@@ -222,6 +255,37 @@ mod tests {
         assert_eq!(all.len(), 3);
         let leftovers = fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file left");
+    }
+
+    #[test]
+    fn a_torn_last_record_ends_the_log_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.kix");
+        let mut w = LogWriter::create(&path).unwrap();
+        w.write(&record()).unwrap();
+        w.write(&Record::Removed(vec![0])).unwrap();
+        w.commit().unwrap();
+        let full = fs::metadata(&path).unwrap().len();
+        // A crash in the middle of the last record.
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(full - 3)
+            .unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        assert_eq!(r.next_record().unwrap().unwrap(), record());
+        assert!(r.next_record().unwrap().is_err());
+        let good = r.valid_len();
+        assert!(good < full - 3);
+        // Extending starts from the good part.
+        let mut w = LogWriter::extend(&path, good).unwrap();
+        w.write(&Record::Removed(vec![0])).unwrap();
+        w.commit().unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        let all: Vec<_> = std::iter::from_fn(|| r.next_record()).collect();
+        assert_eq!(all.len(), 2);
+        assert!(all.iter().all(Result::is_ok));
     }
 
     #[test]

@@ -204,13 +204,10 @@ pub fn load(
     if let Some(path) = &log_path
         && let Some(reader) = LogReader::open(path)
     {
-        if let Some(seen) = replay(reader, &mut out) {
-            check(sources, seen, path, threads, &mut out);
-            return;
+        if let Some(replayed) = replay(reader, &mut out) {
+            check(sources, replayed, path, threads, &mut out);
         }
-        if out.stopped {
-            return;
-        }
+        return;
     }
     cold(sources, log_path.as_deref(), threads, &mut out);
 }
@@ -249,13 +246,32 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
     };
     if list_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, 0, &mut ids, out);
+        keep_log(out);
         index_bodies(&mut seen, threads, out);
     }
     finish(out);
 }
 
-/// Replays a log; `None` when it turns out damaged (the reader has been told to start over).
-fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Vec<Seen>> {
+/// Puts the log in place as soon as the lists are complete: quitting while bodies are still
+/// being indexed keeps the lists for the next start (which indexes the rest).
+fn keep_log(out: &mut Out<'_>) {
+    if let Some(log) = &mut out.log
+        && log.commit().is_err()
+    {
+        out.log = None;
+    }
+}
+
+/// What a replay gives back: what was sent, and how much of the log was good.
+struct Replayed {
+    seen: Vec<Seen>,
+    valid_len: u64,
+    torn: bool,
+}
+
+/// Replays a log, up to its end or to a record that does not read back (torn by a crash): what
+/// follows it is found again by the check. `None` when the reader stopped listening.
+fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Replayed> {
     if !out.emit(LoadEvent::Started {
         files: 0,
         problems: Vec::new(),
@@ -263,20 +279,26 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Vec<Seen>> {
         return None;
     }
     let mut seen: Vec<Seen> = Vec::new();
+    let mut torn = false;
     while let Some(record) = reader.next_record() {
         let Ok(record) = record else {
-            return None;
+            torn = true;
+            break;
         };
+        if !fits(&record, &seen) {
+            torn = true;
+            break;
+        }
         match &record {
             Record::Batch { entries, .. } => seen.extend(entries.iter().map(Seen::of)),
             Record::Relabeled { updates, .. } => {
                 for (n, e) in updates {
-                    *seen.get_mut(*n as usize)? = Seen::of(e);
+                    seen[*n as usize] = Seen::of(e);
                 }
             }
             Record::Removed(numbers) => {
                 for n in numbers {
-                    seen.get_mut(*n as usize)?.alive = false;
+                    seen[*n as usize].alive = false;
                 }
             }
             Record::Body(segment) => {
@@ -284,7 +306,7 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Vec<Seen>> {
                     segment.base as usize,
                     (segment.base + segment.docs) as usize,
                 );
-                for s in seen.get_mut(from..to)? {
+                for s in &mut seen[from..to] {
                     s.indexed = true;
                 }
             }
@@ -293,17 +315,38 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Vec<Seen>> {
             return None;
         }
     }
-    Some(seen)
+    Some(Replayed {
+        seen,
+        valid_len: reader.valid_len(),
+        torn,
+    })
+}
+
+/// Does a record refer only to entries already replayed? (A log that says otherwise is
+/// damaged; what it says is not sent.)
+fn fits(record: &Record, seen: &[Seen]) -> bool {
+    let n = seen.len();
+    match record {
+        Record::Batch { segment, .. } => segment.base as usize == n,
+        Record::Relabeled { updates, .. } => updates.iter().all(|(i, _)| (*i as usize) < n),
+        Record::Removed(numbers) => numbers.iter().all(|&i| (i as usize) < n),
+        Record::Body(segment) => (segment.base + segment.docs) as usize <= n,
+    }
 }
 
 /// After a replay: finds what changed on disk, and loads it.
 fn check(
     sources: &Sources,
-    mut seen: Vec<Seen>,
+    replayed: Replayed,
     log_path: &Path,
     threads: usize,
     out: &mut Out<'_>,
 ) {
+    let Replayed {
+        mut seen,
+        valid_len,
+        torn,
+    } = replayed;
     let found = library::find(sources);
     let mut problems = found.problems;
     problems.extend(found.missing_roots.into_iter().map(|path| Problem {
@@ -332,11 +375,11 @@ fn check(
         return;
     }
     let unindexed = seen.iter().any(|s| s.alive && !s.indexed);
-    if removed.is_empty() && fresh.is_empty() && !unindexed {
+    if removed.is_empty() && fresh.is_empty() && !unindexed && !torn {
         out.emit(LoadEvent::Done);
         return;
     }
-    out.log = LogWriter::extend(log_path).ok();
+    out.log = LogWriter::extend(log_path, valid_len).ok();
     if !removed.is_empty() {
         for &n in &removed {
             let s = &mut seen[n as usize];
@@ -355,7 +398,7 @@ fn check(
         out.log = None;
         let _ = std::fs::remove_file(log_path);
     }
-    if !out.emit(LoadEvent::Total(alive + fresh.len())) {
+    if !fresh.is_empty() && !out.emit(LoadEvent::Total(alive + fresh.len())) {
         return;
     }
     let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
@@ -372,6 +415,7 @@ fn check(
     };
     if list_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, first_new, &mut ids, out);
+        keep_log(out);
         index_bodies(&mut seen, threads, out);
     }
     finish(out);
@@ -380,7 +424,7 @@ fn check(
 /// Says the load is done and puts the log in place.
 fn finish(out: &mut Out<'_>) {
     if out.emit(LoadEvent::Done)
-        && let Some(log) = out.log.take()
+        && let Some(mut log) = out.log.take()
     {
         let _ = log.commit();
     }

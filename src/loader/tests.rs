@@ -209,3 +209,41 @@ fn damaged_log_means_a_cold_start() {
     let again = library(events(&sources, Some(&cache), 1));
     assert_eq!(ids(&again.0), ids(&cold.0));
 }
+
+#[test]
+fn quitting_while_bodies_are_indexed_keeps_the_lists_for_next_time() {
+    let (dir, lib) = copy_fixtures();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib]);
+    // The reader goes away as soon as the lists are complete.
+    let mut first = Vec::new();
+    load(
+        &sources,
+        7,
+        Options {
+            cache_dir: Some(&cache),
+            threads: 2,
+        },
+        &mut |l| {
+            let listed = matches!(l.event, LoadEvent::Listed { .. });
+            first.push(l.event);
+            !listed
+        },
+    );
+    assert!(!first.iter().any(|e| matches!(e, LoadEvent::Bodies { .. })));
+    assert!(cache::path_for(&cache, &sources).unwrap().exists());
+    // The next start replays the lists without reading them, then indexes the bodies.
+    let again = events(&sources, Some(&cache), 2);
+    assert!(!again.iter().any(|e| matches!(e, LoadEvent::Total(_))));
+    assert!(again.iter().any(|e| matches!(e, LoadEvent::Bodies { .. })));
+    let (entries, index, _) = library(again);
+    let hits = index.matches(&Query::new("marseille"), entries.len());
+    assert_eq!(hits.iter().filter(|h| **h).count(), 2);
+    // And the one after that has everything: nothing is read or indexed again.
+    let third = events(&sources, Some(&cache), 2);
+    assert!(
+        !third
+            .iter()
+            .any(|e| matches!(e, LoadEvent::Listed { .. } | LoadEvent::Total(_)))
+    );
+}
