@@ -15,6 +15,8 @@ fn main() {
     let (mut entries, mut problems, mut index_bytes) = (0usize, 0usize, 0usize);
     let mut entry_bytes = 0usize;
     let mut listed = 0.0;
+    // With LISTED_ONLY set, the load stops once the lists are complete (no body index).
+    let stop_at_listed = std::env::var_os("LISTED_ONLY").is_some();
     let cache = std::env::var_os("KIOSQUE_CACHE_DIR").map(std::path::PathBuf::from);
     let threads = std::env::var("THREADS")
         .ok()
@@ -49,6 +51,9 @@ fn main() {
             LoadEvent::Listed { bodies } => {
                 listed = ms(start);
                 eprintln!("{:>8.1} ms  listed; {bodies} bodies to index", ms(start));
+                if stop_at_listed {
+                    return false;
+                }
             }
             LoadEvent::Bodies { segment, .. } => index_bytes += segment.heap_bytes(),
             LoadEvent::Done => {}

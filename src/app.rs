@@ -136,6 +136,8 @@ pub struct App {
     alive: Vec<bool>,
     /// How many files had problems (kept up to date as the library loads).
     problem_count: usize,
+    /// The library changed since the lists were last rebuilt (see [`App::refresh`]).
+    stale: bool,
     /// Section names, in first-seen order.
     section_names: Vec<String>,
     /// Files that could not be read.
@@ -198,6 +200,7 @@ impl App {
             section_of: Vec::new(),
             alive: Vec::new(),
             problem_count: 0,
+            stale: false,
             section_names: Vec::new(),
             problems: Vec::new(),
             index: Index::default(),
@@ -251,8 +254,12 @@ impl App {
         });
     }
 
-    /// Applies one action.
+    /// Applies one action. Loader messages only note that the lists must be rebuilt; anything
+    /// else first brings them up to date.
     pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Load(_)) {
+            self.refresh();
+        }
         // A key clears the last message; what happens in the background does not.
         if !matches!(
             action,

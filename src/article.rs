@@ -70,6 +70,9 @@ pub struct Article {
     pub warnings: Vec<String>,
     /// True when the label split was a close call that labels from other files may settle.
     pub label_uncertain: bool,
+    /// A hash of the body's text ([`crate::parse::body_hash`]), to tell apart files that share
+    /// an identity.
+    pub body_hash: u64,
 }
 
 impl Article {
@@ -101,17 +104,6 @@ impl Article {
             key.push('\u{1f}');
         }
         xxhash_rust::xxh3::xxh3_64(key.as_bytes())
-    }
-
-    /// A hash of the body, to tell apart files that share an identity. Block texts are already
-    /// free of line-ending and trailing-space differences; they are hashed as they are.
-    pub fn body_hash(&self) -> u64 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for b in &self.blocks {
-            h.update(b.text.text.as_bytes());
-            h.update(b"\x1f");
-        }
-        h.digest()
     }
 }
 

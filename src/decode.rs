@@ -4,6 +4,8 @@
 //! BOM) is decoded, invalid UTF-8 is decoded lossily (U+FFFD), and the result goes through
 //! [`sanitize::clean`] so nothing a terminal would obey survives.
 
+use std::borrow::Cow;
+
 use crate::sanitize;
 
 /// Clean text and what was done to get it.
@@ -18,6 +20,34 @@ pub struct Decoded {
 /// Decodes and cleans the bytes of an article file.
 pub fn decode(bytes: &[u8]) -> Decoded {
     decode_owned(bytes.to_vec())
+}
+
+/// As [`decode`], borrowing from `bytes` when they are valid UTF-8 that needs no cleaning (the
+/// common case: no copy at all). Validation is SIMD-accelerated: when a library is loaded, every
+/// byte of every file goes through here.
+pub fn decode_borrowed(bytes: &[u8]) -> (Cow<'_, str>, Vec<String>) {
+    let utf8 = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if utf8.len() == bytes.len()
+        && (bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff"))
+    {
+        let d = decode(bytes);
+        return (Cow::Owned(d.text), d.warnings);
+    }
+    match simdutf8::basic::from_utf8(utf8) {
+        Ok(text) => {
+            let (clean, removed) = sanitize::clean(text);
+            if removed.is_empty() {
+                return (clean, Vec::new());
+            }
+            // Something to report: the slow path words it exactly as `decode` does.
+            let d = decode(bytes);
+            (Cow::Owned(d.text), d.warnings)
+        }
+        Err(_) => {
+            let d = decode(bytes);
+            (Cow::Owned(d.text), d.warnings)
+        }
+    }
 }
 
 /// As [`decode`], taking the bytes: valid UTF-8 becomes the text without a copy.

@@ -69,7 +69,7 @@ impl Entry {
             bylines: article.bylines.clone(),
             warnings: article.warnings.clone(),
             identity,
-            body_hash: article.body_hash(),
+            body_hash: article.body_hash,
             stamp,
             body_start: 0,
             label_uncertain: article.label_uncertain,
@@ -149,14 +149,7 @@ fn read_text(source: &Source) -> Result<Read, String> {
     let decoded = decode::decode_owned(bytes.bytes);
     let mut warnings = decoded.warnings;
     if let Some(full) = bytes.truncated_from {
-        warnings.insert(
-            0,
-            format!(
-                "the file is {} MB; only its first {} MB are shown",
-                full / (1024 * 1024),
-                source::MAX_BYTES / (1024 * 1024)
-            ),
-        );
+        warnings.insert(0, truncation_warning(full));
     }
     Ok(Read {
         text: decoded.text,
@@ -210,29 +203,42 @@ pub fn load_listing(
     folder: Option<String>,
     known: Option<&KnownLabels>,
 ) -> Result<(Entry, Article), String> {
-    let read = read_text(source)?;
-    let (article, body_start) = parse::parse_header(&read.text, known);
-    let article = with_warnings(article, read.warnings);
-    let mut entry = Entry::new(source.clone(), folder, &article, read.stamp);
-    entry.body_hash = parse::body_hash(&read.text[body_start..]);
+    let bytes = source::read(source)?;
+    let (text, mut warnings) = decode::decode_borrowed(&bytes.bytes);
+    if let Some(full) = bytes.truncated_from {
+        warnings.insert(0, truncation_warning(full));
+    }
+    let (article, body_start) = parse::parse_header(&text, known);
+    let article = with_warnings(article, warnings);
+    let mut entry = Entry::new(source.clone(), folder, &article, bytes.stamp);
+    entry.body_hash = parse::body_hash(&text[body_start..]);
     entry.body_start = u32::try_from(body_start).unwrap_or(u32::MAX);
     Ok((entry, article))
 }
 
-/// The body of an article listed earlier, to index it: `None` when the file changed since
-/// (its stamp differs) or cannot be read any more.
-pub fn read_body(source: &Source, stamp: Stamp, body_start: u32) -> Option<String> {
-    let read = read_text(source).ok()?;
-    if read.stamp != stamp {
+fn truncation_warning(full: u64) -> String {
+    format!(
+        "the file is {} MB; only its first {} MB are shown",
+        full / (1024 * 1024),
+        source::MAX_BYTES / (1024 * 1024)
+    )
+}
+
+/// Calls `f` with the body of an article listed earlier, to index it; `None` when the file
+/// changed since (its stamp differs) or cannot be read any more.
+pub fn with_body<T>(
+    source: &Source,
+    stamp: Stamp,
+    body_start: u32,
+    f: impl FnOnce(&str) -> T,
+) -> Option<T> {
+    let bytes = source::read(source).ok()?;
+    if bytes.stamp != stamp {
         return None;
     }
-    let start = (body_start as usize).min(read.text.len());
-    let mut text = read.text;
-    if !text.is_char_boundary(start) {
-        return None;
-    }
-    text.drain(..start);
-    Some(text)
+    let (text, _) = decode::decode_borrowed(&bytes.bytes);
+    let start = body_start as usize;
+    text.get(start..).map(f)
 }
 
 /// Reads an article again to show it, split with the label its entry was listed with.

@@ -520,9 +520,9 @@ fn index_chunk(jobs: Vec<BodyJob>) -> Segment {
     let mut builder = SegmentBuilder::new(base);
     for (n, source, stamp, body_start) in jobs {
         // A file changed since it was listed is left out; the next start sees its new stamp.
-        if let Some(body) = library::read_body(&source, stamp, body_start) {
-            builder.add_texts_as(n - base, [body.as_str()]);
-        }
+        library::with_body(&source, stamp, body_start, |body| {
+            builder.add_texts_as(n - base, [body]);
+        });
     }
     builder.finish()
 }

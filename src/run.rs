@@ -184,6 +184,7 @@ impl Shell {
         rx: &Receiver<Event>,
     ) -> Result<(), String> {
         loop {
+            app.refresh();
             terminal
                 .draw(|f| crate::ui::render(f, app))
                 .map_err(|e| format!("cannot draw: {e}"))?;

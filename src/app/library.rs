@@ -84,7 +84,7 @@ impl App {
             LoadEvent::Done => {
                 self.indexing = None;
                 self.progress = None;
-                let files = self.problem_count;
+                let files = self.count_problem_files();
                 // An alert already shown (a state file moved aside) stays until a key is pressed.
                 if files > 0 && self.message.is_none() {
                     self.say(format!(
@@ -159,7 +159,19 @@ impl App {
     }
 
     /// Sections, filter hits, the list and the problem count after the library changed.
+    ///
+    /// Only noted here: batches arrive many per frame while a library loads, and the work is
+    /// done once, by [`App::refresh`], before the next frame or key.
     fn library_changed(&mut self) {
+        self.stale = true;
+    }
+
+    /// Brings the lists up to date with the library, if it changed since.
+    pub fn refresh(&mut self) {
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
         self.problem_count = self.count_problem_files();
         if !self.filter.query.is_empty() {
             self.text_hits = Some(self.index.matches(&self.filter.query, self.entries.len()));

@@ -17,6 +17,7 @@ fn loaded(sources: &Sources, size: (u16, u16)) -> App {
     for l in loads {
         app.update(Action::Load(l));
     }
+    app.refresh();
     app
 }
 
@@ -502,6 +503,7 @@ fn removed_articles_leave_the_lists_and_counts() {
         generation: 0,
         event: crate::loader::LoadEvent::Removed(vec![gone]),
     }));
+    app.refresh();
     assert!(!app.view.contains(&gone));
     assert_eq!(app.article_count(), 39);
     let after = app
@@ -540,6 +542,7 @@ fn body_index_streams_into_an_active_filter() {
     for l in bodies {
         app.update(Action::Load(l));
     }
+    app.refresh();
     assert_eq!(app.view.len(), 1, "the match arrives with the body index");
     // Header words match from the first pass on: the section's name, the byline.
     act(&mut app, Action::Back);
