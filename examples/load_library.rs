@@ -15,6 +15,7 @@ fn main() {
     let (mut entries, mut problems, mut index_bytes) = (0usize, 0usize, 0usize);
     let mut entry_bytes = 0usize;
     let mut listed = 0.0;
+    let mut index = kiosque::search::Index::default();
     // With LISTED_ONLY set, the load stops once the lists are complete (no body index).
     let stop_at_listed = std::env::var_os("LISTED_ONLY").is_some();
     let cache = std::env::var_os("KIOSQUE_CACHE_DIR").map(std::path::PathBuf::from);
@@ -38,6 +39,7 @@ fn main() {
             } => {
                 first.get_or_insert_with(|| ms(start));
                 entries += e.len();
+                index.push(segment.clone());
                 entry_bytes += e.iter().map(heap).sum::<usize>();
                 problems += p.len();
                 index_bytes += segment.heap_bytes();
@@ -55,7 +57,10 @@ fn main() {
                     return false;
                 }
             }
-            LoadEvent::Bodies { segment, .. } => index_bytes += segment.heap_bytes(),
+            LoadEvent::Bodies { segment, .. } => {
+                index_bytes += segment.heap_bytes();
+                index.push(segment);
+            }
             LoadEvent::Done => {}
         }
         true
@@ -67,6 +72,9 @@ fn main() {
         index_bytes / 1_000_000,
         entry_bytes / 1_000_000
     );
+    if std::env::var_os("QUERIES").is_some() {
+        time_queries(&index, entries);
+    }
 }
 
 /// Bytes an entry takes: the struct and what its strings hold (allocator overhead aside).
@@ -83,6 +91,26 @@ fn heap(e: &kiosque::library::Entry) -> usize {
         + e.bylines.iter().map(String::capacity).sum::<usize>()
         + e.warnings.iter().map(String::capacity).sum::<usize>()
         + e.source.path().map_or(0, |p| p.as_os_str().len())
+}
+
+/// Times the index answering a few queries, as the filter does per keystroke.
+fn time_queries(index: &kiosque::search::Index, n: usize) {
+    for q in [
+        "g",
+        "g",
+        "go",
+        "gouv",
+        "gouvernement",
+        "m",
+        "m",
+        "p",
+        "ministre president",
+    ] {
+        let t = Instant::now();
+        let hits = index.matches(&kiosque::filter::Query::new(q), n);
+        let found = hits.count();
+        eprintln!("query {q:?}: {found} articles in {:.2} ms", ms(t));
+    }
 }
 
 fn ms(t: Instant) -> f64 {

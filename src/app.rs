@@ -169,7 +169,7 @@ pub struct App {
     /// First row of `view` shown.
     pub article_offset: usize,
     /// Articles matching the text filter, by entry number (None: no text filter).
-    text_hits: Option<Vec<bool>>,
+    text_hits: Option<crate::search::Hits>,
     /// The focused pane.
     pub focus: Pane,
     /// The filters.

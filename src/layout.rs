@@ -182,18 +182,61 @@ pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
             anchor: Anchor { part, offset: 0 },
         });
     }
-    for block in &article.blocks {
-        part += 1;
-        out.blank();
-        let role = match block.kind {
-            BlockKind::Paragraph => Role::Body,
-            BlockKind::Intertitle => Role::Intertitle,
-        };
-        out.text(&block.text, role, part);
+    if size <= OPTIMAL_FIT_BYTES {
+        for block in &article.blocks {
+            part += 1;
+            out.blank();
+            out.text(&block.text, block_role(block.kind), part);
+        }
+    } else {
+        // A huge article (a file of megabytes) is laid out on every core: its blocks wrap
+        // independently, and opening it must not keep the reader waiting.
+        let first_part = part + 1;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per = article.blocks.len().div_ceil(threads).max(1);
+        let (measure, optimal) = (out.measure, out.optimal);
+        let pieces: Vec<Vec<Line>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = article
+                .blocks
+                .chunks(per)
+                .enumerate()
+                .map(|(k, blocks)| {
+                    scope.spawn(move || {
+                        let mut b = Builder {
+                            lines: Vec::new(),
+                            indent,
+                            measure,
+                            optimal,
+                        };
+                        let from = first_part + u32::try_from(k * per).unwrap_or(0);
+                        for (part, block) in (from..).zip(blocks) {
+                            b.blank();
+                            b.text(&block.text, block_role(block.kind), part);
+                        }
+                        b.lines
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        for mut lines in pieces {
+            // A blank line takes the anchor of the line before it.
+            if let Some(first) = lines.first_mut() {
+                first.anchor = out.lines.last().map(|l| l.anchor).unwrap_or_default();
+            }
+            out.lines.append(&mut lines);
+        }
     }
     Layout {
         width,
         lines: out.lines,
+    }
+}
+
+fn block_role(kind: BlockKind) -> Role {
+    match kind {
+        BlockKind::Paragraph => Role::Body,
+        BlockKind::Intertitle => Role::Intertitle,
     }
 }
 

@@ -243,10 +243,14 @@ pub fn with_body<T>(
 
 /// Reads an article again to show it, split with the label its entry was listed with.
 pub fn read_article(source: &Source, label: Option<&str>) -> Result<Article, String> {
-    let read = read_text(source)?;
+    let bytes = source::read(source)?;
+    let (text, mut warnings) = decode::decode_borrowed(&bytes.bytes);
+    if let Some(full) = bytes.truncated_from {
+        warnings.insert(0, truncation_warning(full));
+    }
     Ok(with_warnings(
-        parse::parse_with_label(&read.text, label),
-        read.warnings,
+        parse::parse_with_label(&text, label),
+        warnings,
     ))
 }
 

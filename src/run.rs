@@ -25,6 +25,8 @@ const SAVE_DELAY: Duration = Duration::from_millis(300);
 const SAVE_RETRY: Duration = Duration::from_secs(5);
 /// How long one loop turn spends draining events before it draws.
 const DRAIN: Duration = Duration::from_millis(12);
+/// While the library loads, the longest between two frames (the lists fill in at this pace).
+const LOADING_FRAME: Duration = Duration::from_millis(50);
 
 /// When set, names a file where every frame and key is logged with its time (benchmarks).
 const TRACE_ENV: &str = "KIOSQUE_TRACE";
@@ -86,6 +88,8 @@ enum Event {
     Load(Load),
     Signal(i32),
     InputGone(String),
+    /// A save made in the background is done.
+    Saved(Result<(State, Option<String>), String>),
 }
 
 /// Reads an article for the reader: the effect behind [`Effect::LoadArticle`].
@@ -134,6 +138,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     spawn_loader(sources.clone(), 0, tx.clone());
     let mut shell = Shell {
         trace: Trace::from_env(),
+        saving: false,
         panic_key: std::env::var_os(PANIC_ENV).is_some(),
         config_dir: ctx.config_dir.clone(),
         blocked,
@@ -147,6 +152,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     }));
     ratatui::restore();
     // Whatever happened, the marks are saved before the process ends.
+    shell.finish_saving(&mut app, &rx);
     let saved = shell.save(&mut app);
     match outcome {
         Err(panic) => {
@@ -166,6 +172,8 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
 
 struct Shell {
     trace: Option<Trace>,
+    /// A background save is under way.
+    saving: bool,
     panic_key: bool,
     config_dir: PathBuf,
     /// Why the state must not be saved this session (its file could not be read).
@@ -203,19 +211,27 @@ impl Shell {
                 Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             };
-            let until = Instant::now() + DRAIN;
+            // While the library loads, frames are paced: batches are taken for up to a
+            // loading frame before the lists are rebuilt and drawn (the rebuild costs as much as
+            // the library is big). A key is answered at once, and so are the first articles.
+            let loading = app.progress.is_some();
+            let until = Instant::now() + if loading { LOADING_FRAME } else { DRAIN };
             let mut next = first;
             while let Some(ev) = next.take() {
-                // A key is answered with a frame at once; the loader's batches are taken a few
-                // milliseconds' worth at a time.
                 let key = matches!(ev, Event::Term(TermEvent::Key(_), _));
+                let empty = app.entries.is_empty();
                 self.handle(ev, app)?;
-                if app.quit || key {
+                if app.quit || key || (empty && !app.entries.is_empty()) {
                     break;
                 }
-                if Instant::now() < until {
-                    next = rx.try_recv().ok();
-                }
+                let left = until.saturating_duration_since(Instant::now());
+                next = if left.is_zero() {
+                    None
+                } else if app.progress.is_some() {
+                    rx.recv_timeout(left).ok()
+                } else {
+                    rx.try_recv().ok()
+                };
             }
             for effect in app.take_effects() {
                 match effect {
@@ -234,9 +250,7 @@ impl Shell {
             }
             if self.next_save.is_some_and(|t| Instant::now() >= t) {
                 self.next_save = None;
-                if self.save(app).is_err() {
-                    self.next_save = Some(Instant::now() + SAVE_RETRY);
-                }
+                self.save_in_background(app);
             }
         }
     }
@@ -270,11 +284,56 @@ impl Shell {
                 app.quit = true;
             }
             Event::InputGone(why) => return Err(format!("cannot read the keyboard: {why}")),
+            Event::Saved(result) => {
+                self.saving = false;
+                if result.is_err() {
+                    self.next_save = Some(Instant::now() + SAVE_RETRY);
+                }
+                app.update(Action::Saved(result));
+            }
         }
         Ok(())
     }
 
-    /// Saves the marks if they changed, merged with what is on disk.
+    /// Starts saving the marks in the background (lock, read, merge, write, fsync take
+    /// milliseconds a frame should not wait for); the result comes back as [`Event::Saved`].
+    fn save_in_background(&mut self, app: &mut App) {
+        if !app.dirty || self.saving {
+            return;
+        }
+        if let Some(why) = &self.blocked {
+            app.mark_saved();
+            app.update(Action::Saved(Err(why.clone())));
+            self.next_save = Some(Instant::now() + SAVE_RETRY);
+            return;
+        }
+        app.mark_saved();
+        self.saving = true;
+        let (dir, tx) = (self.config_dir.clone(), self.tx.clone());
+        let mut merged = app.state.clone();
+        std::thread::spawn(move || {
+            let result = state::save(&dir, &mut merged).map(|notice| (merged, notice));
+            let _ = tx.send(Event::Saved(result));
+        });
+    }
+
+    /// Waits for a background save under way (on the way out), so its marks are on disk.
+    fn finish_saving(&mut self, app: &mut App, rx: &Receiver<Event>) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.saving {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(Event::Saved(result)) => {
+                    self.saving = false;
+                    // A failed background save leaves the marks dirty: the last save retries.
+                    app.update(Action::Saved(result));
+                }
+                Ok(_) => {}
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Saves the marks if they changed, merged with what is on disk, and waits (on the way out).
     fn save(&mut self, app: &mut App) -> Result<(), String> {
         if !app.dirty {
             return Ok(());

@@ -216,7 +216,7 @@ impl Segment {
     }
 
     /// Sets `hits[base + doc]` for every article holding a word that starts with `prefix`.
-    fn mark_prefix(&self, prefix: &str, hits: &mut [bool]) {
+    fn mark_prefix(&self, prefix: &str, hits: &mut Hits) {
         let n = self.term_count();
         let from = partition(n, |i| self.term(i) < prefix);
         for i in from..n {
@@ -224,9 +224,7 @@ impl Segment {
                 break;
             }
             for doc in self.docs_of(i) {
-                if let Some(h) = hits.get_mut((self.base + doc) as usize) {
-                    *h = true;
-                }
+                hits.set((self.base + doc) as usize);
             }
         }
     }
@@ -290,6 +288,66 @@ fn take_varint(bytes: &mut &[u8]) -> u32 {
     n
 }
 
+/// A set of article numbers below a bound, one bit each (100 000 articles: 12.5 KB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hits {
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl Hits {
+    /// No article of `len`.
+    pub fn none(len: usize) -> Hits {
+        Hits {
+            bits: vec![0; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    /// Every article of `len`.
+    pub fn all(len: usize) -> Hits {
+        let mut h = Hits {
+            bits: vec![u64::MAX; len.div_ceil(64)],
+            len,
+        };
+        if !len.is_multiple_of(64)
+            && let Some(last) = h.bits.last_mut()
+        {
+            *last = (1u64 << (len % 64)) - 1;
+        }
+        h
+    }
+
+    /// Adds article `i` (ignored past the bound).
+    pub fn set(&mut self, i: usize) {
+        if i < self.len {
+            self.bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    /// Is article `i` in the set?
+    pub fn contains(&self, i: usize) -> bool {
+        i < self.len && self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Keeps only the articles also in `other`.
+    pub fn and(&mut self, other: &Hits) {
+        for (a, b) in self.bits.iter_mut().zip(&other.bits) {
+            *a &= b;
+        }
+    }
+
+    /// How many articles are in the set.
+    pub fn count(&self) -> usize {
+        self.bits.iter().map(|b| b.count_ones() as usize).sum()
+    }
+
+    /// The articles in the set, in order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len).filter(|&i| self.contains(i))
+    }
+}
+
 /// The index: segments covering the library's articles.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
@@ -313,16 +371,14 @@ impl Index {
     }
 
     /// Which of the first `n` articles match `query` (all of them when it is empty).
-    pub fn matches(&self, query: &Query, n: usize) -> Vec<bool> {
-        let mut result = vec![true; n];
+    pub fn matches(&self, query: &Query, n: usize) -> Hits {
+        let mut result = Hits::all(n);
         for word in query.words() {
-            let mut hits = vec![false; n];
+            let mut hits = Hits::none(n);
             for seg in &self.segments {
                 seg.mark_prefix(word, &mut hits);
             }
-            for (r, h) in result.iter_mut().zip(hits) {
-                *r &= h;
-            }
+            result.and(&hits);
         }
         result
     }
@@ -370,9 +426,6 @@ mod tests {
             let hits = |q: &str| {
                 idx.matches(&Query::new(q), docs.len())
                     .iter()
-                    .enumerate()
-                    .filter(|(_, h)| **h)
-                    .map(|(i, _)| i)
                     .collect::<Vec<_>>()
             };
             assert_eq!(hits("etats"), [0, 2]);

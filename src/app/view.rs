@@ -81,10 +81,7 @@ impl App {
             && section.is_none_or(|s| self.section_of[i] == s)
             && (!self.filter.unread_only || !self.state.is_read(e.id))
             && (!self.filter.starred_only || self.state.is_starred(e.id))
-            && self
-                .text_hits
-                .as_ref()
-                .is_none_or(|h| h.get(i).copied().unwrap_or(false))
+            && self.text_hits.as_ref().is_none_or(|h| h.contains(i))
     }
 
     /// The article list of section row `row`, newest first.

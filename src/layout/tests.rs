@@ -307,3 +307,34 @@ fn huge_articles_keep_every_guarantee() {
         }
     }
 }
+
+/// A huge article is laid out in parallel: the lines come out in order, with the same anchors a
+/// sequential layout gives (parts numbered in document order, never going back).
+#[test]
+fn huge_articles_keep_their_order_and_anchors() {
+    let body = TRAPS.split_once("\n\n").unwrap().1;
+    let mut text = String::from("SOCIETELa rentrée");
+    let mut n = 0;
+    while text.len() <= OPTIMAL_FIT_BYTES * 2 {
+        n += 1;
+        text.push_str(&format!("\n\nParagraphe numéro {n}, bien à sa place."));
+        text.push_str("\n\n");
+        text.push_str(body);
+    }
+    let a = parse(&text, None);
+    let l = layout(&a, None, 80);
+    assert!(l.lines.windows(2).all(|w| w[0].anchor <= w[1].anchor));
+    let numbers: Vec<usize> = l
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let t = line.text();
+            let rest = t.strip_prefix("Paragraphe numéro ")?;
+            rest.split(',').next()?.parse().ok()
+        })
+        .collect();
+    assert_eq!(numbers, (1..=n).collect::<Vec<_>>());
+    let last = l.lines.iter().rev().find(|l| !l.pieces.is_empty()).unwrap();
+    let texts = a.texts().count() as u32;
+    assert_eq!(last.anchor.part, texts, "the last block is part {texts}");
+}

@@ -74,7 +74,7 @@ fn bundled_library_arrives_in_one_batch() {
     let (entries, index, _) = library(ev);
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].as_ref().unwrap().section, "CYBERCRIMINALITE");
-    assert_eq!(index.matches(&Query::new("etats-unis"), 1), [true]);
+    assert_eq!(index.matches(&Query::new("etats-unis"), 1).count(), 1);
 }
 
 #[test]
@@ -184,8 +184,7 @@ fn warm_start_notices_changed_new_and_deleted_files() {
         warm.1
             .matches(&Query::new(q), warm.0.len())
             .iter()
-            .zip(&warm.0)
-            .filter(|(h, e)| **h && e.is_some())
+            .filter(|&i| warm.0[i].is_some())
             .count()
     };
     assert_eq!(hits("zanzibar"), 1);
@@ -238,7 +237,7 @@ fn quitting_while_bodies_are_indexed_keeps_the_lists_for_next_time() {
     assert!(again.iter().any(|e| matches!(e, LoadEvent::Bodies { .. })));
     let (entries, index, _) = library(again);
     let hits = index.matches(&Query::new("marseille"), entries.len());
-    assert_eq!(hits.iter().filter(|h| **h).count(), 2);
+    assert_eq!(hits.count(), 2);
     // And the one after that has everything: nothing is read or indexed again.
     let third = events(&sources, Some(&cache), 2);
     assert!(
