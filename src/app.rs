@@ -79,6 +79,9 @@ pub struct Reader {
     pub error: Option<String>,
     /// Its lines at the current width.
     pub layout: Layout,
+    /// Its lines at the widths it was shown at before (most recent first), so resizing back
+    /// and forth, or moving between narrow and wide panes, does not lay it out again.
+    pub other_widths: Vec<Layout>,
     /// The first line shown.
     pub scroll: usize,
     /// Where the first line shown comes from, kept across re-wraps.

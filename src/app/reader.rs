@@ -5,6 +5,9 @@ use crate::article::Article;
 use crate::layout::{self, Layout};
 use crate::library::CATCH_ALL;
 
+/// Layouts kept per open article besides the current one.
+const LAYOUT_CACHE: usize = 3;
+
 impl App {
     /// Enter: from the sections, go to their articles; from the articles, open the selected one.
     pub(super) fn open_selected(&mut self) {
@@ -40,6 +43,7 @@ impl App {
             article: None,
             error: None,
             layout: Layout::default(),
+            other_widths: Vec::new(),
             scroll: 0,
             anchor: layout::Anchor::default(),
         });
@@ -93,7 +97,16 @@ impl App {
             return;
         };
         if reader.layout.width != width || reader.layout.lines.is_empty() {
-            reader.layout = layout::layout(article, section.as_deref(), width);
+            let cached = reader.other_widths.iter().position(|l| l.width == width);
+            let fresh = match cached {
+                Some(i) => reader.other_widths.remove(i),
+                None => layout::layout(article, section.as_deref(), width),
+            };
+            let old = std::mem::replace(&mut reader.layout, fresh);
+            if !old.lines.is_empty() {
+                reader.other_widths.insert(0, old);
+                reader.other_widths.truncate(LAYOUT_CACHE);
+            }
             reader.scroll = if reader.anchor == layout::Anchor::default() {
                 0
             } else {

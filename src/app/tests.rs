@@ -550,3 +550,17 @@ fn body_index_streams_into_an_active_filter() {
     type_text(&mut app, "froment cybercriminalite");
     assert_eq!(app.view.len(), 1);
 }
+
+#[test]
+fn layouts_are_kept_per_width() {
+    let mut app = seed((120, 40));
+    act(&mut app, Action::Open);
+    let wide = app.reader.as_ref().unwrap().layout.clone();
+    act(&mut app, Action::Resize(60, 20));
+    assert_ne!(app.reader.as_ref().unwrap().layout.width, wide.width);
+    act(&mut app, Action::Resize(120, 40));
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.layout, wide, "the same lines come back");
+    assert_eq!(r.other_widths.len(), 1);
+    assert_eq!(r.other_widths[0].width, 56);
+}
