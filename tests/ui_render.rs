@@ -60,6 +60,7 @@ fn app(sources: &Sources, size: (u16, u16)) -> App {
     for l in loads {
         app.update(Action::Load(l));
     }
+    app.refresh();
     app
 }
 
