@@ -213,7 +213,7 @@ mod tests {
             },
         );
         let mut b = crate::search::SegmentBuilder::new(0);
-        b.add_article(&article, &entry.bylines);
+        b.add_texts([entry.headline.as_str()]);
         Record::Batch {
             entries: vec![entry],
             segment: b.finish(),

@@ -174,16 +174,6 @@ pub fn load_one(
     load_with(source, folder, known, parse::parse)
 }
 
-/// Reads and parses one article for the library index: as [`load_one`], but quotations are not
-/// looked for (the reader finds them when the article is opened).
-pub fn load_for_index(
-    source: &Source,
-    folder: Option<String>,
-    known: Option<&KnownLabels>,
-) -> Result<(Entry, Article), String> {
-    load_with(source, folder, known, parse::parse_structure)
-}
-
 fn load_with(
     source: &Source,
     folder: Option<String>,

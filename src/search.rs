@@ -10,7 +10,6 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::article::Article;
 use crate::filter::Query;
 use crate::fold;
 
@@ -33,16 +32,6 @@ impl SegmentBuilder {
             postings: FxHashMap::default(),
             word: String::new(),
         }
-    }
-
-    /// Adds the next article: the folded words of its headline, alternate headline,
-    /// standfirst, blocks and bylines, in one pass without building the folded text.
-    pub fn add_article(&mut self, article: &Article, bylines: &[String]) {
-        let texts = article
-            .texts()
-            .map(|t| t.text.as_str())
-            .chain(bylines.iter().map(String::as_str));
-        self.add_texts(texts);
     }
 
     /// Adds the next article (number: one more than the last) from its texts.
@@ -99,25 +88,6 @@ impl SegmentBuilder {
             }
         }
         self.word.clear();
-    }
-
-    /// Adds the next article's words (already folded).
-    pub fn add<S: AsRef<str>>(&mut self, words: &[S]) {
-        let doc = self.docs;
-        for w in words {
-            let w = w.as_ref();
-            match self.postings.get_mut(w) {
-                Some(list) => {
-                    if list.last() != Some(&doc) {
-                        list.push(doc);
-                    }
-                }
-                None => {
-                    self.postings.insert(w.to_owned(), vec![doc]);
-                }
-            }
-        }
-        self.docs += 1;
     }
 
     /// How many articles were added.
@@ -406,7 +376,7 @@ mod tests {
         for (chunk_no, chunk) in docs.chunks(per_segment).enumerate() {
             let mut b = SegmentBuilder::new((chunk_no * per_segment) as u32);
             for d in chunk {
-                b.add(&words(d));
+                b.add_texts([*d]);
             }
             idx.push(b.finish());
         }
@@ -441,7 +411,8 @@ mod tests {
     fn articles_are_indexed_by_their_folded_words() {
         let a = crate::parse::parse("MONDELa Russie\n\nLes États-Unis et l’OMS, 2024.", None);
         let mut b = SegmentBuilder::new(0);
-        b.add_article(&a, &["Jean Dupont".to_owned()]);
+        let texts = a.texts().map(|t| t.text.as_str());
+        b.add_texts(texts.chain(["Jean Dupont"]));
         let seg = b.finish();
         let terms: Vec<&str> = (0..seg.term_count()).map(|i| seg.term(i)).collect();
         assert_eq!(
