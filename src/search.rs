@@ -363,14 +363,6 @@ impl Index {
 mod tests {
     use super::*;
 
-    fn words(s: &str) -> Vec<String> {
-        let f = fold::fold(s);
-        let mut w: Vec<String> = fold::words(&f).map(str::to_owned).collect();
-        w.sort();
-        w.dedup();
-        w
-    }
-
     fn index(docs: &[&str], per_segment: usize) -> Index {
         let mut idx = Index::default();
         for (chunk_no, chunk) in docs.chunks(per_segment).enumerate() {
