@@ -157,6 +157,8 @@ pub struct App {
     pub state: State,
     clock: Clock,
     undo: Vec<Vec<marks::Undo>>,
+    /// When this reader last wrote each flag of each article (for undo).
+    written: std::collections::HashMap<(u64, crate::state::Flag), i64>,
     /// The marks changed since the last save.
     pub dirty: bool,
     /// Sections with counts, "All" first.
@@ -213,6 +215,7 @@ impl App {
             state,
             clock: Clock::default(),
             undo: Vec::new(),
+            written: std::collections::HashMap::new(),
             dirty: false,
             sections: Vec::new(),
             section_sel: 0,

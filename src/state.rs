@@ -79,7 +79,7 @@ impl Mark {
 }
 
 /// One of the two flags of a mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flag {
     /// Read.
     Read,
@@ -145,20 +145,6 @@ impl State {
             Flag::Read => m.read_time().0,
             Flag::Starred => m.starred_time().0,
         }
-    }
-
-    /// Undoes one change: puts `flag` back to `old`, as a change made `now` (so it wins merges),
-    /// but only if nothing changed that flag after `at`, the time of the change undone: a newer
-    /// change, from another process say, is left alone. Returns whether anything changed.
-    pub fn undo(&mut self, id: u64, flag: Flag, old: bool, at: i64, now: i64) -> bool {
-        if self.flag_time(id, flag) != at {
-            return false;
-        }
-        match flag {
-            Flag::Read => self.set_read(id, old, now),
-            Flag::Starred => self.set_starred(id, old, now),
-        };
-        true
     }
 
     /// Merges `other` in: for each article and each flag, the later change wins.
@@ -410,17 +396,11 @@ mod tests {
             (true, true),
             "50 is older than both changes"
         );
-        // Undo is a new change that wins over the older one it undoes…
-        assert!(reader.undo(1, Flag::Read, false, 100, 300));
+        // An undo is a new change: it wins over the older one it undoes.
+        reader.set_read(1, false, 300);
         reader.merge(&marker);
         assert_eq!(flags(&reader, 1), (false, true));
-        // …but leaves alone a flag changed since by someone else.
-        let mut other = State::default();
-        other.set_starred(2, true, 500);
-        reader.set_starred(2, false, 400);
-        reader.merge(&other);
-        assert!(!reader.undo(2, Flag::Starred, true, 400, 600));
-        assert!(reader.is_starred(2));
+        assert_eq!(reader.flag_time(1, Flag::Read), 300);
     }
 
     #[test]

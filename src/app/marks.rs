@@ -6,19 +6,12 @@ use crate::state::Flag;
 /// How many markings `u` can undo.
 const UNDO_DEPTH: usize = 100;
 
-/// One change `u` can take back.
+/// One change `u` can take back: the flag and the value it had before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Undo {
     id: u64,
     flag: Flag,
     old: bool,
-    at: i64,
-}
-
-impl Undo {
-    fn new(id: u64, flag: Flag, old: bool, at: i64) -> Undo {
-        Undo { id, flag, old, at }
-    }
 }
 
 impl App {
@@ -42,13 +35,23 @@ impl App {
         }
     }
 
+    /// Sets a flag, remembering when this reader wrote it; returns the change to undo it.
+    fn write(&mut self, id: u64, flag: Flag, value: bool) -> Undo {
+        let now = self.clock.now();
+        let old = match flag {
+            Flag::Read => self.state.set_read(id, value, now).read,
+            Flag::Starred => self.state.set_starred(id, value, now).starred,
+        };
+        self.written.insert((id, flag), now);
+        Undo { id, flag, old }
+    }
+
     /// Marks entry `n` read (opening it does), undoably.
     pub(super) fn mark_read(&mut self, n: u32) {
         let id = self.entries[n as usize].id;
         if !self.state.is_read(id) {
-            let now = self.clock.now();
-            let old = self.state.set_read(id, true, now);
-            self.push_undo(vec![Undo::new(id, Flag::Read, old.read, now)]);
+            let change = self.write(id, Flag::Read, true);
+            self.push_undo(vec![change]);
             self.marks_changed();
         }
     }
@@ -60,9 +63,8 @@ impl App {
         };
         let id = self.entries[n as usize].id;
         let read = !self.state.is_read(id);
-        let now = self.clock.now();
-        let old = self.state.set_read(id, read, now);
-        self.push_undo(vec![Undo::new(id, Flag::Read, old.read, now)]);
+        let change = self.write(id, Flag::Read, read);
+        self.push_undo(vec![change]);
         self.say(if read { "marked read" } else { "marked unread" });
         self.marks_changed();
     }
@@ -74,9 +76,8 @@ impl App {
         };
         let id = self.entries[n as usize].id;
         let starred = !self.state.is_starred(id);
-        let now = self.clock.now();
-        let old = self.state.set_starred(id, starred, now);
-        self.push_undo(vec![Undo::new(id, Flag::Starred, old.starred, now)]);
+        let change = self.write(id, Flag::Starred, starred);
+        self.push_undo(vec![change]);
         self.say(if starred { "starred" } else { "star removed" });
         self.marks_changed();
     }
@@ -87,9 +88,7 @@ impl App {
         for i in 0..self.view.len() {
             let id = self.entries[self.view[i] as usize].id;
             if !self.state.is_read(id) {
-                let now = self.clock.now();
-                let old = self.state.set_read(id, true, now);
-                changes.push(Undo::new(id, Flag::Read, old.read, now));
+                changes.push(self.write(id, Flag::Read, true));
             }
         }
         let n = changes.len();
@@ -112,9 +111,18 @@ impl App {
             return;
         };
         let mut n = 0;
-        for u in changes {
-            let now = self.clock.now();
-            n += usize::from(self.state.undo(u.id, u.flag, u.old, u.at, now));
+        for u in changes.into_iter().rev() {
+            // Only a flag still as this reader last wrote it is put back: a change made since
+            // by another process (a merged save brought it in) is left alone.
+            let mine = self
+                .written
+                .get(&(u.id, u.flag))
+                .copied()
+                .unwrap_or(i64::MIN);
+            if self.state.flag_time(u.id, u.flag) == mine {
+                self.write(u.id, u.flag, u.old);
+                n += 1;
+            }
         }
         self.say(format!(
             "undone ({n} article{})",

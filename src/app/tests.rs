@@ -564,3 +564,41 @@ fn layouts_are_kept_per_width() {
     assert_eq!(r.other_widths.len(), 1);
     assert_eq!(r.other_widths[0].width, 56);
 }
+
+#[test]
+fn undo_walks_back_several_changes_of_one_article() {
+    let mut app = fixtures();
+    let id = selected_id(&app);
+    for _ in 0..3 {
+        act(&mut app, Action::ToggleRead);
+    }
+    assert!(app.state.is_read(id));
+    act(&mut app, Action::Undo);
+    assert!(!app.state.is_read(id));
+    act(&mut app, Action::Undo);
+    assert!(app.state.is_read(id));
+    act(&mut app, Action::Undo);
+    assert!(!app.state.is_read(id), "back to where it started");
+    // Opening, toggling, then undoing both.
+    act(&mut app, Action::Open);
+    act(&mut app, Action::ToggleRead);
+    act(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
+    assert!(!app.state.is_read(id));
+}
+
+#[test]
+fn undo_leaves_alone_a_change_made_elsewhere_since() {
+    let mut app = fixtures();
+    let id = selected_id(&app);
+    act(&mut app, Action::ToggleStar);
+    // Another process unstars it later; a save brings that in.
+    let mut merged = app.state.clone();
+    merged.set_starred(id, false, i64::MAX / 2);
+    app.update(Action::Saved(Ok((merged, None))));
+    assert!(!app.state.is_starred(id));
+    // Undoing our star would star it again over their newer change: it is left alone.
+    act(&mut app, Action::Undo);
+    assert!(!app.state.is_starred(id));
+    assert_eq!(app.message.as_ref().unwrap().text, "undone (0 articles)");
+}
