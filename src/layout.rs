@@ -459,18 +459,26 @@ fn words(src: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Opening marks that must not end a line.
-fn is_opening(word: &str) -> bool {
-    !word.is_empty() && word.chars().all(|c| matches!(c, '«' | '“' | '„' | '‹'))
+/// Is `c` a no-break space (which joins, inside a word, what it separates)?
+fn is_nbsp(c: char) -> bool {
+    c == '\u{a0}' || c == '\u{202f}'
 }
 
-/// Closing marks and high punctuation that must not start a line.
-fn is_closing(word: &str) -> bool {
-    !word.is_empty()
+/// Opening marks that must not end a line (`«`, or `«` and a no-break space).
+fn is_opening(word: &str) -> bool {
+    word.chars().any(|c| matches!(c, '«' | '“' | '„' | '‹'))
         && word
             .chars()
-            .all(|c| matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%' | '.' | ','))
-        && !word.chars().all(|c| c == '.' || c == ',')
+            .all(|c| matches!(c, '«' | '“' | '„' | '‹') || is_nbsp(c))
+}
+
+/// Closing marks and high punctuation that must not start a line (`»`, `:`, `!\u{a0}»,`…).
+fn is_closing(word: &str) -> bool {
+    word.chars()
+        .any(|c| matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%'))
+        && word.chars().all(|c| {
+            matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%' | '.' | ',') || is_nbsp(c)
+        })
 }
 
 /// Glues words into unbreakable units, then cuts any unit wider than `measure`.

@@ -338,3 +338,23 @@ fn huge_articles_keep_their_order_and_anchors() {
     let texts = a.texts().count() as u32;
     assert_eq!(last.anchor.part, texts, "the last block is part {texts}");
 }
+
+/// `!` then a no-break space then `»` (the usual French form) stays with the word before.
+#[test]
+fn punctuation_joined_by_no_break_spaces_stays_with_its_word() {
+    let text = "MONDELa suite\n\nIl a crié « Vive le TGV\u{a0}!\u{a0}», puis « Où\u{202f}? » et\u{a0}:\u{a0}fin.";
+    let a = parse(text, None);
+    for w in 10..60u16 {
+        let l = layout(&a, None, w);
+        for line in body_lines(&l) {
+            let t = line.text();
+            assert!(
+                !t.starts_with('!') && !t.starts_with('?') && !t.starts_with('»'),
+                "{w}: {t:?}"
+            );
+        }
+    }
+    assert!(is_closing("!\u{a0}»,"));
+    assert!(is_opening("«\u{a0}"));
+    assert!(!is_closing("..."));
+}
