@@ -277,6 +277,39 @@ fn intertitles_stand_out() {
     }
 }
 
+/// At 200 columns the list has a byline column; a row with no byline gives
+/// its headline the whole width instead of leaving the column blank.
+#[test]
+fn bylines_have_a_column_and_rows_without_one_use_the_width() {
+    let (_d, root) = library();
+    let a = app(&Sources::Paths(vec![root.clone()]), (200, 60));
+    let t = draw(&a);
+    let buf = t.backend().buffer();
+    let rows: Vec<String> = (0..60)
+        .map(|y| (0..200).map(|x| buf[(x, y)].symbol()).collect())
+        .collect();
+    let with = a
+        .view
+        .iter()
+        .map(|&n| &a.entries[n as usize])
+        .find(|e| e.byline.is_some())
+        .expect("a fixture with a byline");
+    let by: String = with.byline.as_deref().unwrap().chars().take(8).collect();
+    assert!(rows.iter().any(|r| r.contains(&by)), "byline {by:?} shown");
+    let without = a
+        .view
+        .iter()
+        .map(|&n| &a.entries[n as usize])
+        .find(|e| e.byline.is_none() && e.headline.chars().count() > 40)
+        .expect("a fixture with a long headline and no byline");
+    // The headline is shown in full: far more than the column would allow.
+    let head: String = without.headline.chars().take(60).collect();
+    assert!(
+        rows.iter().any(|r| r.contains(head.trim_end())),
+        "headline {head:?} not cut to a byline column"
+    );
+}
+
 #[test]
 fn every_size_renders_without_panic() {
     // Every size from 1×1 to 300×100, in the list, the open reader and the help, then a resize

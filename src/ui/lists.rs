@@ -89,7 +89,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
     }
     let w = usize::from(inner.width);
     // A byline column when there is room for it.
-    let byline_w = if w >= 60 { (w / 4).min(28) } else { 0 };
+    let byline_w = if w >= 50 { (w / 4).clamp(12, 28) } else { 0 };
     for (y, (i, &n)) in app
         .view
         .iter()
@@ -110,15 +110,21 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             e.headline.replace('\n', " ")
         };
-        let head_w = w.saturating_sub(4 + if byline_w > 0 { byline_w + 1 } else { 0 });
+        // The column is kept only on rows that have a byline: a headline
+        // with nobody to credit may use the whole width.
+        let by = e
+            .byline
+            .as_deref()
+            .filter(|b| !b.is_empty() && byline_w > 0);
+        let head_w = w.saturating_sub(4 + if by.is_some() { byline_w + 1 } else { 0 });
         let head = ellipsize(&headline, head_w);
         let pad = head_w.saturating_sub(width(&head));
         spans.push(Span::styled(
             head,
             if read { theme::READ } else { theme::UNREAD },
         ));
-        if byline_w > 0 {
-            let by = ellipsize(e.byline.as_deref().unwrap_or(""), byline_w);
+        if let Some(by) = by {
+            let by = ellipsize(by, byline_w);
             spans.push(Span::raw(" ".repeat(pad + 1)));
             spans.push(Span::styled(by, theme::LIST_BYLINE));
         }
