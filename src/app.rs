@@ -173,6 +173,8 @@ pub struct App {
     pub article_sel: usize,
     /// First row of `view` shown.
     pub article_offset: usize,
+    /// The user moved the cursor in this list (until then it stays on the newest article).
+    cursor_moved: bool,
     /// Articles matching the text filter, by entry number (None: no text filter).
     text_hits: Option<crate::search::Hits>,
     /// The focused pane.
@@ -223,6 +225,7 @@ impl App {
             view: Vec::new(),
             article_sel: 0,
             article_offset: 0,
+            cursor_moved: false,
             text_hits: None,
             focus: Pane::Articles,
             filter: Filter::default(),
@@ -332,6 +335,13 @@ impl App {
             self.close_reader();
         } else if !quit_from_lists && !self.filter.text.is_empty() {
             self.set_text_filter(String::new());
+        } else if !quit_from_lists && (self.filter.unread_only || self.filter.starred_only) {
+            // Esc with no text filter clears the other filters: there is always a way back to
+            // the whole list.
+            self.filter.unread_only = false;
+            self.filter.starred_only = false;
+            self.refilter();
+            self.say("filters cleared");
         } else if quit_from_lists {
             self.quit = true;
         } else if self.focus == Pane::Articles && self.reader.is_some() && !self.wide() {

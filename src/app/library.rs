@@ -177,6 +177,7 @@ impl App {
             self.text_hits = Some(self.index.matches(&self.filter.query, self.entries.len()));
         }
         self.rebuild();
+        self.keep_visible();
     }
 
     /// `r`: load the library again.

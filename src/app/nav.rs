@@ -23,6 +23,7 @@ impl App {
             }
             Pane::Articles => {
                 self.article_sel = step(self.article_sel, delta, self.view.len());
+                self.cursor_moved = true;
             }
             Pane::Reader => self.scroll_by(delta),
         }
@@ -39,6 +40,7 @@ impl App {
                 self.select_section(sel);
             }
             Pane::Articles => {
+                self.cursor_moved = true;
                 self.article_sel = if last {
                     self.view.len().saturating_sub(1)
                 } else {
@@ -60,6 +62,7 @@ impl App {
         if row != self.section_sel {
             self.section_sel = row;
             self.view.clear();
+            self.cursor_moved = false;
             self.rebuild_view();
             self.article_sel = 0;
             self.article_offset = 0;

@@ -50,6 +50,7 @@ impl App {
         self.focus = Pane::Reader;
         if let Some(pos) = self.view.iter().position(|&v| v == n) {
             self.article_sel = pos;
+            self.cursor_moved = true;
         }
         self.mark_read(n);
     }
@@ -198,25 +199,18 @@ impl App {
                 .copied()
                 .find(|&n| is_unread(self, n))
         };
-        let found = found_here.map(|n| (self.section_sel, n)).or_else(|| {
-            // Then the other sections, in order; "All" holds them all, so it wraps around its
-            // own list instead.
-            if self.section_sel == 0 {
-                let mut rest: Box<dyn Iterator<Item = &u32>> = if forward {
-                    Box::new(self.view.iter())
-                } else {
-                    Box::new(self.view.iter().rev())
-                };
-                return rest.find(|&&n| is_unread(self, n)).map(|&n| (0, n));
-            }
-            let rows = self.sections.len();
-            (1..rows).find_map(|k| {
+        // Then the other sections, in order ("All" holds them all); then this list again from
+        // its other end.
+        let here = self.section_sel;
+        let rows = self.sections.len();
+        let other_sections = || {
+            (1..rows).filter(|_| here != 0).find_map(|k| {
                 let row = if forward {
-                    (self.section_sel + k) % rows
+                    (here + k) % rows
                 } else {
-                    (self.section_sel + rows - k) % rows
+                    (here + rows - k) % rows
                 };
-                if row == 0 || row == self.section_sel {
+                if row == 0 || row == here {
                     return None;
                 }
                 let view = self.view_of(row);
@@ -227,7 +221,19 @@ impl App {
                 };
                 it.find(|&n| is_unread(self, n)).map(|n| (row, n))
             })
-        });
+        };
+        let wrapped = || {
+            let mut rest: Box<dyn Iterator<Item = &u32>> = if forward {
+                Box::new(self.view.iter())
+            } else {
+                Box::new(self.view.iter().rev())
+            };
+            rest.find(|&&n| is_unread(self, n)).map(|&n| (here, n))
+        };
+        let found = found_here
+            .map(|n| (here, n))
+            .or_else(other_sections)
+            .or_else(wrapped);
         let Some((row, n)) = found else {
             self.say("no more unread articles");
             return;
@@ -239,6 +245,7 @@ impl App {
         }
         if let Some(pos) = self.view.iter().position(|&v| v == n) {
             self.article_sel = pos;
+            self.cursor_moved = true;
         }
         if self.focus == Pane::Reader {
             self.open(n);

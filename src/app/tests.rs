@@ -602,3 +602,98 @@ fn undo_leaves_alone_a_change_made_elsewhere_since() {
     assert!(!app.state.is_starred(id));
     assert_eq!(app.message.as_ref().unwrap().text, "undone (0 articles)");
 }
+
+/// Synthetic entries `from..to`, newer as the number grows.
+fn entries(from: u32, to: u32) -> Vec<crate::library::Entry> {
+    (from..to)
+        .map(|i| {
+            let article = Article {
+                label: Some("MONDE".into()),
+                headline: crate::article::Text::plain(format!("Article {i}")),
+                ..Article::default()
+            };
+            let stamp = crate::scan::Stamp {
+                size: 1,
+                mtime_ns: i64::from(i) * 1_000_000_000,
+            };
+            let mut e = crate::library::Entry::new(
+                Source::File(format!("/lib/{i}.txt").into()),
+                None,
+                &article,
+                stamp,
+            );
+            e.id = u64::from(i);
+            e
+        })
+        .collect()
+}
+
+fn batch(app: &mut App, from: u32, to: u32) {
+    let mut b = crate::search::SegmentBuilder::new(from);
+    for _ in from..to {
+        b.add_texts(["x"]);
+    }
+    app.update(Action::Load(crate::loader::Load {
+        generation: 0,
+        event: crate::loader::LoadEvent::Batch {
+            entries: entries(from, to),
+            segment: b.finish(),
+            problems: Vec::new(),
+        },
+    }));
+    app.refresh();
+}
+
+#[test]
+fn the_cursor_stays_on_the_newest_article_while_the_library_loads() {
+    let mut app = App::new(State::default(), (120, 40));
+    batch(&mut app, 0, 10);
+    assert_eq!(app.article_sel, 0);
+    batch(&mut app, 10, 20);
+    assert_eq!(
+        app.entries[app.view[app.article_sel] as usize]
+            .headline
+            .as_ref(),
+        "Article 19"
+    );
+    // Once moved, it stays on its article as newer ones arrive above it.
+    act(&mut app, Action::Down);
+    let chosen = app.view[app.article_sel];
+    batch(&mut app, 20, 30);
+    assert_eq!(app.view[app.article_sel], chosen);
+    assert!(app.article_offset <= app.article_sel);
+}
+
+#[test]
+fn next_unread_wraps_around_the_section() {
+    let mut app = fixtures();
+    app.focus = Pane::Sections;
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    let section = app.section_sel;
+    app.focus = Pane::Articles;
+    // Read everything but this section's first article.
+    let keep = app.view[0];
+    for n in 0..app.entries.len() as u32 {
+        if n != keep {
+            let id = app.entries[n as usize].id;
+            app.state.set_read(id, true, 1);
+        }
+    }
+    act(&mut app, Action::Bottom);
+    act(&mut app, Action::NextUnread);
+    assert_eq!(app.section_sel, section);
+    assert_eq!(app.view[app.article_sel], keep);
+}
+
+#[test]
+fn esc_clears_unread_and_starred_only_when_no_text_filter() {
+    let mut app = fixtures();
+    act(&mut app, Action::ToggleUnreadOnly);
+    act(&mut app, Action::ToggleStarredOnly);
+    assert!(app.view.is_empty());
+    act(&mut app, Action::Back);
+    assert!(!app.filter.unread_only && !app.filter.starred_only);
+    assert_eq!(app.view.len(), 40);
+}

@@ -111,15 +111,21 @@ impl App {
             view.insert(at, sel);
         }
         self.view = view;
-        self.article_sel = selected
-            .and_then(|s| self.view.iter().position(|&n| n == s))
-            .unwrap_or(0)
-            .min(self.view.len().saturating_sub(1));
+        // Until the cursor is moved, it stays on the newest article, as the library fills in.
+        self.article_sel = if self.cursor_moved {
+            selected
+                .and_then(|s| self.view.iter().position(|&n| n == s))
+                .unwrap_or(0)
+                .min(self.view.len().saturating_sub(1))
+        } else {
+            0
+        };
     }
 
     /// After a filter changed: the list again, from its first article.
     pub(super) fn refilter(&mut self) {
         self.view.clear();
+        self.cursor_moved = false;
         self.rebuild_view();
         self.article_sel = 0;
         self.article_offset = 0;
