@@ -7,6 +7,7 @@ mod library;
 mod marks;
 mod nav;
 mod reader;
+mod reload;
 mod view;
 
 use crate::action::Action;
@@ -196,6 +197,8 @@ pub struct App {
     /// Set when the reader should end.
     pub quit: bool,
     effects: Vec<Effect>,
+    /// Where the user was when a reload started, until it is found again.
+    place: Option<reload::Place>,
 }
 
 impl App {
@@ -237,6 +240,7 @@ impl App {
             save_error: None,
             quit: false,
             effects: Vec::new(),
+            place: None,
         };
         app.rebuild();
         app
@@ -275,6 +279,7 @@ impl App {
             Action::Load(_) | Action::ArticleLoaded { .. } | Action::Saved(_) | Action::Resize(..)
         ) {
             self.message = None;
+            self.user_took_over();
         }
         match action {
             Action::Load(load) => self.on_load(load),

@@ -85,6 +85,17 @@ impl App {
                 self.indexing = None;
                 self.progress = None;
                 let files = self.count_problem_files();
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.text == super::reload::RELOADING)
+                {
+                    let n = self.alive.iter().filter(|&&a| a).count();
+                    self.say(format!(
+                        "library reloaded: {n} article{}",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
                 // An alert already shown (a state file moved aside) stays until a key is pressed.
                 if files > 0 && self.message.is_none() {
                     self.say(format!(
@@ -99,6 +110,9 @@ impl App {
 
     /// Forgets the library (a reload starts), keeping marks, filters and what was selected.
     fn reset_library(&mut self) {
+        if !self.entries.is_empty() {
+            self.remember_place();
+        }
         self.entries.clear();
         self.alive.clear();
         self.order.clear();
@@ -177,16 +191,7 @@ impl App {
             self.text_hits = Some(self.index.matches(&self.filter.query, self.entries.len()));
         }
         self.rebuild();
+        self.restore_place();
         self.keep_visible();
-    }
-
-    /// `r`: load the library again.
-    pub(super) fn reload(&mut self) {
-        self.generation += 1;
-        self.progress = Some(Progress { done: 0, total: 0 });
-        self.effects.push(super::Effect::Reload {
-            generation: self.generation,
-        });
-        self.say("reloading the library…");
     }
 }

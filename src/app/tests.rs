@@ -697,3 +697,89 @@ fn esc_clears_unread_and_starred_only_when_no_text_filter() {
     assert!(!app.filter.unread_only && !app.filter.starred_only);
     assert_eq!(app.view.len(), 40);
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn reload_keeps_the_section_the_selection_and_the_open_article() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(FIXTURES.as_ref(), dir.path());
+    let sources = Sources::Paths(vec![dir.path().to_owned()]);
+    let mut app = loaded(&sources, (120, 40));
+    // A section other than All, its third article selected, its second one open.
+    act(&mut app, Action::FocusPrev);
+    let row = app.sections.iter().position(|r| r.total >= 3).unwrap();
+    for _ in 0..row {
+        act(&mut app, Action::Down);
+    }
+    let section = app.section_name().to_owned();
+    act(&mut app, Action::FocusNext);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Open);
+    let open = app.entries[app.reader.as_ref().unwrap().entry as usize].id;
+    act(&mut app, Action::FocusPrev);
+    act(&mut app, Action::Down);
+    let selected = selected_id(&app);
+    assert_ne!(open, selected);
+    // A new file comes first in load order: every article gets a new number.
+    std::fs::write(
+        dir.path().join("0000-new.txt"),
+        "MONDE\n\nA story that was not there before\n\nIt arrived during the reload.\n",
+    )
+    .unwrap();
+    app.update(Action::Reload);
+    let Some(Effect::Reload { generation }) = app.take_effects().pop() else {
+        panic!("no reload effect");
+    };
+    let mut loads = Vec::new();
+    loader::load(&sources, generation, loader::Options::default(), &mut |l| {
+        loads.push(l);
+        true
+    });
+    for l in loads {
+        app.update(Action::Load(l));
+        app.refresh();
+    }
+    assert_eq!(app.section_name(), section);
+    assert_eq!(selected_id(&app), selected);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(app.entries[r.entry as usize].id, open);
+    let message = app.message.as_ref().unwrap().text.clone();
+    assert!(message.starts_with("library reloaded: "), "{message}");
+}
+
+#[test]
+fn a_key_during_a_reload_leaves_the_cursor_where_the_user_put_it() {
+    let mut app = fixtures();
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    app.update(Action::Reload);
+    let Some(Effect::Reload { generation }) = app.take_effects().pop() else {
+        panic!("no reload effect");
+    };
+    let mut loads = Vec::new();
+    let sources = Sources::Paths(vec![FIXTURES.into()]);
+    loader::load(&sources, generation, loader::Options::default(), &mut |l| {
+        loads.push(l);
+        true
+    });
+    let mut loads = loads.into_iter();
+    app.update(Action::Load(loads.next().unwrap()));
+    app.refresh();
+    act(&mut app, Action::Top);
+    for l in loads {
+        app.update(Action::Load(l));
+    }
+    app.refresh();
+    assert_eq!(app.article_sel, 0);
+}
