@@ -16,8 +16,11 @@ use crate::app::{App, Effect};
 use crate::cli::Context;
 use crate::keymap;
 use crate::library::{self, Sources};
-use crate::loader::{self, Load};
+use crate::loader::Load;
+
+mod loading;
 use crate::state::{self, State};
+use loading::Loader;
 
 /// Changes are saved at most this long after they are made.
 const SAVE_DELAY: Duration = Duration::from_millis(300);
@@ -135,7 +138,11 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
         app.update(Action::Saved(Err(why.clone())));
         app.mark_saved();
     }
-    spawn_loader(sources.clone(), 0, tx.clone());
+    let mut loader = Loader::new(crate::config::cache_dir());
+    let to_app = tx.clone();
+    loader.start(sources.clone(), 0, move |l| {
+        to_app.send(Event::Load(l)).is_ok()
+    });
     let mut shell = Shell {
         trace: Trace::from_env(),
         saving: false,
@@ -143,6 +150,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
         config_dir: ctx.config_dir.clone(),
         blocked,
         sources,
+        loader,
         tx,
         next_save: None,
         exit: 0,
@@ -179,6 +187,7 @@ struct Shell {
     /// Why the state must not be saved this session (its file could not be read).
     blocked: Option<String>,
     sources: Sources,
+    loader: Loader,
     tx: Sender<Event>,
     next_save: Option<Instant>,
     exit: i32,
@@ -236,7 +245,11 @@ impl Shell {
             for effect in app.take_effects() {
                 match effect {
                     Effect::Reload { generation } => {
-                        spawn_loader(self.sources.clone(), generation, self.tx.clone());
+                        let tx = self.tx.clone();
+                        self.loader
+                            .start(self.sources.clone(), generation, move |l| {
+                                tx.send(Event::Load(l)).is_ok()
+                            });
                     }
                     other => {
                         if let Some(action) = perform(&other) {
@@ -378,17 +391,4 @@ fn spawn_signals(tx: Sender<Event>) -> Result<(), String> {
         }
     });
     Ok(())
-}
-
-fn spawn_loader(sources: Sources, generation: u64, tx: Sender<Event>) {
-    std::thread::spawn(move || {
-        let cache_dir = crate::config::cache_dir();
-        let options = loader::Options {
-            cache_dir: cache_dir.as_deref(),
-            threads: 0,
-        };
-        loader::load(&sources, generation, options, &mut |l| {
-            tx.send(Event::Load(l)).is_ok()
-        });
-    });
 }
