@@ -3,7 +3,7 @@
 //! size and modification time. Replaying it draws the full lists without reading a single
 //! article; the loader then checks the files for changes and appends what changed.
 //!
-//! File layout: `KQINDEX` magic and format version; then records, each a little-endian `u32`
+//! File layout: `KQINDEX` magic, format version and a stamp of kiosque's version; then records, each a little-endian `u32`
 //! length, a `u32` checksum (xxh3 of the payload, low half) and a postcard payload. A new log is
 //! written to a temporary file and renamed into place once the lists are complete; the body
 //! index is then appended in place. A crash can only tear the last record: reading stops at the
@@ -20,6 +20,22 @@ use crate::search::Segment;
 const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// Bumped whenever the record format or the parser's output changes.
 pub const VERSION: u32 = 1;
+
+/// Header bytes: magic, format version, build stamp.
+const HEADER: usize = 20;
+
+/// The header of a log written by this build. Besides the format version it carries a stamp
+/// of kiosque's version: a release whose parser reads files differently (a label found where
+/// there was none) must not trust lists an older one stored, even if the record format did
+/// not change.
+fn header() -> [u8; HEADER] {
+    let mut h = [0u8; HEADER];
+    h[..8].copy_from_slice(MAGIC);
+    h[8..12].copy_from_slice(&VERSION.to_le_bytes());
+    let stamp = xxhash_rust::xxh3::xxh3_64(env!("CARGO_PKG_VERSION").as_bytes());
+    h[12..].copy_from_slice(&stamp.to_le_bytes());
+    h
+}
 
 /// One step of a load, as stored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -57,11 +73,11 @@ pub fn path_for(cache_dir: &Path, sources: &Sources) -> Option<PathBuf> {
     )
 }
 
-/// A key naming a library: its paths, made absolute, and the format version.
+/// A key naming a library: its paths, made absolute. (Not the version: a log another version
+/// wrote is replaced, under the same name, rather than left beside the new one for ever.)
 fn key(paths: &[PathBuf]) -> u64 {
     use std::os::unix::ffi::OsStrExt;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(&VERSION.to_le_bytes());
     for p in paths {
         let abs = fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         h.update(abs.as_os_str().as_bytes());
@@ -86,10 +102,12 @@ impl LogReader {
     /// Opens the log at `path`; `None` when it is missing or not a log of this version.
     pub fn open(path: &Path) -> Option<LogReader> {
         let mut input = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
-        let mut head = [0u8; 12];
+        let mut head = [0u8; HEADER];
         input.read_exact(&mut head).ok()?;
-        (&head[..8] == MAGIC && head[8..12] == VERSION.to_le_bytes())
-            .then_some(LogReader { input, valid: 12 })
+        (head == header()).then_some(LogReader {
+            input,
+            valid: HEADER as u64,
+        })
     }
 
     /// How many bytes of the log are good: its header and the records read back cleanly.
@@ -122,6 +140,42 @@ impl LogReader {
     }
 }
 
+/// A temporary name beside `path`, unique to this process and this writer; the temporary
+/// files a killed kiosque left behind are removed on the way.
+fn temp_path(path: &Path) -> PathBuf {
+    static WRITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    remove_stale_temps(path);
+    path.with_extension(format!("tmp-{}-{n}", std::process::id()))
+}
+
+/// Removes the temporary logs of processes that are gone (a kiosque quit, killed or crashed
+/// while writing; quitting does not wait for the loader). Only where `/proc` says which
+/// processes exist: elsewhere a live writer's file could be taken for a stale one.
+fn remove_stale_temps(path: &Path) {
+    let proc = Path::new("/proc");
+    let (Some(dir), Some(stem)) = (path.parent(), path.file_stem()) else {
+        return;
+    };
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(files) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!("{}.tmp-", stem.to_string_lossy());
+    for f in files.flatten() {
+        let name = f.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or("");
+        if pid.bytes().all(|b| b.is_ascii_digit()) && !pid.is_empty() && !proc.join(pid).exists() {
+            let _ = fs::remove_file(f.path());
+        }
+    }
+}
+
 /// Writes a new log beside the old one and puts it in place when committed.
 pub struct LogWriter {
     tmp: PathBuf,
@@ -137,10 +191,9 @@ impl LogWriter {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let tmp = temp_path(path);
         let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
-        out.write_all(MAGIC)?;
-        out.write_all(&VERSION.to_le_bytes())?;
+        out.write_all(&header())?;
         Ok(LogWriter {
             tmp,
             path: path.to_owned(),
@@ -152,7 +205,7 @@ impl LogWriter {
     /// Starts a new log holding a copy of the first `len` bytes of the log at `path` (its good
     /// part), to append to it.
     pub fn extend(path: &Path, len: u64) -> std::io::Result<LogWriter> {
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let tmp = temp_path(path);
         fs::copy(path, &tmp)?;
         let file = File::options().append(true).open(&tmp)?;
         file.set_len(len)?;
@@ -255,6 +308,46 @@ mod tests {
         assert_eq!(all.len(), 3);
         let leftovers = fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file left");
+    }
+
+    #[test]
+    fn temporary_logs_of_dead_processes_are_removed_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.kix");
+        // No process has a number this high (the kernel's limit is 2^22).
+        let dead = dir.path().join("x.tmp-999999999-0");
+        let mine = dir.path().join(format!("x.tmp-{}-99", std::process::id()));
+        let init = dir.path().join("x.tmp-1-0");
+        let other = dir.path().join("y.tmp-999999999-0");
+        for f in [&dead, &mine, &init, &other] {
+            fs::write(f, b"half a log").unwrap();
+        }
+        let w = LogWriter::create(&path).unwrap();
+        assert!(!dead.exists());
+        assert!(
+            mine.exists() && init.exists(),
+            "live writers' files are kept"
+        );
+        assert!(
+            other.exists(),
+            "another library's files are its own business"
+        );
+        drop(w);
+    }
+
+    #[test]
+    fn a_log_written_by_another_version_of_kiosque_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.kix");
+        let mut w = LogWriter::create(&path).unwrap();
+        w.write(&record()).unwrap();
+        w.commit().unwrap();
+        assert!(LogReader::open(&path).is_some());
+        // The build stamp follows the format version in the header.
+        let mut bytes = fs::read(&path).unwrap();
+        bytes[12] ^= 1;
+        fs::write(&path, &bytes).unwrap();
+        assert!(LogReader::open(&path).is_none());
     }
 
     #[test]
