@@ -228,6 +228,11 @@ pub fn load(dir: &Path) -> Result<(State, Option<String>), String> {
         .and_then(State::from_json);
     match parsed {
         Ok(state) => Ok((state, None)),
+        Err(_) if let Some(v) = newer_version(&text) => Err(format!(
+            "{} was written by a newer kiosque (state version {v}; this one knows {VERSION}): \
+             it is left as it is and marks are not saved",
+            show(&file)
+        )),
         Err(why) => {
             let aside = move_aside(&file)?;
             Ok((
@@ -241,6 +246,20 @@ pub fn load(dir: &Path) -> Result<(State, Option<String>), String> {
             ))
         }
     }
+}
+
+/// The version of a state a newer kiosque wrote: a file that is not corrupt, only ahead of us.
+/// It is not moved aside (the newer kiosque would lose its marks to a fresh file) but left
+/// untouched, and nothing is saved over it.
+fn newer_version(text: &[u8]) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        version: u32,
+    }
+    serde_json::from_slice::<Versioned>(text)
+        .ok()
+        .map(|v| v.version)
+        .filter(|&v| v > VERSION)
 }
 
 /// Loads the state in `dir` without changing anything on disk, for commands that only look.
@@ -442,6 +461,27 @@ mod tests {
             .filter(|n| n.contains("tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_newer_version_is_left_alone_and_never_saved_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let newer = r#"{"version": 2, "articles": {}, "folders": ["a new thing"]}"#;
+        fs::write(path(dir.path()), newer).unwrap();
+        let why = load(dir.path()).unwrap_err();
+        assert!(why.contains("newer kiosque"), "{why}");
+        let mut s = State::default();
+        s.set_read(1, true, 10);
+        assert!(save(dir.path(), &mut s).is_err());
+        assert_eq!(fs::read_to_string(path(dir.path())).unwrap(), newer);
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "only the file and its lock"
+        );
+        // An older or unknown-looking version is corrupt, as before.
+        fs::write(path(dir.path()), r#"{"version": 0}"#).unwrap();
+        assert!(load(dir.path()).unwrap().1.is_some());
     }
 
     #[test]
