@@ -16,13 +16,19 @@ use crate::library::{self, Entry, Library, Loaded};
 use crate::sanitize::one_line;
 use crate::source::Source;
 
-/// Loads the library a subcommand names with `-l` (or the default one); a path that does not
-/// exist is an error.
+/// Loads the library a subcommand names with `-l` (or the default one). A path given with `-l`
+/// that does not exist is an error (a typo should not list nothing quietly); one from
+/// `config.toml` is only warned about, as the reader does, so a library on an unplugged disk
+/// does not stop the others from being used.
 pub fn load(ctx: &Context, given: &[PathBuf]) -> Result<Loaded, String> {
     let sources = ctx.sources(given)?;
     let mut loaded = Library::load_full(&sources);
-    if let Some(missing) = loaded.library.missing_roots.first() {
-        return Err(format!("{}: no such file or directory", shown(missing)));
+    for missing in &loaded.library.missing_roots {
+        let message = format!("{}: no such file or directory", shown(missing));
+        if !given.is_empty() {
+            return Err(message);
+        }
+        eprintln!("kiosque: {message} (a library in config.toml); going on without it");
     }
     loaded.sort();
     Ok(loaded)

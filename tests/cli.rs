@@ -336,6 +336,23 @@ fn config_file_library_is_the_default() {
     .unwrap();
     let o = kiosque(&d, &["list"]);
     assert_eq!(stdout(&o).lines().count(), 40);
+    // A configured library that is gone (an unplugged disk) is warned about, not fatal...
+    std::fs::write(
+        cfg.join("config.toml"),
+        format!(
+            "library = [{:?}, \"/nonexistent/kiosque-library\"]\n",
+            lib.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let o = kiosque(&d, &["list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 40);
+    assert!(stderr(&o).contains("/nonexistent/kiosque-library: no such file"));
+    // ...but a path given with -l that does not exist is an error.
+    let o = kiosque(&d, &["list", "-l", "/nonexistent/kiosque-library"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no such file"), "{}", stderr(&o));
     std::fs::write(cfg.join("config.toml"), "library = 7\n").unwrap();
     let o = kiosque(&d, &["list"]);
     assert_eq!(o.status.code(), Some(1));
