@@ -47,6 +47,9 @@ fn main() {
             LoadEvent::Relabeled { updates, .. } => {
                 eprintln!("{:>8.1} ms  relabeled {}", ms(start), updates.len());
             }
+            LoadEvent::Renumbered(ids) => {
+                eprintln!("{:>8.1} ms  renumbered {}", ms(start), ids.len());
+            }
             LoadEvent::Removed(n) => eprintln!("{:>8.1} ms  removed {}", ms(start), n.len()),
             LoadEvent::Total(n) => eprintln!("{:>8.1} ms  {n} files in all", ms(start)),
             LoadEvent::Problems(p) => problems += p.len(),

@@ -19,7 +19,7 @@ use crate::search::Segment;
 
 const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// Bumped whenever the record format or the parser's output changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Header bytes: magic, format version, build stamp.
 const HEADER: usize = 20;
@@ -56,6 +56,8 @@ pub enum Record {
     },
     /// Entries whose files changed or went away.
     Removed(Vec<u32>),
+    /// Entries given their canonical id: (number, id).
+    Renumbered(Vec<(u32, u64)>),
     /// The words of the bodies of the entries numbered `segment.base` to
     /// `segment.base + segment.docs - 1`.
     Body(Segment),

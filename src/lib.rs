@@ -46,6 +46,7 @@ pub mod config;
 pub mod decode;
 pub mod filter;
 pub mod fold;
+pub mod ids;
 pub mod keymap;
 pub mod label;
 pub mod layout;

@@ -54,6 +54,16 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// What its id is decided from.
+    pub fn id_key(&self) -> crate::ids::IdKey<'_> {
+        crate::ids::IdKey {
+            identity: self.identity,
+            body_hash: self.body_hash,
+            mtime_ns: self.stamp.mtime_ns,
+            path: self.source.path(),
+        }
+    }
+
     /// Builds the entry of a parsed article.
     pub fn new(source: Source, folder: Option<String>, article: &Article, stamp: Stamp) -> Entry {
         let identity = article.identity();
@@ -262,43 +272,11 @@ pub fn needs_second_look(e: &Entry, known: &KnownLabels) -> bool {
     !known.is_empty() && (e.label_uncertain || e.label.is_none())
 }
 
-/// Gives entries distinct ids, in load order: the first file of an identity keeps it, later
-/// ones get an id derived from their body, then from their rank. Load order is the scan order
-/// (sorted names, depth first), so ids are stable from one run to the next; the reader's loader
-/// and the subcommands assign them the same way.
-#[derive(Debug, Default)]
-pub struct IdAssigner {
-    taken: std::collections::HashSet<u64>,
-}
-
-impl IdAssigner {
-    /// Sets `entry.id` and records it.
-    pub fn assign(&mut self, entry: &mut Entry) {
-        let mut id = entry.identity;
-        let mut rank: u64 = 0;
-        while self.taken.contains(&id) {
-            rank += 1;
-            let mut key = [0u8; 24];
-            key[..8].copy_from_slice(&entry.identity.to_le_bytes());
-            key[8..16].copy_from_slice(&entry.body_hash.to_le_bytes());
-            // Rank 1 depends on the body alone, so a copy with other text keeps its id whatever
-            // else shares the identity; identical copies fall back on their rank.
-            let len = if rank == 1 { 16 } else { 24 };
-            key[16..].copy_from_slice(&rank.to_le_bytes());
-            id = xxhash_rust::xxh3::xxh3_64(&key[..len]);
-        }
-        self.taken.insert(id);
-        entry.id = id;
-    }
-
-    /// Records an id given earlier (entries replayed from the cache).
-    pub fn reserve(&mut self, id: u64) {
-        self.taken.insert(id);
-    }
-
-    /// Forgets an id (before an entry is assigned again).
-    pub fn release(&mut self, id: u64) {
-        self.taken.remove(&id);
+/// Replaces the ids of `entries` (the whole library) by their [`crate::ids::canonical`] ones.
+pub fn set_canonical_ids(entries: &mut [Entry]) {
+    let ids = crate::ids::canonical(&entries.iter().map(Entry::id_key).collect::<Vec<_>>());
+    for (e, id) in entries.iter_mut().zip(ids) {
+        e.id = id;
     }
 }
 
@@ -440,12 +418,12 @@ impl Library {
             problems,
             missing_roots,
         };
-        let mut ids = IdAssigner::default();
+        let mut ids = crate::ids::IdAssigner::default();
         let mut pairs: Vec<(Entry, Article)> = Vec::with_capacity(found.len());
         for FoundFile { source, folder, .. } in found {
             match load_one(&source, folder, None) {
                 Ok(mut pair) => {
-                    ids.assign(&mut pair.0);
+                    pair.0.id = ids.assign(pair.0.identity, pair.0.body_hash);
                     pairs.push(pair);
                 }
                 Err(message) => library.problems.push(Problem {
@@ -461,11 +439,12 @@ impl Library {
                 && again.0.identity != pair.0.identity
             {
                 ids.release(pair.0.id);
-                ids.assign(&mut again.0);
+                again.0.id = ids.assign(again.0.identity, again.0.body_hash);
                 *pair = again;
             }
         }
-        let (entries, articles): (Vec<Entry>, Vec<Article>) = pairs.into_iter().unzip();
+        let (mut entries, articles): (Vec<Entry>, Vec<Article>) = pairs.into_iter().unzip();
+        set_canonical_ids(&mut entries);
         library.entries = entries;
         Loaded { library, articles }
     }
@@ -499,50 +478,6 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(identity: u64, path: &str, body: u64) -> Entry {
-        let article = Article::default();
-        let mut e = Entry::new(Source::File(path.into()), None, &article, Stamp::default());
-        e.identity = identity;
-        e.body_hash = body;
-        e
-    }
-
-    fn assign_all(v: &mut [Entry]) {
-        let mut ids = IdAssigner::default();
-        for e in v {
-            ids.assign(e);
-        }
-    }
-
-    #[test]
-    fn shared_identities_get_distinct_stable_ids() {
-        let mut v = vec![
-            entry(7, "/a.txt", 2),
-            entry(7, "/b.txt", 1),
-            entry(9, "/c.txt", 3),
-        ];
-        assign_all(&mut v);
-        assert_eq!(v[0].id, 7, "the first loaded keeps the identity");
-        assert_ne!(v[1].id, 7);
-        assert_eq!(v[2].id, 9);
-        let mut w = vec![
-            entry(7, "/a.txt", 2),
-            entry(7, "/b.txt", 1),
-            entry(9, "/c.txt", 3),
-        ];
-        assign_all(&mut w);
-        assert_eq!(v, w, "the same files give the same ids");
-        // Identical copies of one file still get distinct ids.
-        let mut dup = vec![
-            entry(5, "/x.txt", 1),
-            entry(5, "/y.txt", 1),
-            entry(5, "/z.txt", 1),
-        ];
-        assign_all(&mut dup);
-        let ids: std::collections::HashSet<u64> = dup.iter().map(|e| e.id).collect();
-        assert_eq!(ids.len(), 3);
-    }
 
     #[test]
     fn section_names() {

@@ -10,8 +10,8 @@
 //!    stream to the reader, so full-text matches fill in while you already use the lists.
 //!
 //! Work is spread over a few threads ([`pipeline`]); results are put back in file order, and
-//! ids are given in that order ([`IdAssigner`], exactly as
-//! [`crate::library::Library::load_full`] does for the subcommands). Everything sent is also
+//! provisional ids are given in that order ([`IdAssigner`]); once every file is listed, each
+//! article gets its canonical id ([`crate::ids`]), the one the subcommands give it. Everything sent is also
 //! written to the library's log in the cache dir ([`crate::cache`]): a warm start replays the log
 //! (the full lists and index without reading an article), then checks the files for changes,
 //! removes what changed or went away, and reads only new and changed files.
@@ -24,8 +24,9 @@ use std::path::Path;
 use pipeline::{Flow, Producer};
 
 use crate::cache::{self, LogReader, LogWriter, Record};
+use crate::ids::{self, IdAssigner};
 use crate::label::KnownLabels;
-use crate::library::{self, Entry, FoundFile, IdAssigner, Sources};
+use crate::library::{self, Entry, FoundFile, Sources};
 use crate::scan::{Problem, Stamp};
 use crate::search::{Segment, SegmentBuilder};
 use crate::source::Source;
@@ -78,6 +79,9 @@ pub enum LoadEvent {
     },
     /// Articles whose files changed or went away, by number.
     Removed(Vec<u32>),
+    /// Articles whose id changed: (number, id). Ids given while the files stream in are
+    /// provisional; the canonical ones follow once every file is listed.
+    Renumbered(Vec<(u32, u64)>),
     /// Every file has been read: the lists are complete. Bodies are being indexed.
     Listed {
         /// Bodies left to index.
@@ -111,6 +115,7 @@ struct Seen {
     body_start: u32,
     id: u64,
     identity: u64,
+    body_hash: u64,
     label: Option<String>,
     uncertain: bool,
     alive: bool,
@@ -127,6 +132,7 @@ impl Seen {
             body_start: e.body_start,
             id: e.id,
             identity: e.identity,
+            body_hash: e.body_hash,
             label: e.label.clone(),
             uncertain: e.label_uncertain,
             alive: true,
@@ -174,6 +180,7 @@ impl Out<'_> {
             },
             Record::Relabeled { updates, segment } => LoadEvent::Relabeled { updates, segment },
             Record::Removed(numbers) => LoadEvent::Removed(numbers),
+            Record::Renumbered(ids) => LoadEvent::Renumbered(ids),
             Record::Body(segment) => {
                 let count = segment.docs as usize;
                 LoadEvent::Bodies { segment, count }
@@ -246,6 +253,9 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
     };
     if list_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, 0, &mut ids, out);
+        if !renumber(&mut seen, out) {
+            return;
+        }
         keep_log(out);
         index_bodies(&mut seen, threads, out);
     }
@@ -301,6 +311,11 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Replayed> {
                     seen[*n as usize].alive = false;
                 }
             }
+            Record::Renumbered(ids) => {
+                for &(n, id) in ids {
+                    seen[n as usize].id = id;
+                }
+            }
             Record::Body(segment) => {
                 let (from, to) = (
                     segment.base as usize,
@@ -330,6 +345,7 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Batch { segment, .. } => segment.base as usize == n,
         Record::Relabeled { updates, .. } => updates.iter().all(|(i, _)| (*i as usize) < n),
         Record::Removed(numbers) => numbers.iter().all(|&i| (i as usize) < n),
+        Record::Renumbered(ids) => ids.iter().all(|&(i, _)| (i as usize) < n),
         Record::Body(segment) => (segment.base + segment.docs) as usize <= n,
     }
 }
@@ -415,6 +431,9 @@ fn check(
     };
     if list_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, first_new, &mut ids, out);
+        if !renumber(&mut seen, out) {
+            return;
+        }
         keep_log(out);
         index_bodies(&mut seen, threads, out);
     }
@@ -506,7 +525,7 @@ fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mu
     } = chunk;
     segment.base = number(seen.len());
     for e in &mut entries {
-        ids.assign(e);
+        e.id = ids.assign(e.identity, e.body_hash);
         seen.push(Seen::of(e));
     }
     out.record(Record::Batch { entries, segment }, problems)
@@ -584,7 +603,7 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
             && again.identity != s.identity
         {
             ids.release(s.id);
-            ids.assign(&mut again);
+            again.id = ids.assign(again.identity, again.body_hash);
             builder.add_texts(header_words(&again));
             numbers.push(number(n));
             *s = Seen::of(&again);
@@ -595,6 +614,35 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
         let segment = builder.finish().renumbered(&numbers);
         out.record(Record::Relabeled { updates, segment }, Vec::new());
     }
+}
+
+/// Gives every live entry its canonical id once the lists are complete, and sends those that
+/// differ from the provisional ones. False when the reader stopped listening.
+fn renumber(seen: &mut [Seen], out: &mut Out<'_>) -> bool {
+    let live: Vec<usize> = (0..seen.len()).filter(|&n| seen[n].alive).collect();
+    let keys: Vec<ids::IdKey<'_>> = live
+        .iter()
+        .map(|&n| {
+            let s = &seen[n];
+            ids::IdKey {
+                identity: s.identity,
+                body_hash: s.body_hash,
+                mtime_ns: s.stamp.mtime_ns,
+                path: s.source.path(),
+            }
+        })
+        .collect();
+    let canonical = ids::canonical(&keys);
+    let changes: Vec<(u32, u64)> = live
+        .into_iter()
+        .zip(canonical)
+        .filter(|&(n, id)| seen[n].id != id)
+        .map(|(n, id)| (number(n), id))
+        .collect();
+    for &(n, id) in &changes {
+        seen[n as usize].id = id;
+    }
+    changes.is_empty() || out.record(Record::Renumbered(changes), Vec::new())
 }
 
 fn problem(source: &Source, message: String) -> Problem {

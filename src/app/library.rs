@@ -45,6 +45,14 @@ impl App {
                 self.index.push(segment);
                 self.library_changed();
             }
+            LoadEvent::Renumbered(ids) => {
+                for (n, id) in ids {
+                    if let Some(e) = self.entries.get_mut(n as usize) {
+                        e.id = id;
+                    }
+                }
+                self.library_changed();
+            }
             LoadEvent::Total(files) => {
                 let p = self.progress.get_or_insert(Progress { done: 0, total: 0 });
                 p.total = files.max(p.done);

@@ -47,6 +47,11 @@ fn library(events: Vec<LoadEvent>) -> (Vec<Option<Entry>>, Index, Vec<Problem>) 
                     entries[n as usize] = None;
                 }
             }
+            LoadEvent::Renumbered(ids) => {
+                for (n, id) in ids {
+                    entries[n as usize].as_mut().unwrap().id = id;
+                }
+            }
             LoadEvent::Problems(p) => problems.extend(p),
             LoadEvent::Bodies { segment, .. } => index.push(segment),
             LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}
@@ -245,4 +250,61 @@ fn quitting_while_bodies_are_indexed_keeps_the_lists_for_next_time() {
             .iter()
             .any(|e| matches!(e, LoadEvent::Listed { .. } | LoadEvent::Total(_)))
     );
+}
+
+/// The ids the subcommands give the library at `lib`.
+fn full_ids(sources: &Sources) -> Vec<(u64, String)> {
+    let full = crate::library::Library::load_full(sources);
+    let mut v: Vec<(u64, String)> = full
+        .library
+        .entries
+        .iter()
+        .map(|e| (e.id, e.source.display()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_new_file_sharing_an_identity_takes_nothing_from_the_old_one() {
+    let (dir, lib) = copy_fixtures();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib.clone()]);
+    // A recurring column: same section and headline every week, another body.
+    let column = |body: &str| format!("MONDE\n\nLe billet de la semaine\n\n{body}\n");
+    let old = lib.join("fr/zz_billet_1.txt");
+    std::fs::write(&old, column("Première semaine.")).unwrap();
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    let cold = library(events(&sources, Some(&cache), 2));
+    let id_of = |entries: &[Option<Entry>], path: &Path| {
+        entries
+            .iter()
+            .flatten()
+            .find(|e| e.source.path() == Some(path))
+            .unwrap()
+            .id
+    };
+    let old_id = id_of(&cold.0, &old);
+    // Next week's column sorts first by name: it must not take the old one's id (and read
+    // mark), in the reader's warm start, a cold start, or the subcommands.
+    let new = lib.join("fr/aa_billet_2.txt");
+    std::fs::write(&new, column("Deuxième semaine.")).unwrap();
+    let warm = library(events(&sources, Some(&cache), 2));
+    assert_eq!(id_of(&warm.0, &old), old_id);
+    assert_ne!(id_of(&warm.0, &new), old_id);
+    assert_eq!(
+        ids(&warm.0),
+        full_ids(&sources),
+        "reader and subcommands agree"
+    );
+    let cold_again = library(events(&sources, None, 3));
+    assert_eq!(ids(&cold_again.0), ids(&warm.0));
+    let replayed = library(events(&sources, Some(&cache), 2));
+    assert_eq!(ids(&replayed.0), ids(&warm.0));
 }
