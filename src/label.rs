@@ -510,6 +510,26 @@ mod tests {
     }
 
     #[test]
+    fn a_rare_label_that_prefixes_a_frequent_one_does_not_win() {
+        // One file once mis-split as `LIG`; forty files say `LIGUE 1`.
+        let known: KnownLabels = [("LIG".to_owned(), 1), ("LIGUE 1".to_owned(), 40)]
+            .into_iter()
+            .collect();
+        let ev = Evidence {
+            known: Some(&known),
+            rest: "Un texte sur la sanction de l'UEFA.",
+            ..Evidence::default()
+        };
+        for line in [
+            "LIGUE 1UEFA : sanction",
+            "LIGUE 1A Lens, la fête",
+            "LIGUE 1Le PSG gagne",
+        ] {
+            assert_eq!(at(line, &ev).unwrap().0, "LIGUE 1", "{line}");
+        }
+    }
+
+    #[test]
     fn alt_headline_decides_a_one_letter_word() {
         let ev = Evidence {
             alt: Some("A Lyon, les supporters fêtent le titre"),
