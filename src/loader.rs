@@ -116,8 +116,11 @@ struct Seen {
     id: u64,
     identity: u64,
     body_hash: u64,
-    label: Option<String>,
-    uncertain: bool,
+    /// The label the first pass found, without the library's labels, and whether that split
+    /// was a close call: what the second look counts and revisits. A relabeling keeps them, so
+    /// a warm start decides as a cold one (and as the subcommands) would.
+    listed_label: Option<String>,
+    listed_uncertain: bool,
     alive: bool,
     /// Its body is in the index.
     indexed: bool,
@@ -133,10 +136,29 @@ impl Seen {
             id: e.id,
             identity: e.identity,
             body_hash: e.body_hash,
-            label: e.label.clone(),
-            uncertain: e.label_uncertain,
+            listed_label: e.label.clone(),
+            listed_uncertain: e.label_uncertain,
             alive: true,
             indexed: false,
+        }
+    }
+
+    /// The same article parsed again: its first-pass label stays.
+    fn relabeled(&mut self, e: &Entry) {
+        let first = Seen {
+            listed_label: self.listed_label.take(),
+            listed_uncertain: self.listed_uncertain,
+            ..Seen::of(e)
+        };
+        *self = first;
+    }
+
+    fn id_key(&self) -> ids::IdKey<'_> {
+        ids::IdKey {
+            identity: self.identity,
+            body_hash: self.body_hash,
+            mtime_ns: self.stamp.mtime_ns,
+            path: self.source.path(),
         }
     }
 }
@@ -252,7 +274,7 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
         p.side(Side::Files(files));
     };
     if list_files(produce, &mut seen, &mut ids, threads, out) {
-        second_look(&mut seen, 0, &mut ids, out);
+        second_look(&mut seen, &mut ids, out);
         if !renumber(&mut seen, out) {
             return;
         }
@@ -303,7 +325,7 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Replayed> {
             Record::Batch { entries, .. } => seen.extend(entries.iter().map(Seen::of)),
             Record::Relabeled { updates, .. } => {
                 for (n, e) in updates {
-                    seen[*n as usize] = Seen::of(e);
+                    seen[*n as usize].relabeled(e);
                 }
             }
             Record::Removed(numbers) => {
@@ -406,7 +428,6 @@ fn check(
             return;
         }
     }
-    let first_new = seen.len();
     let alive = seen.iter().filter(|s| s.alive).count();
     if (seen.len() - alive) * 4 > alive {
         // A log mostly made of removed articles is dropped once this load ends: the next start
@@ -430,7 +451,7 @@ fn check(
         }
     };
     if list_files(produce, &mut seen, &mut ids, threads, out) {
-        second_look(&mut seen, first_new, &mut ids, out);
+        second_look(&mut seen, &mut ids, out);
         if !renumber(&mut seen, out) {
             return;
         }
@@ -579,13 +600,13 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
     });
 }
 
-/// Reads again, with the labels of the whole library, the headers of the files from number
-/// `from` on whose label split was a close call (or found nothing), and sends those that
-/// changed.
-fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut Out<'_>) {
+/// Reads again, with the labels of the whole library, the headers of the files whose first-pass
+/// label split was a close call (or found nothing), and sends those that changed. On a warm
+/// start it looks at the old files too: new and removed files change the library's labels.
+fn second_look(seen: &mut [Seen], ids: &mut IdAssigner, out: &mut Out<'_>) {
     let mut known = KnownLabels::new();
-    for s in seen.iter().filter(|s| s.alive && !s.uncertain) {
-        if let Some(l) = &s.label {
+    for s in seen.iter().filter(|s| s.alive && !s.listed_uncertain) {
+        if let Some(l) = &s.listed_label {
             *known.entry(l.clone()).or_default() += 1;
         }
     }
@@ -595,8 +616,8 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
     let mut updates = Vec::new();
     let mut builder = SegmentBuilder::new(0);
     let mut numbers = Vec::new();
-    for (n, s) in seen.iter_mut().enumerate().skip(from) {
-        if !s.alive || !(s.uncertain || s.label.is_none()) {
+    for (n, s) in seen.iter_mut().enumerate() {
+        if !s.alive || !(s.listed_uncertain || s.listed_label.is_none()) {
             continue;
         }
         if let Ok((mut again, _)) = library::load_listing(&s.source, s.folder.clone(), Some(&known))
@@ -606,7 +627,7 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
             again.id = ids.assign(again.identity, again.body_hash);
             builder.add_texts(header_words(&again));
             numbers.push(number(n));
-            *s = Seen::of(&again);
+            s.relabeled(&again);
             updates.push((number(n), again.for_reader()));
         }
     }
@@ -620,18 +641,7 @@ fn second_look(seen: &mut [Seen], from: usize, ids: &mut IdAssigner, out: &mut O
 /// differ from the provisional ones. False when the reader stopped listening.
 fn renumber(seen: &mut [Seen], out: &mut Out<'_>) -> bool {
     let live: Vec<usize> = (0..seen.len()).filter(|&n| seen[n].alive).collect();
-    let keys: Vec<ids::IdKey<'_>> = live
-        .iter()
-        .map(|&n| {
-            let s = &seen[n];
-            ids::IdKey {
-                identity: s.identity,
-                body_hash: s.body_hash,
-                mtime_ns: s.stamp.mtime_ns,
-                path: s.source.path(),
-            }
-        })
-        .collect();
+    let keys: Vec<ids::IdKey<'_>> = live.iter().map(|&n| seen[n].id_key()).collect();
     let canonical = ids::canonical(&keys);
     let changes: Vec<(u32, u64)> = live
         .into_iter()

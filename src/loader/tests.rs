@@ -308,3 +308,45 @@ fn a_new_file_sharing_an_identity_takes_nothing_from_the_old_one() {
     let replayed = library(events(&sources, Some(&cache), 2));
     assert_eq!(ids(&replayed.0), ids(&warm.0));
 }
+
+#[test]
+fn a_warm_start_relabels_old_files_when_new_ones_teach_a_label() {
+    let (dir, lib) = copy_fixtures();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib.clone()]);
+    // Alone, this split is a guess (`LIGUE 1|UEFA` or `LIG|UE 1UEFA`?): left unsplit.
+    let old = lib.join("fr/zz_ligue_sanction.txt");
+    std::fs::write(&old, "LIGUE 1UEFA : sanction\n\nUn texte.\n").unwrap();
+    let cold = library(events(&sources, Some(&cache), 2));
+    let section = |entries: &[Option<Entry>]| {
+        entries
+            .iter()
+            .flatten()
+            .find(|e| e.source.path() == Some(old.as_path()))
+            .unwrap()
+            .section
+            .clone()
+    };
+    assert_ne!(section(&cold.0), "LIGUE 1");
+    // New files teach the library the label; the old file must be split with it, on a warm
+    // start as on a cold one.
+    for i in 0..3 {
+        std::fs::write(
+            lib.join(format!("fr/zz_ligue_{i}.txt")),
+            format!("LIGUE 1Le match {i}\n\nLIGUE 1Les supporters ont chanté.\n\nTexte {i}.\n"),
+        )
+        .unwrap();
+    }
+    let warm = library(events(&sources, Some(&cache), 2));
+    assert_eq!(section(&warm.0), "LIGUE 1");
+    let cold_again = library(events(&sources, None, 2));
+    assert_eq!(ids(&warm.0), ids(&cold_again.0));
+    assert_eq!(ids(&warm.0), full_ids(&sources));
+    // Those files gone, the next warm start splits it as a cold start would again.
+    for i in 0..3 {
+        std::fs::remove_file(lib.join(format!("fr/zz_ligue_{i}.txt"))).unwrap();
+    }
+    let warm = library(events(&sources, Some(&cache), 2));
+    assert_eq!(ids(&warm.0), ids(&library(events(&sources, None, 2)).0));
+    assert_ne!(section(&warm.0), "LIGUE 1");
+}
