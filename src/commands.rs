@@ -12,26 +12,27 @@ use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::cli::Context;
-use crate::library::{self, Entry, Library, Loaded};
+use crate::library::{self, Entry, Library};
 use crate::sanitize::one_line;
+use crate::search::Index;
 use crate::source::Source;
 
-/// Loads the library a subcommand names with `-l` (or the default one). A path given with `-l`
-/// that does not exist is an error (a typo should not list nothing quietly); one from
+/// Loads the library a subcommand names with `-l` (or the default one), in load order (see
+/// [`Library::load`]); `bodies` when a full-text query needs their words. A path given with
+/// `-l` that does not exist is an error (a typo should not list nothing quietly); one from
 /// `config.toml` is only warned about, as the reader does, so a library on an unplugged disk
 /// does not stop the others from being used.
-pub fn load(ctx: &Context, given: &[PathBuf]) -> Result<Loaded, String> {
+pub fn load(ctx: &Context, given: &[PathBuf], bodies: bool) -> Result<(Library, Index), String> {
     let sources = ctx.sources(given)?;
-    let mut loaded = Library::load_full(&sources);
-    for missing in &loaded.library.missing_roots {
+    let (library, index) = Library::load(&sources, bodies);
+    for missing in &library.missing_roots {
         let message = format!("{}: no such file or directory", shown(missing));
         if !given.is_empty() {
             return Err(message);
         }
         eprintln!("kiosque: {message} (a library in config.toml); going on without it");
     }
-    loaded.sort();
-    Ok(loaded)
+    Ok((library, index))
 }
 
 /// A path as it may be printed.
@@ -66,14 +67,14 @@ pub enum Target {
 /// Finds what `target` names: a file (in the library or not), else an id of the library. A path
 /// that exists in any form (a dangling link or a link loop included) is a file, so its problem
 /// is reported as such.
-pub fn resolve(target: &OsStr, loaded: &Loaded) -> Result<Target, String> {
+pub fn resolve(target: &OsStr, library: &Library) -> Result<Target, String> {
     let path = Path::new(target);
     if std::fs::symlink_metadata(path).is_ok() {
-        if let Some(i) = loaded.library.by_path(path) {
+        if let Some(i) = library.by_path(path) {
             return Ok(Target::InLibrary(i));
         }
         let source = Source::File(path.to_owned());
-        return library::load_one(&source, None, None)
+        return library::load_one(&source, None)
             .map(|pair| Target::Standalone(Box::new(pair)))
             .map_err(|why| format!("{}: {why}", shown(path)));
     }
@@ -86,11 +87,7 @@ pub fn resolve(target: &OsStr, loaded: &Loaded) -> Result<Target, String> {
         ));
     }
     let id = u64::from_str_radix(&target.to_ascii_lowercase(), 16).map_err(|e| e.to_string())?;
-    loaded
-        .library
-        .by_id(id)
-        .map(Target::InLibrary)
-        .ok_or_else(|| {
-            format!("no article with id {target} in the library (`kiosque list` shows the ids)")
-        })
+    library.by_id(id).map(Target::InLibrary).ok_or_else(|| {
+        format!("no article with id {target} in the library (`kiosque list` shows the ids)")
+    })
 }

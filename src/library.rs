@@ -12,6 +12,7 @@ use crate::decode;
 use crate::label::KnownLabels;
 use crate::parse;
 use crate::scan::{self, Problem, Stamp};
+use crate::search::Index;
 use crate::source::{self, Source};
 
 /// The section of articles that have neither a label nor a folder.
@@ -54,16 +55,6 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// What its id is decided from.
-    pub fn id_key(&self) -> crate::ids::IdKey<'_> {
-        crate::ids::IdKey {
-            identity: self.identity,
-            body_hash: self.body_hash,
-            mtime_ns: self.stamp.mtime_ns,
-            path: self.source.path(),
-        }
-    }
-
     /// Builds the entry of a parsed article.
     pub fn new(source: Source, folder: Option<String>, article: &Article, stamp: Stamp) -> Entry {
         let identity = article.identity();
@@ -143,9 +134,6 @@ pub enum Sources {
     Bundled,
 }
 
-/// A problem with one file, shown in the warnings view and by `kiosque list --warnings`.
-pub type FileProblem = Problem;
-
 /// A file's clean text, what mending it needed, its time and size.
 struct Read {
     text: String,
@@ -175,23 +163,11 @@ fn with_warnings(mut article: Article, mut warnings: Vec<String>) -> Article {
     article
 }
 
-/// Reads and parses one article. Errors are the reason it could not be read at all.
-pub fn load_one(
-    source: &Source,
-    folder: Option<String>,
-    known: Option<&KnownLabels>,
-) -> Result<(Entry, Article), String> {
-    load_with(source, folder, known, parse::parse)
-}
-
-fn load_with(
-    source: &Source,
-    folder: Option<String>,
-    known: Option<&KnownLabels>,
-    parser: fn(&str, Option<&KnownLabels>) -> Article,
-) -> Result<(Entry, Article), String> {
+/// Reads and parses one article (a file named outside the library). Errors are the reason it
+/// could not be read at all.
+pub fn load_one(source: &Source, folder: Option<String>) -> Result<(Entry, Article), String> {
     let read = read_text(source)?;
-    let article = with_warnings(parser(&read.text, known), read.warnings);
+    let article = with_warnings(parse::parse(&read.text, None), read.warnings);
     let entry = Entry::new(source.clone(), folder, &article, read.stamp);
     Ok((entry, article))
 }
@@ -254,61 +230,15 @@ pub fn read_article(source: &Source, label: Option<&str>) -> Result<Article, Str
     ))
 }
 
-/// Label counts over the confident entries.
-pub fn known_labels<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> KnownLabels {
-    let mut known = KnownLabels::new();
-    for e in entries {
-        if let Some(label) = &e.label
-            && !e.label_uncertain
-        {
-            *known.entry(label.clone()).or_default() += 1;
-        }
-    }
-    known
-}
-
-/// Should this entry be parsed again once the library's labels are known?
-pub fn needs_second_look(e: &Entry, known: &KnownLabels) -> bool {
-    !known.is_empty() && (e.label_uncertain || e.label.is_none())
-}
-
-/// Replaces the ids of `entries` (the whole library) by their [`crate::ids::canonical`] ones.
-pub fn set_canonical_ids(entries: &mut [Entry]) {
-    let ids = crate::ids::canonical(&entries.iter().map(Entry::id_key).collect::<Vec<_>>());
-    for (e, id) in entries.iter_mut().zip(ids) {
-        e.id = id;
-    }
-}
-
-/// A library loaded in full, for the command-line subcommands.
+/// A library loaded at once, for the command-line subcommands.
 #[derive(Debug, Default)]
 pub struct Library {
     /// The articles.
     pub entries: Vec<Entry>,
     /// Files that could not be read.
-    pub problems: Vec<FileProblem>,
+    pub problems: Vec<Problem>,
     /// Paths given that do not exist.
     pub missing_roots: Vec<PathBuf>,
-}
-
-/// What was loaded, articles included.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    /// The library.
-    pub library: Library,
-    /// The parsed articles, in the order of `library.entries`.
-    pub articles: Vec<Article>,
-}
-
-impl Loaded {
-    /// Sorts articles newest first (then by path), the order of every list.
-    pub fn sort(&mut self) {
-        let entries = std::mem::take(&mut self.library.entries);
-        let articles = std::mem::take(&mut self.articles);
-        let mut pairs: Vec<(Entry, Article)> = entries.into_iter().zip(articles).collect();
-        pairs.sort_by(|a, b| newest_first(&a.0, &b.0));
-        (self.library.entries, self.articles) = pairs.into_iter().unzip();
-    }
 }
 
 /// A file of a library, before reading.
@@ -406,47 +336,35 @@ pub fn find(sources: &Sources) -> Found {
 }
 
 impl Library {
-    /// Loads every article of `sources`, keeping the parsed articles, in the order found.
-    pub fn load_full(sources: &Sources) -> Loaded {
-        let Found {
-            files: found,
-            problems,
-            missing_roots,
-        } = find(sources);
-        let mut library = Library {
-            entries: Vec::new(),
-            problems,
+    /// Loads every article of `sources` as the reader's loader does (the same ids, labels and
+    /// words), their headers only; with `bodies`, the index holds their bodies' words too.
+    /// Entries are in load order: entry `i` is number `i` of the index (a load without a cache
+    /// removes nothing).
+    pub fn load(sources: &Sources, bodies: bool) -> (Library, Index) {
+        let missing_roots: Vec<PathBuf> = match sources {
+            Sources::Paths(paths) => paths
+                .iter()
+                .filter(|p| std::fs::symlink_metadata(p).is_err())
+                .cloned()
+                .collect(),
+            Sources::Bundled => Vec::new(),
+        };
+        let gathered = crate::loader::gather(sources, bodies);
+        let library = Library {
+            entries: gathered.entries.into_iter().flatten().collect(),
+            problems: gathered
+                .problems
+                .into_iter()
+                .filter(|p| !missing_roots.contains(&p.path))
+                .collect(),
             missing_roots,
         };
-        let mut ids = crate::ids::IdAssigner::default();
-        let mut pairs: Vec<(Entry, Article)> = Vec::with_capacity(found.len());
-        for FoundFile { source, folder, .. } in found {
-            match load_one(&source, folder, None) {
-                Ok(mut pair) => {
-                    pair.0.id = ids.assign(pair.0.identity, pair.0.body_hash);
-                    pairs.push(pair);
-                }
-                Err(message) => library.problems.push(Problem {
-                    path: source.path().map(Path::to_owned).unwrap_or_default(),
-                    message,
-                }),
-            }
-        }
-        let known = known_labels(pairs.iter().map(|p| &p.0));
-        for pair in &mut pairs {
-            if needs_second_look(&pair.0, &known)
-                && let Ok(mut again) = load_one(&pair.0.source, pair.0.folder.clone(), Some(&known))
-                && again.0.identity != pair.0.identity
-            {
-                ids.release(pair.0.id);
-                again.0.id = ids.assign(again.0.identity, again.0.body_hash);
-                *pair = again;
-            }
-        }
-        let (mut entries, articles): (Vec<Entry>, Vec<Article>) = pairs.into_iter().unzip();
-        set_canonical_ids(&mut entries);
-        library.entries = entries;
-        Loaded { library, articles }
+        (library, gathered.index)
+    }
+
+    /// Sorts the entries newest first (then by path), the order of every list.
+    pub fn sort(&mut self) {
+        self.entries.sort_by(newest_first);
     }
 
     /// The entry with this id.
@@ -491,9 +409,9 @@ mod tests {
 
     #[test]
     fn bundled_library_holds_the_seed() {
-        let loaded = Library::load_full(&Sources::Bundled);
-        assert_eq!(loaded.library.entries.len(), 1);
-        assert_eq!(loaded.library.entries[0].section, "CYBERCRIMINALITE");
-        assert!(loaded.library.problems.is_empty());
+        let (library, _) = Library::load(&Sources::Bundled, false);
+        assert_eq!(library.entries.len(), 1);
+        assert_eq!(library.entries[0].section, "CYBERCRIMINALITE");
+        assert!(library.problems.is_empty());
     }
 }

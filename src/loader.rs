@@ -16,7 +16,10 @@
 //! (the full lists and index without reading an article), then checks the files for changes,
 //! removes what changed or went away, and reads only new and changed files.
 
+mod gather;
 mod pipeline;
+
+pub use gather::{Gathered, gather};
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -47,8 +47,18 @@ pub fn text_line(entry: &Entry, state: &State) -> String {
 
 /// Runs `kiosque list`.
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
-    let loaded = super::load(ctx, &args.library.library)?;
-    let lib = &loaded.library;
+    let query = Query::new(args.query.as_deref().unwrap_or(""));
+    let (mut lib, index) = super::load(ctx, &args.library.library, !query.is_empty())?;
+    if !query.is_empty() {
+        // The reader's own index answers, so both match the same articles.
+        let hits = index.matches(&query, lib.entries.len());
+        let mut n = 0;
+        lib.entries.retain(|_| {
+            n += 1;
+            hits.contains(n - 1)
+        });
+    }
+    lib.sort();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.warnings {
@@ -68,25 +78,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
             State::default()
         }
     };
-    let query = Query::new(args.query.as_deref().unwrap_or(""));
     let section = args.section.as_deref().map(fold);
-    for (entry, article) in lib.entries.iter().zip(&loaded.articles) {
+    for entry in &lib.entries {
         if (args.unread && state.is_read(entry.id))
             || (args.starred && !state.is_starred(entry.id))
             || section.as_ref().is_some_and(|s| fold(&entry.section) != *s)
         {
             continue;
-        }
-        if !query.is_empty() {
-            let mut found = vec![false; query.words().len()];
-            let hit = query.missing_in(&entry.folded_meta(), &mut found)
-                || article
-                    .blocks
-                    .iter()
-                    .any(|b| query.missing_in(&fold(&b.text.text), &mut found));
-            if !hit {
-                continue;
-            }
         }
         let line = if args.json {
             serde_json::to_string(&Listed {
@@ -110,6 +108,6 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
             return Ok(0);
         }
     }
-    super::report_problems(lib);
+    super::report_problems(&lib);
     Ok(0)
 }

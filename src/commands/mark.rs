@@ -17,12 +17,12 @@ pub fn run(
     targets: &[OsString],
     library: &[PathBuf],
 ) -> Result<i32, String> {
-    let loaded = super::load(ctx, library)?;
+    let (library, _) = super::load(ctx, library, false)?;
     let mut ids = Vec::new();
     let mut failed = false;
     for target in targets {
-        match super::resolve(target, &loaded) {
-            Ok(Target::InLibrary(i)) => ids.push(loaded.library.entries[i].id),
+        match super::resolve(target, &library) {
+            Ok(Target::InLibrary(i)) => ids.push(library.entries[i].id),
             Ok(Target::Standalone(pair)) => ids.push(pair.0.id),
             Err(why) => {
                 eprintln!("kiosque: {why}");

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::article::{Article, BlockKind, format_id};
-use crate::library::{CATCH_ALL, Entry, Library, Sources};
+use crate::library::{self, CATCH_ALL, Entry, Library, Sources};
 
 #[derive(Serialize)]
 struct Block<'a> {
@@ -56,22 +56,31 @@ pub fn to_json(entry: &Entry, article: &Article) -> String {
 
 /// Runs `kiosque parse`.
 pub fn run(files: &[PathBuf]) -> Result<i32, String> {
-    let loaded = Library::load_full(&Sources::Paths(files.to_vec()));
+    let (library, _) = Library::load(&Sources::Paths(files.to_vec()), false);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for (entry, article) in loaded.library.entries.iter().zip(&loaded.articles) {
-        writeln!(out, "{}", to_json(entry, article)).map_err(|e| e.to_string())?;
+    let mut failed = false;
+    for entry in &library.entries {
+        // Split with the label the library gave it, as the reader shows it.
+        match library::read_article(&entry.source, entry.label.as_deref()) {
+            Ok(article) => {
+                writeln!(out, "{}", to_json(entry, &article)).map_err(|e| e.to_string())?;
+            }
+            Err(why) => {
+                eprintln!("kiosque: {}: {why}", entry.source.display());
+                failed = true;
+            }
+        }
     }
     out.flush().map_err(|e| e.to_string())?;
-    let mut failed = false;
-    for missing in &loaded.library.missing_roots {
+    for missing in &library.missing_roots {
         eprintln!(
             "kiosque: {}: no such file or directory",
             super::shown(missing)
         );
         failed = true;
     }
-    for p in &loaded.library.problems {
+    for p in &library.problems {
         eprintln!("kiosque: {}: {}", super::shown(&p.path), p.message);
         failed = true;
     }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::cli::{ColorChoice, Context};
 use crate::layout::{Layout, layout};
-use crate::library::CATCH_ALL;
+use crate::library::{self, CATCH_ALL};
 use crate::theme;
 
 use super::Target;
@@ -61,7 +61,7 @@ pub fn run(
     width: Option<u16>,
     color: ColorChoice,
 ) -> Result<i32, String> {
-    let loaded = super::load(ctx, library)?;
+    let (library, _) = super::load(ctx, library, false)?;
     let width = width.unwrap_or_else(|| {
         if std::io::stdout().is_terminal() {
             crossterm::terminal::size().map_or(DEFAULT_WIDTH, |(w, _)| w)
@@ -69,11 +69,14 @@ pub fn run(
             DEFAULT_WIDTH
         }
     });
-    let laid = match super::resolve(target, &loaded)? {
+    let laid = match super::resolve(target, &library)? {
         Target::InLibrary(i) => {
-            let entry = &loaded.library.entries[i];
+            // Read again and split with the label it was listed with, as the reader does.
+            let entry = &library.entries[i];
+            let article = library::read_article(&entry.source, entry.label.as_deref())
+                .map_err(|why| format!("{}: {why}", entry.source.display()))?;
             let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
-            layout(&loaded.articles[i], section, width)
+            layout(&article, section, width)
         }
         Target::Standalone(pair) => {
             let (entry, article) = *pair;

@@ -16,48 +16,14 @@ fn events(sources: &Sources, cache_dir: Option<&Path>, threads: usize) -> Vec<Lo
 /// The library the events describe, as the reader would hold it: entries by number, with the
 /// removed ones gone.
 fn library(events: Vec<LoadEvent>) -> (Vec<Option<Entry>>, Index, Vec<Problem>) {
-    let mut entries: Vec<Option<Entry>> = Vec::new();
-    let mut index = Index::default();
-    let mut problems = Vec::new();
+    let mut g = Gathered::default();
     for e in events {
-        match e {
-            LoadEvent::Started { problems: p, .. } => {
-                entries.clear();
-                index.clear();
-                problems = p;
-            }
-            LoadEvent::Batch {
-                entries: es,
-                segment,
-                problems: p,
-            } => {
-                assert_eq!(segment.base as usize, entries.len());
-                entries.extend(es.into_iter().map(Some));
-                index.push(segment);
-                problems.extend(p);
-            }
-            LoadEvent::Relabeled { updates, segment } => {
-                for (n, e) in updates {
-                    entries[n as usize] = Some(e);
-                }
-                index.push(segment);
-            }
-            LoadEvent::Removed(numbers) => {
-                for n in numbers {
-                    entries[n as usize] = None;
-                }
-            }
-            LoadEvent::Renumbered(ids) => {
-                for (n, id) in ids {
-                    entries[n as usize].as_mut().unwrap().id = id;
-                }
-            }
-            LoadEvent::Problems(p) => problems.extend(p),
-            LoadEvent::Bodies { segment, .. } => index.push(segment),
-            LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}
+        if let LoadEvent::Batch { segment, .. } = &e {
+            assert_eq!(segment.base as usize, g.entries.len());
         }
+        g.apply(e);
     }
-    (entries, index, problems)
+    (g.entries, g.index, g.problems)
 }
 
 fn ids(entries: &[Option<Entry>]) -> Vec<(u64, String)> {
@@ -85,17 +51,7 @@ fn bundled_library_arrives_in_one_batch() {
 #[test]
 fn same_ids_as_the_subcommands_whatever_the_threads() {
     let sources = Sources::Paths(vec!["tests/fixtures/library".into()]);
-    let full = crate::library::Library::load_full(&sources);
-    let want: Vec<(u64, String)> = {
-        let mut v: Vec<(u64, String)> = full
-            .library
-            .entries
-            .iter()
-            .map(|e| (e.id, e.source.display()))
-            .collect();
-        v.sort();
-        v
-    };
+    let want = full_ids(&sources);
     for threads in [1, 2, 5] {
         let (entries, _, _) = library(events(&sources, None, threads));
         assert_eq!(ids(&entries), want, "{threads} threads");
@@ -252,17 +208,9 @@ fn quitting_while_bodies_are_indexed_keeps_the_lists_for_next_time() {
     );
 }
 
-/// The ids the subcommands give the library at `lib`.
+/// The ids the subcommands give the library.
 fn full_ids(sources: &Sources) -> Vec<(u64, String)> {
-    let full = crate::library::Library::load_full(sources);
-    let mut v: Vec<(u64, String)> = full
-        .library
-        .entries
-        .iter()
-        .map(|e| (e.id, e.source.display()))
-        .collect();
-    v.sort();
-    v
+    ids(&gather(sources, false).entries)
 }
 
 #[test]
