@@ -31,7 +31,7 @@
 //! - setting text: [`layout`], [`theme`], [`width`];
 //! - finding: [`fold`], [`filter`], [`search`];
 //! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
-//! - saved things: [`state`], [`config`];
+//! - saved things: [`state`], [`config`], [`disk`] (bounded reads, private atomic writes);
 //! - the command line: [`cli`], [`commands`].
 #![forbid(unsafe_code)]
 
@@ -44,6 +44,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod decode;
+pub mod disk;
 pub mod filter;
 pub mod fold;
 pub mod ids;

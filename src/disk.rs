@@ -1,0 +1,205 @@
+//! kiosque's own files on disk (the saved state, `config.toml`, the device id): bounded reads
+//! that never hang or follow a link where they must not, private files, atomic replacement.
+//!
+//! Article files have their own reader ([`crate::source`]); this one is for the files kiosque
+//! writes or is configured by, where a FIFO, a device, a link to `/dev/zero` or a 10 GB file in
+//! their place is an error to report, never a hang or an allocation without end.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Permissions of every file kiosque creates: the owner's only (marks say what one reads).
+pub const PRIVATE: u32 = 0o600;
+
+/// Whether a read may follow a symbolic link at the file's own name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Follow it (a `config.toml` kept in a dotfiles repository is often a link).
+    Follow,
+    /// Refuse it: the file must be a plain file of its folder.
+    Refuse,
+}
+
+/// Opens `path` for reading without blocking on a FIFO and, with [`Links::Refuse`], without
+/// following a link; the file must be a regular one of at most `cap` bytes.
+pub fn open_regular(path: &Path, cap: u64, links: Links) -> io::Result<(File, fs::Metadata)> {
+    let mut flags = libc::O_NONBLOCK | libc::O_CLOEXEC;
+    if links == Links::Refuse {
+        flags |= libc::O_NOFOLLOW;
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(path)
+        .map_err(|e| {
+            // O_NOFOLLOW on a link fails with ELOOP: say what it is.
+            if e.raw_os_error() == Some(libc::ELOOP) && links == Links::Refuse {
+                io::Error::other(
+                    "is a symbolic link (refused: kiosque's files must be plain files)",
+                )
+            } else {
+                e
+            }
+        })?;
+    let meta = file.metadata()?;
+    check_regular(&meta, cap)?;
+    Ok((file, meta))
+}
+
+/// Refuses what is not a regular file of at most `cap` bytes, saying what it is.
+pub fn check_regular(meta: &fs::Metadata, cap: u64) -> io::Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    let what = if t.is_file() {
+        None
+    } else if t.is_dir() {
+        Some("a directory")
+    } else if t.is_fifo() {
+        Some("a FIFO")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_char_device() || t.is_block_device() {
+        Some("a device")
+    } else {
+        Some("not a regular file")
+    };
+    if let Some(what) = what {
+        return Err(io::Error::other(format!("is {what}, not a regular file")));
+    }
+    if meta.len() > cap {
+        return Err(io::Error::other(format!(
+            "is too large ({} bytes; at most {cap} expected)",
+            meta.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Reads the whole of `path` (see [`open_regular`]). A file that grows past `cap` while it is
+/// read is refused too.
+pub fn read_bounded(path: &Path, cap: u64, links: Links) -> io::Result<Vec<u8>> {
+    let (file, meta) = open_regular(path, cap, links)?;
+    read_to_cap(file, meta.len(), cap)
+}
+
+/// Reads `file` to its end, refusing more than `cap` bytes.
+pub fn read_to_cap(file: File, hint: u64, cap: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(hint.min(cap)).unwrap_or(0));
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(io::Error::other(format!(
+            "is too large (more than {cap} bytes)"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Options that create a private file (0600) that is not there yet, never through a link.
+pub fn create_new_private() -> OpenOptions {
+    let mut o = OpenOptions::new();
+    o.write(true)
+        .create_new(true)
+        .mode(PRIVATE)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    o
+}
+
+/// Replaces `dir/name` with `bytes` atomically: a temporary file in `dir` (private, or with the
+/// permissions of the file it replaces), written, fsync'd, renamed over, and the folder fsync'd.
+/// A crash leaves either the old file or the new one, never a mix.
+pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    let target = dir.join(name);
+    // Permissions a user gave the file are kept (a chmod 600, or 640 for a backup group).
+    let mode = fs::symlink_metadata(&target)
+        .ok()
+        .filter(|m| m.file_type().is_file())
+        .map_or(PRIVATE, |m| m.permissions().mode() & 0o7777);
+    let tmp = temp_path(dir, name);
+    let result = (|| -> io::Result<()> {
+        let mut f = create_new_private().open(&tmp)?;
+        if mode != PRIVATE {
+            f.set_permissions(fs::Permissions::from_mode(mode))?;
+        }
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, &target)?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A temporary name beside `name` in `dir`, unique to this process and call, hidden (a leading
+/// dot) so readers of the folder pass it by.
+pub fn temp_path(dir: &Path, name: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()))
+}
+
+/// Makes a rename or a creation in `dir` durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// The inode of an open file and of the path, to tell whether the path still names that file
+/// (a file replaced by a rename is not the one a writer holds).
+pub fn same_file(open: &fs::Metadata, path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.ino() == open.ino() && m.dev() == open.dev())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifos_links_and_huge_files_are_refused_without_hanging() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let e = read_bounded(&fifo, 1000, Links::Follow).unwrap_err();
+        assert!(e.to_string().contains("FIFO"), "{e}");
+
+        let link = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let e = read_bounded(&link, 1000, Links::Follow).unwrap_err();
+        assert!(e.to_string().contains("device"), "{e}");
+        let e = read_bounded(&link, 1000, Links::Refuse).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+
+        let big = dir.path().join("big");
+        fs::write(&big, vec![b'x'; 2000]).unwrap();
+        let e = read_bounded(&big, 1000, Links::Follow).unwrap_err();
+        assert!(e.to_string().contains("too large"), "{e}");
+        assert_eq!(read_bounded(&big, 2000, Links::Refuse).unwrap().len(), 2000);
+    }
+
+    #[test]
+    fn atomic_writes_are_private_and_keep_a_chosen_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomically(dir.path(), "f", b"one").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let f = dir.path().join("f");
+        assert_eq!(mode(&f), 0o600);
+        fs::set_permissions(&f, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(dir.path(), "f", b"two").unwrap();
+        assert_eq!(mode(&f), 0o640);
+        assert_eq!(fs::read(&f).unwrap(), b"two");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary left"
+        );
+    }
+}
