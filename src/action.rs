@@ -4,7 +4,7 @@
 
 use crate::article::Article;
 use crate::loader::Load;
-use crate::state::State;
+use crate::state::Change;
 
 /// One change to apply.
 #[derive(Debug)]
@@ -82,7 +82,15 @@ pub enum Action {
         /// The article, or why it could not be read.
         article: Result<Box<Article>, String>,
     },
-    /// The run loop saved the state (or could not): the state as merged with the file, and a
-    /// notice when the file had to be moved aside.
-    Saved(Result<(State, Option<String>), String>),
+    /// The saver made the changes handed to it durable, or says why it could not (it tries
+    /// again).
+    Saved(Result<(), String>),
+    /// Changes read from the state folder (other devices, other processes), and what to tell
+    /// the user about its files.
+    StateRead {
+        /// Changes, some perhaps known already (applying them again changes nothing).
+        changes: Vec<Change>,
+        /// Notices (a file moved aside, lines that could not be read).
+        notices: Vec<String>,
+    },
 }

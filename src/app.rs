@@ -1,6 +1,6 @@
 //! The reader's state and [`App::update`], which applies an [`Action`] without any I/O. What
-//! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; saving is
-//! signalled by [`App::dirty`].
+//! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; the
+//! changes to save are taken with [`App::take_changes`].
 
 mod item;
 mod library;
@@ -17,9 +17,10 @@ use crate::layout::{Anchor, Layout};
 use crate::scan::Problem;
 use crate::search::Index;
 use crate::source::Source;
-use crate::state::{Clock, State};
+use crate::state::{Change, Clock, State};
 
 pub use item::Item;
+pub use marks::Marking;
 pub use view::SectionRow;
 
 /// A pane.
@@ -156,12 +157,8 @@ pub struct App {
     pub indexing: Option<Progress>,
     /// Read and starred marks.
     pub state: State,
-    clock: Clock,
-    undo: Vec<Vec<marks::Undo>>,
-    /// When this reader last wrote each flag of each article (for undo).
-    written: std::collections::HashMap<(u64, crate::state::Flag), i64>,
-    /// The marks changed since the last save.
-    pub dirty: bool,
+    /// This reader's changes: stamps, what is left to save, undo.
+    pub marking: marks::Marking,
     /// Sections with counts, "All" first.
     pub sections: Vec<SectionRow>,
     /// The selected row of `sections`.
@@ -218,10 +215,7 @@ impl App {
             progress: Some(Progress { done: 0, total: 0 }),
             indexing: None,
             state,
-            clock: Clock::default(),
-            undo: Vec::new(),
-            written: std::collections::HashMap::new(),
-            dirty: false,
+            marking: marks::Marking::new(0, Clock::from_env()),
             sections: Vec::new(),
             section_sel: 0,
             section_offset: 0,
@@ -276,7 +270,11 @@ impl App {
         // A key clears the last message; what happens in the background does not.
         if !matches!(
             action,
-            Action::Load(_) | Action::ArticleLoaded { .. } | Action::Saved(_) | Action::Resize(..)
+            Action::Load(_)
+                | Action::ArticleLoaded { .. }
+                | Action::Saved(_)
+                | Action::StateRead { .. }
+                | Action::Resize(..)
         ) {
             self.message = None;
             self.user_took_over();
@@ -289,6 +287,7 @@ impl App {
                 article,
             } => self.on_article(entry, generation, article),
             Action::Saved(result) => self.on_saved(result),
+            Action::StateRead { changes, notices } => self.on_state_read(&changes, notices),
             Action::Resize(w, h) => self.on_resize(w, h),
             Action::Quit => self.quit = true,
             action if self.prompt.is_some() => self.prompt_key(action),
@@ -461,33 +460,29 @@ impl App {
         self.sections.first().map_or(0, |s| s.total)
     }
 
-    fn on_saved(&mut self, result: Result<(State, Option<String>), String>) {
-        match result {
-            Ok((merged, notice)) => {
-                self.save_error = None;
-                // Marks made elsewhere (another reader, `kiosque mark`) come in with the merge.
-                self.state.merge(&merged);
-                self.rebuild_sections();
-                if let Some(n) = notice {
-                    self.alert(n);
-                }
-            }
-            Err(why) => {
-                // The marks stay in memory and dirty: the next save tries again.
-                self.dirty = true;
-                self.save_error = Some(why);
-            }
+    fn on_saved(&mut self, result: Result<(), String>) {
+        // A failed save is retried by the saver; until one succeeds, the status line says why.
+        self.save_error = result.err();
+    }
+
+    /// Marks made elsewhere (another device's file synced in, `kiosque mark`, a second
+    /// reader) come in: the later change of each flag wins, and the counts follow.
+    fn on_state_read(&mut self, changes: &[Change], notices: Vec<String>) {
+        let mut changed = false;
+        for c in changes {
+            changed |= self.state.apply(c);
+        }
+        if changed {
+            self.rebuild_sections();
+        }
+        if let Some(last) = notices.into_iter().last() {
+            self.alert(last);
         }
     }
 
     /// Is the terminal wide enough for three panes side by side?
     pub fn wide(&self) -> bool {
         self.size.0 >= crate::ui::WIDE
-    }
-
-    /// Marks the changes as saved; called by the run loop just before it writes them.
-    pub fn mark_saved(&mut self) {
-        self.dirty = false;
     }
 }
 

@@ -20,7 +20,7 @@ pub struct Cli {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Where state.json and config.toml live.
+    /// Where config.toml and the saved state (state/) live.
     #[arg(long, global = true, env = config::CONFIG_DIR_ENV, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
 
@@ -135,6 +135,22 @@ pub struct Context {
 }
 
 impl Context {
+    /// The state folder (`state_dir` of config.toml, else `<config dir>/state`).
+    pub fn state_dir(&self) -> Result<PathBuf, String> {
+        Ok(config::load(&self.config_dir)?.state_dir(&self.config_dir))
+    }
+
+    /// Opens the saved state: writable for the reader and `mark` (which may create the folder
+    /// and the device id), read-only for commands that only look.
+    pub fn open_state(&self, writable: bool) -> Result<crate::state::Opened, String> {
+        crate::state::open(
+            &self.config_dir,
+            &self.state_dir()?,
+            config::data_dir().as_deref(),
+            writable,
+        )
+    }
+
     /// The sources of the library: the paths given, else the configured default (SPEC §2).
     pub fn sources(&self, given: &[PathBuf]) -> Result<Sources, String> {
         let cfg = if given.is_empty() {

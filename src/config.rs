@@ -33,6 +33,11 @@ pub fn cache_dir() -> Option<PathBuf> {
     project().map(|p| p.cache_dir().to_owned())
 }
 
+/// The data dir (`$XDG_DATA_HOME/kiosque` on Linux): the device id and the default library.
+pub fn data_dir() -> Option<PathBuf> {
+    project().map(|p| p.data_dir().to_owned())
+}
+
 /// `<data dir>/articles`, the default library when it exists.
 pub fn data_articles_dir() -> Option<PathBuf> {
     project().map(|p| p.data_dir().join("articles"))
@@ -45,6 +50,20 @@ pub struct Config {
     /// Library paths, used when none is given on the command line.
     #[serde(default)]
     pub library: Vec<PathBuf>,
+    /// The folder of the saved state (default `<config dir>/state`), e.g. one that a sync tool
+    /// keeps in step between machines; relative to the config dir.
+    #[serde(default)]
+    pub state_dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// The state folder this config names (`~` expanded), else `<config dir>/state`.
+    pub fn state_dir(&self, config_dir: &Path) -> PathBuf {
+        crate::state::state_dir(
+            config_dir,
+            self.state_dir.as_deref().map(expand_home).as_deref(),
+        )
+    }
 }
 
 /// Reads `<dir>/config.toml`; a missing file is the default config, a broken one an error.
@@ -103,6 +122,7 @@ mod tests {
     fn given_paths_win() {
         let cfg = Config {
             library: vec!["/a".into()],
+            ..Config::default()
         };
         assert_eq!(
             library(&["/b".into()], &cfg),

@@ -85,9 +85,9 @@ pub fn read_bounded(path: &Path, cap: u64, links: Links) -> io::Result<Vec<u8>> 
 }
 
 /// Reads `file` to its end, refusing more than `cap` bytes.
-pub fn read_to_cap(file: File, hint: u64, cap: u64) -> io::Result<Vec<u8>> {
+pub fn read_to_cap(file: impl Read, hint: u64, cap: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(usize::try_from(hint.min(cap)).unwrap_or(0));
-    file.take(cap + 1).read_to_end(&mut bytes)?;
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(io::Error::other(format!(
             "is too large (more than {cap} bytes)"

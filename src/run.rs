@@ -1,10 +1,13 @@
 //! The run loop: the imperative shell around [`App`]. It owns the terminal, the threads (keys,
-//! signals, the library loader), reads articles when asked, and saves the state within a second
-//! of each change and on every way out: `q`, `Q`, Ctrl-C, SIGTERM, SIGHUP, SIGINT, and a panic
-//! (the panic hook of `ratatui::init` restores the terminal first).
+//! signals, the library loader, the saver), and reads articles when asked. Each change to the
+//! marks goes to the saver the moment it is made (before the next frame is drawn), so saving
+//! never depends on the terminal: `q`, `Q`, Ctrl-C, SIGTERM, SIGHUP, a closed terminal (EIO on
+//! the tty) and a panic in any thread all end with the marks on disk and the terminal given back
+//! if it still exists.
 
-use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::path::PathBuf;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -19,13 +22,11 @@ use crate::library::{self, Sources};
 use crate::loader::Load;
 
 mod loading;
-use crate::state::{self, State};
+mod saver;
+mod terminal;
+use crate::state::{Clock, State};
 use loading::Loader;
-
-/// Changes are saved at most this long after they are made.
-const SAVE_DELAY: Duration = Duration::from_millis(300);
-/// After a failed save, the next try waits this long.
-const SAVE_RETRY: Duration = Duration::from_secs(5);
+use saver::{Report, Saver};
 /// How long one loop turn spends draining events before it draws.
 const DRAIN: Duration = Duration::from_millis(12);
 /// While the library loads, the longest between two frames (the lists fill in at this pace).
@@ -91,8 +92,10 @@ enum Event {
     Load(Load),
     Signal(i32),
     InputGone(String),
-    /// A save made in the background is done.
-    Saved(Result<(State, Option<String>), String>),
+    /// The saver's news.
+    Saver(Report),
+    /// A thread panicked (the hook recorded it).
+    Panicked,
 }
 
 /// Reads an article for the reader: the effect behind [`Effect::LoadArticle`].
@@ -114,29 +117,45 @@ pub fn perform(effect: &Effect) -> Option<Action> {
 
 /// Runs the reader on `sources` until the user quits; returns the exit code.
 pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
-    // The state is read before the screen changes, so a problem can still be printed plainly
-    // if it must stop us; a corrupt file is moved aside and reported in the status line.
-    let (state, notice, blocked) = match state::load(&ctx.config_dir) {
-        Ok((s, notice)) => (s, notice, None),
-        // The file exists but cannot be read (or moved aside): it must not be saved over.
-        Err(why) => (State::default(), None, Some(why)),
+    // The state is opened before the screen changes, so a problem that must stop us can still
+    // be printed plainly; one that only stops saving (an unwritable folder) is said in the
+    // status line, reading goes on, and quitting with marks unsaved exits 1.
+    let (state, device, store, notices) = match ctx.open_state(true) {
+        Ok(o) => (o.state, o.device, Ok(o.store), o.notices),
+        Err(why) => (State::default(), 0, Err(why), Vec::new()),
     };
+    let blocked = store.as_ref().err().cloned();
     let (tx, rx) = mpsc::channel();
-    spawn_signals(tx.clone())?;
-    let mut terminal = ratatui::init();
+    let to_app = tx.clone();
+    let saver = Saver::start(store, move |r| to_app.send(Event::Saver(r)).is_ok());
+    let quitting = Arc::new(AtomicBool::new(false));
+    spawn_signals(tx.clone(), saver.stop_flag(), Arc::clone(&quitting))?;
+    let wake = std::sync::Mutex::new(tx.clone());
+    terminal::catch_panics(move || {
+        if let Ok(tx) = wake.try_lock() {
+            let _ = tx.send(Event::Panicked);
+        }
+    });
+    let mut term = match terminal::enter() {
+        Ok(t) => t,
+        Err(e) => {
+            terminal::leave();
+            let _ = saver.finish(|| Err(String::new()));
+            return Err(format!("cannot use the terminal: {e}"));
+        }
+    };
     spawn_input(tx.clone());
-    let size = terminal
-        .size()
-        .map(|s| (s.width, s.height))
-        .unwrap_or((80, 24));
+    let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut app = App::new(state, size);
-    if let Some(n) = notice {
-        app.update(Action::Saved(Ok((State::default(), Some(n)))));
+    app.marking = crate::app::Marking::new(device, Clock::from_env());
+    if !notices.is_empty() {
+        app.update(Action::StateRead {
+            changes: Vec::new(),
+            notices,
+        });
     }
-    if let Some(why) = &blocked {
-        // Said at once and kept in the status line; quitting with marks unsaved exits 1.
-        app.update(Action::Saved(Err(why.clone())));
-        app.mark_saved();
+    if let Some(why) = blocked {
+        app.update(Action::Saved(Err(why)));
     }
     let mut loader = Loader::new(crate::config::cache_dir());
     let to_app = tx.clone();
@@ -145,51 +164,47 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     });
     let mut shell = Shell {
         trace: Trace::from_env(),
-        saving: false,
         panic_key: std::env::var_os(PANIC_ENV).is_some(),
-        config_dir: ctx.config_dir.clone(),
-        blocked,
         sources,
         loader,
         tx,
-        next_save: None,
+        saver,
         exit: 0,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        shell.run_loop(&mut terminal, &mut app, &rx)
+        shell.run_loop(&mut term, &mut app, &rx)
     }));
-    ratatui::restore();
-    // Whatever happened, the marks are saved before the process ends.
-    shell.finish_saving(&mut app, &rx);
-    let saved = shell.save(&mut app);
+    quitting.store(true, Ordering::SeqCst);
+    // Saving first: it never waits on the terminal (which may be gone, or stopped).
+    shell.saver.save(app.take_changes());
+    let saved = shell.saver.finish(|| ctx.open_state(true).map(|o| o.store));
+    terminal::leave();
+    let panics = terminal::panics();
+    for p in &panics {
+        terminal::say(p);
+    }
+    if let Err(why) = &saved {
+        terminal::say(&format!("marks not saved: {why}"));
+    }
     match outcome {
-        Err(panic) => {
-            let _ = saved;
-            resume_unwind(panic)
+        Err(_) => Ok(101),
+        Ok(Err(e)) => {
+            terminal::say(&e);
+            Ok(1)
         }
-        Ok(Err(e)) => Err(e),
-        Ok(Ok(())) => {
-            if let Err(why) = saved {
-                eprintln!("kiosque: marks not saved: {why}");
-                return Ok(1);
-            }
-            Ok(shell.exit)
-        }
+        Ok(Ok(())) if !panics.is_empty() => Ok(101),
+        Ok(Ok(())) if saved.is_err() => Ok(1),
+        Ok(Ok(())) => Ok(shell.exit),
     }
 }
 
 struct Shell {
     trace: Option<Trace>,
-    /// A background save is under way.
-    saving: bool,
     panic_key: bool,
-    config_dir: PathBuf,
-    /// Why the state must not be saved this session (its file could not be read).
-    blocked: Option<String>,
     sources: Sources,
     loader: Loader,
     tx: Sender<Event>,
-    next_save: Option<Instant>,
+    saver: Saver,
     exit: i32,
 }
 
@@ -211,11 +226,7 @@ impl Shell {
             if app.quit {
                 return Ok(());
             }
-            // Wait for something, then take what else is already there before drawing again.
-            let timeout = self.next_save.map_or(Duration::from_secs(1), |t| {
-                t.saturating_duration_since(Instant::now())
-            });
-            let first = match rx.recv_timeout(timeout) {
+            let first = match rx.recv_timeout(Duration::from_secs(1)) {
                 Ok(ev) => Some(ev),
                 Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
@@ -230,6 +241,10 @@ impl Shell {
                 let key = matches!(ev, Event::Term(TermEvent::Key(_), _));
                 let empty = app.entries.is_empty();
                 self.handle(ev, app)?;
+                // A change goes to the saver before anything else can go wrong.
+                if app.has_changes() {
+                    self.saver.save(app.take_changes());
+                }
                 if app.quit || key || (empty && !app.entries.is_empty()) {
                     break;
                 }
@@ -250,6 +265,8 @@ impl Shell {
                             .start(self.sources.clone(), generation, move |l| {
                                 tx.send(Event::Load(l)).is_ok()
                             });
+                        // Marks made elsewhere come in with the reload too.
+                        self.saver.look();
                     }
                     other => {
                         if let Some(action) = perform(&other) {
@@ -258,13 +275,7 @@ impl Shell {
                     }
                 }
             }
-            if app.dirty && self.next_save.is_none() {
-                self.next_save = Some(Instant::now() + SAVE_DELAY);
-            }
-            if self.next_save.is_some_and(|t| Instant::now() >= t) {
-                self.next_save = None;
-                self.save_in_background(app);
-            }
+            self.saver.save(app.take_changes());
         }
     }
 
@@ -297,70 +308,22 @@ impl Shell {
                 app.quit = true;
             }
             Event::InputGone(why) => return Err(format!("cannot read the keyboard: {why}")),
-            Event::Saved(result) => {
-                self.saving = false;
-                if result.is_err() {
-                    self.next_save = Some(Instant::now() + SAVE_RETRY);
+            Event::Saver(Report::Saved(result)) => {
+                if let Ok(upto) = result {
+                    self.saver.saved(upto);
                 }
-                app.update(Action::Saved(result));
+                app.update(Action::Saved(result.map(|_| ())));
+            }
+            Event::Saver(Report::Read(found)) => app.update(Action::StateRead {
+                changes: found.changes,
+                notices: found.notices,
+            }),
+            Event::Panicked => {
+                self.exit = 101;
+                app.quit = true;
             }
         }
         Ok(())
-    }
-
-    /// Starts saving the marks in the background (lock, read, merge, write, fsync take
-    /// milliseconds a frame should not wait for); the result comes back as [`Event::Saved`].
-    fn save_in_background(&mut self, app: &mut App) {
-        if !app.dirty || self.saving {
-            return;
-        }
-        if let Some(why) = &self.blocked {
-            app.mark_saved();
-            app.update(Action::Saved(Err(why.clone())));
-            self.next_save = Some(Instant::now() + SAVE_RETRY);
-            return;
-        }
-        app.mark_saved();
-        self.saving = true;
-        let (dir, tx) = (self.config_dir.clone(), self.tx.clone());
-        let mut merged = app.state.clone();
-        std::thread::spawn(move || {
-            let result = state::save(&dir, &mut merged).map(|notice| (merged, notice));
-            let _ = tx.send(Event::Saved(result));
-        });
-    }
-
-    /// Waits for a background save under way (on the way out), so its marks are on disk.
-    fn finish_saving(&mut self, app: &mut App, rx: &Receiver<Event>) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.saving {
-            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(Event::Saved(result)) => {
-                    self.saving = false;
-                    // A failed background save leaves the marks dirty: the last save retries.
-                    app.update(Action::Saved(result));
-                }
-                Ok(_) => {}
-                Err(_) => return,
-            }
-        }
-    }
-
-    /// Saves the marks if they changed, merged with what is on disk, and waits (on the way out).
-    fn save(&mut self, app: &mut App) -> Result<(), String> {
-        if !app.dirty {
-            return Ok(());
-        }
-        app.mark_saved();
-        if let Some(why) = &self.blocked {
-            app.update(Action::Saved(Err(why.clone())));
-            return Err(why.clone());
-        }
-        let mut merged = app.state.clone();
-        let result = state::save(&self.config_dir, &mut merged);
-        let failed = result.as_ref().err().cloned();
-        app.update(Action::Saved(result.map(|notice| (merged, notice))));
-        failed.map_or(Ok(()), Err)
     }
 }
 
@@ -379,15 +342,26 @@ fn spawn_input(tx: Sender<Event>) {
     });
 }
 
-fn spawn_signals(tx: Sender<Event>) -> Result<(), String> {
+/// Watches SIGTERM, SIGHUP (a closed terminal) and SIGINT: the first ends the reader (saving);
+/// one more while it is on its way out makes a wait for a lock give up (`stop`).
+fn spawn_signals(
+    tx: Sender<Event>,
+    stop: Arc<AtomicBool>,
+    quitting: Arc<AtomicBool>,
+) -> Result<(), String> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .map_err(|e| format!("cannot watch signals: {e}"))?;
     std::thread::spawn(move || {
+        let mut seen = 0;
         for sig in signals.forever() {
-            if tx.send(Event::Signal(sig)).is_err() {
-                return;
+            seen += 1;
+            if seen > 1 || quitting.load(Ordering::SeqCst) {
+                stop.store(true, Ordering::SeqCst);
             }
+            // The loop may be gone (quitting): keep watching, so a later signal still stops
+            // a wait.
+            let _ = tx.send(Event::Signal(sig));
         }
     });
     Ok(())

@@ -288,13 +288,31 @@ fn mark_by_file_and_errors() {
         &["mark", "--star", file.to_str().unwrap(), "-l", FIXTURES],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let state: Value =
-        serde_json::from_str(&std::fs::read_to_string(d.path().join("config/state.json")).unwrap())
-            .unwrap();
+    // One file, this device's, as the README documents it: a header, then one line per change.
+    let files: Vec<_> = std::fs::read_dir(d.path().join("config/state"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let device = std::fs::read_to_string(d.path().join("xdg-data/kiosque/device-id")).unwrap();
+    let device = device.trim();
+    assert_eq!(
+        files[0].file_name().unwrap().to_str().unwrap(),
+        format!("marks-{device}.jsonl")
+    );
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let id = stdout(&o)[..16].to_owned();
-    assert_eq!(state["version"], 1);
-    assert_eq!(state["articles"][&id]["starred"], true);
-    assert!(state["articles"][&id]["changed"].as_i64().unwrap() > 0);
+    assert_eq!(lines[0]["kiosque"], "marks");
+    assert_eq!(lines[0]["version"], 2);
+    assert_eq!(lines[0]["device"], device);
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines[1]["id"], id.as_str());
+    assert_eq!(lines[1]["starred"], true);
+    assert!(lines[1]["t"].as_i64().unwrap() > 1_700_000_000_000);
     let o = kiosque(&d, &["mark", "--read", "ffffffffffffffff", "-l", FIXTURES]);
     assert_eq!(o.status.code(), Some(1));
     let o = kiosque(&d, &["mark", "--read", "--star", SEED]);

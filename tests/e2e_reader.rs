@@ -54,7 +54,6 @@ fn opening_an_article_marks_it_read_and_it_stays_read() {
     );
     assert!(after.iter().all(|l| !l.starred));
     let state = env.state();
-    assert_eq!(state["version"], 1, "{state}");
     assert_eq!(state["articles"][&id]["read"], true, "{state}");
 
     // The next run shows it read: no unread marker on its row, one on the others.
@@ -176,14 +175,14 @@ fn sigint_restores_the_terminal_and_saves() {
     signal_ends_and_saves("INT", 2);
 }
 
-/// The files `state.json.corrupt-<digits>` in `dir`.
+/// The files `marks-other.jsonl.corrupt-<digits>` in `dir`.
 fn corrupt_copies(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            name.strip_prefix("state.json.corrupt-")
+            name.strip_prefix("marks-other.jsonl.corrupt-")
                 .is_some_and(|rest| {
                     !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
                 })
@@ -191,22 +190,29 @@ fn corrupt_copies(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// A state file that is not one (a damaged copy, a stray file with the extension).
+fn write_corrupt(env: &Env) {
+    std::fs::create_dir_all(env.state_dir()).unwrap();
+    std::fs::write(env.state_dir().join("marks-other.jsonl"), "{not json").unwrap();
+}
+
 /// (d) A corrupt state file is moved aside, said so, and reading goes on from scratch.
 #[test]
 fn corrupt_state_is_moved_aside_and_reading_goes_on() {
     let env = Env::with_library();
     let id = id_of(&env.list(), RANDO);
-    std::fs::write(env.state_path(), "{not json").unwrap();
+    write_corrupt(&env);
 
     let mut t = env.reader(120, 40);
     t.wait_loaded(40);
-    t.wait_for("state.json was corrupt and moved to state.json.corrupt-");
-    let aside = corrupt_copies(&env.config);
+    t.wait_for("marks-other.jsonl was moved to marks-other.jsonl.corrupt-");
+    let aside = corrupt_copies(&env.state_dir());
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert_eq!(std::fs::read(&aside[0]).unwrap(), b"{not json");
-    assert!(
-        !env.state_path().exists(),
-        "nothing changed yet: no new state.json"
+    assert_eq!(
+        std::fs::read_dir(env.state_dir()).unwrap().count(),
+        1,
+        "nothing changed yet: no new state file"
     );
 
     t.open_by_filter("chartreuse", &id);
@@ -219,7 +225,7 @@ fn corrupt_state_is_moved_aside_and_reading_goes_on() {
     assert_eq!(state["articles"][&id]["read"], true, "{state}");
     assert_eq!(state["articles"].as_object().unwrap().len(), 1, "{state}");
     // The corrupt copy is left alone.
-    let aside = corrupt_copies(&env.config);
+    let aside = corrupt_copies(&env.state_dir());
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert_eq!(std::fs::read(&aside[0]).unwrap(), b"{not json");
 }
@@ -228,7 +234,7 @@ fn corrupt_state_is_moved_aside_and_reading_goes_on() {
 #[test]
 fn corrupt_state_notice_is_visible_on_a_common_terminal() {
     let env = Env::with_library();
-    std::fs::write(env.state_path(), "{not json").unwrap();
+    write_corrupt(&env);
     let mut t = env.reader(100, 30);
     t.wait_loaded(40);
     t.wait_until("the status line to say the file was moved aside", |t| {
@@ -264,10 +270,10 @@ fn defaults_show_the_bundled_seed() {
     t.send("q");
     assert!(t.wait_exit().success(), "{}", t.dump());
     t.assert_restored();
-    // The state went to $XDG_CONFIG_HOME/kiosque.
-    let text = std::fs::read_to_string(env.xdg_config.join("kiosque/state.json")).unwrap();
-    let state: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // The state went to $XDG_CONFIG_HOME/kiosque/state, the device id to $XDG_DATA_HOME.
+    let state = read_state_dir(&env.xdg_config.join("kiosque/state")).unwrap();
     assert_eq!(state["articles"][&seed]["read"], true, "{state}");
+    assert!(env.xdg_data.join("kiosque/device-id").is_file());
 }
 
 /// (e) Ctrl-C, as a key in the raw-mode terminal, quits at once and saves.
@@ -292,8 +298,8 @@ fn ctrl_c_key_quits_and_saves() {
     assert_eq!(env.state()["articles"][&id]["starred"], true);
 }
 
-/// A panic restores the terminal (ratatui's hook) and still saves the marks (the run loop
-/// catches the unwind, saves, then lets the panic go on: exit code 101).
+/// A panic restores the terminal and still saves the marks (the hook only records it; the run
+/// loop catches the unwind, saves, restores, prints the panic and exits 101).
 #[test]
 fn panic_restores_the_terminal_and_saves() {
     let env = Env::with_library();

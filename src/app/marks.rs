@@ -1,7 +1,9 @@
 //! Marking: read / unread, stars, everything in view read, and undo.
 
+use std::collections::HashMap;
+
 use super::{App, Pane};
-use crate::state::Flag;
+use crate::state::{Change, Clock, Flag, Stamp, Value};
 
 /// How many markings `u` can undo.
 const UNDO_DEPTH: usize = 100;
@@ -12,6 +14,32 @@ pub struct Undo {
     id: u64,
     flag: Flag,
     old: bool,
+}
+
+/// This reader's changes to the marks: who makes them, when, what is still to save, and what
+/// `u` can take back.
+#[derive(Debug, Default)]
+pub struct Marking {
+    /// This device's id (stamps carry it).
+    pub device: u64,
+    /// The wall clock stamps start from.
+    pub clock: Clock,
+    undo: Vec<Vec<Undo>>,
+    /// The stamp of this reader's last write of each flag of each article (for undo).
+    written: HashMap<(u64, Flag), Stamp>,
+    /// Changes made and not yet handed to the run loop to save.
+    outbox: Vec<Change>,
+}
+
+impl Marking {
+    /// A marking for `device`, stamping from `clock`.
+    pub fn new(device: u64, clock: Clock) -> Marking {
+        Marking {
+            device,
+            clock,
+            ..Marking::default()
+        }
+    }
 }
 
 impl App {
@@ -29,21 +57,36 @@ impl App {
         if changes.is_empty() {
             return;
         }
-        self.undo.push(changes);
-        if self.undo.len() > UNDO_DEPTH {
-            self.undo.remove(0);
+        let undo = &mut self.marking.undo;
+        undo.push(changes);
+        if undo.len() > UNDO_DEPTH {
+            undo.remove(0);
         }
     }
 
-    /// Sets a flag, remembering when this reader wrote it; returns the change to undo it.
+    /// Sets a flag (stamped after the change it replaces), remembering the stamp and keeping
+    /// the change to save; returns what undoes it.
     fn write(&mut self, id: u64, flag: Flag, value: bool) -> Undo {
-        let now = self.clock.now();
-        let old = match flag {
-            Flag::Read => self.state.set_read(id, value, now).read,
-            Flag::Starred => self.state.set_starred(id, value, now).starred,
+        let before = self.state.get(id);
+        let (old, value) = match flag {
+            Flag::Starred => (before.starred(), Value::Starred(value)),
+            _ => (before.read(), Value::Read(value)),
         };
-        self.written.insert((id, flag), now);
+        let m = &mut self.marking;
+        let change = self.state.change(id, value, m.clock.now(), m.device);
+        m.written.insert((id, flag), change.stamp);
+        m.outbox.push(change);
         Undo { id, flag, old }
+    }
+
+    /// Takes the changes to save (the run loop hands them to the saver at once).
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.marking.outbox)
+    }
+
+    /// Are there changes the run loop has not taken yet?
+    pub fn has_changes(&self) -> bool {
+        !self.marking.outbox.is_empty()
     }
 
     /// Marks entry `n` read (opening it does), undoably.
@@ -106,7 +149,7 @@ impl App {
 
     /// `u`: puts back the marks the last marking changed.
     pub(super) fn undo(&mut self) {
-        let Some(changes) = self.undo.pop() else {
+        let Some(changes) = self.marking.undo.pop() else {
             self.say("nothing to undo");
             return;
         };
@@ -114,12 +157,8 @@ impl App {
         for u in changes.into_iter().rev() {
             // Only a flag still as this reader last wrote it is put back: a change made since
             // by another process (a merged save brought it in) is left alone.
-            let mine = self
-                .written
-                .get(&(u.id, u.flag))
-                .copied()
-                .unwrap_or(i64::MIN);
-            if self.state.flag_time(u.id, u.flag) == mine {
+            let mine = self.marking.written.get(&(u.id, u.flag)).copied();
+            if mine.is_some() && self.state.stamp(u.id, u.flag) == mine {
                 self.write(u.id, u.flag, u.old);
                 n += 1;
             }
@@ -133,7 +172,6 @@ impl App {
 
     /// Counts change; the list keeps its rows (see `rebuild_view`).
     fn marks_changed(&mut self) {
-        self.dirty = true;
         self.rebuild_sections();
     }
 }

@@ -140,7 +140,10 @@ fn opening_an_article_reads_it_and_marks_it_read() {
     let effects = app.take_effects();
     assert!(matches!(effects[..], [Effect::LoadArticle { .. }]));
     assert!(app.state.is_read(id));
-    assert!(app.dirty);
+    let saved = app.take_changes();
+    assert_eq!(saved.len(), 1, "one change to save");
+    assert_eq!(saved[0].value, crate::state::Value::Read(true));
+    assert!(!app.has_changes());
     assert_eq!(app.sections[0].unread, 0);
     for e in effects {
         app.update(crate::run::perform(&e).unwrap());
@@ -450,20 +453,37 @@ fn stale_article_is_ignored_and_errors_are_shown() {
 }
 
 #[test]
-fn saves_merge_and_failures_are_kept() {
+fn save_failures_are_said_and_marks_made_elsewhere_come_in() {
     let mut app = fixtures();
     act(&mut app, Action::ToggleRead);
-    app.mark_saved();
+    assert_eq!(app.take_changes().len(), 1);
     app.update(Action::Saved(Err("read-only file system".into())));
-    assert!(app.dirty, "a failed save is tried again");
     assert_eq!(app.save_error.as_deref(), Some("read-only file system"));
-    // A successful save brings in marks made elsewhere.
-    let other = app.entries[5].id;
-    let mut merged = app.state.clone();
-    merged.set_starred(other, true, 1);
-    app.update(Action::Saved(Ok((merged, None))));
+    app.update(Action::Saved(Ok(())));
     assert!(app.save_error.is_none());
-    assert!(app.state.is_starred(other));
+    // Marks made elsewhere come in from the state folder, with the counts.
+    let other = app.entries[5].id;
+    let unread = app.sections[0].unread;
+    let mut elsewhere = crate::state::State::default();
+    let star = elsewhere.change(other, crate::state::Value::Starred(true), 1, 99);
+    let read = elsewhere.change(other, crate::state::Value::Read(true), 1, 99);
+    app.update(Action::StateRead {
+        changes: vec![star, read],
+        notices: vec!["marks-x.jsonl: 1 line could not be read".into()],
+    });
+    assert!(app.state.is_starred(other) && app.state.is_read(other));
+    assert_eq!(app.sections[0].unread, unread - 1);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("could not be read")
+    );
+    assert!(
+        !app.has_changes(),
+        "what came from elsewhere is not saved again"
+    );
 }
 
 #[test]
@@ -592,10 +612,13 @@ fn undo_leaves_alone_a_change_made_elsewhere_since() {
     let mut app = fixtures();
     let id = selected_id(&app);
     act(&mut app, Action::ToggleStar);
-    // Another process unstars it later; a save brings that in.
-    let mut merged = app.state.clone();
-    merged.set_starred(id, false, i64::MAX / 2);
-    app.update(Action::Saved(Ok((merged, None))));
+    // Another process unstars it later; the state folder brings that in.
+    let mut elsewhere = app.state.clone();
+    let unstar = elsewhere.change(id, crate::state::Value::Starred(false), i64::MAX / 2, 99);
+    app.update(Action::StateRead {
+        changes: vec![unstar],
+        notices: Vec::new(),
+    });
     assert!(!app.state.is_starred(id));
     // Undoing our star would star it again over their newer change: it is left alone.
     act(&mut app, Action::Undo);
@@ -678,7 +701,7 @@ fn next_unread_wraps_around_the_section() {
     for n in 0..app.entries.len() as u32 {
         if n != keep {
             let id = app.entries[n as usize].id;
-            app.state.set_read(id, true, 1);
+            app.state.change(id, crate::state::Value::Read(true), 1, 0);
         }
     }
     act(&mut app, Action::Bottom);

@@ -9,7 +9,7 @@ use crate::cli::{Context, ListArgs};
 use crate::filter::Query;
 use crate::fold::fold;
 use crate::library::Entry;
-use crate::state::{self, State};
+use crate::state::State;
 
 #[derive(Serialize)]
 struct Listed<'a> {
@@ -71,10 +71,15 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         return Ok(0);
     }
     // A state that cannot be read is reported, and listing goes on without marks.
-    let state = match state::load_readonly(&ctx.config_dir) {
-        Ok(s) => s,
+    let state = match ctx.open_state(false) {
+        Ok(opened) => {
+            for notice in &opened.notices {
+                eprintln!("kiosque: {notice}");
+            }
+            opened.state
+        }
         Err(why) => {
-            eprintln!("kiosque: {why}");
+            eprintln!("kiosque: {why}; marks are not shown");
             State::default()
         }
     };

@@ -1,12 +1,12 @@
 //! `kiosque mark`: changes the saved state as the reader would, safely beside a running reader
-//! (the save takes the state lock and merges, see [`crate::state::save`]).
+//! (each change is one line appended to this device's state file, see [`crate::state::Store`]).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::article::format_id;
 use crate::cli::{Context, MarkHow};
-use crate::state::{self, Clock};
+use crate::state::{Clock, Value};
 
 use super::Target;
 
@@ -33,19 +33,32 @@ pub fn run(
     if ids.is_empty() {
         return Ok(1);
     }
-    // Only the changes go to disk: the save merges them with whatever is there now.
-    let mut changes = state::State::default();
-    let mut clock = Clock::default();
-    for &id in &ids {
-        let now = clock.now();
-        if how.read || how.unread {
-            changes.set_read(id, how.read, now);
-        } else {
-            changes.set_starred(id, how.star, now);
-        }
-    }
-    if let Some(notice) = state::save(&ctx.config_dir, &mut changes)? {
+    // Each change is stamped after the one it replaces, whatever its time (a clock ahead
+    // elsewhere cannot make this one lose), then appended and fsync'd: O(1), beside a running
+    // reader or another `mark`.
+    let mut opened = ctx.open_state(true)?;
+    for notice in &opened.notices {
         eprintln!("kiosque: {notice}");
+    }
+    let clock = Clock::from_env();
+    let changes: Vec<_> = ids
+        .iter()
+        .map(|&id| {
+            let value = match (how.read, how.unread, how.star) {
+                (true, _, _) => Value::Read(true),
+                (_, true, _) => Value::Read(false),
+                (_, _, true) => Value::Starred(true),
+                _ => Value::Starred(false),
+            };
+            opened.state.change(id, value, clock.now(), opened.device)
+        })
+        .collect();
+    opened.store.append(&changes)?;
+    // Superseded lines are folded away now and then, so the file stays the size of the marks.
+    match opened.store.compact() {
+        Ok(Some(done)) => done.notices.iter().for_each(|n| eprintln!("kiosque: {n}")),
+        Ok(None) => {}
+        Err(why) => eprintln!("kiosque: {why}"),
     }
     let verb = match (how.read, how.unread, how.star) {
         (true, _, _) => "read",

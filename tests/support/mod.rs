@@ -195,32 +195,34 @@ impl Env {
         self.run_ok(&args);
     }
 
-    /// `<config>/state.json`.
-    pub fn state_path(&self) -> PathBuf {
-        self.config.join("state.json")
+    /// `<config>/state`, the state folder.
+    pub fn state_dir(&self) -> PathBuf {
+        self.config.join("state")
     }
 
-    /// The parsed `state.json` (panics when missing or unparsable).
+    /// The marks the state folder holds, merged as SPEC §6 says (the later stamp wins per
+    /// article and flag), read here independently of kiosque's own code:
+    /// `{"articles": {"<id>": {"read": bool, "starred": bool, "pos": [b, o]}}}`. Panics when a
+    /// file does not follow the documented format.
     pub fn state(&self) -> serde_json::Value {
-        let text = std::fs::read_to_string(self.state_path()).unwrap();
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("state.json: {e}\n{text}"))
+        read_state_dir(&self.state_dir()).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// The parsed `state.json`, or None while it is missing or unparsable.
+    /// [`Env::state`], or None while the folder cannot be read as a state.
     pub fn try_state(&self) -> Option<serde_json::Value> {
-        let text = std::fs::read_to_string(self.state_path()).ok()?;
-        serde_json::from_str(&text).ok()
+        read_state_dir(&self.state_dir()).ok()
     }
 
-    /// Waits until `state.json` exists and satisfies `cond`.
+    /// Waits until the state folder satisfies `cond`.
     pub fn wait_state(&self, what: &str, cond: impl Fn(&serde_json::Value) -> bool) {
         poll_until(
             deadline(),
             || self.try_state().is_some_and(|s| cond(&s)),
             || {
                 format!(
-                    "state.json to hold {what}; it is:\n{}",
-                    std::fs::read_to_string(self.state_path()).unwrap_or_else(|e| format!("({e})"))
+                    "the state to hold {what}; it is:\n{}",
+                    self.try_state()
+                        .map_or("(unreadable)".into(), |s| s.to_string())
                 )
             },
         );
@@ -252,9 +254,79 @@ impl Env {
     }
 }
 
-/// A flag of an article in `state.json` (false when the article or the flag is absent).
+/// A flag of an article in a merged state (false when the article or the flag is absent).
 pub fn flag(state: &serde_json::Value, id: &str, name: &str) -> bool {
     state["articles"][id][name].as_bool().unwrap_or(false)
+}
+
+/// Merges every state file of `dir` (see [`Env::state`]): the README's format, read without
+/// kiosque's code. A missing folder is an empty state.
+pub fn read_state_dir(dir: &Path) -> Result<serde_json::Value, String> {
+    use std::collections::BTreeMap;
+    /// (t, n, device): a change's stamp.
+    type Stamp = (i64, u64, String);
+    // (id, flag) -> (stamp, value)
+    let mut best: BTreeMap<(String, String), (Stamp, serde_json::Value)> = BTreeMap::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(_) => return Ok(serde_json::json!({"articles": {}})),
+    };
+    for e in entries {
+        let e = e.map_err(|e| e.to_string())?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !name.ends_with(".jsonl") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).map_err(|e| format!("{name}: {e}"))?;
+        let mut lines = text.split_inclusive('\n').filter(|l| l.ends_with('\n'));
+        let Some(first) = lines.next() else { continue };
+        let header: serde_json::Value =
+            serde_json::from_str(first).map_err(|e| format!("{name}: header: {e}"))?;
+        if header["kiosque"] != "marks" || header["version"] != 2 {
+            return Err(format!("{name}: not a version 2 marks file: {header}"));
+        }
+        let device = header["device"]
+            .as_str()
+            .ok_or(format!("{name}: no device"))?
+            .to_owned();
+        for line in lines {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{name}: {e}: {line}"))?;
+            let id = v["id"]
+                .as_str()
+                .ok_or(format!("{name}: no id: {line}"))?
+                .to_owned();
+            let t = v["t"].as_i64().ok_or(format!("{name}: no t: {line}"))?;
+            let n = v["n"].as_u64().unwrap_or(0);
+            let dev = v["dev"].as_str().unwrap_or(&device).to_owned();
+            for flag in ["read", "starred", "pos"] {
+                if v[flag].is_null() {
+                    continue;
+                }
+                let stamp = (t, n, dev.clone());
+                let key = (id.clone(), flag.to_owned());
+                let newer = best
+                    .get(&key)
+                    .is_none_or(|(s, old)| (s, old.to_string()) < (&stamp, v[flag].to_string()));
+                if newer {
+                    best.insert(key, (stamp, v[flag].clone()));
+                }
+            }
+        }
+    }
+    let mut articles = serde_json::Map::new();
+    for ((id, flag), (_, value)) in best {
+        articles
+            .entry(id)
+            .or_insert_with(|| serde_json::json!({}))
+            .as_object_mut()
+            .unwrap()
+            .insert(flag, value);
+    }
+    Ok(serde_json::json!({ "articles": articles }))
 }
 
 /// One line of `kiosque list`.
