@@ -179,6 +179,9 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     shell.saver.save(app.take_changes());
     let saved = shell.saver.finish(|| ctx.open_state(true).map(|o| o.store));
     terminal::leave();
+    // ratatui's Terminal shows the cursor when dropped and, if the tty is gone, reports it with
+    // `eprintln!`, which panics on the dead stderr: it is not dropped (the process ends here).
+    std::mem::forget(term);
     let panics = terminal::panics();
     for p in &panics {
         terminal::say(p);
