@@ -2072,3 +2072,116 @@ fn reader_opens_the_long_line_without_freezing() {
     assert!(t.wait_exit().success());
     t.assert_restored();
 }
+
+// ------------------------------------------------------------------------------------------
+// B4. Messages and config files: argument errors, config.toml, bidi controls on every path
+// ------------------------------------------------------------------------------------------
+
+/// What a file name can hold: an OSC (a window title), a CSI (clear the screen), an 8-bit CSI,
+/// a right-to-left override and a left-to-right isolate.
+const NAME_PAYLOAD: &str = "\x1b]0;PWNED\x07\x1b[2J\u{9b}2J\u{202e}\u{2066}";
+
+/// The bundled seed article.
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_2e7dbad873d5f945.txt")
+}
+
+/// A folder holding a file named like a flag with [`NAME_PAYLOAD`] in it, and that name, as
+/// `kiosque parse *` run there would pass it.
+fn flag_named_file(env: &Env) -> (PathBuf, String) {
+    let dir = env.root.path().join("args");
+    fs::create_dir_all(&dir).unwrap();
+    let name = format!("--{NAME_PAYLOAD}.txt");
+    fs::write(dir.join(&name), "A file named like a flag\n\nbody.\n").unwrap();
+    (dir, name)
+}
+
+/// Clap quotes the arguments in its errors: a file named like a flag (`kiosque parse *`), an
+/// invalid `--color` or `--width`, values that are not UTF-8. Each is a usage error (exit 2),
+/// never a panic, and its message is clean; so is the help. `CLICOLOR_FORCE` makes clap write
+/// as it does for a terminal, where it passed the escape sequences through (piped, it passed
+/// the 8-bit CSI and the bidi controls).
+#[test]
+fn argument_errors_and_help_are_clean() {
+    let _g = serial();
+    let env = Env::empty();
+    let (dir, flag_like) = flag_named_file(&env);
+    let not_utf8 = OsStr::from_bytes(b"1\xff\x1b[2J").to_owned();
+    let payload = |prefix: &str| os(&format!("{prefix}{NAME_PAYLOAD}"));
+    let cases: Vec<(Vec<OsString>, &str)> = vec![
+        (
+            vec![os("parse"), seed().into(), os(&flag_like)],
+            "unexpected argument",
+        ),
+        (
+            vec![os("show"), seed().into(), os("--color"), payload("x")],
+            "invalid value",
+        ),
+        (
+            vec![os("show"), seed().into(), os("--width"), payload("1")],
+            "invalid value",
+        ),
+        (
+            vec![os("show"), seed().into(), os("--width"), not_utf8.clone()],
+            "invalid UTF-8",
+        ),
+        (vec![os("list"), os("--section"), not_utf8], "invalid UTF-8"),
+    ];
+    let mut failures = Vec::new();
+    for (args, says) in cases {
+        let mut cmd = kq(&env, &args);
+        cmd.env("CLICOLOR_FORCE", "1").current_dir(&dir);
+        let run = run_bounded(cmd, GENEROUS).unwrap();
+        let what = format!("kiosque {args:?}");
+        if run.status.code() != Some(2) || !run.err().contains(says) || !run.stdout.is_empty() {
+            failures.push(format!("{what}: {:?}\n{}", run.status, run.err()));
+        }
+        let dirt = dirt(&run.stderr, PLAIN);
+        if !dirt.is_empty() {
+            failures.push(format!(
+                "{what}: stderr not clean:\n  {}",
+                dirt.join("\n  ")
+            ));
+        }
+    }
+    for args in [&["--help"][..], &["show", "--help"], &["--version"]] {
+        let mut cmd = kq(&env, args);
+        cmd.env("CLICOLOR_FORCE", "1");
+        let run = run_bounded(cmd, GENEROUS).unwrap();
+        if !run.status.success() || !run.out().contains("kiosque") {
+            failures.push(format!("kiosque {args:?}: {:?}\n{}", run.status, run.err()));
+        }
+        let dirt = dirt(&run.stdout, PLAIN);
+        if !dirt.is_empty() {
+            failures.push(format!(
+                "kiosque {args:?}: not plain:\n  {}",
+                dirt.join("\n  ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The same argument error in a real terminal: nothing but plain text reaches it (clap used to
+/// echo the OSC and the CSI raw, between its own colours).
+#[test]
+fn argument_errors_in_a_terminal_are_plain_text() {
+    let _g = serial();
+    let env = Env::empty();
+    let (dir, flag_like) = flag_named_file(&env);
+    let cfg = env.config.to_string_lossy().into_owned();
+    let (mut t, rec) = Term::spawn_recording(
+        &dir,
+        &env.vars(),
+        &["parse", &flag_like, "--config-dir", &cfg],
+        100,
+        20,
+    );
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{}", t.dump());
+    let raw = rec.bytes();
+    assert!(find(&raw, b"unexpected argument").is_some(), "{}", t.dump());
+    // The terminal's own line discipline turns LF into CR LF.
+    let text: Vec<u8> = raw.into_iter().filter(|&b| b != b'\r').collect();
+    assert_clean(&text, PLAIN, "an argument error in a terminal");
+}
