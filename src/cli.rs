@@ -161,14 +161,15 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("kiosque: {message}");
+            commands::warn(&message);
             1
         }
     }
 }
 
 /// Prints what clap has to say instead of running (an argument error, or the help or version
-/// asked for) and returns the exit code: 2 for a usage error, 0 for help and version.
+/// asked for) and returns the exit code: 2 for a usage error, 0 for help and version, 1 when
+/// the help cannot be written.
 ///
 /// Clap quotes the arguments in its errors, and an argument can be a file name full of escape
 /// sequences (`kiosque parse *`), so the message goes through [`sanitize::clean`], which keeps
@@ -178,14 +179,19 @@ pub fn main() -> i32 {
 fn clap_message(err: &clap::Error) -> i32 {
     let text = err.render().ansi().to_string();
     let (text, _) = sanitize::clean(&text);
-    // Write errors are ignored here, as clap ignores them.
-    let _ = if err.use_stderr() {
-        std::io::stderr().lock().write_all(text.as_bytes())
-    } else {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes()).and_then(|()| out.flush())
-    };
-    err.exit_code()
+    if err.use_stderr() {
+        // As in `commands::warn`: a failure to write on stderr has nowhere to be reported.
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        return err.exit_code();
+    }
+    let mut out = commands::Out::new();
+    match out.text(&text).and_then(|()| out.finish()) {
+        Ok(()) => err.exit_code(),
+        Err(message) => {
+            commands::warn(&message);
+            1
+        }
+    }
 }
 
 fn run(cli: Cli) -> Result<i32, String> {

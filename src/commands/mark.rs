@@ -53,8 +53,10 @@ pub fn run(
         (_, _, true) => "starred",
         _ => "unstarred",
     };
+    let mut out = super::Out::new();
     for id in &ids {
-        println!("{}\t{verb}", format_id(*id));
+        out.line(&format!("{}\t{verb}", format_id(*id)))?;
     }
+    out.finish()?;
     Ok(i32::from(failed))
 }
