@@ -2185,3 +2185,95 @@ fn argument_errors_in_a_terminal_are_plain_text() {
     let text: Vec<u8> = raw.into_iter().filter(|&b| b != b'\r').collect();
     assert_clean(&text, PLAIN, "an argument error in a terminal");
 }
+
+/// `config.toml` that quotes escape sequences back in its error (an unknown key holding an OSC,
+/// written with TOML escapes or raw, a bidi override): one clean line naming the file, exit 1.
+#[test]
+fn config_errors_are_clean() {
+    let _g = serial();
+    let env = Env::empty();
+    let file = env.config.join("config.toml");
+    for (content, says) in [
+        (
+            &b"library = []\n\"\\u001b]0;PWNED\\u0007\\u001b[2J\xe2\x80\xae\" = 1\n"[..],
+            "line 2: unknown field",
+        ),
+        (b"\"\x1b]0;PWNED\x07\x1b[2J\" = 1\n", "line 1: "),
+        (
+            b"library = [\"\xe2\x80\xae\x1b]0;PWNED\x07\", 3]\n",
+            "line 1: ",
+        ),
+    ] {
+        fs::write(&file, content).unwrap();
+        let run = run_bounded(kq(&env, ["list"]), GENEROUS).unwrap();
+        let what = format!("config.toml {:?}", escaped(content));
+        assert_eq!(run.status.code(), Some(1), "{what}: {}", run.err());
+        assert_eq!(run.err().lines().count(), 1, "{what}: {}", run.err());
+        assert!(
+            run.err().contains("config.toml: ") && run.err().contains(says),
+            "{what}: {}",
+            run.err()
+        );
+        assert_clean(&run.stderr, PLAIN, &what);
+    }
+}
+
+/// A FIFO or a link to `/dev/zero` in place of `config.toml`: every command that reads it, and
+/// the reader, stop at once with one line saying what it is (they used to wait for a writer
+/// forever, or read without end); the reader before touching the terminal.
+#[test]
+fn config_special_files_never_hang() {
+    let _g = serial();
+    let env = Env::empty();
+    let file = env.config.join("config.toml");
+    let fifo = Command::new("mkfifo").arg(&file).status().unwrap();
+    assert!(fifo.success());
+    let limit = Duration::from_secs(5);
+    for args in [&["list"][..], &["mark", "--read", "0123456789abcdef"]] {
+        let run = run_bounded(kq(&env, args), limit)
+            .unwrap_or_else(|e| panic!("kiosque {args:?} with a FIFO config.toml: {e}"));
+        assert_eq!(run.status.code(), Some(1), "{}", run.err());
+        assert_eq!(run.err().lines().count(), 1, "{}", run.err());
+        assert!(
+            run.err()
+                .ends_with("cfg/config.toml: is a FIFO, not a regular file\n"),
+            "{}",
+            run.err()
+        );
+    }
+
+    // The reader: no alternate screen, no raw mode, nothing but the message.
+    let cfg = env.config.to_string_lossy().into_owned();
+    let (mut t, rec) = Term::spawn_recording(
+        env.root.path(),
+        &env.vars(),
+        &["--config-dir", &cfg],
+        80,
+        24,
+    );
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 1, "{}", t.dump());
+    let raw = rec.bytes();
+    assert!(
+        find(&raw, b"is a FIFO, not a regular file").is_some(),
+        "{}",
+        t.dump()
+    );
+    assert!(
+        find(&raw, b"\x1b").is_none(),
+        "the terminal was touched: {}",
+        escaped(&raw)
+    );
+
+    fs::remove_file(&file).unwrap();
+    symlink("/dev/zero", &file).unwrap();
+    let run = run_bounded(kq(&env, ["list"]), limit)
+        .unwrap_or_else(|e| panic!("kiosque list with config.toml -> /dev/zero: {e}"));
+    assert_eq!(run.status.code(), Some(1), "{}", run.err());
+    assert!(
+        run.err()
+            .ends_with("cfg/config.toml: is a device, not a regular file\n"),
+        "{}",
+        run.err()
+    );
+}
