@@ -2186,6 +2186,105 @@ fn argument_errors_in_a_terminal_are_plain_text() {
     assert_clean(&text, PLAIN, "an argument error in a terminal");
 }
 
+/// U+202A–U+202E and U+2066–U+2069 in file names, folder names, article text, the config dir
+/// and an argument: none reaches stdout or stderr of any command, piped (SPEC §8).
+#[test]
+fn bidi_controls_never_reach_a_pipe() {
+    let _g = serial();
+    let mut env = Env::empty();
+    env.config = env.root.path().join("cf\u{202e}g\u{2066}");
+    fs::create_dir_all(&env.config).unwrap();
+    let lib = env.root.path().join("lib");
+    let folder = lib.join("fo\u{202e}ld\u{2066}er");
+    fs::create_dir_all(&folder).unwrap();
+    let labelled = folder.join("la\u{202e}bel\u{2066}.txt");
+    fs::write(
+        &labelled,
+        "SPORTLe match \u{202e}gagné\u{2066} zqbidi\n\n\
+         SPORTUn chapô \u{202e}ici\u{2069}\n\
+         Jean \u{202e}Dupont pour Le \u{2066}Monde\n\n\
+         Le corps « \u{202e}cité\u{2069} » ici.\n",
+    )
+    .unwrap();
+    let plain = folder.join("pl\u{202e}ain\u{2067}.txt");
+    fs::write(
+        &plain,
+        "Un titre \u{202e}simple\u{2068}\n\nCorps \u{202d}du\u{202a} texte.\n",
+    )
+    .unwrap();
+    let absent = folder.join("ab\u{202e}sent\u{2066}.txt");
+    let l = || -> [OsString; 2] { [os("-l"), lib.clone().into()] };
+    let listed = ok(
+        run_bounded(
+            kq(&env, [os("list"), os("--json")].into_iter().chain(l())),
+            GENEROUS,
+        ),
+        "list --json",
+    );
+    let id = id_with(
+        &listed
+            .out()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect::<Vec<_>>(),
+        "zqbidi",
+    );
+    let runs: Vec<(Vec<OsString>, &str)> = vec![
+        (vec![os("list")], "zqbidi"),
+        (vec![os("list"), os("--json")], "zqbidi"),
+        (vec![os("list"), os("--warnings")], "label.txt"),
+        (
+            vec![
+                os("parse"),
+                labelled.clone().into(),
+                plain.clone().into(),
+                absent.clone().into(),
+            ],
+            "absent.txt",
+        ),
+        (vec![os("show"), labelled.clone().into()], "zqbidi"),
+        (vec![os("show"), plain.clone().into()], "simple"),
+        (vec![os("show"), os(&id)], "zqbidi"),
+        (vec![os("show"), absent.clone().into()], "absent.txt"),
+        (
+            vec![os("mark"), os("--star"), labelled.clone().into()],
+            "starred",
+        ),
+        (
+            vec![os("parse"), os("--x\u{202e}y\u{2066}.txt")],
+            "unexpected argument",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut check = |what: String, run: &Run, says: &str| {
+        let all = format!("{}{}", run.out(), run.err());
+        if !all.contains(says) {
+            failures.push(format!("{what}: {says:?} not said\n{all}"));
+        }
+        let bidi = |c: &char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if let Some(c) = all.chars().find(bidi) {
+            failures.push(format!("{what}: U+{:04X} in the output\n{all:?}", c as u32));
+        }
+    };
+    for (mut args, says) in runs {
+        if args[0] != "parse" {
+            args.extend(l());
+        }
+        let run = run_bounded(kq(&env, &args), GENEROUS).unwrap();
+        check(format!("kiosque {args:?}"), &run, says);
+    }
+    // The config dir's name, in an error about config.toml (a folder here).
+    fs::create_dir(env.config.join("config.toml")).unwrap();
+    let run = run_bounded(kq(&env, ["list"]), GENEROUS).unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", run.err());
+    check(
+        "kiosque list, config.toml a folder".into(),
+        &run,
+        "cfg/config.toml: is a directory",
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// `config.toml` that quotes escape sequences back in its error (an unknown key holding an OSC,
 /// written with TOML escapes or raw, a bidi override): one clean line naming the file, exit 1.
 #[test]
