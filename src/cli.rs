@@ -1,8 +1,10 @@
 //! The command line (SPEC §5): arguments, and dispatch to the reader or a subcommand.
 //!
-//! Errors are one line on stderr, `kiosque: …`, and exit code 1; usage errors exit 2 (clap).
+//! Errors are one line on stderr, `kiosque: …`, and exit code 1; usage errors exit 2 (clap),
+//! their message cleaned as every other (SPEC §8).
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -10,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::commands;
 use crate::config::{self, DefaultLibrary};
 use crate::library::Sources;
+use crate::sanitize;
 
 /// A terminal reader for news articles stored as files.
 #[derive(Debug, Parser)]
@@ -167,11 +170,41 @@ impl Context {
 
 /// Runs kiosque with the process's arguments; returns the exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_message(&err),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("kiosque: {message}");
+            commands::warn(&message);
+            1
+        }
+    }
+}
+
+/// Prints what clap has to say instead of running (an argument error, or the help or version
+/// asked for) and returns the exit code: 2 for a usage error, 0 for help and version, 1 when
+/// the help cannot be written.
+///
+/// Clap quotes the arguments in its errors, and an argument can be a file name full of escape
+/// sequences (`kiosque parse *`), so the message goes through [`sanitize::clean`], which keeps
+/// its line feeds (and with them the layout of the help) and ends a sequence left open at its
+/// line's end. Clap's own styling is taken as escape sequences (`ansi`) and removed by the same
+/// pass: the output is plain text, whatever the terminal.
+fn clap_message(err: &clap::Error) -> i32 {
+    let text = err.render().ansi().to_string();
+    let (text, _) = sanitize::clean(&text);
+    if err.use_stderr() {
+        // As in `commands::warn`: a failure to write on stderr has nowhere to be reported.
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        return err.exit_code();
+    }
+    let mut out = commands::Out::new();
+    match out.text(&text).and_then(|()| out.finish()) {
+        Ok(()) => err.exit_code(),
+        Err(message) => {
+            commands::warn(&message);
             1
         }
     }

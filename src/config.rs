@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
 
+use crate::{disk, sanitize};
+
 /// Environment variable naming the config dir (SPEC §5).
 pub const CONFIG_DIR_ENV: &str = "KIOSQUE_CONFIG_DIR";
 /// Environment variable naming the cache dir (tests and benchmarks set it).
@@ -66,20 +68,49 @@ impl Config {
     }
 }
 
-/// Reads `<dir>/config.toml`; a missing file is the default config, a broken one an error.
+/// The largest `config.toml` read: far beyond any real one, small enough that a link to
+/// `/dev/zero` or a huge file in its place is refused before it costs memory.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Reads `<dir>/config.toml`; a missing file is the default config, a broken one an error: one
+/// line naming the file and saying what is wrong, cleaned (a file name, a key or a value
+/// quoted from the file could hold escape sequences, SPEC §8).
+///
+/// The read is bounded ([`disk::read_bounded`]): a FIFO in its place is refused instead of
+/// waiting for a writer forever, a device or a huge file instead of reading without end. A
+/// symbolic link is followed, since a config kept in a dotfiles repository is often one.
 pub fn load(dir: &Path) -> Result<Config, String> {
     let path = dir.join("config.toml");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => toml::from_str(&text).map_err(|e| {
-            format!(
+    let shown = || sanitize::one_line(&path.to_string_lossy());
+    let bytes = match disk::read_bounded(&path, MAX_CONFIG_BYTES, disk::Links::Follow) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => {
+            return Err(format!(
                 "{}: {}",
-                crate::sanitize::one_line(&path.display().to_string()),
-                e.message()
-            )
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
-    }
+                shown(),
+                sanitize::one_line(&e.to_string())
+            ));
+        }
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not valid UTF-8 (first bad byte at offset {})",
+            shown(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        // toml's message quotes the offending text (an unknown key, a bad value): cleaned.
+        let line = e
+            .span()
+            .map(|span| {
+                let before = text.get(..span.start).unwrap_or("");
+                format!("line {}: ", before.matches('\n').count() + 1)
+            })
+            .unwrap_or_default();
+        format!("{}: {line}{}", shown(), sanitize::one_line(e.message()))
+    })
 }
 
 /// Where articles come from when no path is given (SPEC §2).
@@ -143,5 +174,32 @@ mod tests {
         assert_eq!(load(dir.path()).unwrap().library.len(), 2);
         std::fs::write(dir.path().join("config.toml"), "library = 3\n").unwrap();
         assert!(load(dir.path()).is_err());
+    }
+
+    #[test]
+    fn errors_are_one_clean_line_with_the_line_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(
+            &file,
+            "library = []\n\"\\u001b]0;PWNED\\u0007\u{202e}\" = 1\n",
+        )
+        .unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.contains("config.toml: line 2: unknown field"), "{e}");
+        assert!(
+            !e.contains(['\x1b', '\x07', '\n', '\u{202e}']) && !e.contains("PWNED"),
+            "{e:?}"
+        );
+        std::fs::write(&file, b"library = [\"\xff\"]\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(
+            e.contains("not valid UTF-8 (first bad byte at offset 12)"),
+            "{e}"
+        );
+        let big = vec![b'#'; usize::try_from(MAX_CONFIG_BYTES).unwrap() + 1];
+        std::fs::write(&file, big).unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.contains("config.toml: is too large"), "{e}");
     }
 }

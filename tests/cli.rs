@@ -1,7 +1,8 @@
 //! The command line (SPEC §5) run as a user runs it: output shape, exit codes, error lines.
 
+use std::fs::File;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -10,18 +11,22 @@ const FIXTURES: &str = "tests/fixtures/library";
 
 /// Runs kiosque with its own config, data and cache dirs, so the user's are never touched.
 fn kiosque(dirs: &tempfile::TempDir, args: &[&str]) -> Output {
+    command(dirs, args).output().unwrap()
+}
+
+/// The command [`kiosque`] runs, to be run otherwise (another stdout, spawned).
+fn command(dirs: &tempfile::TempDir, args: &[&str]) -> Command {
     let d = dirs.path();
-    Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosque"));
+    cmd.args(args)
         .env("KIOSQUE_CONFIG_DIR", d.join("config"))
         .env("KIOSQUE_CACHE_DIR", d.join("cache"))
         .env("XDG_CONFIG_HOME", d.join("xdg-config"))
         .env("XDG_DATA_HOME", d.join("xdg-data"))
         .env("XDG_CACHE_HOME", d.join("xdg-cache"))
         .env("HOME", d)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
+        .env_remove("NO_COLOR");
+    cmd
 }
 
 fn stdout(o: &Output) -> String {
@@ -390,4 +395,62 @@ fn data_dir_articles_are_the_default_when_present() {
     let o = kiosque(&d, &["list"]);
     assert_eq!(stdout(&o).lines().count(), 1);
     assert!(stdout(&o).contains("SANTE"));
+}
+
+/// Every command that prints, with what it prints: a library, its JSON, its warnings, an
+/// article, parsed files, marks, the help and the version.
+const PRINTING: &[&[&str]] = &[
+    &["list"],
+    &["list", "--json"],
+    &["list", "--warnings", "-l", FIXTURES],
+    &["show", SEED],
+    &["parse", SEED, "tests/fixtures/library/fr/sante_oms.txt"],
+    &["mark", "--read", SEED],
+    &["--help"],
+    &["list", "--help"],
+    &["--version"],
+];
+
+/// A full disk (`> /dev/full`) is an error, said in one line, exit 1: neither a silent success
+/// (list, show, the help) nor a panic (mark's `println!`, exit 101).
+#[test]
+fn output_to_a_full_disk_is_an_error() {
+    let d = dirs();
+    for args in PRINTING {
+        let full = File::options().write(true).open("/dev/full").unwrap();
+        let o = command(&d, args)
+            .stdout(Stdio::from(full))
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "kiosque {args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "kiosque {args:?}: {err}");
+        assert!(
+            err.starts_with("kiosque: cannot write the output: ") && err.contains("space"),
+            "kiosque {args:?}: {err}"
+        );
+    }
+}
+
+/// A reader that goes away (`| head`) ends the output quietly, exit 0, as it always did for
+/// `list`: no "Broken pipe" error (parse used to give one), no panic (mark's `println!`).
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let d = dirs();
+    for args in PRINTING {
+        let mut child = command(&d, args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before kiosque has loaded anything, so its first write meets a closed pipe.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "kiosque {args:?}: {err}");
+        assert!(
+            !err.contains("write") && !err.contains("panicked") && !err.contains("pipe"),
+            "kiosque {args:?}: {err}"
+        );
+    }
 }

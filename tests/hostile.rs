@@ -2072,3 +2072,307 @@ fn reader_opens_the_long_line_without_freezing() {
     assert!(t.wait_exit().success());
     t.assert_restored();
 }
+
+// ------------------------------------------------------------------------------------------
+// B4. Messages and config files: argument errors, config.toml, bidi controls on every path
+// ------------------------------------------------------------------------------------------
+
+/// What a file name can hold: an OSC (a window title), a CSI (clear the screen), an 8-bit CSI,
+/// a right-to-left override and a left-to-right isolate.
+const NAME_PAYLOAD: &str = "\x1b]0;PWNED\x07\x1b[2J\u{9b}2J\u{202e}\u{2066}";
+
+/// The bundled seed article.
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_2e7dbad873d5f945.txt")
+}
+
+/// A folder holding a file named like a flag with [`NAME_PAYLOAD`] in it, and that name, as
+/// `kiosque parse *` run there would pass it.
+fn flag_named_file(env: &Env) -> (PathBuf, String) {
+    let dir = env.root.path().join("args");
+    fs::create_dir_all(&dir).unwrap();
+    let name = format!("--{NAME_PAYLOAD}.txt");
+    fs::write(dir.join(&name), "A file named like a flag\n\nbody.\n").unwrap();
+    (dir, name)
+}
+
+/// Clap quotes the arguments in its errors: a file named like a flag (`kiosque parse *`), an
+/// invalid `--color` or `--width`, values that are not UTF-8. Each is a usage error (exit 2),
+/// never a panic, and its message is clean; so is the help. `CLICOLOR_FORCE` makes clap write
+/// as it does for a terminal, where it passed the escape sequences through (piped, it passed
+/// the 8-bit CSI and the bidi controls).
+#[test]
+fn argument_errors_and_help_are_clean() {
+    let _g = serial();
+    let env = Env::empty();
+    let (dir, flag_like) = flag_named_file(&env);
+    let not_utf8 = OsStr::from_bytes(b"1\xff\x1b[2J").to_owned();
+    let payload = |prefix: &str| os(&format!("{prefix}{NAME_PAYLOAD}"));
+    let cases: Vec<(Vec<OsString>, &str)> = vec![
+        (
+            vec![os("parse"), seed().into(), os(&flag_like)],
+            "unexpected argument",
+        ),
+        (
+            vec![os("show"), seed().into(), os("--color"), payload("x")],
+            "invalid value",
+        ),
+        (
+            vec![os("show"), seed().into(), os("--width"), payload("1")],
+            "invalid value",
+        ),
+        (
+            vec![os("show"), seed().into(), os("--width"), not_utf8.clone()],
+            "invalid UTF-8",
+        ),
+        (vec![os("list"), os("--section"), not_utf8], "invalid UTF-8"),
+    ];
+    let mut failures = Vec::new();
+    for (args, says) in cases {
+        let mut cmd = kq(&env, &args);
+        cmd.env("CLICOLOR_FORCE", "1").current_dir(&dir);
+        let run = run_bounded(cmd, GENEROUS).unwrap();
+        let what = format!("kiosque {args:?}");
+        if run.status.code() != Some(2) || !run.err().contains(says) || !run.stdout.is_empty() {
+            failures.push(format!("{what}: {:?}\n{}", run.status, run.err()));
+        }
+        let dirt = dirt(&run.stderr, PLAIN);
+        if !dirt.is_empty() {
+            failures.push(format!(
+                "{what}: stderr not clean:\n  {}",
+                dirt.join("\n  ")
+            ));
+        }
+    }
+    for args in [&["--help"][..], &["show", "--help"], &["--version"]] {
+        let mut cmd = kq(&env, args);
+        cmd.env("CLICOLOR_FORCE", "1");
+        let run = run_bounded(cmd, GENEROUS).unwrap();
+        if !run.status.success() || !run.out().contains("kiosque") {
+            failures.push(format!("kiosque {args:?}: {:?}\n{}", run.status, run.err()));
+        }
+        let dirt = dirt(&run.stdout, PLAIN);
+        if !dirt.is_empty() {
+            failures.push(format!(
+                "kiosque {args:?}: not plain:\n  {}",
+                dirt.join("\n  ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The same argument error in a real terminal: nothing but plain text reaches it (clap used to
+/// echo the OSC and the CSI raw, between its own colours).
+#[test]
+fn argument_errors_in_a_terminal_are_plain_text() {
+    let _g = serial();
+    let env = Env::empty();
+    let (dir, flag_like) = flag_named_file(&env);
+    let cfg = env.config.to_string_lossy().into_owned();
+    let (mut t, rec) = Term::spawn_recording(
+        &dir,
+        &env.vars(),
+        &["parse", &flag_like, "--config-dir", &cfg],
+        100,
+        20,
+    );
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{}", t.dump());
+    let raw = rec.bytes();
+    assert!(find(&raw, b"unexpected argument").is_some(), "{}", t.dump());
+    // The terminal's own line discipline turns LF into CR LF.
+    let text: Vec<u8> = raw.into_iter().filter(|&b| b != b'\r').collect();
+    assert_clean(&text, PLAIN, "an argument error in a terminal");
+}
+
+/// U+202A–U+202E and U+2066–U+2069 in file names, folder names, article text, the config dir
+/// and an argument: none reaches stdout or stderr of any command, piped (SPEC §8).
+#[test]
+fn bidi_controls_never_reach_a_pipe() {
+    let _g = serial();
+    let mut env = Env::empty();
+    env.config = env.root.path().join("cf\u{202e}g\u{2066}");
+    fs::create_dir_all(&env.config).unwrap();
+    let lib = env.root.path().join("lib");
+    let folder = lib.join("fo\u{202e}ld\u{2066}er");
+    fs::create_dir_all(&folder).unwrap();
+    let labelled = folder.join("la\u{202e}bel\u{2066}.txt");
+    fs::write(
+        &labelled,
+        "SPORTLe match \u{202e}gagné\u{2066} zqbidi\n\n\
+         SPORTUn chapô \u{202e}ici\u{2069}\n\
+         Jean \u{202e}Dupont pour Le \u{2066}Monde\n\n\
+         Le corps « \u{202e}cité\u{2069} » ici.\n",
+    )
+    .unwrap();
+    let plain = folder.join("pl\u{202e}ain\u{2067}.txt");
+    fs::write(
+        &plain,
+        "Un titre \u{202e}simple\u{2068}\n\nCorps \u{202d}du\u{202a} texte.\n",
+    )
+    .unwrap();
+    let absent = folder.join("ab\u{202e}sent\u{2066}.txt");
+    let l = || -> [OsString; 2] { [os("-l"), lib.clone().into()] };
+    let listed = ok(
+        run_bounded(
+            kq(&env, [os("list"), os("--json")].into_iter().chain(l())),
+            GENEROUS,
+        ),
+        "list --json",
+    );
+    let id = id_with(
+        &listed
+            .out()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect::<Vec<_>>(),
+        "zqbidi",
+    );
+    let runs: Vec<(Vec<OsString>, &str)> = vec![
+        (vec![os("list")], "zqbidi"),
+        (vec![os("list"), os("--json")], "zqbidi"),
+        (vec![os("list"), os("--warnings")], "label.txt"),
+        (
+            vec![
+                os("parse"),
+                labelled.clone().into(),
+                plain.clone().into(),
+                absent.clone().into(),
+            ],
+            "absent.txt",
+        ),
+        (vec![os("show"), labelled.clone().into()], "zqbidi"),
+        (vec![os("show"), plain.clone().into()], "simple"),
+        (vec![os("show"), os(&id)], "zqbidi"),
+        (vec![os("show"), absent.clone().into()], "absent.txt"),
+        (
+            vec![os("mark"), os("--star"), labelled.clone().into()],
+            "starred",
+        ),
+        (
+            vec![os("parse"), os("--x\u{202e}y\u{2066}.txt")],
+            "unexpected argument",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut check = |what: String, run: &Run, says: &str| {
+        let all = format!("{}{}", run.out(), run.err());
+        if !all.contains(says) {
+            failures.push(format!("{what}: {says:?} not said\n{all}"));
+        }
+        let bidi = |c: &char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if let Some(c) = all.chars().find(bidi) {
+            failures.push(format!("{what}: U+{:04X} in the output\n{all:?}", c as u32));
+        }
+    };
+    for (mut args, says) in runs {
+        if args[0] != "parse" {
+            args.extend(l());
+        }
+        let run = run_bounded(kq(&env, &args), GENEROUS).unwrap();
+        check(format!("kiosque {args:?}"), &run, says);
+    }
+    // The config dir's name, in an error about config.toml (a folder here).
+    fs::create_dir(env.config.join("config.toml")).unwrap();
+    let run = run_bounded(kq(&env, ["list"]), GENEROUS).unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", run.err());
+    check(
+        "kiosque list, config.toml a folder".into(),
+        &run,
+        "cfg/config.toml: is a directory",
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `config.toml` that quotes escape sequences back in its error (an unknown key holding an OSC,
+/// written with TOML escapes or raw, a bidi override): one clean line naming the file, exit 1.
+#[test]
+fn config_errors_are_clean() {
+    let _g = serial();
+    let env = Env::empty();
+    let file = env.config.join("config.toml");
+    for (content, says) in [
+        (
+            &b"library = []\n\"\\u001b]0;PWNED\\u0007\\u001b[2J\xe2\x80\xae\" = 1\n"[..],
+            "line 2: unknown field",
+        ),
+        (b"\"\x1b]0;PWNED\x07\x1b[2J\" = 1\n", "line 1: "),
+        (
+            b"library = [\"\xe2\x80\xae\x1b]0;PWNED\x07\", 3]\n",
+            "line 1: ",
+        ),
+    ] {
+        fs::write(&file, content).unwrap();
+        let run = run_bounded(kq(&env, ["list"]), GENEROUS).unwrap();
+        let what = format!("config.toml {:?}", escaped(content));
+        assert_eq!(run.status.code(), Some(1), "{what}: {}", run.err());
+        assert_eq!(run.err().lines().count(), 1, "{what}: {}", run.err());
+        assert!(
+            run.err().contains("config.toml: ") && run.err().contains(says),
+            "{what}: {}",
+            run.err()
+        );
+        assert_clean(&run.stderr, PLAIN, &what);
+    }
+}
+
+/// A FIFO or a link to `/dev/zero` in place of `config.toml`: every command that reads it, and
+/// the reader, stop at once with one line saying what it is (they used to wait for a writer
+/// forever, or read without end); the reader before touching the terminal.
+#[test]
+fn config_special_files_never_hang() {
+    let _g = serial();
+    let env = Env::empty();
+    let file = env.config.join("config.toml");
+    let fifo = Command::new("mkfifo").arg(&file).status().unwrap();
+    assert!(fifo.success());
+    let limit = Duration::from_secs(5);
+    for args in [&["list"][..], &["mark", "--read", "0123456789abcdef"]] {
+        let run = run_bounded(kq(&env, args), limit)
+            .unwrap_or_else(|e| panic!("kiosque {args:?} with a FIFO config.toml: {e}"));
+        assert_eq!(run.status.code(), Some(1), "{}", run.err());
+        assert_eq!(run.err().lines().count(), 1, "{}", run.err());
+        assert!(
+            run.err()
+                .ends_with("cfg/config.toml: is a FIFO, not a regular file\n"),
+            "{}",
+            run.err()
+        );
+    }
+
+    // The reader: no alternate screen, no raw mode, nothing but the message.
+    let cfg = env.config.to_string_lossy().into_owned();
+    let (mut t, rec) = Term::spawn_recording(
+        env.root.path(),
+        &env.vars(),
+        &["--config-dir", &cfg],
+        80,
+        24,
+    );
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 1, "{}", t.dump());
+    let raw = rec.bytes();
+    assert!(
+        find(&raw, b"is a FIFO, not a regular file").is_some(),
+        "{}",
+        t.dump()
+    );
+    assert!(
+        find(&raw, b"\x1b").is_none(),
+        "the terminal was touched: {}",
+        escaped(&raw)
+    );
+
+    fs::remove_file(&file).unwrap();
+    symlink("/dev/zero", &file).unwrap();
+    let run = run_bounded(kq(&env, ["list"]), limit)
+        .unwrap_or_else(|e| panic!("kiosque list with config.toml -> /dev/zero: {e}"));
+    assert_eq!(run.status.code(), Some(1), "{}", run.err());
+    assert!(
+        run.err()
+            .ends_with("cfg/config.toml: is a device, not a regular file\n"),
+        "{}",
+        run.err()
+    );
+}

@@ -1,7 +1,5 @@
 //! `kiosque list`: the library's articles, one per line, as text or JSON Lines (SPEC §5).
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use crate::article::format_id;
@@ -59,27 +57,27 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         });
     }
     lib.sort();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
-            writeln!(out, "{}: {}", super::shown(&p.path), p.message).map_err(|e| e.to_string())?;
+            out.line(&format!("{}: {}", super::shown(&p.path), p.message))?;
         }
         for (path, warning) in lib.warnings() {
-            writeln!(out, "{path}: {warning}").map_err(|e| e.to_string())?;
+            out.line(&format!("{path}: {warning}"))?;
         }
+        out.finish()?;
         return Ok(0);
     }
     // A state that cannot be read is reported, and listing goes on without marks.
     let state = match ctx.open_state(false) {
         Ok(opened) => {
             for notice in &opened.notices {
-                eprintln!("kiosque: {notice}");
+                super::warn(notice);
             }
             opened.state
         }
         Err(why) => {
-            eprintln!("kiosque: {why}; marks are not shown");
+            super::warn(&format!("{why}; marks are not shown"));
             State::default()
         }
     };
@@ -108,11 +106,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         } else {
             text_line(entry, &state)
         };
-        if writeln!(out, "{line}").is_err() {
+        out.line(&line)?;
+        if out.is_closed() {
             // A closed pipe (`| head`) ends the listing quietly.
             return Ok(0);
         }
     }
+    out.finish()?;
     super::report_problems(&lib);
     Ok(0)
 }

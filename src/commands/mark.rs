@@ -25,7 +25,7 @@ pub fn run(
             Ok(Target::InLibrary(i)) => ids.push(library.entries[i].id),
             Ok(Target::Standalone(pair)) => ids.push(pair.0.id),
             Err(why) => {
-                eprintln!("kiosque: {why}");
+                super::warn(&why);
                 failed = true;
             }
         }
@@ -38,7 +38,7 @@ pub fn run(
     // reader or another `mark`.
     let mut opened = ctx.open_state(true)?;
     for notice in &opened.notices {
-        eprintln!("kiosque: {notice}");
+        super::warn(notice);
     }
     let clock = Clock::from_env();
     let changes: Vec<_> = ids
@@ -56,9 +56,9 @@ pub fn run(
     opened.store.append(&changes)?;
     // Superseded lines are folded away now and then, so the file stays the size of the marks.
     match opened.store.compact() {
-        Ok(Some(done)) => done.notices.iter().for_each(|n| eprintln!("kiosque: {n}")),
+        Ok(Some(done)) => done.notices.iter().for_each(|n| super::warn(n)),
         Ok(None) => {}
-        Err(why) => eprintln!("kiosque: {why}"),
+        Err(why) => super::warn(&why),
     }
     let verb = match (how.read, how.unread, how.star) {
         (true, _, _) => "read",
@@ -66,8 +66,10 @@ pub fn run(
         (_, _, true) => "starred",
         _ => "unstarred",
     };
+    let mut out = super::Out::new();
     for id in &ids {
-        println!("{}\t{verb}", format_id(*id));
+        out.line(&format!("{}\t{verb}", format_id(*id)))?;
     }
+    out.finish()?;
     Ok(i32::from(failed))
 }

@@ -1,7 +1,6 @@
 //! `kiosque parse FILE...`: each file parsed, as one JSON object per line (SPEC §5). The files
 //! are parsed together as one library, so labels seen in one help split another.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -57,31 +56,32 @@ pub fn to_json(entry: &Entry, article: &Article) -> String {
 /// Runs `kiosque parse`.
 pub fn run(files: &[PathBuf]) -> Result<i32, String> {
     let (library, _) = Library::load(&Sources::Paths(files.to_vec()), false);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::Out::new();
     let mut failed = false;
     for entry in &library.entries {
+        if out.is_closed() {
+            // A closed pipe (`| head`): nothing more to print, the problems are still told.
+            break;
+        }
         // Split with the label the library gave it, as the reader shows it.
         match library::read_article(&entry.source, entry.label.as_deref()) {
-            Ok(article) => {
-                writeln!(out, "{}", to_json(entry, &article)).map_err(|e| e.to_string())?;
-            }
+            Ok(article) => out.line(&to_json(entry, &article))?,
             Err(why) => {
-                eprintln!("kiosque: {}: {why}", entry.source.display());
+                super::warn(&format!("{}: {why}", entry.source.display()));
                 failed = true;
             }
         }
     }
-    out.flush().map_err(|e| e.to_string())?;
+    out.finish()?;
     for missing in &library.missing_roots {
-        eprintln!(
-            "kiosque: {}: no such file or directory",
+        super::warn(&format!(
+            "{}: no such file or directory",
             super::shown(missing)
-        );
+        ));
         failed = true;
     }
     for p in &library.problems {
-        eprintln!("kiosque: {}: {}", super::shown(&p.path), p.message);
+        super::warn(&format!("{}: {}", super::shown(&p.path), p.message));
         failed = true;
     }
     Ok(i32::from(failed))

@@ -2,7 +2,7 @@
 //! [`crate::layout::layout`]), with SGR colour when asked or when writing to a terminal.
 
 use std::ffi::OsStr;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{ColorChoice, Context};
@@ -85,8 +85,8 @@ pub fn run(
         }
     };
     let text = render(&laid, color_on(color));
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    let mut out = super::Out::new();
+    out.text(&text)?;
+    out.finish()?;
     Ok(0)
 }

@@ -6,7 +6,6 @@
 //! and wakes the run loop, which saves, restores the terminal if it still exists, and prints
 //! the panic where it can. Nothing here can panic.
 
-use std::io::Write;
 use std::sync::Mutex;
 
 use crossterm::execute;
@@ -83,9 +82,5 @@ pub fn panics() -> Vec<String> {
 /// Writes a line on stderr if it can (a hang-up leaves nowhere to write; that is no reason to
 /// panic).
 pub fn say(line: &str) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "kiosque: {}",
-        crate::sanitize::one_line(line)
-    );
+    crate::commands::warn(line);
 }
