@@ -20,8 +20,10 @@
 //!        ▼                                 │  └─► Effect (read an article, reload) ─► run loop
 //!  ui::render (TestBackend or terminal)    │
 //!  commands::show (SGR text)     keymap::action_for ◄── crossterm key events
-//!                                          │
-//!                  state::save (lock, merge per flag, atomic replace) ◄── run loop, mark
+//!
+//!  App::update ─► state::Change (stamped after the one it replaces) ─► run::saver thread
+//!       ▲              ─► state::Store::append (one line, fsync) ─► <state folder>/marks-<device>.jsonl
+//!       └── State::apply (later stamp wins) ◄── Store::refresh (every file, read incrementally)
 //! ```
 //!
 //! Modules, one noun each:
