@@ -57,10 +57,7 @@ fn bench(c: &mut Criterion) {
             s.apply(ch);
         }
         let mut i = 0u64;
-        let size = || {
-            std::fs::metadata(dir.join(state::file_name(DEVICE)))
-                .map_or(0, |m| m.len())
-        };
+        let size = || std::fs::metadata(dir.join(state::file_name(DEVICE))).map_or(0, |m| m.len());
         let before = size();
         let mut marks = 0u64;
         group.bench_function("mark (append + fsync)", |b| {

@@ -164,7 +164,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     });
     let mut shell = Shell {
         trace: Trace::from_env(),
-        panic_key: std::env::var_os(PANIC_ENV).is_some(),
+        panic_key: std::env::var(PANIC_ENV).ok(),
         sources,
         loader,
         tx,
@@ -203,7 +203,8 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
 
 struct Shell {
     trace: Option<Trace>,
-    panic_key: bool,
+    /// The test hook's value: `thread` panics in a thread of its own, anything else here.
+    panic_key: Option<String>,
     sources: Sources,
     loader: Loader,
     tx: Sender<Event>,
@@ -289,10 +290,17 @@ impl Shell {
                     t.keys
                         .push((format!("{:?}", key.code).replace(' ', "_"), read_at));
                 }
-                // A test hook: the end-to-end tests check that a panic restores the terminal and
-                // saves the marks; they set this variable and press `!`.
-                if self.panic_key && key.code == crossterm::event::KeyCode::Char('!') {
-                    panic!("panic requested by {PANIC_ENV} (a test)");
+                // A test hook: the end-to-end tests check that a panic (here, or in another
+                // thread) restores the terminal and saves the marks; they set this variable and
+                // press `!`.
+                if let Some(how) = &self.panic_key
+                    && key.code == crossterm::event::KeyCode::Char('!')
+                {
+                    if how == "thread" {
+                        std::thread::spawn(|| panic!("panic requested by {PANIC_ENV} (a test)"));
+                    } else {
+                        panic!("panic requested by {PANIC_ENV} (a test)");
+                    }
                 }
                 let action = if app.prompt.is_some() {
                     keymap::prompt_action_for(&key)

@@ -302,10 +302,21 @@ fn ctrl_c_key_quits_and_saves() {
 /// loop catches the unwind, saves, restores, prints the panic and exits 101).
 #[test]
 fn panic_restores_the_terminal_and_saves() {
+    panic_ends_saves_and_restores("1");
+}
+
+/// A panic in another thread (the loader, the saver, a layout worker) does the same: the reader
+/// ends, saves, restores the terminal and says what happened.
+#[test]
+fn panic_in_another_thread_ends_saves_and_restores() {
+    panic_ends_saves_and_restores("thread");
+}
+
+fn panic_ends_saves_and_restores(how: &str) {
     let env = Env::with_library();
     let id = id_of(&env.list(), RUNGIS);
     let mut vars = env.vars();
-    vars.push(("KIOSQUE_TEST_PANIC_KEY", "1".into()));
+    vars.push(("KIOSQUE_TEST_PANIC_KEY", how.into()));
     let lib = env.lib().to_string_lossy().into_owned();
     let config = env.config.to_string_lossy().into_owned();
     let mut t = Term::spawn(
