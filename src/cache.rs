@@ -19,7 +19,7 @@ use crate::search::Segment;
 
 const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// Bumped whenever the record format or the parser's output changes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Header bytes: magic, format version, build stamp.
 const HEADER: usize = 20;
@@ -98,17 +98,23 @@ pub struct LogReader {
     input: BufReader<File>,
     /// Bytes of the log read and checked so far.
     valid: u64,
+    /// The log's length when opened: no record may claim more than what is left.
+    len: u64,
 }
 
 impl LogReader {
-    /// Opens the log at `path`; `None` when it is missing or not a log of this version.
+    /// Opens the log at `path`; `None` when it is missing, not a regular file (a FIFO put
+    /// there must not hang the loader), or not a log of this version.
     pub fn open(path: &Path) -> Option<LogReader> {
-        let mut input = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
+        let (file, meta) =
+            crate::disk::open_regular(path, u64::MAX, crate::disk::Links::Refuse).ok()?;
+        let mut input = BufReader::with_capacity(1 << 20, file);
         let mut head = [0u8; HEADER];
         input.read_exact(&mut head).ok()?;
         (head == header()).then_some(LogReader {
             input,
             valid: HEADER as u64,
+            len: meta.len(),
         })
     }
 
@@ -127,6 +133,10 @@ impl LogReader {
         }
         let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
         let sum = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        // A length beyond the end of the log is damage, not a reason to allocate 4 GiB.
+        if len as u64 > self.len.saturating_sub(self.valid + 8) {
+            return Some(Err("a record longer than the log".into()));
+        }
         let mut payload = vec![0u8; len];
         if let Err(e) = self.input.read_exact(&mut payload) {
             return Some(Err(e.to_string()));
@@ -265,6 +275,8 @@ mod tests {
             Stamp {
                 size: 34,
                 mtime_ns: 12_000_000_001,
+                ctime_ns: 13_000_000_002,
+                ino: 77,
             },
         );
         let mut b = crate::search::SegmentBuilder::new(0);
@@ -398,6 +410,15 @@ mod tests {
         assert!(r.next_record().unwrap().is_err());
         fs::write(&path, b"not a log").unwrap();
         assert!(LogReader::open(&path).is_none());
+        // A record that claims 4 GiB is refused before anything is allocated.
+        let mut bytes = header().to_vec();
+        bytes.extend_from_slice(&(u32::MAX - 8).to_le_bytes());
+        bytes.extend_from_slice(&[0; 4]);
+        bytes.extend_from_slice(b"short");
+        fs::write(&path, &bytes).unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        let why = r.next_record().unwrap().unwrap_err();
+        assert!(why.contains("longer than the log"), "{why}");
     }
 
     #[test]

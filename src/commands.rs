@@ -25,7 +25,7 @@ use crate::source::Source;
 /// does not stop the others from being used.
 pub fn load(ctx: &Context, given: &[PathBuf], bodies: bool) -> Result<(Library, Index), String> {
     let sources = ctx.sources(given)?;
-    let (library, index) = Library::load(&sources, bodies);
+    let (library, index) = Library::load(&sources, crate::config::cache_dir().as_deref(), bodies);
     for missing in &library.missing_roots {
         let message = format!("{}: no such file or directory", shown(missing));
         if !given.is_empty() {

@@ -55,6 +55,21 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Is every text of it clean (SPEC §8)? Entries read back from the library log are checked:
+    /// a damaged or crafted log must not carry an escape or a bidi control to the screen.
+    pub fn is_clean(&self) -> bool {
+        let clean = |t: &str| matches!(crate::sanitize::clean(t).0, std::borrow::Cow::Borrowed(_));
+        [&self.section, &self.headline]
+            .into_iter()
+            .chain(&self.folder)
+            .chain(&self.label)
+            .chain(&self.alt_headline)
+            .chain(&self.standfirst)
+            .chain(&self.bylines)
+            .chain(&self.warnings)
+            .all(|t| clean(t))
+    }
+
     /// Builds the entry of a parsed article.
     pub fn new(source: Source, folder: Option<String>, article: &Article, stamp: Stamp) -> Entry {
         let identity = article.identity();
@@ -235,6 +250,8 @@ pub fn read_article(source: &Source, label: Option<&str>) -> Result<Article, Str
 pub struct Library {
     /// The articles.
     pub entries: Vec<Entry>,
+    /// The number of each entry in the load (its document in the index), entry by entry.
+    pub numbers: Vec<u32>,
     /// Files that could not be read.
     pub problems: Vec<Problem>,
     /// Paths given that do not exist.
@@ -337,10 +354,10 @@ pub fn find(sources: &Sources) -> Found {
 
 impl Library {
     /// Loads every article of `sources` as the reader's loader does (the same ids, labels and
-    /// words), their headers only; with `bodies`, the index holds their bodies' words too.
-    /// Entries are in load order: entry `i` is number `i` of the index (a load without a cache
-    /// removes nothing).
-    pub fn load(sources: &Sources, bodies: bool) -> (Library, Index) {
+    /// words, and the same library log in `cache_dir`: a warm load reads no article), their
+    /// headers only; with `bodies`, the index holds their bodies' words too. `numbers` says
+    /// which document of the index each entry is.
+    pub fn load(sources: &Sources, cache_dir: Option<&Path>, bodies: bool) -> (Library, Index) {
         let missing_roots: Vec<PathBuf> = match sources {
             Sources::Paths(paths) => paths
                 .iter()
@@ -349,9 +366,16 @@ impl Library {
                 .collect(),
             Sources::Bundled => Vec::new(),
         };
-        let gathered = crate::loader::gather(sources, bodies);
+        let gathered = crate::loader::gather(sources, cache_dir, bodies);
+        let (numbers, entries) = gathered
+            .entries
+            .into_iter()
+            .enumerate()
+            .filter_map(|(n, e)| Some((u32::try_from(n).ok()?, e?)))
+            .unzip();
         let library = Library {
-            entries: gathered.entries.into_iter().flatten().collect(),
+            entries,
+            numbers,
             problems: gathered
                 .problems
                 .into_iter()
@@ -364,7 +388,22 @@ impl Library {
 
     /// Sorts the entries newest first (then by path), the order of every list.
     pub fn sort(&mut self) {
-        self.entries.sort_by(newest_first);
+        let mut pairs: Vec<(Entry, u32)> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .zip(std::mem::take(&mut self.numbers))
+            .collect();
+        pairs.sort_by(|a, b| newest_first(&a.0, &b.0));
+        (self.entries, self.numbers) = pairs.into_iter().unzip();
+    }
+
+    /// Keeps the entries whose number `keep` accepts.
+    pub fn retain_numbers(&mut self, keep: impl Fn(u32) -> bool) {
+        let pairs: Vec<(Entry, u32)> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .zip(std::mem::take(&mut self.numbers))
+            .filter(|(_, n)| keep(*n))
+            .collect();
+        (self.entries, self.numbers) = pairs.into_iter().unzip();
     }
 
     /// The entry with this id.
@@ -409,7 +448,7 @@ mod tests {
 
     #[test]
     fn bundled_library_holds_the_seed() {
-        let (library, _) = Library::load(&Sources::Bundled, false);
+        let (library, _) = Library::load(&Sources::Bundled, None, false);
         assert_eq!(library.entries.len(), 1);
         assert_eq!(library.entries[0].section, "CYBERCRIMINALITE");
         assert!(library.problems.is_empty());

@@ -362,16 +362,29 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Replayed> {
     })
 }
 
-/// Does a record refer only to entries already replayed? (A log that says otherwise is
-/// damaged; what it says is not sent.)
+/// Is a record sound: does it refer only to entries already replayed, does its segment hold
+/// together, is its text clean? A log that says otherwise is damaged (or crafted): what it says
+/// from there on is not used, and the check finds again what it held.
 fn fits(record: &Record, seen: &[Seen]) -> bool {
     let n = seen.len();
+    let within = |base: u32, docs: u32| base.checked_add(docs).is_some_and(|e| e as usize <= n);
     match record {
-        Record::Batch { segment, .. } => segment.base as usize == n,
-        Record::Relabeled { updates, .. } => updates.iter().all(|(i, _)| (*i as usize) < n),
+        Record::Batch { entries, segment } => {
+            segment.base as usize == n
+                && segment.docs as usize == entries.len()
+                && segment.is_sound()
+                && entries.iter().all(Entry::is_clean)
+        }
+        Record::Relabeled { updates, segment } => {
+            updates
+                .iter()
+                .all(|(i, e)| (*i as usize) < n && e.is_clean())
+                && segment.is_sound()
+                && within(segment.base, segment.docs)
+        }
         Record::Removed(numbers) => numbers.iter().all(|&i| (i as usize) < n),
         Record::Renumbered(ids) => ids.iter().all(|&(i, _)| (i as usize) < n),
-        Record::Body(segment) => (segment.base + segment.docs) as usize <= n,
+        Record::Body(segment) => segment.is_sound() && within(segment.base, segment.docs),
     }
 }
 
@@ -665,5 +678,7 @@ fn problem(source: &Source, message: String) -> Problem {
     }
 }
 
+#[cfg(test)]
+mod damage_tests;
 #[cfg(test)]
 mod tests;

@@ -24,7 +24,11 @@ pub struct Found {
     pub stamp: Stamp,
 }
 
-/// A file's size and modification time (nanoseconds since the epoch).
+/// What tells whether a file changed: its size, modification time, inode and status-change
+/// time. The modification time alone can be set back (`touch -r`, `cp -p`, `rsync -t`, an
+/// editor that keeps it) and a rewrite can keep the size; but any write or `touch` sets the
+/// status-change time to now, which no user call can set back, and a file replaced by another
+/// (a rename over it) has another inode.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -33,6 +37,10 @@ pub struct Stamp {
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub mtime_ns: i64,
+    /// Status-change time, nanoseconds since the epoch.
+    pub ctime_ns: i64,
+    /// Inode number.
+    pub ino: u64,
 }
 
 impl Stamp {
@@ -42,6 +50,8 @@ impl Stamp {
         Stamp {
             size: meta.len(),
             mtime_ns: meta.mtime().saturating_mul(1_000_000_000) + meta.mtime_nsec(),
+            ctime_ns: meta.ctime().saturating_mul(1_000_000_000) + meta.ctime_nsec(),
+            ino: meta.ino(),
         }
     }
 }
@@ -181,8 +191,16 @@ impl Walker<'_> {
         // Depth-first with an explicit stack: no recursion limit to hit on deep trees.
         let mut stack: Vec<(PathBuf, bool)> = vec![(root.to_owned(), false)];
         while let Some((dir, inside)) = stack.pop() {
-            let Ok(meta) = fs::metadata(&dir) else {
-                continue;
+            let meta = match fs::metadata(&dir) {
+                Ok(meta) => meta,
+                Err(e) => {
+                    // A folder that cannot be looked at (a path past PATH_MAX, a permission
+                    // changed under the walk) is said, never skipped in silence.
+                    if !(self.emit)(Item::Problem(problem(&dir, &e))) {
+                        return false;
+                    }
+                    continue;
+                }
             };
             if !self.seen_dirs.insert(file_key(&meta)) {
                 continue;
@@ -227,6 +245,19 @@ impl Walker<'_> {
                     // Listing says it is a file: no need to ask the disk more.
                     !has_article_extension(&path)
                         || self.file(path, folder.clone(), (dev, entry.ino()), Stamp::default())
+                } else if plain_file {
+                    // Not a link: asked relative to the open folder (no walk of the whole path
+                    // for each file, which is most of a warm start's check).
+                    !has_article_extension(&path)
+                        || match entry.metadata() {
+                            Ok(meta) => self.file(
+                                path,
+                                folder.clone(),
+                                (dev, entry.ino()),
+                                Stamp::of(&meta),
+                            ),
+                            Err(e) => (self.emit)(Item::Problem(problem(&path, &e))),
+                        }
                 } else {
                     // Symlinks are followed; a loop or a dangling link is reported when it could
                     // have been an article or a folder of them.

@@ -215,6 +215,51 @@ impl Segment {
     pub fn heap_bytes(&self) -> usize {
         self.terms.len() + (self.term_ends.len() + self.starts.len()) * 4 + self.postings.len()
     }
+
+    /// Does it hold together (term and posting bounds in order, on character boundaries,
+    /// every varint whole, every article number within `docs`, `base + docs` within range)?
+    /// Segments read back from the library log are checked before use: a damaged or crafted
+    /// log must give a rebuilt index, never a panic or a wrong article.
+    pub fn is_sound(&self) -> bool {
+        let n = self.term_ends.len();
+        if self.base.checked_add(self.docs).is_none()
+            || self.starts.len() != n + 1
+            || self.starts.first() != Some(&0)
+            || self.starts.last().map(|&s| s as usize) != Some(self.postings.len())
+            || self
+                .term_ends
+                .last()
+                .is_some_and(|&e| e as usize != self.terms.len())
+        {
+            return false;
+        }
+        let mut prev_end = 0;
+        for i in 0..n {
+            let end = self.term_ends[i] as usize;
+            if end < prev_end || !self.terms.is_char_boundary(end) {
+                return false;
+            }
+            prev_end = end;
+            let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            if from > to {
+                return false;
+            }
+            let mut bytes = &self.postings[from..to];
+            let mut doc = 0u64;
+            while !bytes.is_empty() {
+                // A varint of more than 5 bytes, or one cut short, is damage.
+                let len = bytes.iter().position(|&b| b < 0x80).map(|p| p + 1);
+                if len.is_none_or(|l| l > 5) {
+                    return false;
+                }
+                doc += u64::from(take_varint(&mut bytes));
+                if doc >= u64::from(self.docs) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
 }
 
 /// The first `i` in `0..n` for which `before(i)` is false (`before` true then false).

@@ -638,6 +638,7 @@ fn entries(from: u32, to: u32) -> Vec<crate::library::Entry> {
             let stamp = crate::scan::Stamp {
                 size: 1,
                 mtime_ns: i64::from(i) * 1_000_000_000,
+                ..crate::scan::Stamp::default()
             };
             let mut e = crate::library::Entry::new(
                 Source::File(format!("/lib/{i}.txt").into()),

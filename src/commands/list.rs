@@ -49,12 +49,11 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     let (mut lib, index) = super::load(ctx, &args.library.library, !query.is_empty())?;
     if !query.is_empty() {
         // The reader's own index answers, so both match the same articles.
-        let hits = index.matches(&query, lib.entries.len());
-        let mut n = 0;
-        lib.entries.retain(|_| {
-            n += 1;
-            hits.contains(n - 1)
-        });
+        let hits = index.matches(
+            &query,
+            lib.numbers.iter().max().map_or(0, |&n| n as usize + 1),
+        );
+        lib.retain_numbers(|n| hits.contains(n as usize));
     }
     lib.sort();
     let mut out = super::Out::new();

@@ -55,7 +55,8 @@ pub fn to_json(entry: &Entry, article: &Article) -> String {
 
 /// Runs `kiosque parse`.
 pub fn run(files: &[PathBuf]) -> Result<i32, String> {
-    let (library, _) = Library::load(&Sources::Paths(files.to_vec()), false);
+    // The files named, as one library, read afresh (no library log: it keys whole libraries).
+    let (library, _) = Library::load(&Sources::Paths(files.to_vec()), None, false);
     let mut out = super::Out::new();
     let mut failed = false;
     for entry in &library.entries {

@@ -62,19 +62,19 @@ impl Gathered {
     }
 }
 
-/// Loads `sources` with every core and no cache, up to the complete lists, or up to the
-/// indexed bodies when `bodies` is set (what a full-text query needs).
-pub fn gather(sources: &Sources, bodies: bool) -> Gathered {
+/// Loads `sources` with every core and the library's log in `cache_dir` (as the reader does:
+/// replayed, then checked against the files), up to the complete lists, or up to the indexed
+/// bodies when `bodies` is set (what a full-text query needs).
+pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, bodies: bool) -> Gathered {
     let mut gathered = Gathered::default();
-    load(
-        sources,
-        0,
-        Options::default(),
-        &mut |Load { event, .. }| {
-            let listed = matches!(event, LoadEvent::Listed { .. });
-            gathered.apply(event);
-            bodies || !listed
-        },
-    );
+    let options = Options {
+        cache_dir,
+        threads: 0,
+    };
+    load(sources, 0, options, &mut |Load { event, .. }| {
+        let listed = matches!(event, LoadEvent::Listed { .. });
+        gathered.apply(event);
+        bodies || !listed
+    });
     gathered
 }
