@@ -75,6 +75,61 @@ pub fn path_for(cache_dir: &Path, sources: &Sources) -> Option<PathBuf> {
     )
 }
 
+/// Notes beside the log at `log` which paths its library is made of (`<key>.roots`: the
+/// canonical paths, each ended by a NUL byte), so a command given a file can find the library
+/// the reader indexed it in. Best effort: without it, a file is only found in the library given.
+pub fn note_roots(log: &Path, paths: &[PathBuf]) {
+    use std::os::unix::ffi::OsStrExt;
+    let (Some(dir), Some(name)) = (log.parent(), log.file_stem()) else {
+        return;
+    };
+    let mut bytes = Vec::new();
+    for p in paths {
+        let abs = fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        bytes.extend_from_slice(abs.as_os_str().as_bytes());
+        bytes.push(0);
+    }
+    let name = format!("{}.roots", name.to_string_lossy());
+    if fs::read(dir.join(&name)).is_ok_and(|old| old == bytes) {
+        return;
+    }
+    let _ = fs::create_dir_all(dir);
+    let _ = crate::disk::write_atomically(dir, &name, &bytes);
+}
+
+/// The libraries indexed in `cache_dir` that hold `file` (one of their paths is the file or a
+/// folder above it), as their paths.
+pub fn libraries_holding(cache_dir: &Path, file: &Path) -> Vec<Vec<PathBuf>> {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(file) = fs::canonicalize(file) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(cache_dir.join("libraries")) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.extension().is_none_or(|x| x != "roots") {
+            continue;
+        }
+        let Ok(bytes) = crate::disk::read_bounded(&path, 1 << 20, crate::disk::Links::Refuse)
+        else {
+            continue;
+        };
+        let roots: Vec<PathBuf> = bytes
+            .split(|&b| b == 0)
+            .filter(|r| !r.is_empty())
+            .map(|r| PathBuf::from(std::ffi::OsStr::from_bytes(r)))
+            .collect();
+        if roots.iter().any(|r| file.starts_with(r)) {
+            found.push(roots);
+        }
+    }
+    found.sort();
+    found
+}
+
 /// A key naming a library: its paths, made absolute. (Not the version: a log another version
 /// wrote is replaced, under the same name, rather than left beside the new one for ever.)
 fn key(paths: &[PathBuf]) -> u64 {

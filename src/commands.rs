@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::cli::Context;
-use crate::library::{self, Entry, Library};
+use crate::library::{self, Entry, Library, Sources};
 use crate::sanitize::one_line;
 use crate::search::Index;
 use crate::source::Source;
@@ -141,8 +141,21 @@ pub fn report_problems(library: &Library) {
 pub enum Target {
     /// An article of the loaded library, by index.
     InLibrary(usize),
-    /// A file outside the library, parsed on its own.
+    /// A file of another library kiosque has indexed (the reader gave it this entry).
+    Indexed(Box<Entry>),
+    /// A file of no library kiosque knows, parsed on its own.
     Standalone(Box<(Entry, Article)>),
+}
+
+impl Target {
+    /// The entry named, in `library`.
+    pub fn entry<'a>(&'a self, library: &'a Library) -> &'a Entry {
+        match self {
+            Target::InLibrary(i) => &library.entries[*i],
+            Target::Indexed(e) => e,
+            Target::Standalone(pair) => &pair.0,
+        }
+    }
 }
 
 /// Finds what `target` names: a file (in the library or not), else an id of the library. A path
@@ -153,6 +166,17 @@ pub fn resolve(target: &OsStr, library: &Library) -> Result<Target, String> {
     if std::fs::symlink_metadata(path).is_ok() {
         if let Some(i) = library.by_path(path) {
             return Ok(Target::InLibrary(i));
+        }
+        // A file of a library the reader has indexed gets the id the reader gives it (SPEC §4),
+        // whichever library the command was given: its label, and its place among files
+        // sharing its identity, are the library's.
+        if let Some(cache_dir) = crate::config::cache_dir() {
+            for roots in crate::cache::libraries_holding(&cache_dir, path) {
+                let (other, _) = Library::load(&Sources::Paths(roots), Some(&cache_dir), false);
+                if let Some(i) = other.by_path(path) {
+                    return Ok(Target::Indexed(Box::new(other.entries[i].clone())));
+                }
+            }
         }
         let source = Source::File(path.to_owned());
         return library::load_one(&source, None)

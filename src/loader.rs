@@ -228,6 +228,9 @@ pub fn load(
         stopped: false,
     };
     let log_path = options.cache_dir.and_then(|d| cache::path_for(d, sources));
+    if let (Some(log), Sources::Paths(paths)) = (&log_path, sources) {
+        cache::note_roots(log, paths);
+    }
     let threads = if options.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {

@@ -454,3 +454,56 @@ fn a_closed_pipe_ends_the_output_quietly() {
         );
     }
 }
+
+/// `show` in a terminal that reports 0 columns (a pty not sized yet) lays out at `COLUMNS`,
+/// else 80: never one character per line.
+#[test]
+fn show_in_a_terminal_of_zero_columns_uses_columns_then_80() {
+    const SCRIPT: &str = r#"
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out = b""
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+os.waitpid(pid, 0)
+sys.stdout.buffer.write(out)
+"#;
+    let d = dirs();
+    for (columns, want) in [(None, 80), (Some("50"), 50)] {
+        let mut cmd = command(&d, &["show", SEED, "--color", "never"]);
+        let bin = cmd.get_program().to_owned();
+        let args: Vec<_> = cmd.get_args().map(ToOwned::to_owned).collect();
+        let mut py = Command::new("python3");
+        py.arg("-c").arg(SCRIPT).arg(bin).args(args);
+        for (k, v) in cmd.get_envs() {
+            match v {
+                Some(v) => py.env(k, v),
+                None => py.env_remove(k),
+            };
+        }
+        py.env_remove("COLUMNS");
+        if let Some(c) = columns {
+            py.env("COLUMNS", c);
+        }
+        let o = py.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = String::from_utf8_lossy(&o.stdout).replace('\r', "");
+        let widest = text
+            .lines()
+            .map(|l| unicode_width::UnicodeWidthStr::width(l))
+            .max()
+            .unwrap();
+        assert!(
+            widest <= want && widest > want - 15,
+            "{columns:?}: widest {widest}\n{text}"
+        );
+    }
+}

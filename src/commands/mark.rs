@@ -22,8 +22,7 @@ pub fn run(
     let mut failed = false;
     for target in targets {
         match super::resolve(target, &library) {
-            Ok(Target::InLibrary(i)) => ids.push(library.entries[i].id),
-            Ok(Target::Standalone(pair)) => ids.push(pair.0.id),
+            Ok(target) => ids.push(target.entry(&library).id),
             Err(why) => {
                 super::warn(&why);
                 failed = true;

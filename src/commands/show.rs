@@ -53,6 +53,24 @@ pub fn color_on(choice: ColorChoice) -> bool {
     }
 }
 
+/// The width to lay out at: the terminal's, else `COLUMNS`, else 80. A terminal that reports
+/// 0 columns (some pseudo-terminals before they are sized) is no width at all.
+fn terminal_width() -> u16 {
+    let tty = std::io::stdout()
+        .is_terminal()
+        .then(|| crossterm::terminal::size().ok())
+        .flatten()
+        .map(|(w, _)| w);
+    tty.filter(|&w| w > 0)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+                .filter(|&w: &u16| w > 0)
+        })
+        .unwrap_or(DEFAULT_WIDTH)
+}
+
 /// Runs `kiosque show`.
 pub fn run(
     ctx: &Context,
@@ -62,25 +80,16 @@ pub fn run(
     color: ColorChoice,
 ) -> Result<i32, String> {
     let (library, _) = super::load(ctx, library, false)?;
-    let width = width.unwrap_or_else(|| {
-        if std::io::stdout().is_terminal() {
-            crossterm::terminal::size().map_or(DEFAULT_WIDTH, |(w, _)| w)
-        } else {
-            DEFAULT_WIDTH
-        }
-    });
-    let laid = match super::resolve(target, &library)? {
-        Target::InLibrary(i) => {
+    let width = width.unwrap_or_else(terminal_width);
+    let target = super::resolve(target, &library)?;
+    let entry = target.entry(&library);
+    let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
+    let laid = match &target {
+        Target::Standalone(pair) => layout(&pair.1, section, width),
+        _ => {
             // Read again and split with the label it was listed with, as the reader does.
-            let entry = &library.entries[i];
             let article = library::read_article(&entry.source, entry.label.as_deref())
                 .map_err(|why| format!("{}: {why}", entry.source.display()))?;
-            let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
-            layout(&article, section, width)
-        }
-        Target::Standalone(pair) => {
-            let (entry, article) = *pair;
-            let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
             layout(&article, section, width)
         }
     };
