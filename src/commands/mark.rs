@@ -8,8 +8,6 @@ use crate::article::format_id;
 use crate::cli::{Context, MarkHow};
 use crate::state::{Clock, Value};
 
-use super::Target;
-
 /// Runs `kiosque mark`.
 pub fn run(
     ctx: &Context,
