@@ -478,7 +478,7 @@ sys.stdout.buffer.write(out)
 "#;
     let d = dirs();
     for (columns, want) in [(None, 80), (Some("50"), 50)] {
-        let mut cmd = command(&d, &["show", SEED, "--color", "never"]);
+        let cmd = command(&d, &["show", SEED, "--color", "never"]);
         let bin = cmd.get_program().to_owned();
         let args: Vec<_> = cmd.get_args().map(ToOwned::to_owned).collect();
         let mut py = Command::new("python3");
@@ -498,7 +498,7 @@ sys.stdout.buffer.write(out)
         let text = String::from_utf8_lossy(&o.stdout).replace('\r', "");
         let widest = text
             .lines()
-            .map(|l| unicode_width::UnicodeWidthStr::width(l))
+            .map(unicode_width::UnicodeWidthStr::width)
             .max()
             .unwrap();
         assert!(
