@@ -83,7 +83,7 @@ fn a_file_named_without_a_library_gets_the_readers_id_and_label() {
 
     // What the reader's library now says.
     let state = env.state();
-    assert_eq!(flag(&state, &id_copy, "read"), true);
-    assert_eq!(flag(&state, &id_original, "starred"), true);
-    assert_eq!(flag(&state, &id_original, "read"), false);
+    assert!(flag(&state, &id_copy, "read"));
+    assert!(flag(&state, &id_original, "starred"));
+    assert!(!flag(&state, &id_original, "read"));
 }
