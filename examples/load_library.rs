@@ -26,6 +26,7 @@ fn main() {
     let options = loader::Options {
         cache_dir: cache.as_deref(),
         threads,
+        ..loader::Options::default()
     };
     loader::load(&Sources::Paths(dirs), 0, options, &mut |l| {
         match l.event {

@@ -14,18 +14,19 @@ use std::path::{Path, PathBuf};
 use crate::article::Article;
 use crate::cli::Context;
 use crate::library::{self, Entry, Library, Sources};
+use crate::loader::Need;
 use crate::sanitize::one_line;
 use crate::search::Index;
 use crate::source::Source;
 
 /// Loads the library a subcommand names with `-l` (or the default one), in load order (see
-/// [`Library::load`]); `bodies` when a full-text query needs their words. A path given with
+/// [`Library::load`]), as far as `need` says. A path given with
 /// `-l` that does not exist is an error (a typo should not list nothing quietly); one from
 /// `config.toml` is only warned about, as the reader does, so a library on an unplugged disk
 /// does not stop the others from being used.
-pub fn load(ctx: &Context, given: &[PathBuf], bodies: bool) -> Result<(Library, Index), String> {
+pub fn load(ctx: &Context, given: &[PathBuf], need: Need) -> Result<(Library, Index), String> {
     let sources = ctx.sources(given)?;
-    let (library, index) = Library::load(&sources, crate::config::cache_dir().as_deref(), bodies);
+    let (library, index) = Library::load(&sources, crate::config::cache_dir().as_deref(), need);
     for missing in &library.missing_roots {
         let message = format!("{}: no such file or directory", shown(missing));
         if !given.is_empty() {
@@ -158,10 +159,59 @@ impl Target {
     }
 }
 
-/// Finds what `target` names: a file (in the library or not), else an id of the library. A path
-/// that exists in any form (a dangling link or a link loop included) is a file, so its problem
-/// is reported as such.
-pub fn resolve(target: &OsStr, library: &Library) -> Result<Target, String> {
+/// Loads the library and finds what each of `targets` names. Ids alone are looked up in the
+/// library's log as the reader last listed it, without reading or checking a single article
+/// file (`mark ID` costs the log's reading, not the library's); when one is not there, or a
+/// target is a file, the library is loaded as the files are now.
+pub fn load_targets<T: AsRef<OsStr>>(
+    ctx: &Context,
+    given: &[PathBuf],
+    targets: &[T],
+) -> Result<(Library, Vec<Result<Target, String>>), String> {
+    let ids_only = targets
+        .iter()
+        .all(|t| as_id(t.as_ref()).is_some() && std::fs::symlink_metadata(t.as_ref()).is_err());
+    if ids_only {
+        let (library, _) = load(ctx, given, Need::Ids)?;
+        let found = resolve_all(targets, &library);
+        if found.iter().all(Result::is_ok) {
+            return Ok((library, found));
+        }
+    }
+    let (library, _) = load(ctx, given, Need::Lists)?;
+    let found = resolve_all(targets, &library);
+    Ok((library, found))
+}
+
+fn resolve_all<T: AsRef<OsStr>>(targets: &[T], library: &Library) -> Vec<Result<Target, String>> {
+    let ids: std::collections::HashMap<u64, usize> = library
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id, i))
+        .collect();
+    targets
+        .iter()
+        .map(|t| resolve(t.as_ref(), library, &ids))
+        .collect()
+}
+
+/// The article id `target` spells (16 hex digits), if it does.
+fn as_id(target: &OsStr) -> Option<u64> {
+    let t = target.to_str()?;
+    (t.len() == 16 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| u64::from_str_radix(t, 16).ok())
+        .flatten()
+}
+
+/// Finds what `target` names: a file (in the library or not), else an id of the library (`ids`:
+/// entry by id). A path that exists in any form (a dangling link or a link loop included) is
+/// a file, so its problem is reported as such.
+fn resolve(
+    target: &OsStr,
+    library: &Library,
+    ids: &std::collections::HashMap<u64, usize>,
+) -> Result<Target, String> {
     let path = Path::new(target);
     if std::fs::symlink_metadata(path).is_ok() {
         if let Some(i) = library.by_path(path) {
@@ -172,7 +222,8 @@ pub fn resolve(target: &OsStr, library: &Library) -> Result<Target, String> {
         // sharing its identity, are the library's.
         if let Some(cache_dir) = crate::config::cache_dir() {
             for roots in crate::cache::libraries_holding(&cache_dir, path) {
-                let (other, _) = Library::load(&Sources::Paths(roots), Some(&cache_dir), false);
+                let (other, _) =
+                    Library::load(&Sources::Paths(roots), Some(&cache_dir), Need::Lists);
                 if let Some(i) = other.by_path(path) {
                     return Ok(Target::Indexed(Box::new(other.entries[i].clone())));
                 }
@@ -183,16 +234,13 @@ pub fn resolve(target: &OsStr, library: &Library) -> Result<Target, String> {
             .map(|pair| Target::Standalone(Box::new(pair)))
             .map_err(|why| format!("{}: {why}", shown(path)));
     }
-    let target = target.to_str().unwrap_or("");
-    let is_id = target.len() == 16 && target.bytes().all(|b| b.is_ascii_hexdigit());
-    if !is_id {
+    let Some(id) = as_id(target) else {
         return Err(format!(
             "{}: no such file, and not an article id (16 hex digits)",
             shown(path)
         ));
-    }
-    let id = u64::from_str_radix(&target.to_ascii_lowercase(), 16).map_err(|e| e.to_string())?;
-    library.by_id(id).map(Target::InLibrary).ok_or_else(|| {
-        format!("no article with id {target} in the library (`kiosque list` shows the ids)")
+    };
+    ids.get(&id).copied().map(Target::InLibrary).ok_or_else(|| {
+        format!("no article with id {id:016x} in the library (`kiosque list` shows the ids)")
     })
 }

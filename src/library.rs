@@ -357,7 +357,11 @@ impl Library {
     /// words, and the same library log in `cache_dir`: a warm load reads no article), their
     /// headers only; with `bodies`, the index holds their bodies' words too. `numbers` says
     /// which document of the index each entry is.
-    pub fn load(sources: &Sources, cache_dir: Option<&Path>, bodies: bool) -> (Library, Index) {
+    pub fn load(
+        sources: &Sources,
+        cache_dir: Option<&Path>,
+        need: crate::loader::Need,
+    ) -> (Library, Index) {
         let missing_roots: Vec<PathBuf> = match sources {
             Sources::Paths(paths) => paths
                 .iter()
@@ -366,7 +370,7 @@ impl Library {
                 .collect(),
             Sources::Bundled => Vec::new(),
         };
-        let gathered = crate::loader::gather(sources, cache_dir, bodies);
+        let gathered = crate::loader::gather(sources, cache_dir, need);
         let (numbers, entries) = gathered
             .entries
             .into_iter()
@@ -448,7 +452,7 @@ mod tests {
 
     #[test]
     fn bundled_library_holds_the_seed() {
-        let (library, _) = Library::load(&Sources::Bundled, None, false);
+        let (library, _) = Library::load(&Sources::Bundled, None, crate::loader::Need::Lists);
         assert_eq!(library.entries.len(), 1);
         assert_eq!(library.entries[0].section, "CYBERCRIMINALITE");
         assert!(library.problems.is_empty());

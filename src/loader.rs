@@ -19,7 +19,7 @@
 mod gather;
 mod pipeline;
 
-pub use gather::{Gathered, gather};
+pub use gather::{Gathered, Need, gather};
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -108,6 +108,11 @@ pub struct Options<'a> {
     pub cache_dir: Option<&'a Path>,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Leave the bodies' words out of a replay (a command that only lists).
+    pub skip_bodies: bool,
+    /// Take the log's lists as they are, without checking the files, when it reads back whole
+    /// (a command that only looks up ids: an id the log does not hold falls back to a full load).
+    pub trust_log: bool,
 }
 
 /// What the loader remembers of each entry it sent.
@@ -210,6 +215,8 @@ impl Out<'_> {
                 let count = segment.docs as usize;
                 LoadEvent::Bodies { segment, count }
             }
+            // Never written; a replay that skips a record does not send it.
+            Record::Skipped => return true,
         })
     }
 }
@@ -239,8 +246,12 @@ pub fn load(
     if let Some(path) = &log_path
         && let Some(reader) = LogReader::open(path)
     {
-        if let Some(replayed) = replay(reader, &mut out) {
-            check(sources, replayed, path, threads, &mut out);
+        if let Some(replayed) = replay(reader, options.skip_bodies, &mut out) {
+            if options.trust_log && !replayed.torn {
+                out.emit(LoadEvent::Done);
+            } else {
+                check(sources, replayed, path, threads, &mut out);
+            }
         }
         return;
     }
@@ -309,7 +320,7 @@ struct Replayed {
 
 /// Replays a log, up to its end or to a record that does not read back (torn by a crash): what
 /// follows it is found again by the check. `None` when the reader stopped listening.
-fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Replayed> {
+fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option<Replayed> {
     if !out.emit(LoadEvent::Started {
         files: 0,
         problems: Vec::new(),
@@ -318,7 +329,7 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Replayed> {
     }
     let mut seen: Vec<Seen> = Vec::new();
     let mut torn = false;
-    while let Some(record) = reader.next_record() {
+    while let Some(record) = reader.next_record(skip_bodies) {
         let Ok(record) = record else {
             torn = true;
             break;
@@ -353,6 +364,7 @@ fn replay(mut reader: LogReader, out: &mut Out<'_>) -> Option<Replayed> {
                     s.indexed = true;
                 }
             }
+            Record::Skipped => continue,
         }
         if !out.record(record, Vec::new()) {
             return None;
@@ -388,6 +400,7 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Removed(numbers) => numbers.iter().all(|&i| (i as usize) < n),
         Record::Renumbered(ids) => ids.iter().all(|&(i, _)| (i as usize) < n),
         Record::Body(segment) => segment.is_sound() && within(segment.base, segment.docs),
+        Record::Skipped => true,
     }
 }
 

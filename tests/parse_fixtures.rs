@@ -92,7 +92,11 @@ fn compare(file: &str, section: &str, a: &Article, want: &Value, diffs: &mut Vec
 fn check_set(root: &str, expected: &str) {
     let expected: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(expected).unwrap()).unwrap();
-    let (library, _) = Library::load(&Sources::Paths(vec![root.into()]), None, false);
+    let (library, _) = Library::load(
+        &Sources::Paths(vec![root.into()]),
+        None,
+        kiosque::loader::Need::Lists,
+    );
     assert!(library.problems.is_empty(), "{:?}", library.problems);
     assert_eq!(
         library.entries.len(),

@@ -46,7 +46,12 @@ pub fn text_line(entry: &Entry, state: &State) -> String {
 /// Runs `kiosque list`.
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     let query = Query::new(args.query.as_deref().unwrap_or(""));
-    let (mut lib, index) = super::load(ctx, &args.library.library, !query.is_empty())?;
+    let need = if query.is_empty() {
+        crate::loader::Need::Lists
+    } else {
+        crate::loader::Need::Bodies
+    };
+    let (mut lib, index) = super::load(ctx, &args.library.library, need)?;
     if !query.is_empty() {
         // The reader's own index answers, so both match the same articles.
         let hits = index.matches(

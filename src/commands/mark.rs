@@ -15,11 +15,11 @@ pub fn run(
     targets: &[OsString],
     library: &[PathBuf],
 ) -> Result<i32, String> {
-    let (library, _) = super::load(ctx, library, false)?;
+    let (library, found) = super::load_targets(ctx, library, targets)?;
     let mut ids = Vec::new();
     let mut failed = false;
-    for target in targets {
-        match super::resolve(target, &library) {
+    for target in found {
+        match target {
             Ok(target) => ids.push(target.entry(&library).id),
             Err(why) => {
                 super::warn(&why);

@@ -56,7 +56,11 @@ pub fn to_json(entry: &Entry, article: &Article) -> String {
 /// Runs `kiosque parse`.
 pub fn run(files: &[PathBuf]) -> Result<i32, String> {
     // The files named, as one library, read afresh (no library log: it keys whole libraries).
-    let (library, _) = Library::load(&Sources::Paths(files.to_vec()), None, false);
+    let (library, _) = Library::load(
+        &Sources::Paths(files.to_vec()),
+        None,
+        crate::loader::Need::Lists,
+    );
     let mut out = super::Out::new();
     let mut failed = false;
     for entry in &library.entries {

@@ -79,9 +79,11 @@ pub fn run(
     width: Option<u16>,
     color: ColorChoice,
 ) -> Result<i32, String> {
-    let (library, _) = super::load(ctx, library, false)?;
+    let (library, mut found) = super::load_targets(ctx, library, &[target])?;
     let width = width.unwrap_or_else(terminal_width);
-    let target = super::resolve(target, &library)?;
+    let target = found
+        .pop()
+        .unwrap_or_else(|| Err("nothing to show".into()))?;
     let entry = target.entry(&library);
     let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
     let laid = match &target {

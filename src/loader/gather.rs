@@ -62,14 +62,29 @@ impl Gathered {
     }
 }
 
+/// What a command needs of a library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The ids and headers the reader last listed: the library's log as it is when it reads
+    /// back whole, the files not checked (looking an id up; an id not found calls for
+    /// [`Need::Lists`]).
+    Ids,
+    /// The lists as the files are now.
+    Lists,
+    /// The lists and their bodies' words (a full-text query).
+    Bodies,
+}
+
 /// Loads `sources` with every core and the library's log in `cache_dir` (as the reader does:
-/// replayed, then checked against the files), up to the complete lists, or up to the indexed
-/// bodies when `bodies` is set (what a full-text query needs).
-pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, bodies: bool) -> Gathered {
+/// replayed, then checked against the files), up to what `need` says.
+pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need) -> Gathered {
     let mut gathered = Gathered::default();
+    let bodies = need == Need::Bodies;
     let options = Options {
         cache_dir,
         threads: 0,
+        skip_bodies: !bodies,
+        trust_log: need == Need::Ids,
     };
     load(sources, 0, options, &mut |Load { event, .. }| {
         let listed = matches!(event, LoadEvent::Listed { .. });

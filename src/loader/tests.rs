@@ -9,7 +9,12 @@ pub(super) fn events(
     threads: usize,
 ) -> Vec<LoadEvent> {
     let mut events = Vec::new();
-    load(sources, 7, Options { cache_dir, threads }, &mut |l| {
+    let options = Options {
+        cache_dir,
+        threads,
+        ..Options::default()
+    };
+    load(sources, 7, options, &mut |l| {
         assert_eq!(l.generation, 7);
         events.push(l.event);
         true
@@ -213,6 +218,7 @@ fn quitting_while_bodies_are_indexed_keeps_the_lists_for_next_time() {
         Options {
             cache_dir: Some(&cache),
             threads: 2,
+            ..Options::default()
         },
         &mut |l| {
             let listed = matches!(l.event, LoadEvent::Listed { .. });
@@ -240,7 +246,7 @@ fn quitting_while_bodies_are_indexed_keeps_the_lists_for_next_time() {
 
 /// The ids the subcommands give the library.
 fn full_ids(sources: &Sources) -> Vec<(u64, String)> {
-    ids(&gather(sources, None, false).entries)
+    ids(&gather(sources, None, Need::Lists).entries)
 }
 
 #[test]

@@ -47,6 +47,7 @@ impl Loader {
             let options = loader::Options {
                 cache_dir: cache_dir.as_deref(),
                 threads: 0,
+                ..loader::Options::default()
             };
             loader::load(&sources, generation, options, &mut |l| {
                 current.load(Ordering::SeqCst) == generation && send(l)
@@ -111,11 +112,17 @@ mod tests {
             })
             .sum();
         assert_eq!(listed, 3000);
-        // Only the committed log is left in the cache, no half-written one.
-        let files: Vec<_> = std::fs::read_dir(cache.join("libraries"))
+        // Only the committed log (and the note of its roots) is left in the cache, no
+        // half-written one.
+        let mut files: Vec<_> = std::fs::read_dir(cache.join("libraries"))
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(files.len(), 1, "{files:?}");
+        files.sort();
+        assert_eq!(files.len(), 2, "{files:?}");
+        assert!(
+            files[0].ends_with(".kix") && files[1].ends_with(".roots"),
+            "{files:?}"
+        );
     }
 }

@@ -36,16 +36,26 @@ pub fn device_id(data_dir: &Path) -> Result<u64, String> {
             .map_err(|e| format!("cannot create the data dir: {e} ({})", shown()))?;
         let id = draw();
         let text = format!("{}\n", crate::article::format_id(id));
-        match disk::create_new_private().open(&path) {
-            Ok(mut f) => {
-                f.write_all(text.as_bytes())
-                    .and_then(|()| f.sync_all())
-                    .and_then(|()| disk::sync_dir(data_dir))
-                    .map_err(|e| format!("cannot write the device id: {e} ({})", shown()))?;
-                return Ok(id);
-            }
-            // Another process made it meanwhile: read theirs.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        // Written whole beside, then linked in place: another process starting at the same
+        // moment either sees no file or the whole id, never an empty one; a link never
+        // replaces a file, so of two, one wins and the other reads the winner's.
+        let tmp = disk::temp_path(data_dir, FILE);
+        let made = (|| -> std::io::Result<bool> {
+            let mut f = disk::create_new_private().open(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            let made = match std::fs::hard_link(&tmp, &path) {
+                Ok(()) => true,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+                Err(e) => return Err(e),
+            };
+            disk::sync_dir(data_dir)?;
+            Ok(made)
+        })();
+        let _ = std::fs::remove_file(&tmp);
+        match made {
+            Ok(true) => return Ok(id),
+            Ok(false) => {}
             Err(e) => return Err(format!("cannot write the device id: {e} ({})", shown())),
         }
     }
@@ -93,5 +103,32 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
         std::fs::write(data.join(FILE), "nonsense").unwrap();
         assert!(device_id(&data).unwrap_err().contains("device id"));
+    }
+
+    #[test]
+    fn processes_starting_at_once_agree_on_one_id() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let data = dir.path().to_owned();
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+            let ids: Vec<u64> = (0..6)
+                .map(|_| {
+                    let (data, barrier) = (data.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        device_id(&data).unwrap()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|t| t.join().unwrap())
+                .collect();
+            assert!(ids.iter().all(|&i| i == ids[0]), "{ids:?}");
+            assert_eq!(
+                std::fs::read_dir(&data).unwrap().count(),
+                1,
+                "no temporary left"
+            );
+        }
     }
 }
