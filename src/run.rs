@@ -96,6 +96,8 @@ enum Event {
     Saver(Report),
     /// A thread panicked (the hook recorded it).
     Panicked,
+    /// An article asked for was read (see [`spawn_opener`]).
+    Opened(Box<Action>),
 }
 
 /// Reads an article for the reader: the effect behind [`Effect::LoadArticle`].
@@ -167,6 +169,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
         panic_key: std::env::var(PANIC_ENV).ok(),
         sources,
         loader,
+        opener: spawn_opener(tx.clone()),
         tx,
         saver,
         exit: 0,
@@ -209,6 +212,8 @@ struct Shell {
     loader: Loader,
     tx: Sender<Event>,
     saver: Saver,
+    /// Where articles to open are sent (see [`spawn_opener`]).
+    opener: Sender<Effect>,
     exit: i32,
 }
 
@@ -273,9 +278,9 @@ impl Shell {
                         self.saver.look();
                     }
                     other => {
-                        if let Some(action) = perform(&other) {
-                            app.update(action);
-                        }
+                        // Read and parsed off this thread (a 5 MB article, a slow disk): the
+                        // article arrives as an event, and a newer request supersedes it.
+                        let _ = self.opener.send(other);
                     }
                 }
             }
@@ -329,6 +334,7 @@ impl Shell {
                 changes: found.changes,
                 notices: found.notices,
             }),
+            Event::Opened(action) => app.update(*action),
             Event::Panicked => {
                 self.exit = 101;
                 app.quit = true;
@@ -336,6 +342,26 @@ impl Shell {
         }
         Ok(())
     }
+}
+
+/// The thread that reads the articles the reader opens, so a big article or a slow disk never
+/// holds up a frame. Requests that pile up while one is read are dropped but the last: only
+/// the article the user stopped on is read.
+fn spawn_opener(tx: Sender<Event>) -> Sender<Effect> {
+    let (requests, rx) = mpsc::channel::<Effect>();
+    std::thread::spawn(move || {
+        while let Ok(mut effect) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                effect = newer;
+            }
+            if let Some(action) = perform(&effect)
+                && tx.send(Event::Opened(Box::new(action))).is_err()
+            {
+                return;
+            }
+        }
+    });
+    requests
 }
 
 fn spawn_input(tx: Sender<Event>) {

@@ -203,24 +203,45 @@ impl App {
         // its other end.
         let here = self.section_sel;
         let rows = self.sections.len();
+        // One pass over the library, whatever the number of sections: the nearest section
+        // after this one (before it, going back) holding an unread article that passes the
+        // filters, and in it the first (last) such article.
         let other_sections = || {
-            (1..rows).filter(|_| here != 0).find_map(|k| {
-                let row = if forward {
-                    (here + k) % rows
+            if here == 0 || self.sections.first().is_none_or(|all| all.unread == 0) {
+                return None;
+            }
+            let row_of: std::collections::HashMap<u16, usize> = self
+                .sections
+                .iter()
+                .enumerate()
+                .filter_map(|(row, r)| Some((r.number?, row)))
+                .collect();
+            let distance = |row: usize| {
+                if forward {
+                    (row + rows - here) % rows
                 } else {
-                    (here + rows - k) % rows
-                };
-                if row == 0 || row == here {
-                    return None;
+                    (here + rows - row) % rows
                 }
-                let view = self.view_of(row);
-                let mut it: Box<dyn Iterator<Item = u32>> = if forward {
-                    Box::new(view.into_iter())
-                } else {
-                    Box::new(view.into_iter().rev())
+            };
+            let mut best: Option<(usize, usize, u32)> = None;
+            let mut consider = |n: u32| {
+                let Some(&row) = self.section_of.get(n as usize).and_then(|s| row_of.get(s)) else {
+                    return;
                 };
-                it.find(|&n| is_unread(self, n)).map(|n| (row, n))
-            })
+                if row == here || !is_unread(self, n) || !self.passes(n, None) {
+                    return;
+                }
+                let d = distance(row);
+                if best.is_none_or(|(bd, _, _)| d < bd) {
+                    best = Some((d, row, n));
+                }
+            };
+            if forward {
+                self.order.iter().for_each(|&n| consider(n));
+            } else {
+                self.order.iter().rev().for_each(|&n| consider(n));
+            }
+            best.map(|(_, row, n)| (row, n))
         };
         let wrapped = || {
             let mut rest: Box<dyn Iterator<Item = &u32>> = if forward {

@@ -74,7 +74,7 @@ impl App {
     }
 
     /// Does entry `n` pass the filters, in section `section` (`None`: all)?
-    fn passes(&self, n: u32, section: Option<u16>) -> bool {
+    pub(super) fn passes(&self, n: u32, section: Option<u16>) -> bool {
         let i = n as usize;
         let e = &self.entries[i];
         self.alive[i]
