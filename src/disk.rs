@@ -142,6 +142,31 @@ pub fn temp_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
+/// Removes the temporaries of `dir/name` ([`temp_path`]) left by processes that are gone (a
+/// writer killed between creating its temporary and renaming it). Those of live processes are
+/// left alone (one may be about to rename its own). Only where `/proc` says which processes
+/// exist: elsewhere nothing is removed.
+pub fn remove_dead_temporaries(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(rest) = file.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or("");
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && !proc.join(pid).exists() {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Makes a rename or a creation in `dir` durable.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
@@ -183,6 +208,21 @@ mod tests {
         let e = read_bounded(&big, 1000, Links::Follow).unwrap_err();
         assert!(e.to_string().contains("too large"), "{e}");
         assert_eq!(read_bounded(&big, 2000, Links::Refuse).unwrap().len(), 2000);
+    }
+
+    #[test]
+    fn temporaries_of_dead_processes_are_removed_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".f.tmp-999999999-0");
+        let mine = temp_path(dir.path(), "f");
+        let init = dir.path().join(".f.tmp-1-0");
+        let other = dir.path().join(".g.tmp-999999999-0");
+        for f in [&dead, &mine, &init, &other] {
+            fs::write(f, "").unwrap();
+        }
+        remove_dead_temporaries(dir.path(), "f");
+        assert!(!dead.exists());
+        assert!(mine.exists() && init.exists() && other.exists());
     }
 
     #[test]
