@@ -167,6 +167,25 @@ pub fn remove_dead_temporaries(dir: &Path, name: &str) {
     }
 }
 
+/// Creates `dir` and the missing folders above it, private (0700), each made durable in its
+/// parent (an fsync of the parent), so that a file fsync'd in it later is not lost on a crash
+/// with its folder's name. A folder already there is left as it is.
+pub fn create_dir_durably(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return Ok(());
+    }
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(p) = parent {
+        create_dir_durably(p)?;
+    }
+    match fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => sync_dir(parent.unwrap_or(Path::new("."))),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Makes a rename or a creation in `dir` durable.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
@@ -208,6 +227,24 @@ mod tests {
         let e = read_bounded(&big, 1000, Links::Follow).unwrap_err();
         assert!(e.to_string().contains("too large"), "{e}");
         assert_eq!(read_bounded(&big, 2000, Links::Refuse).unwrap().len(), 2000);
+    }
+
+    #[test]
+    fn folders_are_made_private_and_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b/c");
+        create_dir_durably(&deep).unwrap();
+        for p in [dir.path().join("a"), dir.path().join("a/b"), deep.clone()] {
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o700
+            );
+        }
+        create_dir_durably(&deep).unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, "").unwrap();
+        assert!(create_dir_durably(&file).is_err());
+        assert!(create_dir_durably(&file.join("g")).is_err());
     }
 
     #[test]

@@ -23,7 +23,7 @@
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::{DirBuilderExt, FileExt, MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -119,10 +119,9 @@ impl Store {
         writable: bool,
     ) -> Result<(Store, Refresh), String> {
         if writable {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
+            // Each folder made is fsync'd in its parent: a first mark used to be acknowledged
+            // before the state folder's own name was durable (tests/state_faults.rs, strace).
+            disk::create_dir_durably(dir)
                 .map_err(|e| format!("cannot create the state folder: {e} ({})", show(dir)))?;
         }
         match fs::metadata(dir) {
