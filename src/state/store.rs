@@ -535,8 +535,16 @@ impl Store {
                 ));
             }
             if Instant::now() >= deadline {
+                // Only appends take it shared: an exclusive wait is a compaction's, whose marks
+                // are already saved (it used to say "marks not saved yet" after a mark that was
+                // saved and acknowledged; tests/state_attacks.rs).
+                let then = if exclusive {
+                    "compaction put off"
+                } else {
+                    "marks not saved yet"
+                };
                 return Err(format!(
-                    "{} is locked by another process (waited {:.1} s); marks not saved yet",
+                    "{} is locked by another process (waited {:.1} s); {then}",
                     show(path),
                     self.lock_wait.as_secs_f32()
                 ));
