@@ -66,10 +66,19 @@ impl Config {
     }
 }
 
+/// `config.toml` is refused above this size (it holds a few lines).
+const CAP: u64 = 1 << 20;
+
 /// Reads `<dir>/config.toml`; a missing file is the default config, a broken one an error.
+/// A link is followed (dotfiles are often links), but a FIFO, a device or a huge file is an
+/// error, never a hang (SPEC §6: a FIFO made `kiosque list` wait for ever and a link to
+/// `/dev/zero` ate memory; tests/state_attacks.rs).
 pub fn load(dir: &Path) -> Result<Config, String> {
     let path = dir.join("config.toml");
-    match std::fs::read_to_string(&path) {
+    let text = crate::disk::read_bounded(&path, CAP, crate::disk::Links::Follow).and_then(|b| {
+        String::from_utf8(b).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    });
+    match text {
         Ok(text) => toml::from_str(&text).map_err(|e| {
             format!(
                 "{}: {}",
