@@ -10,7 +10,7 @@ use crate::disk;
 pub const FILE: &str = "device-id";
 
 /// The device id kept in `data_dir`, drawn and written there on first use. Two processes
-/// starting at once agree: the file is created only if absent, and the loser reads the
+/// starting at once agree: the file is linked in whole only if absent, and the loser reads the
 /// winner's.
 pub fn device_id(data_dir: &Path) -> Result<u64, String> {
     let path = data_dir.join(FILE);
@@ -36,16 +36,33 @@ pub fn device_id(data_dir: &Path) -> Result<u64, String> {
             .map_err(|e| format!("cannot create the data dir: {e} ({})", shown()))?;
         let id = draw();
         let text = format!("{}\n", crate::article::format_id(id));
-        match disk::create_new_private().open(&path) {
-            Ok(mut f) => {
-                f.write_all(text.as_bytes())
-                    .and_then(|()| f.sync_all())
-                    .and_then(|()| disk::sync_dir(data_dir))
-                    .map_err(|e| format!("cannot write the device id: {e} ({})", shown()))?;
-                return Ok(id);
-            }
-            // Another process made it meanwhile: read theirs.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        // The file appears whole or not at all (written aside, then linked in): created empty
+        // and then written, another process starting at the same moment read it empty and gave
+        // up, "does not hold a device id" (seen with two readers started at once in
+        // tests/e2e_merge.rs; tests/durability.rs starts six writers at once on 50 machines).
+        let tmp = disk::temp_path(data_dir, FILE);
+        let made = (|| -> std::io::Result<bool> {
+            let mut f = disk::create_new_private().open(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            let made = match std::fs::hard_link(&tmp, &path) {
+                Ok(()) => true,
+                // Another process made it meanwhile: read theirs.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+                // A file system without hard links: rename, checked first.
+                Err(_) if std::fs::symlink_metadata(&path).is_err() => {
+                    std::fs::rename(&tmp, &path)?;
+                    true
+                }
+                Err(e) => return Err(e),
+            };
+            disk::sync_dir(data_dir)?;
+            Ok(made)
+        })();
+        let _ = std::fs::remove_file(&tmp);
+        match made {
+            Ok(true) => return Ok(id),
+            Ok(false) => {}
             Err(e) => return Err(format!("cannot write the device id: {e} ({})", shown())),
         }
     }
