@@ -553,6 +553,8 @@ fn a_first_format_state_stamped_in_2100_is_imported_once_then_overtaken() {
     fs::write(&state_json, &v1).unwrap();
     // Only read: nothing imported on disk yet, but the marks are shown.
     assert!(listed_read(&list(&env, &lib).stdout, &ids[1]));
+    assert!(!env.state_dir().exists(), "list wrote a state folder");
+    assert!(!device_file(&env).exists(), "list drew a device id");
     let ran = mark_ok(&env, &lib, "--unread", &[&ids[1]]);
     assert!(ran.stderr.contains("imported"), "{}", ran.stderr);
     assert!(
