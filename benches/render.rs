@@ -33,6 +33,7 @@ fn app(n: u32) -> App {
         let stamp = Stamp {
             size: 4000,
             mtime_ns: i64::from(i) * 1_000_000_000,
+            ..Stamp::default()
         };
         let mut e = Entry::new(
             Source::File(format!("/lib/{i}.txt").into()),

@@ -142,6 +142,50 @@ pub fn temp_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
+/// Removes the temporaries of `dir/name` ([`temp_path`]) left by processes that are gone (a
+/// writer killed between creating its temporary and renaming it). Those of live processes are
+/// left alone (one may be about to rename its own). Only where `/proc` says which processes
+/// exist: elsewhere nothing is removed.
+pub fn remove_dead_temporaries(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(rest) = file.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or("");
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && !proc.join(pid).exists() {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Creates `dir` and the missing folders above it, private (0700), each made durable in its
+/// parent (an fsync of the parent), so that a file fsync'd in it later is not lost on a crash
+/// with its folder's name. A folder already there is left as it is.
+pub fn create_dir_durably(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return Ok(());
+    }
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(p) = parent {
+        create_dir_durably(p)?;
+    }
+    match fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => sync_dir(parent.unwrap_or(Path::new("."))),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Makes a rename or a creation in `dir` durable.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
@@ -183,6 +227,39 @@ mod tests {
         let e = read_bounded(&big, 1000, Links::Follow).unwrap_err();
         assert!(e.to_string().contains("too large"), "{e}");
         assert_eq!(read_bounded(&big, 2000, Links::Refuse).unwrap().len(), 2000);
+    }
+
+    #[test]
+    fn folders_are_made_private_and_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b/c");
+        create_dir_durably(&deep).unwrap();
+        for p in [dir.path().join("a"), dir.path().join("a/b"), deep.clone()] {
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o700
+            );
+        }
+        create_dir_durably(&deep).unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, "").unwrap();
+        assert!(create_dir_durably(&file).is_err());
+        assert!(create_dir_durably(&file.join("g")).is_err());
+    }
+
+    #[test]
+    fn temporaries_of_dead_processes_are_removed_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".f.tmp-999999999-0");
+        let mine = temp_path(dir.path(), "f");
+        let init = dir.path().join(".f.tmp-1-0");
+        let other = dir.path().join(".g.tmp-999999999-0");
+        for f in [&dead, &mine, &init, &other] {
+            fs::write(f, "").unwrap();
+        }
+        remove_dead_temporaries(dir.path(), "f");
+        assert!(!dead.exists());
+        assert!(mine.exists() && init.exists() && other.exists());
     }
 
     #[test]

@@ -1,201 +1,166 @@
-//! State durability under faults (issue 4, SPEC §6): writers killed at random moments, writers
-//! running at once, a config dir that cannot be written (read-only, a file, a full disk).
+//! State durability (issues 4 and 8, SPEC §6): writers killed at random moments, during
+//! appends and during compactions; writers of one device running at once while a watcher reads
+//! the folder; the first writers of a machine starting together.
 //!
-//! What must hold: `state.json` always parses; every *acknowledged* change (a `kiosque mark`
-//! that exited 0) is in it; a fault is reported as one clear line (exit 1) by `kiosque mark`
-//! and in the status line by the reader, which goes on; nothing existing is damaged and no
-//! temporary file is left behind.
+//! What must hold: every file of the state folder follows the documented format at every
+//! moment (a last line still being written, or whose writer was killed, is allowed; so is a
+//! line torn by a kill and followed by later appends, which kiosque passes over and reports:
+//! never more of them than kills); every *acknowledged* change (a `kiosque mark` that exited 0)
+//! is in the merged state; other devices' files are never written; nothing is moved aside and
+//! no temporary file outlives the next compaction.
+//!
+//! What a SIGKILL cannot show (power loss: fsync before the acknowledgement) and a state folder
+//! that cannot be written are in `tests/state_faults.rs`; attacks on the folder's files
+//! themselves (held locks, FIFOs, links, clocks in 2100, permissions) in
+//! `tests/state_attacks.rs`.
 
 #![cfg(unix)]
 
+mod state_support;
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
+use state_support::*;
 use support::*;
 
-/// Is the test running as root (so permissions do not stop writes)?
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// A deterministic PRNG (xorshift64*): the kill moments are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-/// `n` small articles in `dir`, each with its own label and headline.
-fn make_library(dir: &Path, n: usize) {
-    fs::create_dir_all(dir).unwrap();
-    for i in 0..n {
-        fs::write(
-            dir.join(format!("a{i:03}.txt")),
-            format!(
-                "ECONOMIELa note numéro {i} sur les marques\n\nPremier paragraphe de la note {i}.\n"
-            ),
-        )
-        .unwrap();
-    }
-}
-
-/// The ids of the library in `dir`, in file order (`a000.txt` first).
-fn ids_of(env: &Env, dir: &Path) -> Vec<String> {
-    let out = env.run_ok(&["list", "--json", "-l", &dir.to_string_lossy()]);
-    let mut pairs: Vec<(String, String)> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (
-                v["path"].as_str().unwrap().to_owned(),
-                v["id"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    pairs.sort();
-    pairs.into_iter().map(|(_, id)| id).collect()
-}
-
-/// `kiosque mark <how> <ids> -l <lib> --config-dir <config>`.
-fn mark_cmd(env: &Env, config: &Path, lib: &Path, how: &str, ids: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env_clear();
-    for (k, v) in env.vars() {
-        cmd.env(k, v);
-    }
-    cmd.arg("mark")
-        .arg(how)
-        .args(ids)
-        .arg("-l")
-        .arg(lib)
-        .arg("--config-dir")
-        .arg(config)
-        .stdin(Stdio::null());
-    cmd
-}
-
-/// Files in `dir` other than `state.json` and its lock: temporary files left behind, corrupt
-/// copies moved aside.
-fn strays(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n != "state.json" && n != "state.json.lock")
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
-}
-
-/// The flag name in `state.json` a `mark` option changes, and the value it sets.
-fn effect(how: &str) -> (&'static str, bool) {
-    match how {
-        "--read" => ("read", true),
-        "--unread" => ("read", false),
-        "--star" => ("starred", true),
-        "--unstar" => ("starred", false),
-        _ => unreachable!(),
-    }
-}
-
-/// Foreign articles already in `state.json` (ids not in the library, as from another
-/// machine): every save must carry them over untouched.
-fn foreign_state(n: usize) -> String {
+/// A first-format `state.json` of `n` articles not in the library (as from an older kiosque
+/// on this machine): imported by the first writer, then carried by every compaction.
+fn first_format_state(n: usize) -> String {
     let mut articles = serde_json::Map::new();
     for i in 0..n {
         articles.insert(
             format!("{:016x}", 0xf000_0000_0000_0000u64 + i as u64),
-            serde_json::json!({
-                "read": true,
-                "starred": i % 3 == 0,
-                "changed": 1_000 + i,
-                "read_changed": 1_000 + i,
-                "starred_changed": 1_000 + i,
-            }),
+            serde_json::json!({"read": true, "starred": i % 3 == 0, "changed": 1_000 + i}),
         );
     }
-    serde_json::to_string_pretty(&serde_json::json!({"version": 1, "articles": articles})).unwrap()
+    serde_json::json!({"version": 1, "articles": articles}).to_string()
 }
 
-/// SIGKILL at random moments: writers (`kiosque mark`, each marking 1–3 articles one of four
-/// ways) are killed at a moment drawn uniformly (deterministic PRNG, microsecond steps) from
-/// their whole life — 0 ms up to the time a writer takes in this build, at most 20 ms — so the
-/// kills land in start-up, loading, merging, writing and renaming alike, whatever the build's
-/// speed; a quarter of them are left to finish. After every run `state.json` must parse, hold
-/// the foreign articles untouched, and hold every acknowledged change: a flag whose last
-/// acknowledged change came after any killed one has exactly that value; a flag a killed
-/// writer touched since may have either value. `Child::kill` sends the SIGKILL (what
-/// `kill -KILL pid` sends, without a process in between to blur the moment).
+/// Another device's file of `n` articles not in the library (as synced from another machine):
+/// merged by every reader, never written here.
+fn other_device_file(n: usize) -> String {
+    let mut text = header("00000000000000aa");
+    for i in 0..n {
+        let id = format!("{:016x}", 0xf100_0000_0000_0000u64 + i as u64);
+        text.push_str(&change(&id, "read", true, 2_000 + i as i64));
+        text.push_str(&change(&id, "starred", i % 2 == 0, 2_000 + i as i64));
+    }
+    text
+}
+
+/// A writer's life, as measured on its last uninterrupted runs (the machine's load changes
+/// while the suite runs: the window the kills are drawn from follows it).
+struct Lives(Vec<Duration>);
+
+impl Lives {
+    fn add(&mut self, life: Duration) {
+        self.0.push(life);
+        if self.0.len() > 15 {
+            self.0.remove(0);
+        }
+    }
+
+    /// The median, within 1–60 ms.
+    fn median(&self) -> Duration {
+        let mut v = self.0.clone();
+        v.sort();
+        v[v.len() / 2].clamp(Duration::from_millis(1), Duration::from_millis(60))
+    }
+}
+
+/// SIGKILL at random moments: writers (`kiosque mark`, each marking 1–3 of 8 articles one of
+/// four ways) are killed at a moment drawn uniformly (deterministic PRNG, microsecond steps)
+/// from their whole life, so kills land in start-up, loading, appending, fsync and compaction
+/// alike; a quarter are left to finish. A third of the runs find this device's file padded with
+/// enough superseded lines to compact it (kiosque compacts at 2 × keys + 1024 lines): their
+/// kills are drawn over the longer life of a compacting writer, and land before, during and
+/// after the rename of the new file. The folder also holds another device's file (600 marks)
+/// and this device's file began with a first-format `state.json` (150 articles, imported by the
+/// first writer).
+///
+/// After every run the folder is read by an independent checker: every file follows the format
+/// (torn lines only as a kill leaves them, never more than the kills), every flag whose last
+/// acknowledged change came after any killed one has exactly that value (a flag a killed writer
+/// touched since may have either), the foreign marks are all there, the other device's file is
+/// byte for byte what it was, nothing is moved aside, and after a compaction that completed no
+/// temporary file is left.
 #[test]
 fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
-    const FOREIGN: usize = 600;
+    const IMPORTED: usize = 150;
+    const OTHER: usize = 300;
     const WANT_KILLS: usize = 300;
     const MIN_KILLS: usize = 200;
-    const BUDGET: Duration = Duration::from_secs(50);
+    const BUDGET: Duration = Duration::from_secs(25);
 
     let env = Env::empty();
     let lib = env.root.path().join("lib");
     make_library(&lib, 8);
     let ids = ids_of(&env, &lib);
     assert_eq!(ids.len(), 8);
-    fs::write(env.state_path(), foreign_state(FOREIGN)).unwrap();
-    let foreign: serde_json::Value = env.state()["articles"].clone();
+    fs::write(env.config.join("state.json"), first_format_state(IMPORTED)).unwrap();
+    let state_dir = env.state_dir();
+    fs::create_dir_all(&state_dir).unwrap();
+    let other = state_dir.join("marks-00000000000000aa.jsonl");
+    let other_bytes = other_device_file(OTHER);
+    fs::write(&other, &other_bytes).unwrap();
+    let state_json = fs::read(env.config.join("state.json")).unwrap();
 
-    // For each (id, flag): the values it may have on disk now.
+    let mark = |how: &str, ids: &[&str]| mark_cmd(&env, &env.config, &lib, how, ids);
+    let run = |how: &str, ids: &[&str]| run_bounded(mark(how, ids), patience(), "kiosque mark");
+    // A writer's life, plain and compacting, from uninterrupted runs (the first run imports
+    // state.json and makes this device's file).
+    let mut plain = Lives(Vec::new());
+    for _ in 0..9 {
+        let ran = run("--read", &[&ids[0]]);
+        assert!(ran.status.success(), "{}", ran.stderr);
+        plain.add(ran.elapsed);
+    }
+    let own = own_file(&env, &state_dir);
+    let mut compacting_lives = Lives(Vec::new());
+    for _ in 0..5 {
+        assert!(pad_for_compaction(&own) > 0);
+        let before = footprint(&own);
+        let ran = run("--read", &[&ids[0]]);
+        assert!(ran.status.success(), "{}", ran.stderr);
+        assert!(before.compacted(&own), "a padded file was not compacted");
+        compacting_lives.add(ran.elapsed);
+    }
+    let (mut windows_min, mut windows_max) = (Duration::MAX, Duration::ZERO);
+
+    // Every mark that is not of the library, as the first runs left them: they must stay.
+    let first = scan(&state_dir).unwrap();
+    let library: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+    let foreign: BTreeMap<String, serde_json::Value> = first.state["articles"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(id, _)| !library.contains(id.as_str()))
+        .map(|(id, m)| (id.clone(), m.clone()))
+        .collect();
+    assert_eq!(foreign.len(), IMPORTED + OTHER + PAD_IDS);
+
+    // For each (id, flag): the values it may have now.
     let mut allowed: BTreeMap<(String, &'static str), BTreeSet<bool>> = BTreeMap::new();
     for id in &ids {
         for flag in ["read", "starred"] {
             allowed.insert((id.clone(), flag), BTreeSet::from([false]));
         }
     }
-    let mut rng = Rng(0x005e_ed0f_d00d_u64);
-    let (mut runs, mut kills, mut acked, mut tmp_left) = (0usize, 0usize, 0usize, 0usize);
-    // A writer's life in this build: the median of seven uninterrupted runs, after two to warm
-    // up (the first runs of a fresh binary are slower).
-    let mut lives: Vec<Duration> = (0..9)
-        .map(|_| {
-            let t = Instant::now();
-            let out = mark_cmd(&env, &env.config, &lib, "--read", &[&ids[0]])
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            t.elapsed()
-        })
-        .collect();
-    let mut lives = lives.split_off(2);
-    lives.sort();
     allowed.insert((ids[0].clone(), "read"), BTreeSet::from([true]));
-    let window = lives[3].clamp(Duration::from_millis(1), Duration::from_millis(20));
-    let window_us = window.as_micros() as u64;
-    // Kills by tenth of the window.
+
+    let mut rng = Rng(0x005e_ed0f_d00d_u64);
+    let mut runs = 0usize;
+    let (mut kills, mut acked) = (0usize, 0usize);
+    let (mut compacting_runs, mut compacting_kills, mut killed_after_rename) = (0, 0, 0);
+    let mut compactions = 0usize;
+    let (mut torn_seen, mut torn_reported, mut tmp_max) = (0, 0, 0);
     let mut kill_delays = [0usize; 10];
     let started = Instant::now();
     while (kills < WANT_KILLS || acked < 50) && started.elapsed() < BUDGET {
@@ -209,26 +174,41 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
                 chosen.push(id);
             }
         }
-        let kill_after = (rng.below(4) != 0).then(|| rng.below(window_us + 1));
-        let mut child = mark_cmd(&env, &env.config, &lib, how, &chosen)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn kiosque mark");
-        if let Some(us) = kill_after {
-            // A short sleep is the point here: it picks the moment of the kill.
-            std::thread::sleep(Duration::from_micros(us));
-            // SIGKILL (what `kill -KILL pid` sends); the child is not reaped yet, so its pid
-            // cannot have been reused.
-            child.kill().expect("kill -KILL");
+        let compacting = rng.below(3) == 0;
+        if compacting {
+            compacting_runs += 1;
+            pad_for_compaction(&own);
         }
-        let out = child.wait_with_output().expect("wait");
+        let life = if compacting {
+            compacting_lives.median()
+        } else {
+            plain.median()
+        };
+        (windows_min, windows_max) = (windows_min.min(life), windows_max.max(life));
+        let window = life.as_micros() as u64;
+        let kill_after = (rng.below(4) != 0).then(|| rng.below(window + 1));
+        let before = footprint(&own);
+        let child = spawn(mark(how, &chosen));
+        let ran = match kill_after {
+            Some(us) => {
+                // A short sleep is the point here: it picks the moment of the kill.
+                std::thread::sleep(Duration::from_micros(us));
+                // Not reaped yet, so the pid cannot have been reused.
+                child.signal(libc::SIGKILL);
+                child.wait(patience(), "a killed kiosque mark")
+            }
+            None => child.wait(patience(), "kiosque mark"),
+        };
+        let replaced = before.compacted(&own);
         let (flag, value) = effect(how);
-        let killed = out.status.signal() == Some(libc::SIGKILL);
+        let killed = ran.status.signal() == Some(libc::SIGKILL);
         if killed {
             kills += 1;
-            let tenth = (kill_after.unwrap() * 10 / (window_us + 1)) as usize;
-            kill_delays[tenth] += 1;
+            kill_delays[(kill_after.unwrap() * 10 / (window + 1)) as usize] += 1;
+            if compacting {
+                compacting_kills += 1;
+                killed_after_rename += usize::from(replaced);
+            }
             for id in &chosen {
                 allowed
                     .get_mut(&(id.to_string(), flag))
@@ -237,61 +217,118 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
             }
         } else {
             assert!(
-                out.status.success(),
+                ran.status.success(),
                 "run {runs}: kiosque mark {how} {chosen:?} failed without being killed: \
                  {:?}\n{}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
+                ran.status,
+                ran.stderr
             );
             acked += 1;
+            if kill_after.is_none() {
+                let lives = if compacting {
+                    &mut compacting_lives
+                } else {
+                    &mut plain
+                };
+                lives.add(ran.elapsed);
+            }
             for id in &chosen {
                 allowed.insert((id.to_string(), flag), BTreeSet::from([value]));
             }
         }
+        compactions += usize::from(replaced);
 
-        // The state on disk, now.
-        let text = match fs::read_to_string(env.state_path()) {
-            Ok(t) => t,
-            Err(e) => panic!("run {runs}: state.json is gone: {e}"),
-        };
-        let state: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
-            panic!("run {runs} (killed: {killed}): state.json does not parse: {e}\n{text}")
-        });
-        assert_eq!(state["version"], 1, "run {runs}");
-        let articles = state["articles"].as_object().expect("articles");
-        for (id, mark) in foreign.as_object().unwrap() {
+        // The folder, now.
+        let s = scan(&state_dir)
+            .unwrap_or_else(|e| panic!("run {runs} (killed: {killed}): broken format: {e}"));
+        torn_seen = torn_seen.max(s.torn_middle);
+        assert!(
+            s.torn_middle <= kills,
+            "run {runs}: {} torn lines, but only {kills} kills",
+            s.torn_middle
+        );
+        if s.torn_middle > 0 && torn_reported < 3 {
+            // kiosque passes over them and says so.
+            torn_reported += 1;
+            let out = run_bounded(
+                kiosque_cmd(&env, &env.config, &lib, &["list"]),
+                patience(),
+                "kiosque list",
+            );
+            assert!(out.status.success(), "{}", out.stderr);
+            assert!(out.stderr.contains("passed over"), "{}", out.stderr);
+        }
+        assert!(
+            s.aside.len() <= torn_seen,
+            "run {runs}: files moved aside with no torn line to keep: {:?}",
+            s.aside
+        );
+        assert!(
+            s.others.is_empty(),
+            "run {runs}: stray files {:?}",
+            s.others
+        );
+        assert_eq!(
+            fs::read(&other).unwrap(),
+            other_bytes.as_bytes(),
+            "run {runs}: another device's file was written"
+        );
+        let articles = s.state["articles"].as_object().unwrap();
+        for (id, mark) in &foreign {
             assert_eq!(
                 articles.get(id),
                 Some(mark),
-                "run {runs}: foreign article {id} changed or lost"
+                "run {runs} (killed: {killed}, compacting: {compacting}): foreign article {id} \
+                 changed or lost"
             );
         }
         for ((id, flag), ok) in &allowed {
-            let now = articles
-                .get(id)
-                .and_then(|m| m[*flag].as_bool())
-                .unwrap_or(false);
+            let now = flag_value(&s.state, id, flag).unwrap_or(false);
             assert!(
                 ok.contains(&now),
                 "run {runs}: {id}.{flag} is {now}, but the acknowledged change says {ok:?} \
-                 (killed: {killed})"
+                 (killed: {killed}, compacting: {compacting})"
             );
         }
-        let stray = strays(&env.config);
-        assert!(
-            !stray.iter().any(|n| n.contains("corrupt")),
-            "run {runs}: a writer found state.json corrupt: {stray:?}"
-        );
-        tmp_left = stray.len();
+        tmp_max = tmp_max.max(s.temporaries.len());
+        if replaced && !killed {
+            // A compaction that completed removes the temporaries of killed ones.
+            assert!(
+                s.temporaries.is_empty(),
+                "run {runs}: temporaries left after a compaction: {:?}",
+                s.temporaries
+            );
+        }
     }
     let elapsed = started.elapsed();
+    // A last compaction, not killed: nothing is left behind.
+    pad_for_compaction(&own);
+    let before = footprint(&own);
+    let ran = run("--star", &[&ids[7]]);
+    assert!(ran.status.success(), "{}", ran.stderr);
+    assert!(before.compacted(&own), "the last run did not compact");
+    let s = scan(&state_dir).unwrap();
+    assert!(flag_value(&s.state, &ids[7], "starred").unwrap());
+    assert_eq!(s.temporaries, Vec::<String>::new(), "temporaries left");
+    assert_eq!(s.torn_middle, 0, "a compaction keeps no torn line");
+    assert_eq!(
+        fs::read(env.config.join("state.json")).unwrap(),
+        state_json,
+        "state.json was changed"
+    );
     eprintln!(
-        "sigkill: a writer lives {:.1} ms, kills drawn over 0..={:.1} ms; {runs} runs, {kills} \
-         killed (SIGKILL; by tenth of that window: {kill_delays:?}), \
-         {acked} acknowledged, 0 acknowledged marks lost, {tmp_left} temporary files left by \
-         killed writers, {:.1} s",
-        lives[3].as_secs_f64() * 1000.0,
-        window.as_secs_f64() * 1000.0,
+        "sigkill: a writer lives {:.1} ms ({:.1} ms when it compacts; the median of its last \
+         uninterrupted runs, {:.1}-{:.1} ms along the test), kills drawn over that life; \
+         {runs} runs, {kills} killed (SIGKILL; by tenth of the window: \
+         {kill_delays:?}), {acked} acknowledged, 0 acknowledged marks lost; {compacting_runs} \
+         runs due to compact, {compacting_kills} of them killed ({killed_after_rename} after \
+         the new file was in place), {compactions} compactions completed; torn lines at most \
+         {torn_seen} at once, 0 moved aside; temporaries left by killed compactions at most \
+         {tmp_max} at once, 0 after the next compaction; {:.1} s",
+        plain.median().as_secs_f64() * 1000.0,
+        compacting_lives.median().as_secs_f64() * 1000.0,
+        windows_min.as_secs_f64() * 1000.0,
+        windows_max.as_secs_f64() * 1000.0,
         elapsed.as_secs_f64()
     );
     assert!(
@@ -299,97 +336,212 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
         "only {kills} kills in {:.0} s",
         elapsed.as_secs_f64()
     );
+    assert!(
+        compacting_kills >= MIN_KILLS / 5,
+        "only {compacting_kills} kills of compacting writers"
+    );
 }
 
-/// `writers` processes at once, each marking its own articles one per run (read, then star):
-/// every change of every writer is in the final state, and the file parsed at every moment a
-/// watcher looked.
+/// `writers` processes of one device (one `XDG_DATA_HOME`) at once, each marking its own
+/// articles one per run (read, then star), beside a churner that marks 1000 other articles read
+/// and unread in turns (1000 lines a run, so about every third run of it leaves this device's
+/// file due for compaction, done by whichever process comes next: compactions race the appends
+/// all along), while a watcher reads the folder every millisecond. Every acknowledged change of
+/// every writer is in the final state, the churner's articles have its last acknowledged value,
+/// and at every look every file followed the format (a torn last line, a write in progress, is
+/// allowed; a torn line followed by others is not: nobody was killed).
 fn concurrent_writers(writers: usize) {
     const PER_WRITER: usize = 8;
+    const CHURN: usize = 1000;
     let env = Env::empty();
     let lib = env.root.path().join("lib");
-    make_library(&lib, writers * PER_WRITER);
-    let ids = Arc::new(ids_of(&env, &lib));
-    let env = Arc::new(env);
-    let lib = Arc::new(lib);
-    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mine = writers * PER_WRITER;
+    make_library(&lib, mine + CHURN);
+    let ids = ids_of(&env, &lib);
+    // The churner's first run makes this device's id and file.
+    let churn: Vec<String> = ids[mine..].to_vec();
+    let churn_run = |env: &Env, lib: &Path, how: &str| {
+        let refs: Vec<&str> = churn.iter().map(String::as_str).collect();
+        run_bounded(
+            mark_cmd(env, &env.config, lib, how, &refs),
+            patience() * 2,
+            "the churner",
+        )
+    };
+    let warm = churn_run(&env, &lib, "--unread");
+    assert!(warm.status.success(), "{}", warm.stderr);
+    let state_dir = env.state_dir();
+    let own = own_file(&env, &state_dir);
+    let (env, lib, ids) = (Arc::new(env), Arc::new(lib), Arc::new(ids));
+    let done = Arc::new(AtomicBool::new(false));
     let watcher = {
-        let env = Arc::clone(&env);
-        let done = Arc::clone(&done);
-        std::thread::spawn(move || {
-            let mut looks = 0usize;
-            while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                if let Ok(text) = fs::read_to_string(env.state_path()) {
-                    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| {
-                        panic!("a reader saw a state.json that does not parse: {e}\n{text}")
-                    });
-                    looks += 1;
+        let (state_dir, own, done) = (state_dir.clone(), own.clone(), Arc::clone(&done));
+        std::thread::spawn(move || -> Result<(usize, usize, usize), String> {
+            let (mut looks, mut torn_last, mut replaced) = (0, 0, 0);
+            let mut last = inode(&own);
+            while !done.load(Ordering::SeqCst) {
+                let s = scan(&state_dir).map_err(|e| format!("look {looks}: {e}"))?;
+                if s.torn_middle > 0 {
+                    return Err(format!("look {looks}: {} torn lines", s.torn_middle));
                 }
+                looks += 1;
+                torn_last += s.torn_last;
+                let now = inode(&own);
+                replaced += usize::from(now != last);
+                last = now;
                 std::thread::sleep(Duration::from_millis(1));
             }
-            looks
+            Ok((looks, torn_last, replaced))
         })
     };
-    let barrier = Arc::new(Barrier::new(writers));
+    let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let barrier = Arc::new(Barrier::new(writers + 1));
     let started = Instant::now();
     let handles: Vec<_> = (0..writers)
         .map(|w| {
-            let (env, lib, ids, barrier) = (
+            let (env, lib, ids, barrier, finished) = (
                 Arc::clone(&env),
                 Arc::clone(&lib),
                 Arc::clone(&ids),
                 Arc::clone(&barrier),
+                Arc::clone(&finished),
             );
             std::thread::spawn(move || {
                 barrier.wait();
+                let mut failures = Vec::new();
                 for how in ["--read", "--star"] {
                     for k in 0..PER_WRITER {
                         let id = ids[w * PER_WRITER + k].as_str();
-                        let out = mark_cmd(&env, &env.config, &lib, how, &[id])
-                            .output()
-                            .expect("run kiosque mark");
-                        assert!(
-                            out.status.success(),
-                            "writer {w}: mark {how} {id}: {:?}\n{}",
-                            out.status,
-                            String::from_utf8_lossy(&out.stderr)
+                        let ran = run_bounded(
+                            mark_cmd(&env, &env.config, &lib, how, &[id]),
+                            patience() * 2,
+                            "kiosque mark",
                         );
+                        if !ran.status.success() {
+                            failures.push(format!(
+                                "writer {w}: mark {how} {id}: {:?}\n{}",
+                                ran.status, ran.stderr
+                            ));
+                        }
                     }
                 }
+                finished.fetch_add(1, Ordering::SeqCst);
+                failures
             })
         })
         .collect();
-    for h in handles {
-        h.join().expect("a writer failed");
+    barrier.wait();
+    // The churner runs here until the writers are done.
+    let (mut churns, mut churn_value, mut failures) = (0usize, false, Vec::new());
+    while finished.load(Ordering::SeqCst) < writers {
+        let value = churns % 2 == 0;
+        let ran = churn_run(&env, &lib, if value { "--read" } else { "--unread" });
+        churns += 1;
+        if ran.status.success() {
+            churn_value = value;
+        } else {
+            failures.push(format!("churner: {:?}\n{}", ran.status, ran.stderr));
+        }
     }
-    done.store(true, std::sync::atomic::Ordering::SeqCst);
-    let looks = watcher.join().expect("the watcher saw a broken state.json");
-    let state = env.state();
+    failures.extend(
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a writer thread panicked")),
+    );
+    let writing = started.elapsed();
+    done.store(true, Ordering::SeqCst);
+    let (looks, torn_last, replaced) = watcher
+        .join()
+        .unwrap()
+        .unwrap_or_else(|e| panic!("the watcher saw a broken file: {e}"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let s = scan(&state_dir).unwrap();
     let mut lost = Vec::new();
-    for id in ids.iter() {
+    for id in &ids[..mine] {
         for flag in ["read", "starred"] {
-            if !flag_of(&state, id, flag) {
+            if flag_value(&s.state, id, flag) != Some(true) {
                 lost.push(format!("{id}.{flag}"));
             }
         }
     }
+    for id in &ids[mine..] {
+        if flag_value(&s.state, id, "read") != Some(churn_value) {
+            lost.push(format!("{id}.read (churned)"));
+        }
+    }
     eprintln!(
-        "{writers} concurrent writers: {} acknowledged marks, {} lost, state.json parsed at \
-         {looks} looks, {:.1} s",
-        2 * writers * PER_WRITER,
+        "{writers} concurrent writers: {} acknowledged marks, beside {churns} churner runs of \
+         {CHURN} marks; {} lost; {replaced} compactions seen by the watcher; the folder read \
+         at {looks} looks, all in the format ({torn_last} with a last line being written); \
+         {:.1} s",
+        2 * mine,
         lost.len(),
-        started.elapsed().as_secs_f64()
+        writing.as_secs_f64()
     );
-    assert!(lost.is_empty(), "marks lost: {lost:?}\n{state}");
-    assert_eq!(
-        strays(&env.config),
-        Vec::<String>::new(),
-        "files left behind"
-    );
+    assert!(lost.is_empty(), "marks lost: {lost:?}");
+    assert!(replaced >= 1, "no compaction raced the writers");
+    assert_eq!(s.temporaries, Vec::<String>::new(), "temporaries left");
+    assert_eq!(s.aside, Vec::<String>::new(), "files moved aside");
+    assert_eq!(s.others, Vec::<String>::new(), "stray files");
 }
 
-fn flag_of(state: &serde_json::Value, id: &str, name: &str) -> bool {
-    flag(state, id, name)
+/// The very first writers of a machine, at once: `ROUNDS` fresh environments (no device id, no
+/// state folder), in each `WRITERS` `kiosque mark` started together, each marking its own
+/// article. All succeed and agree on one device id (one file in the state folder, the id in the
+/// data dir), and every mark is in it.
+#[test]
+fn first_writers_at_once_agree_on_one_device() {
+    const ROUNDS: usize = 50;
+    const WRITERS: usize = 6;
+    let lib_env = Env::empty();
+    let lib = lib_env.root.path().join("lib");
+    make_library(&lib, WRITERS);
+    let ids = ids_of(&lib_env, &lib);
+    let mut failures = Vec::new();
+    let started = Instant::now();
+    for round in 0..ROUNDS {
+        let env = Env::empty();
+        let children: Vec<Bounded> = ids
+            .iter()
+            .map(|id| spawn(mark_cmd(&env, &env.config, &lib, "--read", &[id])))
+            .collect();
+        let runs: Vec<Ran> = children
+            .into_iter()
+            .map(|c| c.wait(patience(), "kiosque mark"))
+            .collect();
+        for ran in &runs {
+            if !ran.status.success() {
+                failures.push(format!("round {round}: {:?}: {}", ran.status, ran.stderr));
+            }
+        }
+        let s = scan(&env.state_dir()).unwrap();
+        let files: Vec<String> = fs::read_dir(env.state_dir())
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let device = fs::read_to_string(device_file(&env)).unwrap_or_default();
+        if files != [format!("marks-{}.jsonl", device.trim())] {
+            failures.push(format!(
+                "round {round}: device id {device:?}, state folder {files:?}"
+            ));
+        }
+        for id in &ids {
+            if runs.iter().all(|r| r.status.success())
+                && flag_value(&s.state, id, "read") != Some(true)
+            {
+                failures.push(format!("round {round}: {id} lost"));
+            }
+        }
+    }
+    eprintln!(
+        "first writers at once: {ROUNDS} fresh machines, {WRITERS} writers each, {} failures; \
+         {:.1} s",
+        failures.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -402,338 +554,105 @@ fn four_concurrent_writers_lose_nothing() {
     concurrent_writers(4);
 }
 
-// ------------------------------------------------------------------------------------------
-// Unwritable config dirs
-// ------------------------------------------------------------------------------------------
-
-/// A tmpfs mounted for one test, unmounted when dropped (root only).
-struct Mount {
-    dir: PathBuf,
-}
-
-impl Mount {
-    /// Mounts a tmpfs of `size` on `dir`; None (and why) when this sandbox cannot.
-    fn tmpfs(dir: &Path, size: &str) -> Result<Mount, String> {
-        if !is_root() {
-            return Err("not running as root".into());
-        }
-        fs::create_dir_all(dir).unwrap();
-        let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir)
-            .output()
-            .map_err(|e| format!("cannot run mount: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "mount -t tmpfs failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        Ok(Mount {
-            dir: dir.to_owned(),
-        })
-    }
-
-    /// Remounts it read-only.
-    fn read_only(&self) -> Result<(), String> {
-        let out = Command::new("mount")
-            .args(["-o", "remount,ro"])
-            .arg(&self.dir)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
-        }
-    }
-}
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let ok = Command::new("umount")
-            .arg(&self.dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
-        }
-    }
-}
-
-/// Fills the file system holding `dir` until a write fails.
-fn fill(dir: &Path) {
-    use std::io::Write;
-    let mut f = fs::File::create(dir.join("filler")).unwrap();
-    let block = vec![0x55u8; 4096];
-    while f.write_all(&block).and_then(|()| f.flush()).is_ok() {}
-    let _ = f.sync_all();
-}
-
-/// A fault under test: how to make the config dir unwritable, and what stderr must say.
-struct Fault {
-    name: &'static str,
-    /// The config dir to give kiosque.
-    config: PathBuf,
-    /// The file that must not change (the old state.json, or the file posing as a dir).
-    guarded: PathBuf,
-    /// Its bytes before.
-    before: Vec<u8>,
-    /// Words the message may hold to give the reason (one must be there).
-    reasons: &'static [&'static str],
-    /// The folder where nothing may be left behind (None when the config "dir" is a file).
-    folder: Option<PathBuf>,
-    /// Files of `folder` that were there before the fault (the filler of a full disk).
-    expected_strays: Vec<String>,
-    /// Kept alive for the test.
-    _mount: Option<Mount>,
-}
-
-/// A config dir with a state.json saved by a first mark, for a fault to be applied to.
-fn with_saved_state(env: &Env, config: &Path, lib: &Path, id: &str) -> Vec<u8> {
-    let out = mark_cmd(env, config, lib, "--star", &[id])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    fs::read(config.join("state.json")).unwrap()
-}
-
-/// Builds one fault, or says why this sandbox cannot.
-fn fault(env: &Env, lib: &Path, id: &str, name: &'static str) -> Result<Fault, String> {
-    let base = env.root.path().join(name);
-    match name {
-        "read-only dir" => {
-            if is_root() {
-                return Err(
-                    "running as root: chmod 555 does not stop root from writing (the read-only \
-                     file system case covers this fault)"
-                        .into(),
-                );
-            }
-            let before = with_saved_state(env, &base, lib, id);
-            fs::set_permissions(&base, fs::Permissions::from_mode(0o555)).unwrap();
-            Ok(Fault {
-                name,
-                guarded: base.join("state.json"),
-                config: base.clone(),
-                before,
-                reasons: &["ermission denied"],
-                folder: Some(base),
-                expected_strays: Vec::new(),
-                _mount: None,
-            })
-        }
-        "read-only file system" => {
-            let mount = Mount::tmpfs(&base, "1m")?;
-            let before = with_saved_state(env, &base, lib, id);
-            mount.read_only()?;
-            Ok(Fault {
-                name,
-                guarded: base.join("state.json"),
-                config: base.clone(),
-                before,
-                reasons: &["Read-only file system"],
-                folder: Some(base),
-                expected_strays: Vec::new(),
-                _mount: Some(mount),
-            })
-        }
-        "config dir is a file" => {
-            fs::create_dir_all(env.root.path()).unwrap();
-            fs::write(&base, "I am a file, not a folder\n").unwrap();
-            Ok(Fault {
-                name,
-                guarded: base.clone(),
-                config: base.clone(),
-                before: fs::read(&base).unwrap(),
-                reasons: &["Not a directory", "not a directory", "File exists"],
-                folder: None,
-                expected_strays: Vec::new(),
-                _mount: None,
-            })
-        }
-        "full disk" => {
-            let mount = Mount::tmpfs(&base, "64k")?;
-            let before = with_saved_state(env, &base, lib, id);
-            fill(&base);
-            Ok(Fault {
-                name,
-                guarded: base.join("state.json"),
-                config: base.clone(),
-                before,
-                reasons: &["No space left"],
-                folder: Some(base),
-                expected_strays: vec!["filler".into()],
-                _mount: Some(mount),
-            })
-        }
-        _ => unreachable!(),
-    }
-}
-
-impl Fault {
-    /// Nothing damaged, nothing left behind.
-    fn assert_intact(&self, when: &str) {
-        assert_eq!(
-            fs::read(&self.guarded).ok().as_deref(),
-            Some(self.before.as_slice()),
-            "{}: {} changed {when}",
-            self.name,
-            self.guarded.display()
-        );
-        if let Some(folder) = &self.folder {
-            assert_eq!(
-                strays(folder),
-                self.expected_strays,
-                "{}: files left behind {when}",
-                self.name
-            );
-        }
-    }
-}
-
-const FAULTS: [&str; 4] = [
-    "read-only dir",
-    "read-only file system",
-    "full disk",
-    "config dir is a file",
-];
-
-/// Runs `check` on each fault this sandbox can make, every one even when some fail; panics at
-/// the end with every failure.
-fn for_each_fault(what: &str, check: impl Fn(&Env, &Path, &[String], &Fault)) {
+/// What a writer killed mid-line leaves (a SIGKILL practically never cuts a small `write`, so
+/// the kill test above sees none: the line is cut by hand here): the next `kiosque mark` starts
+/// its line on a line of its own; `list` passes over the torn line and says so; the next
+/// compaction drops it and keeps a copy of the old file aside, saying so. No acknowledged mark
+/// is lost on the way.
+#[test]
+fn a_line_torn_by_a_kill_is_passed_over_reported_and_kept_aside() {
     let env = Env::empty();
     let lib = env.root.path().join("lib");
     make_library(&lib, 3);
     let ids = ids_of(&env, &lib);
-    let mut tried = 0;
-    let mut failures = Vec::new();
-    for name in FAULTS {
-        let f = match fault(&env, &lib, &ids[0], name) {
-            Ok(f) => f,
-            Err(why) => {
-                eprintln!("SKIPPED: {what}, {name}: {why}");
-                continue;
-            }
-        };
-        tried += 1;
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&env, &lib, &ids, &f)));
-        if let Err(panic) = outcome {
-            let msg = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            failures.push(format!("{name}: {msg}"));
-        }
+    let run = |args: &[&str]| {
+        let ran = run_bounded(
+            kiosque_cmd(&env, &env.config, &lib, args),
+            patience(),
+            "kiosque",
+        );
+        assert!(ran.status.success(), "{args:?}: {}", ran.stderr);
+        ran
+    };
+    run(&["mark", "--read", &ids[0]]);
+    let own = own_file(&env, &env.state_dir());
+    let torn = change(&ids[2], "starred", true, 1);
+    append_lines(&own, &torn[..torn.len() / 2]);
+    assert_eq!(scan(&env.state_dir()).unwrap().torn_last, 1);
+    run(&["mark", "--read", &ids[1]]);
+    let s = scan(&env.state_dir()).unwrap();
+    assert_eq!((s.torn_middle, s.torn_last), (1, 0));
+    let listed = run(&["list"]);
+    assert!(listed.stderr.contains("passed over"), "{}", listed.stderr);
+    assert!(!listed.stdout.contains("starred"), "{}", listed.stdout);
+    pad_for_compaction(&own);
+    let before = footprint(&own);
+    let compacting = run(&["mark", "--star", &ids[1]]);
+    assert!(before.compacted(&own));
+    assert!(
+        compacting.stderr.contains("kept in"),
+        "{}",
+        compacting.stderr
+    );
+    let s = scan(&env.state_dir()).unwrap();
+    assert_eq!((s.torn_middle, s.aside.len()), (0, 1), "{:?}", s.aside);
+    for (id, flag) in [(&ids[0], "read"), (&ids[1], "read"), (&ids[1], "starred")] {
+        assert_eq!(flag_value(&s.state, id, flag), Some(true), "{id}.{flag}");
     }
-    eprintln!("unwritable config dirs tried with {what}: {tried}");
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let listed = run(&["list"]);
+    assert!(!listed.stderr.contains("passed over"), "{}", listed.stderr);
 }
 
-/// `kiosque mark` into an unwritable config dir: exit 1, exactly one line on stderr naming the
-/// config dir (or state file) and the reason, nothing on stdout (nothing was marked), and the
-/// old state untouched.
+/// The checker itself: it accepts what kiosque may leave (a torn last line, a torn line
+/// followed by later appends, blank lines) and refuses the rest, so the tests above can fail.
 #[test]
-fn mark_reports_an_unwritable_config_dir_in_one_line() {
-    for_each_fault("kiosque mark", |env, lib, ids, f| {
-        let name = f.name;
-        let out = mark_cmd(env, &f.config, lib, "--read", &[&ids[1]])
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        eprintln!(
-            "{name}: exit {:?}, stderr: {}",
-            out.status.code(),
-            err.trim_end()
-        );
-        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
-        assert!(
-            out.stdout.is_empty(),
-            "{name}: reported as marked: {:?}",
-            out.stdout
-        );
-        let lines: Vec<&str> = err.lines().collect();
-        assert_eq!(lines.len(), 1, "{name}: one line on stderr: {err}");
-        let line = lines[0];
-        assert!(line.starts_with("kiosque: "), "{name}: {line}");
-        assert!(
-            line.contains(&*f.config.to_string_lossy()),
-            "{name}: the message names the config dir: {line}"
-        );
-        assert!(
-            f.reasons.iter().any(|r| line.contains(r)),
-            "{name}: one of the reasons {:?}: {line}",
-            f.reasons
-        );
-        f.assert_intact("after kiosque mark");
-    });
-}
-
-/// Opens the note numbered `n` with the filter, without relying on the status line (an alert
-/// takes all of it), and waits until its text is shown.
-fn open_by_filter(t: &mut Term, n: &str, id: &str) {
-    t.send("/");
-    t.send(&format!("numéro {n}"));
-    t.wait_for(" 1 matching");
-    t.send(ENTER);
-    t.wait_gone(" 1 matching");
-    t.send(ENTER);
-    t.wait_for(&format!("Premier paragraphe de la note {n}."));
-    let _ = id;
-}
-
-/// The reader with an unwritable config dir: opening an article (which marks it read) brings the
-/// save problem to the status line, where it stays while reading goes on (another article
-/// opens); quitting with unsaved marks says so on stderr and exits non-zero; the old state is
-/// untouched.
-#[test]
-fn reader_reports_an_unwritable_config_dir_and_reading_goes_on() {
-    for_each_fault("the reader", |env, lib, ids, f| {
-        let name = f.name;
-        let lib_s = lib.to_string_lossy().into_owned();
-        let cfg = f.config.to_string_lossy().into_owned();
-        let mut t = Term::spawn(
-            env.root.path(),
-            &env.vars(),
-            &[&lib_s, "--config-dir", &cfg],
-            120,
-            30,
-        );
-        t.wait_loaded(3);
-        let status_shows_problem = |t: &Term| {
-            let last = t.rows().last().cloned().unwrap_or_default();
-            last.contains("not saved") && f.reasons.iter().any(|r| last.contains(r))
-        };
-        open_by_filter(&mut t, "1", &ids[1]);
-        t.wait_until(
-            &format!("{name}: the save problem in the status line after a marking"),
-            status_shows_problem,
-        );
-        t.send("q");
-        t.wait_gone("Premier paragraphe de la note 1.");
-        open_by_filter(&mut t, "2", &ids[2]);
-        t.wait_until(
-            &format!("{name}: the save problem still in the status line, reading on"),
-            status_shows_problem,
-        );
-        t.send("q");
-        t.wait_gone("Premier paragraphe de la note 2.");
-        t.send("q");
-        let status = t.wait_exit();
-        t.assert_restored();
-        eprintln!("{name}: the reader exited with {status:?}");
-        f.assert_intact("after the reader");
-        assert!(
-            !status.success(),
-            "{name}: quitting with unsaved marks exits 0\n{}",
-            t.dump()
-        );
-        t.wait_for("kiosque: ");
-    });
+fn the_checker_catches_what_it_looks_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("marks-00000000000000bb.jsonl");
+    let good = format!(
+        "{}{}{}",
+        header("00000000000000bb"),
+        change("0000000000000001", "read", true, 5),
+        change("0000000000000001", "read", false, 4)
+    );
+    let check = |text: &str| {
+        fs::write(&file, text).unwrap();
+        scan(dir.path())
+    };
+    let s = check(&good).unwrap();
+    assert_eq!((s.torn_middle, s.torn_last), (0, 0));
+    assert_eq!(flag_value(&s.state, "0000000000000001", "read"), Some(true));
+    // A kill mid-line, then another append on a line of its own.
+    let torn = format!(
+        "{good}{{\"id\":\"00000000000000{}",
+        "\n".to_owned() + &change("0000000000000002", "starred", true, 6)
+    );
+    let s = check(&torn).unwrap();
+    assert_eq!((s.torn_middle, s.torn_last), (1, 0));
+    assert_eq!(
+        flag_value(&s.state, "0000000000000002", "starred"),
+        Some(true)
+    );
+    let s = check(&format!("{good}{{\"id\":\"0000")).unwrap();
+    assert_eq!((s.torn_middle, s.torn_last), (0, 1));
+    assert!(check(&format!("{good}\n  \n")).is_ok());
+    for bad in [
+        format!("{good}garbage\n"),
+        format!("{good}{{\"id\":\"0000000000000001\",\"read\":true}}\n"),
+        format!("{good}{{\"id\":\"0000000000000001\",\"t\":5}}\n"),
+        format!("{good}{{\"id\":\"0000000000000001\",\"read\":\"yes\",\"t\":5}}\n"),
+        format!("{good}{{\"id\":\"01\",\"read\":true,\"t\":5}}\n"),
+        good.replace("\"version\":2", "\"version\":1"),
+        good.replace("00000000000000bb", "bb"),
+        "{\"kiosque\":\"marks\"".into(),
+        String::new(),
+    ] {
+        assert!(check(&bad).is_err(), "accepted: {bad:?}");
+    }
+    fs::write(dir.path().join(".marks-x.jsonl.tmp-1-0"), "").unwrap();
+    fs::write(dir.path().join("marks-x.jsonl.corrupt-1"), "").unwrap();
+    fs::write(&file, &good).unwrap();
+    let s = scan(dir.path()).unwrap();
+    assert_eq!(s.temporaries.len(), 1);
+    assert_eq!(s.aside.len(), 1);
 }

@@ -73,6 +73,14 @@ pub(super) fn run(store: &mut Store) -> Result<Option<Refresh>, String> {
             show(&aside)
         ));
     }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // A compaction or a first write killed before its rename leaves a temporary that nothing
+    // else removes (found by tests/durability.rs; a sync tool would copy them to every
+    // machine). No other compaction runs while the lock is held.
+    disk::remove_dead_temporaries(store.dir(), &name);
     let mut text = record::header_line(&Header {
         version: record::VERSION,
         device: store.device(),
@@ -81,10 +89,6 @@ pub(super) fn run(store: &mut Store) -> Result<Option<Refresh>, String> {
     for c in best.values() {
         record::change_line(c, store.device(), &mut text);
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     disk::write_atomically(store.dir(), &name, text.as_bytes())
         .map_err(|e| format!("cannot compact: {e} ({})", show(&path)))?;
     let new = std::fs::symlink_metadata(&path).map_err(|e| e.to_string())?;
