@@ -218,40 +218,15 @@ impl LogReader {
     }
 }
 
-/// A temporary name beside `path`, unique to this process and this writer; the temporary
-/// files a killed kiosque left behind are removed on the way.
-fn temp_path(path: &Path) -> PathBuf {
-    static WRITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    remove_stale_temps(path);
-    path.with_extension(format!("tmp-{}-{n}", std::process::id()))
-}
-
-/// Removes the temporary logs of processes that are gone (a kiosque quit, killed or crashed
-/// while writing; quitting does not wait for the loader). Only where `/proc` says which
-/// processes exist: elsewhere a live writer's file could be taken for a stale one.
-fn remove_stale_temps(path: &Path) {
-    let proc = Path::new("/proc");
-    let (Some(dir), Some(stem)) = (path.parent(), path.file_stem()) else {
-        return;
+/// A temporary log beside `path`, locked while this writer lives ([`crate::disk::create_temp`]);
+/// the temporaries killed writers left behind are removed on the way.
+fn create_temp(path: &Path) -> std::io::Result<(PathBuf, File)> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(std::io::Error::other("a log path without a folder"));
     };
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(files) = fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = format!("{}.tmp-", stem.to_string_lossy());
-    for f in files.flatten() {
-        let name = f.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
-            continue;
-        };
-        let pid = rest.split('-').next().unwrap_or("");
-        if pid.bytes().all(|b| b.is_ascii_digit()) && !pid.is_empty() && !proc.join(pid).exists() {
-            let _ = fs::remove_file(f.path());
-        }
-    }
+    let name = name.to_string_lossy();
+    crate::disk::remove_stale_temporaries(dir, &name);
+    crate::disk::create_temp(dir, &name)
 }
 
 /// Writes a new log beside the old one and puts it in place when committed.
@@ -269,8 +244,8 @@ impl LogWriter {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        let tmp = temp_path(path);
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        let (tmp, file) = create_temp(path)?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
         out.write_all(&header())?;
         Ok(LogWriter {
             tmp,
@@ -283,10 +258,12 @@ impl LogWriter {
     /// Starts a new log holding a copy of the first `len` bytes of the log at `path` (its good
     /// part), to append to it.
     pub fn extend(path: &Path, len: u64) -> std::io::Result<LogWriter> {
-        let tmp = temp_path(path);
-        fs::copy(path, &tmp)?;
-        let file = File::options().append(true).open(&tmp)?;
-        file.set_len(len)?;
+        let (tmp, mut file) = create_temp(path)?;
+        let copied = File::open(path).and_then(|old| std::io::copy(&mut old.take(len), &mut file));
+        if let Err(e) = copied {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
         Ok(LogWriter {
             tmp,
             path: path.to_owned(),
@@ -394,28 +371,30 @@ mod tests {
     }
 
     #[test]
-    fn temporary_logs_of_dead_processes_are_removed_live_ones_kept() {
+    fn temporary_logs_left_by_killed_writers_are_removed_live_ones_kept() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.kix");
-        // No process has a number this high (the kernel's limit is 2^22).
-        let dead = dir.path().join("x.tmp-999999999-0");
-        let mine = dir.path().join(format!("x.tmp-{}-99", std::process::id()));
-        let init = dir.path().join("x.tmp-1-0");
-        let other = dir.path().join("y.tmp-999999999-0");
-        for f in [&dead, &mine, &init, &other] {
-            fs::write(f, b"half a log").unwrap();
-        }
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let age = |f: &File| f.set_modified(hour_ago).unwrap();
+        // A killed writer's: nobody holds its lock.
+        let (dead, f) = crate::disk::create_temp(dir.path(), "x.kix").unwrap();
+        age(&f);
+        drop(f);
+        // A live writer's (another process would hold it the same way), and another
+        // library's.
+        let live = LogWriter::create(&path).unwrap();
+        age(live.out.get_ref());
+        let (other, o) = crate::disk::create_temp(dir.path(), "y.kix").unwrap();
+        age(&o);
+        drop(o);
         let w = LogWriter::create(&path).unwrap();
         assert!(!dead.exists());
-        assert!(
-            mine.exists() && init.exists(),
-            "live writers' files are kept"
-        );
+        assert!(live.tmp.exists(), "a live writer's file is kept");
         assert!(
             other.exists(),
             "another library's files are its own business"
         );
-        drop(w);
+        drop((w, live));
     }
 
     #[test]

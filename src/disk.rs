@@ -116,9 +116,8 @@ pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> 
         .ok()
         .filter(|m| m.file_type().is_file())
         .map_or(PRIVATE, |m| m.permissions().mode() & 0o7777);
-    let tmp = temp_path(dir, name);
+    let (tmp, mut f) = create_temp(dir, name)?;
     let result = (|| -> io::Result<()> {
-        let mut f = create_new_private().open(&tmp)?;
         if mode != PRIVATE {
             f.set_permissions(fs::Permissions::from_mode(mode))?;
         }
@@ -142,26 +141,48 @@ pub fn temp_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
-/// Removes the temporaries of `dir/name` ([`temp_path`]) left by processes that are gone (a
-/// writer killed between creating its temporary and renaming it). Those of live processes are
-/// left alone (one may be about to rename its own). Only where `/proc` says which processes
-/// exist: elsewhere nothing is removed.
-pub fn remove_dead_temporaries(dir: &Path, name: &str) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
+/// A temporary file beside `name` in `dir` ([`temp_path`]), created private and locked
+/// (exclusively, for as long as the returned handle lives): the lock is how
+/// [`remove_stale_temporaries`] tells a writer's temporary from one a killed writer left, with
+/// no guess from process ids (which are reused, and which `/proc` alone can tell).
+pub fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let tmp = temp_path(dir, name);
+    let file = create_new_private().open(&tmp)?;
+    // A file system without locks: the age rule below still protects it.
+    let _ = file.try_lock();
+    Ok((tmp, file))
+}
+
+/// A temporary younger than this is never taken for a leftover, locked or not (its writer may
+/// not have locked it yet).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporaries of `dir/name` ([`create_temp`]) that writers killed before their
+/// rename left behind: those no process holds locked, and older than a minute.
+pub fn remove_stale_temporaries(dir: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     let prefix = format!(".{name}.tmp-");
     for e in entries.flatten() {
         let file = e.file_name();
-        let Some(rest) = file.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+        if !file.to_str().is_some_and(|n| n.starts_with(&prefix)) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .ok()
+            .filter(|m| m.file_type().is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !old {
+            continue;
+        }
+        let Ok((f, _)) = open_regular(&e.path(), u64::MAX, Links::Refuse) else {
             continue;
         };
-        let pid = rest.split('-').next().unwrap_or("");
-        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && !proc.join(pid).exists() {
+        if f.try_lock().is_ok() {
             let _ = fs::remove_file(e.path());
         }
     }
@@ -248,18 +269,32 @@ mod tests {
     }
 
     #[test]
-    fn temporaries_of_dead_processes_are_removed_live_ones_kept() {
+    fn only_old_unlocked_temporaries_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let dead = dir.path().join(".f.tmp-999999999-0");
-        let mine = temp_path(dir.path(), "f");
-        let init = dir.path().join(".f.tmp-1-0");
-        let other = dir.path().join(".g.tmp-999999999-0");
-        for f in [&dead, &mine, &init, &other] {
-            fs::write(f, "").unwrap();
-        }
-        remove_dead_temporaries(dir.path(), "f");
-        assert!(!dead.exists());
-        assert!(mine.exists() && init.exists() && other.exists());
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let age = |p: &Path| {
+            File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        };
+        // Left by a killed writer: old, nobody holds it.
+        let (stale, f) = create_temp(dir.path(), "f").unwrap();
+        drop(f);
+        age(&stale);
+        // A live writer's, old but locked; a fresh one, not yet locked; another file's.
+        let (held, _keep) = create_temp(dir.path(), "f").unwrap();
+        age(&held);
+        let fresh = temp_path(dir.path(), "f");
+        fs::write(&fresh, "").unwrap();
+        let (other, o) = create_temp(dir.path(), "g").unwrap();
+        drop(o);
+        age(&other);
+        remove_stale_temporaries(dir.path(), "f");
+        assert!(!stale.exists());
+        assert!(held.exists() && fresh.exists() && other.exists());
     }
 
     #[test]

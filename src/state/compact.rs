@@ -80,7 +80,7 @@ pub(super) fn run(store: &mut Store) -> Result<Option<Refresh>, String> {
     // A compaction or a first write killed before its rename leaves a temporary that nothing
     // else removes (found by tests/durability.rs; a sync tool would copy them to every
     // machine). No other compaction runs while the lock is held.
-    disk::remove_dead_temporaries(store.dir(), &name);
+    disk::remove_stale_temporaries(store.dir(), &name);
     let mut text = record::header_line(&Header {
         version: record::VERSION,
         device: store.device(),

@@ -39,9 +39,11 @@ pub fn device_id(data_dir: &Path) -> Result<u64, String> {
         // Written whole beside, then linked in place: another process starting at the same
         // moment either sees no file or the whole id, never an empty one; a link never
         // replaces a file, so of two, one wins and the other reads the winner's.
-        let tmp = disk::temp_path(data_dir, FILE);
+        let (tmp, mut f) = match disk::create_temp(data_dir, FILE) {
+            Ok(t) => t,
+            Err(e) => return Err(format!("cannot write the device id: {e} ({})", shown())),
+        };
         let made = (|| -> std::io::Result<bool> {
-            let mut f = disk::create_new_private().open(&tmp)?;
             f.write_all(text.as_bytes())?;
             f.sync_all()?;
             let made = match std::fs::hard_link(&tmp, &path) {

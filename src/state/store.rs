@@ -387,9 +387,9 @@ impl Store {
         for c in changes {
             record::change_line(c, self.device, &mut text);
         }
-        let tmp = disk::temp_path(&self.dir, &self.own);
+        let (tmp, mut f) = disk::create_temp(&self.dir, &self.own)
+            .map_err(|e| format!("cannot save: {e} ({})", show(&path)))?;
         let result = (|| -> std::io::Result<bool> {
-            let mut f = disk::create_new_private().open(&tmp)?;
             f.write_all(text.as_bytes())?;
             f.sync_all()?;
             // A link never replaces an existing file: of two processes starting the file at
