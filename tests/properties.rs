@@ -1122,3 +1122,25 @@ fn regression_label_starting_with_a_lower_case_letter() {
     assert_eq!(a.label, None);
     assert_eq!(a.headline.text, "iPadOS 18 : les nouveautés");
 }
+
+/// A word that fits the measure was cut when its glued unit did not fit: `width::prefix`'s ASCII
+/// fast path ended the piece before a combining accent or a soft hyphen glued to the last letter,
+/// which then started a line alone. Found by `layout_keeps_french_typography` and
+/// `layout_keeps_every_word_in_order` (minimal inputs).
+#[test]
+fn regression_cut_inside_a_grapheme_after_ascii() {
+    for (text, w) in [
+        ("MONDELa\n\niPhone\u{301} :", 6),
+        (
+            "JO 2024États-Unis\n\nJO 2024a\u{300}\u{301}\u{302}\u{303}\u{304} :",
+            5,
+        ),
+        ("SOCIETELa\n\n“\n:We\u{ad} et", 3),
+        ("SOCIETEtaux iPhone\u{ad} »", 6),
+    ] {
+        let a = parse(text, None);
+        let l = layout(&a, None, w);
+        check_words_kept(&a, &l, w).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        check_typography(&a, &l, w).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    }
+}

@@ -358,3 +358,38 @@ fn punctuation_joined_by_no_break_spaces_stays_with_its_word() {
     assert!(is_opening("«\u{a0}"));
     assert!(!is_closing("..."));
 }
+
+/// A word that fits the measure is never cut, even inside a glued unit too wide for it (the unit
+/// falls apart into its words, each kept whole). `width::prefix` used to end an ASCII run before
+/// a combining accent or a soft hyphen glued to it, so `iPhone\u{301}` lost its accent to the
+/// next line. Minimal inputs found by `layout_keeps_french_typography` and
+/// `layout_keeps_every_word_in_order` (tests/properties.rs).
+#[test]
+fn a_word_that_fits_is_never_cut_inside_a_grapheme() {
+    for (body, w) in [
+        ("iPhone\u{301} :", 6),
+        ("JO 2024a\u{300}\u{301}\u{302}\u{303}\u{304} :", 5),
+        ("“\n:We\u{ad} et", 3),
+        ("Etaux iPhone\u{ad} »", 6),
+    ] {
+        let a = parse(&format!("MONDELa suite\n\nUn.\n\n{body}"), None);
+        let l = layout(&a, None, w);
+        // Short lines without final punctuation are intertitles: take both roles.
+        let got: Vec<String> = l
+            .lines
+            .iter()
+            .filter(|l| {
+                l.pieces
+                    .iter()
+                    .any(|p| matches!(p.role, Role::Body | Role::Intertitle))
+            })
+            .flat_map(|l| words_of(&l.text()))
+            .collect();
+        let want: Vec<String> = a
+            .blocks
+            .iter()
+            .flat_map(|b| words_of(&b.text.text))
+            .collect();
+        assert_eq!(got, want, "width {w}: {body:?}");
+    }
+}
