@@ -500,18 +500,30 @@ fn layout_words(src: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// Opening marks that must not end a line (as `src/layout.rs` defines them).
-fn is_opening(word: &str) -> bool {
-    !word.is_empty() && word.chars().all(|c| matches!(c, '«' | '“' | '„' | '‹'))
+/// U+00A0 and U+202F, which join what they separate into one word.
+fn is_nbsp(c: char) -> bool {
+    c == '\u{a0}' || c == '\u{202f}'
 }
 
-/// Closing marks and high punctuation set off by a space, which must not start a line.
-fn is_closing(word: &str) -> bool {
-    !word.is_empty()
+/// Opening marks that must not end a line (as `src/layout.rs` defines them). A no-break space
+/// is part of the mark it follows (`«\u{a0}` is the French opening guillemet): leaving it out
+/// made this property see units smaller than the layout's, which fit where the layout's did
+/// not, and fail on the break such a unit has to take.
+fn is_opening(word: &str) -> bool {
+    word.chars().any(|c| matches!(c, '«' | '“' | '„' | '‹'))
         && word
             .chars()
-            .all(|c| matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%' | '.' | ','))
-        && !word.chars().all(|c| c == '.' || c == ',')
+            .all(|c| matches!(c, '«' | '“' | '„' | '‹') || is_nbsp(c))
+}
+
+/// Closing marks and high punctuation set off by a space, which must not start a line
+/// (`»`, `:`, `!\u{a0}»,`…; no-break spaces included, as for opening marks).
+fn is_closing(word: &str) -> bool {
+    word.chars()
+        .any(|c| matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%'))
+        && word.chars().all(|c| {
+            matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%' | '.' | ',') || is_nbsp(c)
+        })
 }
 
 /// Roles of the texts of an article that carry quotations (headline … blocks).
@@ -1142,5 +1154,25 @@ fn regression_cut_inside_a_grapheme_after_ascii() {
         let l = layout(&a, None, w);
         check_words_kept(&a, &l, w).unwrap_or_else(|e| panic!("{text:?}: {e}"));
         check_typography(&a, &l, w).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    }
+}
+
+/// A unit glued by the typography rules that is wider than the measure has to break somewhere.
+/// The property counted no-break spaces out of the marks (`»?!\u{a0}`, `«\u{202f}`), so it saw
+/// the units `»?!\u{a0} »` and `\u{202f} ›`, which fit, where the layout's units are
+/// `Ethe: »?!\u{a0} »` (12 columns, measure 10) and `«\u{202f} \u{202f} ›` (6, measure 4), which
+/// do not. Found by `layout_keeps_french_typography` and `huge_paragraphs_keep_every_guarantee`
+/// about one run in six.
+#[test]
+fn regression_units_held_together_by_no_break_spaces() {
+    for (body, w) in [
+        ("Ethe: »?!\u{a0} » baisse.", 10),
+        ("«\u{202f} \u{202f} ›", 4),
+    ] {
+        let a = parse(&format!("MONDELa suite\n\nUn.\n\n{body}"), None);
+        let l = layout(&a, None, w);
+        check_fits(&l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+        check_words_kept(&a, &l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+        check_typography(&a, &l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
     }
 }
