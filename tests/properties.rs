@@ -109,6 +109,21 @@ const WORDS: &[&str] = &[
 const MARKS: &[&str] = &[
     "«",
     "»",
+    // Marks with brackets, dashes and punctuation glued to them (issue 10).
+    "(«",
+    "»).",
+    "(« ",
+    " »).",
+    "[«\u{a0}",
+    "\u{a0}»]",
+    "(“",
+    "”).",
+    "“,",
+    "’)",
+    "—«",
+    "»—",
+    "{‹",
+    "›}",
     "« ",
     " »",
     "«\u{a0}",
@@ -500,30 +515,32 @@ fn layout_words(src: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// U+00A0 and U+202F, which join what they separate into one word.
-fn is_nbsp(c: char) -> bool {
-    c == '\u{a0}' || c == '\u{202f}'
-}
-
-/// Opening marks that must not end a line (as `src/layout.rs` defines them). A no-break space
-/// is part of the mark it follows (`«\u{a0}` is the French opening guillemet): leaving it out
-/// made this property see units smaller than the layout's, which fit where the layout's did
-/// not, and fail on the break such a unit has to take.
+/// Does `word` leave an opening quotation mark hanging when it ends a line (issue 10: "no line
+/// may end with an opening mark, whatever precedes it")? Its last character, once opening
+/// brackets, dashes and no-break spaces after it are set aside, is `«`, `„` or `‹` (`«`,
+/// `«\u{a0}`, `(«`, `—«`, `l’«`), or `“` or `‘` not right after a letter or digit (after one,
+/// as in `„Wir“`, they close). A no-break space is part of the mark it follows: leaving it out
+/// once made this property see units smaller than the layout's, which fit where the layout's
+/// did not, and fail on the break such a unit has to take.
 fn is_opening(word: &str) -> bool {
-    word.chars().any(|c| matches!(c, '«' | '“' | '„' | '‹'))
-        && word
-            .chars()
-            .all(|c| matches!(c, '«' | '“' | '„' | '‹') || is_nbsp(c))
+    let core = word.trim_end_matches(|c: char| "([{—–-\u{a0}\u{202f}".contains(c));
+    let mut rev = core.chars().rev();
+    match rev.next() {
+        Some('«' | '„' | '‹') => true,
+        Some('“' | '‘') => !rev.next().is_some_and(char::is_alphanumeric),
+        _ => false,
+    }
 }
 
-/// Closing marks and high punctuation set off by a space, which must not start a line
-/// (`»`, `:`, `!\u{a0}»,`…; no-break spaces included, as for opening marks).
+/// Does `word` strand a closing mark or high punctuation when it starts a line (issue 10: "no
+/// line may start with a closing mark followed by punctuation"; SPEC: `taux :` never breaks)?
+/// It is only closing marks (`»`, `”`, `“` closing `„…“`, `›`, `’`), the punctuation after them
+/// (`).,;:!?…%`, `]`, `}`), dashes and no-break spaces, with at least one closing mark or one of
+/// `:;!?%` (`»).`, `”,`, `!\u{a0}»,`, `:`, `?!`; a lone `.`, `...`, `…` or `)` may start a line).
 fn is_closing(word: &str) -> bool {
     word.chars()
-        .any(|c| matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%'))
-        && word.chars().all(|c| {
-            matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%' | '.' | ',') || is_nbsp(c)
-        })
+        .all(|c| "»”“›’)]}.,;:!?…%—–-\u{a0}\u{202f}".contains(c))
+        && word.chars().any(|c| "»”“›’:;!?%".contains(c))
 }
 
 /// Roles of the texts of an article that carry quotations (headline … blocks).
@@ -902,9 +919,13 @@ fn check_quotation_styling(a: &Article, l: &Layout, w: u16) -> Result<(), TestCa
 }
 
 /// No line starts with a closing mark or high punctuation set off by a space, and none ends with
-/// an opening mark (SPEC: they stay with their word), unless the words glued together are wider
-/// than the measure. Line starts are found from the lines' anchors, which must point at the
-/// first character of the line.
+/// an opening mark, whatever is glued to them (SPEC §7, issue 10: `(« Le`, `passé »).`,
+/// `« Nous » ;` stay whole). The one exception: a unit, the longest run of words each glued to
+/// the next this way (a word ending with an opening mark, or a next word that is a closing mark),
+/// wider than the measure cannot stay on one line; it is set word by word and may break
+/// anywhere between its words, and a word wider than the measure is cut anywhere. A break inside
+/// a word that fits, or between two glued words of a unit that fits, fails. Line starts are
+/// found from the lines' anchors, which must point at the first character of the line.
 fn check_typography(a: &Article, l: &Layout, w: u16) -> Result<(), TestCaseError> {
     let measure = usize::from(w).min(MEASURE);
     let groups = text_groups(l);
@@ -1174,5 +1195,26 @@ fn regression_units_held_together_by_no_break_spaces() {
         check_fits(&l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
         check_words_kept(&a, &l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
         check_typography(&a, &l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+    }
+}
+
+/// Issue 10: an opening mark with a bracket glued before it (`(«`) ended a line, and a closing
+/// mark with the punctuation after it (`»).`) started one. Found by the property as extended for
+/// the issue, against the layout before the fix: `s («` broken before `x` at width 4 (the unit
+/// `(« x` fits), and the issue's own sentence at several widths.
+#[test]
+fn regression_marks_glued_to_brackets_and_punctuation() {
+    for body in [
+        "Des mots (« x »).",
+        "Le ministre l’a répété (« Le charbon, c’est du passé »). Puis il est parti.",
+        "On lit [« x »] ; elle écrit (“quoted”). « Nous » ; puis „ Nein “, fin.",
+    ] {
+        let a = parse(&format!("MONDELa suite\n\nUn.\n\n{body}"), None);
+        for w in 4..=80 {
+            let l = layout(&a, None, w);
+            check_fits(&l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+            check_words_kept(&a, &l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+            check_typography(&a, &l, w).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+        }
     }
 }

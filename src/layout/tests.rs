@@ -448,3 +448,127 @@ fn a_unit_wider_than_the_measure_falls_apart_into_its_words() {
         }
     }
 }
+
+/// Issue 10's rule, stated from the reader's side and independently of the layout's own
+/// predicates. Does `word` at the end of a line leave an opening quotation mark hanging? Its
+/// last character, once opening brackets, dashes and no-break spaces are set aside, is `«`, `„`
+/// or `‹` (whatever precedes it: `(«`, `l’«`), or `“` or `‘` not glued to a letter or digit
+/// (after one, as in `„Wir“`, they close).
+fn leaves_an_opening_mark(word: &str) -> bool {
+    let core = word.trim_end_matches(|c: char| "([{—–-\u{a0}\u{202f}".contains(c));
+    let mut rev = core.chars().rev();
+    match rev.next() {
+        Some('«' | '„' | '‹') => true,
+        Some('“' | '‘') => !rev.next().is_some_and(char::is_alphanumeric),
+        _ => false,
+    }
+}
+
+/// Does `word` at the start of a line strand a closing mark or high punctuation? It is made of
+/// closing marks (`»`, `”`, `“` closing `„…“`, `›`, `’`), the punctuation that follows them
+/// (`).,;:!?…%`, `]`, `}`), dashes and no-break spaces, with at least one closing mark or one of
+/// `:;!?%` (a lone `.`, `…` or `)` may start a line).
+fn strands_a_closing_mark(word: &str) -> bool {
+    word.chars()
+        .all(|c| "»”“›’)]}.,;:!?…%—–-\u{a0}\u{202f}".contains(c))
+        && word.chars().any(|c| "»”“›’:;!?%".contains(c))
+}
+
+/// Checks issue 10's rule on the lines of part `part` laid out from `src` at `measure`: a line
+/// break between two words never follows a word that leaves an opening mark nor precedes one
+/// that strands a closing mark, unless the run of words glued that way is wider than the
+/// measure; a break inside a word only cuts a word wider than the measure.
+fn check_issue_10(src: &str, l: &Layout, part: u32, measure: usize) {
+    let words = words(src);
+    let glued = |k: usize| {
+        leaves_an_opening_mark(&src[words[k].clone()])
+            || strands_a_closing_mark(&src[words[k + 1].clone()])
+    };
+    let lines: Vec<&Line> = l
+        .lines
+        .iter()
+        .filter(|l| l.anchor.part == part && !l.pieces.is_empty())
+        .collect();
+    assert!(!lines.is_empty());
+    for pair in lines.windows(2) {
+        let (before, text) = (pair[0].text(), pair[1].text());
+        let at = pair[1].anchor.offset as usize;
+        assert_eq!(
+            src[at..].chars().next(),
+            text.chars().next(),
+            "measure {measure}: anchor of {text:?}"
+        );
+        let k = words.iter().position(|r| r.contains(&at)).unwrap();
+        if words[k].start != at {
+            let cut = &src[words[k].clone()];
+            assert!(
+                width::width(cut) > measure,
+                "measure {measure}: {cut:?} cut though it fits"
+            );
+            continue;
+        }
+        if k == 0 || !glued(k - 1) {
+            continue;
+        }
+        let (mut lo, mut hi) = (k - 1, k);
+        while lo > 0 && glued(lo - 1) {
+            lo -= 1;
+        }
+        while hi + 1 < words.len() && glued(hi) {
+            hi += 1;
+        }
+        let unit = &src[words[lo].start..words[hi].end];
+        assert!(
+            width::width(unit) > measure,
+            "measure {measure}: {before:?} then {text:?} (the unit {unit:?} fits)"
+        );
+    }
+}
+
+/// Issue 10: "French typography breaks around parentheses: `(« Le charbon, c’est du passé »).`
+/// gives a line ending in `(«` or starting with `»).` at several widths". An opening mark with
+/// brackets, dashes or no-break spaces glued to it stays with the next word; a closing mark with
+/// the punctuation after it stays with the word before, at every width from 8 to 80 (the
+/// reader's and `show`'s, which share `layout`).
+#[test]
+fn issue_10_marks_glued_to_brackets_stay_with_their_words() {
+    const SENTENCES: [&str; 8] = [
+        "Le ministre l’a répété (« Le charbon, c’est du passé »). Puis il est parti sans un mot.",
+        "Dans la marge, on lit [« x »] et rien d’autre, puis une note illisible en bas de page.",
+        "Elle a simplement écrit (“quoted”). Voilà tout ce qu’il en reste, et c’est bien peu.",
+        "« Nous » ; puis ils sont partis, sans se retourner, vers la gare du Nord, à pied.",
+        "Insécables («\u{a0}Le charbon, c’est du passé\u{a0}»). Fines («\u{202f}Le charbon\u{202f}»), \
+         espacées ( « Le charbon » ). Et l’« affaire » continue.",
+        "Il a crié —« Assez ! »— puis s’est tu. Er sagte „ Nein “, dann ging er ; ‹ oui ›). \
+         Et ‘ yes ’, fin.",
+        "Un mot (« x »), un autre [“ y ”] ; encore {‹ z ›} : fin, et (« Le charbon, c’est du \
+         passé »)… Puis (« encore »)?",
+        "On cite (« Le charbon, c’est du passé ») ; on cite [« Nous »], puis « Nous » ; enfin.",
+    ];
+    for sentence in SENTENCES {
+        let a = parse(&format!("MONDELa suite\n\nUn.\n\n{sentence}"), None);
+        assert_eq!(a.blocks.len(), 2, "{sentence:?}");
+        let src = &a.blocks[1].text.text;
+        // Headline, then the two blocks: the sentence is the article's third text.
+        let part = 3;
+        for w in 8..=80u16 {
+            let l = layout(&a, None, w);
+            check_issue_10(src, &l, part, usize::from(w));
+        }
+    }
+    // The rule as the issue states it, on the issue's own sentence at the widths where every
+    // glued unit fits: no line ends in `(«`, none starts with `»).`.
+    let a = parse(
+        "MONDELa suite\n\nUn.\n\nLe ministre l’a répété (« Le charbon, c’est du passé »). Puis.",
+        None,
+    );
+    for w in 9..=80u16 {
+        for line in layout(&a, None, w).lines {
+            let t = line.text();
+            assert!(
+                !t.ends_with("(«") && !t.starts_with("»)."),
+                "width {w}: {t:?}"
+            );
+        }
+    }
+}
