@@ -5,12 +5,16 @@
 //! wrapped with textwrap's optimal-fit algorithm over fragments that carry their quotation depth,
 //! so a quotation stays highlighted across every line break. French typography is kept by gluing
 //! fragments before wrapping:
-//! - an opening mark (`«`, `“`, `„`, `‹`) stays with the word after it;
-//! - a closing mark and high punctuation set off by a space (`»`, `:`, `;`, `!`, `?`, `%`) stay with
-//!   the word before them;
+//! - an opening mark (`«`, `“`, `„`, `‹`, `‘`) stays with the word after it, whatever is glued to
+//!   it (`(«`, `[“`, `—«`, `«\u{a0}`, `l’«`);
+//! - a closing mark (`»`, `”`, `“` closing `„…“`, `›`, `’`) and high punctuation set off by a space
+//!   (`:`, `;`, `!`, `?`, `%`) stay with the word before them, with the punctuation glued after
+//!   them (`»).`, `”,`, `!\u{a0}»`);
 //! - U+00A0 and U+202F are not break points at all.
 //!
-//! A word wider than the measure is cut at grapheme boundaries; nothing is ever dropped.
+//! A run of words glued this way that is wider than the measure cannot stay on one line: it is
+//! set word by word, and a word wider than the measure is cut at grapheme boundaries; nothing is
+//! ever dropped.
 
 use std::ops::Range;
 
@@ -464,21 +468,70 @@ fn is_nbsp(c: char) -> bool {
     c == '\u{a0}' || c == '\u{202f}'
 }
 
-/// Opening marks that must not end a line (`«`, or `«` and a no-break space).
-fn is_opening(word: &str) -> bool {
-    word.chars().any(|c| matches!(c, '«' | '“' | '„' | '‹'))
-        && word
-            .chars()
-            .all(|c| matches!(c, '«' | '“' | '„' | '‹') || is_nbsp(c))
+/// Quotation marks that open: `«`, `“`, `„`, `‹`, `‘`. `“` and `‘` also close (German `„Wir“`),
+/// which [`is_opening`] tells apart by what precedes them.
+fn is_opening_mark(c: char) -> bool {
+    matches!(c, '«' | '“' | '„' | '‹' | '‘')
 }
 
-/// Closing marks and high punctuation that must not start a line (`»`, `:`, `!\u{a0}»,`…).
+/// Quotation marks that close: `»`, `”`, `“` (of `„…“`), `›`, `’`.
+fn is_closing_mark(c: char) -> bool {
+    matches!(c, '»' | '”' | '“' | '›' | '’')
+}
+
+/// What may be glued to an opening mark without making it a word: opening brackets
+/// (`(«`, `«(`), dashes (`—«`) and no-break spaces (`«\u{a0}`).
+fn goes_with_opening(c: char) -> bool {
+    matches!(c, '(' | '[' | '{' | '—' | '–' | '-') || is_nbsp(c)
+}
+
+/// What may be glued to a closing mark without making it a word: closing brackets and the
+/// punctuation after a quotation (`»).`, `”,`, `!\u{a0}»`), dashes (`»—`), no-break spaces.
+fn goes_with_closing(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']' | '}' | '.' | ',' | ';' | ':' | '!' | '?' | '…' | '%' | '—' | '–' | '-'
+    ) || is_nbsp(c)
+}
+
+/// Does `word` end with an opening mark, which must not end a line (`«`, `«\u{a0}`, `(«`,
+/// `[“`, `—«`, `l’«`)? The mark may be followed by opening brackets, dashes and no-break
+/// spaces, and preceded by anything; but a `“` or `‘` right after a letter or digit closes a
+/// quotation (`„Wir“`) and is no opening mark.
+fn is_opening(word: &str) -> bool {
+    // From the end, over the run of marks and what goes with them. Most words end with a letter:
+    // one character looked at.
+    let mut ambiguous = false;
+    for c in word.chars().rev() {
+        let mark = is_opening_mark(c);
+        if !mark && !goes_with_opening(c) {
+            // Just before the run: an ambiguous mark at its start opens unless glued to a word.
+            return ambiguous && !c.is_alphanumeric();
+        }
+        // `«`, `„`, `‹` always open; `“` or `‘` opens when what precedes it is in the run.
+        if ambiguous || matches!(c, '«' | '„' | '‹') {
+            return true;
+        }
+        ambiguous = mark;
+    }
+    ambiguous
+}
+
+/// Is `word` a closing mark or high punctuation set off by a space, which must not start a line
+/// (`»`, `»).`, `”,`, `“),`, `’`, `:`, `!\u{a0}»,`, `?!`)? Only marks and what goes with them,
+/// with at least one closing mark or one of `:;!?%` (`.`, `...`, `…` or `)` alone may start a
+/// line).
 fn is_closing(word: &str) -> bool {
-    word.chars()
-        .any(|c| matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%'))
-        && word.chars().all(|c| {
-            matches!(c, '»' | '”' | '›' | ':' | ';' | '!' | '?' | '%' | '.' | ',') || is_nbsp(c)
-        })
+    let mut closes = false;
+    // Most words start with a letter: one character looked at.
+    for c in word.chars() {
+        if is_closing_mark(c) || matches!(c, ':' | ';' | '!' | '?' | '%') {
+            closes = true;
+        } else if !goes_with_closing(c) {
+            return false;
+        }
+    }
+    closes
 }
 
 /// Glues words into unbreakable units, then cuts any unit wider than `measure`.

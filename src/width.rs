@@ -28,8 +28,17 @@ fn simple(c: char) -> bool {
 pub fn prefix(s: &str, max: usize) -> (&str, usize) {
     // Only the first `max` bytes can matter: a huge word is cut piece by piece, and each cut
     // must cost what the piece costs, not what the rest of the word costs.
-    let head = &s.as_bytes()[..s.len().min(max)];
-    if head.is_ascii() {
+    let bytes = s.as_bytes();
+    let head = &bytes[..s.len().min(max)];
+    // ASCII characters are one column and one grapheme each, but the grapheme of the last one
+    // runs on over what follows it when that is not ASCII (a combining accent, a ZWJ, a
+    // variation selector) and a zero-width character after it still fits: the fast path only
+    // holds when the text ends there or the next character is ASCII too (and not the LF of a
+    // CR LF pair, the one grapheme of two ASCII characters).
+    let ends_clean = bytes
+        .get(head.len())
+        .is_none_or(|&b| b.is_ascii() && b != b'\n');
+    if head.is_ascii() && ends_clean {
         return (&s[..head.len()], head.len());
     }
     let mut used = 0;
@@ -89,6 +98,21 @@ mod tests {
     fn prefixes_never_split_a_wide_character() {
         assert_eq!(prefix("日本語", 3), ("日", 2));
         assert_eq!(prefix("abc", 5), ("abc", 3));
+    }
+
+    /// The ASCII fast path must not end a prefix inside a grapheme: an ASCII letter followed by
+    /// a combining accent, a ZWJ or a variation selector is one grapheme with it, and a
+    /// zero-width character after the last column still fits.
+    #[test]
+    fn prefixes_never_split_a_grapheme_after_ascii() {
+        assert_eq!(prefix("iPhone\u{301}", 6), ("iPhone\u{301}", 6));
+        assert_eq!(prefix("iPhone\u{301}x", 6), ("iPhone\u{301}", 6));
+        assert_eq!(prefix("abce\u{301}", 4), ("abce\u{301}", 4));
+        assert_eq!(prefix("abce\u{301}", 3), ("abc", 3));
+        assert_eq!(prefix("iPhone\u{ad}", 6), ("iPhone\u{ad}", 6));
+        assert_eq!(prefix("abc\u{fe0f}", 3), ("abc\u{fe0f}", 3));
+        assert_eq!(prefix("abcdef", 3), ("abc", 3));
+        assert_eq!(prefix("abc日本", 3), ("abc", 3));
     }
 
     #[test]
