@@ -95,9 +95,12 @@ impl Lives {
 fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
     const IMPORTED: usize = 150;
     const OTHER: usize = 300;
+    // 300 kills take ~15 s in a release build on an idle 2-core machine; a debug build on a
+    // loaded one (CI beside other work) gets fewer in the budget: 100 is still a real attack,
+    // and fewer means the machine, not kiosque, is what failed.
     const WANT_KILLS: usize = 300;
-    const MIN_KILLS: usize = 200;
-    const BUDGET: Duration = Duration::from_secs(25);
+    const MIN_KILLS: usize = 100;
+    const BUDGET: Duration = Duration::from_secs(45);
 
     let env = Env::empty();
     let lib = env.root.path().join("lib");
