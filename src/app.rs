@@ -461,7 +461,13 @@ impl App {
     }
 
     fn on_saved(&mut self, result: Result<(), String>) {
-        // A failed save is retried by the saver; until one succeeds, the status line says why.
+        // A failed save is retried by the saver; until one succeeds, the status line says why
+        // (said at once, over any message, the first time it fails or fails otherwise).
+        if let Err(why) = &result
+            && self.save_error.as_ref() != Some(why)
+        {
+            self.alert(format!("⚠ state not saved: {why}"));
+        }
         self.save_error = result.err();
     }
 

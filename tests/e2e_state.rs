@@ -288,3 +288,47 @@ fn two_machines_synced_by_copying_files_agree_and_the_later_change_wins() {
         "the conflict copy is still there, merged, not removed"
     );
 }
+
+/// This device's state file locked by another process (held, never released): the reader
+/// says so in the status line and keeps the mark; asked to quit, it waits a bounded time, and a
+/// second SIGTERM ends the wait at once: exit 1, "marks not saved", the terminal given back.
+#[test]
+fn a_held_lock_is_said_and_a_second_signal_ends_the_wait() {
+    let env = Env::with_library();
+    let mut t = env.reader(120, 50);
+    t.wait_loaded(40);
+    t.wait_for("40 unread / 40");
+    t.send("s");
+    env.wait_state("the first star", |s| {
+        s["articles"]
+            .as_object()
+            .is_some_and(|a| a.values().any(|m| m["starred"] == true))
+    });
+    let own: Vec<_> = std::fs::read_dir(env.state_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    let held = std::fs::File::open(&own[0]).unwrap();
+    held.lock().unwrap();
+    t.send("j");
+    t.send("s");
+    t.wait_until_within(Duration::from_secs(10), "the lock said", |t| {
+        t.contents().contains("locked by another process")
+    });
+    t.signal("TERM");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!t.has_exited(), "it waits for the lock before giving up");
+    let asked = std::time::Instant::now();
+    t.signal("TERM");
+    let status = t.wait_exit();
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "the second signal ended the wait ({:?})",
+        asked.elapsed()
+    );
+    assert_eq!(status.exit_code(), 1, "{status:?}\n{}", t.dump());
+    t.assert_restored();
+    assert!(t.contents().contains("marks not saved"), "{}", t.dump());
+    drop(held);
+}

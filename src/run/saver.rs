@@ -110,8 +110,11 @@ impl Saver {
         let (ack, answer) = mpsc::channel();
         let asked = self.jobs.send(Job::Flush(ack)).is_ok();
         let answered = if asked {
-            // The saver waits at most LOCK_WAIT for a lock; give it that and a margin.
-            answer.recv_timeout(LOCK_WAIT + Duration::from_secs(3)).ok()
+            // The saver waits at most LOCK_WAIT for a lock, and may be in such a wait for an
+            // earlier append when the flush comes: twice that, and a margin.
+            answer
+                .recv_timeout(2 * LOCK_WAIT + Duration::from_secs(3))
+                .ok()
         } else {
             None
         };
@@ -132,6 +135,8 @@ impl Saver {
                 }
                 let changes: Vec<Change> = self.unsaved.iter().map(|(_, c)| *c).collect();
                 let mut store = open()?;
+                // A second signal still ends this wait for a lock.
+                store.set_stop_flag(Arc::clone(&self.stop));
                 store.append(&changes)
             }
         }

@@ -178,6 +178,11 @@ impl Store {
         Arc::clone(&self.stop)
     }
 
+    /// Makes `stop` the flag that ends a wait for a lock (shared with another store).
+    pub fn set_stop_flag(&mut self, stop: Arc<AtomicBool>) {
+        self.stop = stop;
+    }
+
     /// Sets the longest wait for a lock (tests).
     pub fn set_lock_wait(&mut self, wait: Duration) {
         self.lock_wait = wait;
@@ -531,7 +536,7 @@ impl Store {
             if self.stop.load(Ordering::SeqCst) {
                 return Err(format!(
                     "gave up waiting for the lock of {} (interrupted)",
-                    show(path)
+                    show_name(path)
                 ));
             }
             if Instant::now() >= deadline {
@@ -545,7 +550,7 @@ impl Store {
                 };
                 return Err(format!(
                     "{} is locked by another process (waited {:.1} s); {then}",
-                    show(path),
+                    show_name(path),
                     self.lock_wait.as_secs_f32()
                 ));
             }
