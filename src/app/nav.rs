@@ -6,7 +6,7 @@ impl App {
     /// Rows the focused list shows, from the pane geometry.
     fn list_rows(&self, pane: Pane) -> usize {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::panes(area, self.focus, self.reader.is_some())
+        crate::ui::panes_of(area, self)
             .and_then(|p| match pane {
                 Pane::Sections => p.sections,
                 Pane::Articles => p.articles,
