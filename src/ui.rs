@@ -74,12 +74,13 @@ pub fn panes_zoomed(area: Rect, focus: Pane, reader_open: bool, zoom: bool) -> O
     if zoom && reader_open {
         p.reader = Some(main);
     } else if w >= WIDE {
-        // The reader gets a little over half of what the sections leave, up to the measure
-        // and its margins; the article list takes the rest, so a wide terminal shows whole
-        // headlines (`z` gives the reader everything).
-        let s = (w / 6).clamp(18, 28);
+        // The sections a fifth (as many section names as possible whole); the reader three
+        // fifths of what is left (48 to 62 columns from 100 to 130), up to the measure and its
+        // margins; the article list takes the rest, so a wide terminal shows whole headlines
+        // (`z` gives the reader everything).
+        let s = (w / 5).clamp(18, 30);
         let rest = w - s;
-        let r = (rest * 11 / 20).min(READER_MAX);
+        let r = (rest * 3 / 5).min(READER_MAX);
         p.sections = Some(split(main.x, s));
         p.articles = Some(split(main.x + s, rest - r));
         p.reader = Some(split(main.x + s + rest - r, r));
@@ -193,7 +194,7 @@ mod tests {
         assert_eq!(reader_text_size(reader).0, crate::layout::MEASURE as u16);
         for w in [100, 130] {
             let p = panes(Rect::new(0, 0, w, 40), Pane::Reader, true).unwrap();
-            assert!(p.reader.unwrap().width >= 45, "{w}: {p:?}");
+            assert!(p.reader.unwrap().width >= 48, "{w}: {p:?}");
             assert!(p.articles.unwrap().width >= 30, "{w}: {p:?}");
         }
         let z = panes_zoomed(Rect::new(0, 0, 250, 50), Pane::Reader, true, true).unwrap();
