@@ -86,6 +86,12 @@ impl App {
         if let Some(p) = usize::try_from(next).ok().and_then(|n| panes.get(n)) {
             self.focus = *p;
         }
+        // Leaving the zoomed reader for a list brings the panes back: a list must be seen to
+        // be moved in.
+        if self.screen.zoom && self.focus != Pane::Reader {
+            self.screen.zoom = false;
+            self.relayout();
+        }
     }
 
     /// Adjusts list offsets so the selections are on screen.

@@ -143,6 +143,12 @@ fn zoom_gives_the_reader_the_screen_and_q_closes_it_first() {
     act(&mut app, Action::Zoom);
     assert!(!app.screen.zoom);
     assert_eq!(app.reader_area().0, beside);
+    // Leaving the zoomed reader for the list brings the panes back.
+    act(&mut app, Action::Zoom);
+    act(&mut app, Action::FocusPrev);
+    assert!(!app.screen.zoom && app.focus == Pane::Articles);
+    assert_eq!(app.reader_area().0, beside);
+    act(&mut app, Action::FocusNext);
     act(&mut app, Action::Zoom);
     act(&mut app, Action::BackOrQuit);
     assert!(!app.quit && app.reader.is_none() && !app.screen.zoom);
