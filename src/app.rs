@@ -387,11 +387,6 @@ impl App {
             self.alert(last);
         }
     }
-
-    /// Is the terminal wide enough for three panes side by side?
-    pub fn wide(&self) -> bool {
-        self.size.0 >= crate::ui::WIDE
-    }
 }
 
 #[cfg(test)]

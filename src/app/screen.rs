@@ -19,6 +19,11 @@ pub struct Screen {
 }
 
 impl App {
+    /// Is the terminal wide enough for three panes side by side?
+    pub fn wide(&self) -> bool {
+        self.size.0 >= crate::ui::WIDE
+    }
+
     /// `z`: the open article alone on the whole screen, or back to the panes.
     pub(super) fn toggle_zoom(&mut self) {
         if self.reader.is_none() {
