@@ -59,6 +59,12 @@ pub enum Action {
     BackOrQuit,
     /// Quit at once (state is saved).
     Quit,
+    /// The next order of the lists: newest first, oldest first, by section, by headline.
+    CycleSort,
+    /// The reader alone on the whole screen (toggle).
+    Zoom,
+    /// A key bound to nothing (its name, to say so).
+    Unbound(String),
 
     /// A character typed in the filter prompt.
     PromptChar(char),
@@ -69,6 +75,8 @@ pub enum Action {
     /// Enter in the prompt: keep the filter.
     PromptAccept,
 
+    /// No key for a while: a moment to save the reading position (the shell says when).
+    Idle,
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
     /// A message from the background loader.

@@ -6,8 +6,12 @@ mod item;
 mod library;
 mod marks;
 mod nav;
+mod overlay;
+mod position;
 mod reader;
 mod reload;
+mod screen;
+mod sort;
 mod view;
 
 use crate::action::Action;
@@ -21,6 +25,8 @@ use crate::state::{Change, Clock, State};
 
 pub use item::Item;
 pub use marks::Marking;
+pub use screen::Screen;
+pub use sort::{Sort, Sorting};
 pub use view::SectionRow;
 
 /// A pane.
@@ -88,6 +94,8 @@ pub struct Reader {
     pub scroll: usize,
     /// Where the first line shown comes from, kept across re-wraps.
     pub anchor: Anchor,
+    /// Put at its saved reading position already (done once, when it is first read).
+    pub placed: bool,
 }
 
 /// The active filters.
@@ -196,6 +204,10 @@ pub struct App {
     effects: Vec<Effect>,
     /// Where the user was when a reload started, until it is found again.
     place: Option<reload::Place>,
+    /// How the screen is shown: the time dates are relative to, colour, zoom.
+    pub screen: Screen,
+    /// The order of the article lists.
+    pub sorting: Sorting,
 }
 
 impl App {
@@ -235,6 +247,8 @@ impl App {
             quit: false,
             effects: Vec::new(),
             place: None,
+            screen: Screen::default(),
+            sorting: Sorting::default(),
         };
         app.rebuild();
         app
@@ -275,6 +289,7 @@ impl App {
                 | Action::Saved(_)
                 | Action::StateRead { .. }
                 | Action::Resize(..)
+                | Action::Idle
         ) {
             self.message = None;
             self.user_took_over();
@@ -289,7 +304,11 @@ impl App {
             Action::Saved(result) => self.on_saved(result),
             Action::StateRead { changes, notices } => self.on_state_read(&changes, notices),
             Action::Resize(w, h) => self.on_resize(w, h),
-            Action::Quit => self.quit = true,
+            Action::Idle => self.record_position(),
+            Action::Quit => {
+                self.record_position();
+                self.quit = true;
+            }
             action if self.prompt.is_some() => self.prompt_key(action),
             action if self.overlay.is_some() => self.overlay_key(action),
             action => self.key(action),
@@ -329,122 +348,11 @@ impl App {
             Action::Warnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
             Action::Back => self.back(false),
             Action::BackOrQuit => self.back(true),
+            Action::CycleSort => self.cycle_sort(),
+            Action::Zoom => self.toggle_zoom(),
+            Action::Unbound(key) => self.say(format!("{key}: not a key here · ? for help")),
             _ => {}
         }
-    }
-
-    /// Esc and q: close the reader, clear a filter (Esc), or quit from the lists (q).
-    fn back(&mut self, quit_from_lists: bool) {
-        if self.focus == Pane::Reader {
-            self.close_reader();
-        } else if !quit_from_lists && !self.filter.text.is_empty() {
-            self.set_text_filter(String::new());
-        } else if !quit_from_lists && (self.filter.unread_only || self.filter.starred_only) {
-            // Esc with no text filter clears the other filters: there is always a way back to
-            // the whole list.
-            self.filter.unread_only = false;
-            self.filter.starred_only = false;
-            self.refilter();
-            self.say("filters cleared");
-        } else if quit_from_lists {
-            self.quit = true;
-        } else if self.focus == Pane::Articles && self.reader.is_some() && !self.wide() {
-            self.focus = Pane::Reader;
-        }
-    }
-
-    fn overlay_key(&mut self, action: Action) {
-        let Some(overlay) = self.overlay else {
-            return;
-        };
-        let rows = match overlay {
-            Overlay::Help { .. } => crate::keymap::BINDINGS.len(),
-            Overlay::Warnings { .. } => self.warning_count(),
-        };
-        let scroll = match overlay {
-            Overlay::Help { scroll } | Overlay::Warnings { scroll } => scroll,
-        };
-        let new_scroll = match action {
-            Action::Down => (scroll + 1).min(rows.saturating_sub(1)),
-            Action::Up => scroll.saturating_sub(1),
-            Action::PageDown | Action::Space => {
-                (scroll + usize::from(self.size.1 / 2)).min(rows.saturating_sub(1))
-            }
-            Action::PageUp => scroll.saturating_sub(usize::from(self.size.1 / 2)),
-            Action::Top => 0,
-            Action::Bottom => rows.saturating_sub(1),
-            Action::Back | Action::BackOrQuit => {
-                self.overlay = None;
-                return;
-            }
-            Action::Help if matches!(overlay, Overlay::Help { .. }) => {
-                self.overlay = None;
-                return;
-            }
-            Action::Warnings if matches!(overlay, Overlay::Warnings { .. }) => {
-                self.overlay = None;
-                return;
-            }
-            Action::Help => {
-                self.overlay = Some(Overlay::Help { scroll: 0 });
-                return;
-            }
-            Action::Warnings => {
-                self.overlay = Some(Overlay::Warnings { scroll: 0 });
-                return;
-            }
-            _ => scroll,
-        };
-        self.overlay = Some(match overlay {
-            Overlay::Help { .. } => Overlay::Help { scroll: new_scroll },
-            Overlay::Warnings { .. } => Overlay::Warnings { scroll: new_scroll },
-        });
-    }
-
-    /// Rows of the warnings view: unreadable files, then files read with warnings.
-    pub fn warning_rows(&self) -> Vec<(String, String)> {
-        let mut rows: Vec<(String, String)> = self
-            .problems
-            .iter()
-            .map(|p| {
-                (
-                    crate::sanitize::one_line(&p.path.to_string_lossy()),
-                    p.message.clone(),
-                )
-            })
-            .collect();
-        for e in self.live_entries() {
-            for w in &e.warnings {
-                rows.push((e.source.display(), w.clone()));
-            }
-        }
-        rows
-    }
-
-    /// How many files had problems (counted as the library loads, not per frame).
-    pub fn problem_files(&self) -> usize {
-        self.problem_count
-    }
-
-    fn count_problem_files(&self) -> usize {
-        self.problems.len()
-            + self
-                .live_entries()
-                .filter(|e| !e.warnings.is_empty())
-                .count()
-    }
-
-    fn warning_count(&self) -> usize {
-        self.problems.len() + self.live_entries().map(|e| e.warnings.len()).sum::<usize>()
-    }
-
-    /// The entries whose files are still there as loaded.
-    fn live_entries(&self) -> impl Iterator<Item = &Item> {
-        self.entries
-            .iter()
-            .zip(&self.alive)
-            .filter(|(_, a)| **a)
-            .map(|(e, _)| e)
     }
 
     /// The section of entry `n`.
@@ -485,12 +393,9 @@ impl App {
             self.alert(last);
         }
     }
-
-    /// Is the terminal wide enough for three panes side by side?
-    pub fn wide(&self) -> bool {
-        self.size.0 >= crate::ui::WIDE
-    }
 }
 
+#[cfg(test)]
+mod reader_tests;
 #[cfg(test)]
 mod tests;

@@ -137,6 +137,16 @@ pub const BINDINGS: &[Binding] = &[
         help: "show starred only (toggle)",
     },
     Binding {
+        keys: &[ch('O')],
+        action: || Action::CycleSort,
+        help: "order of the lists: newest first, oldest first, by section, by headline (cycles)",
+    },
+    Binding {
+        keys: &[ch('z')],
+        action: || Action::Zoom,
+        help: "the reader alone on the whole screen (toggle)",
+    },
+    Binding {
         keys: &[ch('r')],
         action: || Action::Reload,
         help: "reload the library from disk",
@@ -154,12 +164,12 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Esc)],
         action: || Action::Back,
-        help: "back (close help, prompt, reader); clear a filter",
+        help: "back (close help, prompt, reader, zoom); in the lists, clear a filter",
     },
     Binding {
         keys: &[ch('q')],
         action: || Action::BackOrQuit,
-        help: "back; in the lists, quit",
+        help: "back; quit from the lists when no article is open",
     },
     Binding {
         keys: &[ch('Q'), ctrl('c')],
@@ -295,12 +305,15 @@ mod tests {
             (Char('q'), none, "BackOrQuit"),
             (Char('Q'), shift, "Quit"),
             (Char('c'), c, "Quit"),
+            (Char('z'), none, "Zoom"),
+            (Char('O'), shift, "CycleSort"),
         ];
         for (code, m, want) in cases {
             let got = press(*code, *m).map(|a| format!("{a:?}"));
             assert_eq!(got.as_deref(), Some(*want), "{code:?} {m:?}");
         }
-        assert!(press(Char('z'), none).is_none());
+        assert!(press(Char('o'), none).is_none());
+        assert!(press(Char(':'), none).is_none());
     }
 
     #[test]

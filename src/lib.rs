@@ -30,7 +30,7 @@
 //! - text in: [`scan`] (finding files), [`source`] (reading bytes safely), [`decode`],
 //!   [`sanitize`] (terminal safety, SPEC §8);
 //! - articles: [`parse`], [`label`], [`byline`], [`quote`], [`article`], [`library`];
-//! - setting text: [`layout`], [`theme`], [`width`];
+//! - setting text: [`layout`], [`theme`], [`width`], [`date`];
 //! - finding: [`fold`], [`filter`], [`search`];
 //! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
 //! - saved things: [`state`], [`config`], [`disk`] (bounded reads, private atomic writes);
@@ -45,6 +45,7 @@ pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod date;
 pub mod decode;
 pub mod disk;
 pub mod filter;

@@ -24,63 +24,19 @@ use crate::loader::Load;
 mod loading;
 mod saver;
 mod terminal;
+mod trace;
 use crate::state::{Clock, State};
 use loading::Loader;
 use saver::{Report, Saver};
+use trace::{Trace, now_us};
 /// How long one loop turn spends draining events before it draws.
 const DRAIN: Duration = Duration::from_millis(12);
 /// While the library loads, the longest between two frames (the lists fill in at this pace).
 const LOADING_FRAME: Duration = Duration::from_millis(50);
 
-/// When set, names a file where every frame and key is logged with its time (benchmarks).
-const TRACE_ENV: &str = "KIOSQUE_TRACE";
-
-/// Microseconds since the epoch.
-fn now_us() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
-}
-
-/// The opt-in trace of frame times: one line per frame
-/// (`frame <µs> view=<rows in the list> total=<articles> loading=<0|1> reader=<lines>`) and, after
-/// it, one line per key it answers (`key <code> <µs read> <µs drawn>`).
-struct Trace {
-    out: std::io::BufWriter<std::fs::File>,
-    keys: Vec<(String, u64)>,
-}
-
-impl Trace {
-    fn from_env() -> Option<Trace> {
-        let path = std::env::var_os(TRACE_ENV)?;
-        let file = std::fs::File::create(path).ok()?;
-        let mut t = Trace {
-            out: std::io::BufWriter::new(file),
-            keys: Vec::new(),
-        };
-        use std::io::Write;
-        let _ = writeln!(t.out, "start {}", now_us());
-        Some(t)
-    }
-
-    fn frame(&mut self, app: &App) {
-        use std::io::Write;
-        let at = now_us();
-        let reader = app.reader.as_ref().map_or(0, |r| r.layout.lines.len());
-        let _ = writeln!(
-            self.out,
-            "frame {at} view={} total={} loading={} indexing={} reader={reader}",
-            app.view.len(),
-            app.article_count(),
-            u8::from(app.progress.is_some()),
-            u8::from(app.indexing.is_some()),
-        );
-        for (code, read_at) in self.keys.drain(..) {
-            let _ = writeln!(self.out, "key {code} {read_at} {at}");
-        }
-        let _ = self.out.flush();
-    }
-}
+/// After this long without a key, the reading position is saved (never on every line
+/// scrolled; see [`crate::app::App::record_position`]).
+const IDLE: Duration = Duration::from_secs(2);
 
 /// When set, `!` makes the reader panic: a hook for the tests of terminal restoring.
 const PANIC_ENV: &str = "KIOSQUE_TEST_PANIC_KEY";
@@ -150,6 +106,9 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut app = App::new(state, size);
     app.marking = crate::app::Marking::new(device, Clock::from_env());
+    // The clock and the time zone are the shell's to read (the zone once: it is a file).
+    app.screen.now = crate::date::Now::system();
+    app.screen.mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if !notices.is_empty() {
         app.update(Action::StateRead {
             changes: Vec::new(),
@@ -173,11 +132,16 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
         tx,
         saver,
         exit: 0,
+        last_key: None,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         shell.run_loop(&mut term, &mut app, &rx)
     }));
     quitting.store(true, Ordering::SeqCst);
+    // Every way out (q, Q, a signal, a closed terminal) saves where the open article was left;
+    // after a panic the app may be half-updated, so this may not be possible (and then is not
+    // worth a second panic).
+    let _ = catch_unwind(AssertUnwindSafe(|| app.record_position()));
     // Saving first: it never waits on the terminal (which may be gone, or stopped).
     shell.saver.save(app.take_changes());
     let saved = shell.saver.finish(|| ctx.open_state(true).map(|o| o.store));
@@ -215,6 +179,8 @@ struct Shell {
     /// Where articles to open are sent (see [`spawn_opener`]).
     opener: Sender<Effect>,
     exit: i32,
+    /// When the last key was pressed, until the reader has been told it is idle.
+    last_key: Option<Instant>,
 }
 
 impl Shell {
@@ -226,6 +192,7 @@ impl Shell {
     ) -> Result<(), String> {
         loop {
             app.refresh();
+            app.screen.now.tick();
             terminal
                 .draw(|f| crate::ui::render(f, app))
                 .map_err(|e| format!("cannot draw: {e}"))?;
@@ -284,6 +251,10 @@ impl Shell {
                     }
                 }
             }
+            if self.last_key.is_some_and(|at| at.elapsed() >= IDLE) {
+                self.last_key = None;
+                app.update(Action::Idle);
+            }
             self.saver.save(app.take_changes());
         }
     }
@@ -307,10 +278,11 @@ impl Shell {
                         panic!("panic requested by {PANIC_ENV} (a test)");
                     }
                 }
+                self.last_key = Some(Instant::now());
                 let action = if app.prompt.is_some() {
                     keymap::prompt_action_for(&key)
                 } else {
-                    keymap::action_for(&key)
+                    keymap::action_for(&key).or_else(|| unbound(&key))
                 };
                 if let Some(a) = action {
                     app.update(a);
@@ -342,6 +314,20 @@ impl Shell {
         }
         Ok(())
     }
+}
+
+/// A key bound to nothing, to be answered with a hint (a lone modifier or a key release is no
+/// key press).
+fn unbound(key: &crossterm::event::KeyEvent) -> Option<Action> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    if matches!(key.code, KeyCode::Modifier(_) | KeyCode::Null) {
+        return None;
+    }
+    let k = keymap::Key {
+        code: key.code,
+        ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
+    };
+    Some(Action::Unbound(keymap::key_name(&k)))
 }
 
 /// The thread that reads the articles the reader opens, so a big article or a slow disk never

@@ -9,12 +9,15 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::layout::Role;
 
 /// The style of a piece of article text: its role, recoloured when it is inside a quotation.
+///
+/// The header has a hierarchy: the headline bold, the alternate headline a subdued italic, the
+/// standfirst italic, the bylines grey italic.
 pub fn style(role: Role, quote: Option<u8>) -> Style {
     let base = match role {
         Role::Section => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         Role::Headline => Style::new().add_modifier(Modifier::BOLD),
-        Role::AltHeadline => Style::new().add_modifier(Modifier::ITALIC),
-        Role::Standfirst => Style::new().add_modifier(Modifier::BOLD),
+        Role::AltHeadline => Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
+        Role::Standfirst => Style::new().add_modifier(Modifier::ITALIC),
         Role::Byline => Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
         Role::Warning => Style::new().fg(Color::Yellow),
         Role::Rule => Style::new().fg(Color::DarkGray),
@@ -25,6 +28,69 @@ pub fn style(role: Role, quote: Option<u8>) -> Style {
         None => base,
         Some(0) => base.patch(QUOTE),
         Some(_) => base.patch(QUOTE_NESTED),
+    }
+}
+
+/// [`style`], or with `mono` (`NO_COLOR`) its form without colour: quotations italic (underlined
+/// in text already italic), intertitles bold and underlined, the rest as bold or italic as
+/// it is in colour (SPEC §7: NO_COLOR removes colour only).
+pub fn style_in(role: Role, quote: Option<u8>, mono: bool) -> Style {
+    let styled = style(role, quote);
+    if !mono {
+        return styled;
+    }
+    let base = style(role, None).add_modifier;
+    let mut m = base;
+    if role == Role::Intertitle {
+        m |= Modifier::UNDERLINED;
+    }
+    if quote.is_some() {
+        m |= if base.contains(Modifier::ITALIC) {
+            Modifier::UNDERLINED
+        } else {
+            Modifier::ITALIC
+        };
+    }
+    Style::new().add_modifier(m)
+}
+
+/// The selected row of a list (`focused`: of the focused list); without colour, reverse video
+/// for the focused list and an underline for the others.
+pub fn selection(focused: bool, mono: bool) -> Style {
+    match (focused, mono) {
+        (true, false) => SELECTED,
+        (false, false) => SELECTED_UNFOCUSED,
+        (true, true) => Style::new().add_modifier(Modifier::REVERSED),
+        (false, true) => Style::new().add_modifier(Modifier::UNDERLINED),
+    }
+}
+
+/// The status line (reverse video without colour).
+pub fn status(mono: bool) -> Style {
+    if mono {
+        Style::new().add_modifier(Modifier::REVERSED)
+    } else {
+        STATUS
+    }
+}
+
+/// An alert in the status line (bold reverse video without colour).
+pub fn alert(mono: bool) -> Style {
+    if mono {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    } else {
+        STATUS_ALERT
+    }
+}
+
+/// Takes every colour out of a drawn screen (`NO_COLOR`), so the terminal is never sent a
+/// colour change: with `NO_COLOR` set, crossterm writes each one as `ESC[;m`, which terminals
+/// read as a reset that also drops bold and reverse video.
+pub fn strip_colours(buf: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buf.content {
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+        cell.underline_color = Color::Reset;
     }
 }
 
@@ -47,6 +113,8 @@ pub const MARKER: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BO
 pub const STAR: Style = Style::new().fg(Color::Yellow);
 /// A byline in the article list.
 pub const LIST_BYLINE: Style = Style::new().fg(Color::DarkGray);
+/// A date in the article list.
+pub const LIST_DATE: Style = Style::new().fg(Color::DarkGray);
 /// The border of the focused pane.
 pub const BORDER_FOCUSED: Style = Style::new().fg(Color::Cyan);
 /// The border of other panes.
@@ -140,6 +208,49 @@ mod tests {
                 .add_modifier
                 .contains(Modifier::BOLD)
         );
+    }
+
+    #[test]
+    fn without_colour_every_role_keeps_a_difference() {
+        let plain = style_in(Role::Body, None, true);
+        assert_eq!(plain, Style::new());
+        for role in [
+            Role::Body,
+            Role::Headline,
+            Role::Standfirst,
+            Role::Intertitle,
+        ] {
+            let s = style_in(role, Some(0), true);
+            assert_eq!((s.fg, s.bg), (None, None));
+            assert_ne!(
+                s,
+                style_in(role, None, true),
+                "{role:?}: a quotation stands out"
+            );
+        }
+        let inter = style_in(Role::Intertitle, None, true).add_modifier;
+        assert!(inter.contains(Modifier::BOLD | Modifier::UNDERLINED));
+        assert_ne!(style_in(Role::Headline, None, true), plain);
+        assert!(
+            selection(true, true)
+                .add_modifier
+                .contains(Modifier::REVERSED)
+        );
+        assert_ne!(selection(false, true), Style::new());
+        // Colour on: the styles as they are.
+        assert_eq!(
+            style_in(Role::Body, Some(0), false),
+            style(Role::Body, Some(0))
+        );
+    }
+
+    #[test]
+    fn the_headline_outranks_the_standfirst() {
+        let h = style(Role::Headline, None);
+        let s = style(Role::Standfirst, None);
+        assert!(h.add_modifier.contains(Modifier::BOLD));
+        assert!(!s.add_modifier.contains(Modifier::BOLD));
+        assert_ne!(h, s);
     }
 
     #[test]

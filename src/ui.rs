@@ -14,6 +14,8 @@ mod overlay;
 mod reader;
 mod status;
 
+pub use status::{Tone, arrange, right_text as status_right};
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -28,6 +30,8 @@ pub const WIDE: u16 = 100;
 pub const MIN_SIZE: (u16, u16) = (20, 5);
 /// Below this width the lists show one at a time.
 const TWO_LISTS: u16 = 50;
+/// The widest the reader pane gets beside the lists: the measure, its margins and borders.
+const READER_MAX: u16 = crate::layout::MEASURE as u16 + 4;
 
 /// Where each pane goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +48,16 @@ pub struct Panes {
 
 /// The panes for a terminal `area`; `None` when it is too small to use.
 pub fn panes(area: Rect, focus: Pane, reader_open: bool) -> Option<Panes> {
+    panes_zoomed(area, focus, reader_open, false)
+}
+
+/// The panes of `app`'s screen.
+pub fn panes_of(area: Rect, app: &App) -> Option<Panes> {
+    panes_zoomed(area, app.focus, app.reader.is_some(), app.screen.zoom)
+}
+
+/// [`panes`], and with `zoom` an open reader alone on the whole screen.
+pub fn panes_zoomed(area: Rect, focus: Pane, reader_open: bool, zoom: bool) -> Option<Panes> {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return None;
     }
@@ -57,12 +71,19 @@ pub fn panes(area: Rect, focus: Pane, reader_open: bool) -> Option<Panes> {
         reader: None,
         status,
     };
-    if w >= WIDE {
+    if zoom && reader_open {
+        p.reader = Some(main);
+    } else if w >= WIDE {
+        // The sections a fifth (as many section names as possible whole); the reader three
+        // fifths of what is left (48 to 62 columns from 100 to 130), up to the measure and its
+        // margins; the article list takes the rest, so a wide terminal shows whole headlines
+        // (`z` gives the reader everything).
         let s = (w / 5).clamp(18, 30);
-        let a = (w * 7 / 20).clamp(30, 64);
+        let rest = w - s;
+        let r = (rest * 3 / 5).min(READER_MAX);
         p.sections = Some(split(main.x, s));
-        p.articles = Some(split(main.x + s, a));
-        p.reader = Some(split(main.x + s + a, w - s - a));
+        p.articles = Some(split(main.x + s, rest - r));
+        p.reader = Some(split(main.x + s + rest - r, r));
     } else if focus == Pane::Reader && reader_open {
         p.reader = Some(main);
     } else if w >= TWO_LISTS {
@@ -89,7 +110,18 @@ pub fn reader_text_size(pane: Rect) -> (u16, u16) {
 
 /// A pane's frame, its title, and the area inside.
 fn framed(frame: &mut Frame, area: Rect, title: Line<'_>, focused: bool) -> Rect {
-    let block = Block::default()
+    framed_with(frame, area, title, None, focused)
+}
+
+/// [`framed`], with a title on the bottom border too (right-aligned).
+fn framed_with(
+    frame: &mut Frame,
+    area: Rect,
+    title: Line<'_>,
+    bottom: Option<Line<'_>>,
+    focused: bool,
+) -> Rect {
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused {
             theme::BORDER_FOCUSED
@@ -97,6 +129,9 @@ fn framed(frame: &mut Frame, area: Rect, title: Line<'_>, focused: bool) -> Rect
             theme::BORDER
         })
         .title(title);
+    if let Some(bottom) = bottom {
+        block = block.title_bottom(bottom.right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
@@ -105,7 +140,7 @@ fn framed(frame: &mut Frame, area: Rect, title: Line<'_>, focused: bool) -> Rect
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let Some(p) = panes(area, app.focus, app.reader.is_some()) else {
+    let Some(p) = panes_of(area, app) else {
         let line = Line::styled(
             crate::width::ellipsize("terminal too small", usize::from(area.width)),
             theme::DIM,
@@ -131,6 +166,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Overlay::Warnings { scroll }) => overlay::warnings(frame, area, app, scroll),
         None => {}
     }
+    if app.screen.mono {
+        theme::strip_colours(frame.buffer_mut());
+    }
 }
 
 #[cfg(test)]
@@ -146,6 +184,25 @@ mod tests {
         let p = panes(Rect::new(0, 0, 99, 40), Pane::Reader, true).unwrap();
         assert_eq!(p.reader, Some(Rect::new(0, 0, 99, 39)));
         assert!(p.sections.is_none());
+    }
+
+    #[test]
+    fn wide_terminals_give_the_room_to_the_list_and_zoom_to_the_reader() {
+        let p = panes(Rect::new(0, 0, 250, 50), Pane::Articles, true).unwrap();
+        let (list, reader) = (p.articles.unwrap(), p.reader.unwrap());
+        assert!(list.width >= 130, "{list:?}");
+        assert_eq!(reader_text_size(reader).0, crate::layout::MEASURE as u16);
+        for w in [100, 130] {
+            let p = panes(Rect::new(0, 0, w, 40), Pane::Reader, true).unwrap();
+            assert!(p.reader.unwrap().width >= 48, "{w}: {p:?}");
+            assert!(p.articles.unwrap().width >= 30, "{w}: {p:?}");
+        }
+        let z = panes_zoomed(Rect::new(0, 0, 250, 50), Pane::Reader, true, true).unwrap();
+        assert_eq!(z.reader, Some(Rect::new(0, 0, 250, 49)));
+        assert!(z.sections.is_none() && z.articles.is_none());
+        // No article open: nothing to zoom.
+        let z = panes_zoomed(Rect::new(0, 0, 250, 50), Pane::Articles, false, true).unwrap();
+        assert!(z.articles.is_some());
     }
 
     #[test]

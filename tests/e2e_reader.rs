@@ -89,7 +89,11 @@ fn star_and_undone_mark_all_persist() {
     // Esc in a filtered list clears the filter: `A` then covers the whole library.
     t.send(ESC);
     t.wait_gone("filter “");
-    t.wait_for("All 1/40");
+    // The whole list again, the cursor still on the Rungis article.
+    t.wait_for("All · 40 ");
+    t.wait_until("the cursor kept on its article", |t| {
+        t.rows().last().is_some_and(|s| !s.contains("All 1/40"))
+    });
     t.send("A");
     t.wait_for("0 unread / 40");
     // Let the marking reach the disk, so the undo has to win over a saved change.

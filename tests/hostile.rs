@@ -1955,8 +1955,8 @@ fn reader_in_a_pty_never_leaks() {
     for (cols, rows) in [(80, 24), (40, 12), (10, 3), (200, 60), (120, 40)] {
         let asked = Instant::now();
         t.resize(cols, rows);
-        // Drawn at the new size: the status line on the new last row (the id is in it while
-        // the reader has the focus), or the "too small" notice.
+        // Drawn at the new size: the status line on the new last row and the reader (its id
+        // on its bottom border), or the "too small" notice.
         t.wait_until(&format!("redrawn at {cols}×{rows}"), |t| {
             let r = t.rows();
             if cols < 20 {
@@ -1964,7 +1964,9 @@ fn reader_in_a_pty_never_leaks() {
             } else if cols < 80 {
                 r[usize::from(rows) - 1].contains("All")
             } else {
-                r[usize::from(rows) - 1].contains(&id) && t.contents().contains("oscbody")
+                r[usize::from(rows) - 1].contains("All")
+                    && r[usize::from(rows) - 2].contains(&id)
+                    && t.contents().contains("oscbody")
             }
         });
         redraws.push(format!("{cols}×{rows}: {} ms", asked.elapsed().as_millis()));

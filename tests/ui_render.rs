@@ -52,6 +52,9 @@ fn copy(from: &Path, to: &Path, files: &mut Vec<PathBuf>) {
 
 fn app(sources: &Sources, size: (u16, u16)) -> App {
     let mut app = App::new(State::default(), size);
+    // An hour after the newest fixture, in UTC: the list's dates are relative to it, the same
+    // wherever and whenever the tests run.
+    app.screen.now = kiosque::date::Now::at(1_700_000_000 + 3600, jiff::tz::TimeZone::UTC);
     let mut loads = Vec::new();
     loader::load(sources, 0, loader::Options::default(), &mut |l| {
         loads.push(l);

@@ -131,6 +131,8 @@ impl App {
         self.view.clear();
         self.text_hits = None;
         self.indexing = None;
+        // The sorted order names entries of the old load.
+        self.resort();
         if let Some(r) = &mut self.reader {
             // The open article stays on screen; its number means nothing in the new load.
             r.entry = u32::MAX;

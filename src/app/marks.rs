@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{App, Pane};
-use crate::state::{Change, Clock, Flag, Stamp, Value};
+use crate::state::{Change, Clock, Flag, Position, Stamp, Value};
 
 /// How many markings `u` can undo.
 const UNDO_DEPTH: usize = 100;
@@ -77,6 +77,16 @@ impl App {
         m.written.insert((id, flag), change.stamp);
         m.outbox.push(change);
         Undo { id, flag, old }
+    }
+
+    /// Sets the reading position of `id` (not undoable: it is where one is, not a marking),
+    /// keeping the change to save.
+    pub(super) fn write_position(&mut self, id: u64, position: Position) {
+        let m = &mut self.marking;
+        let change = self
+            .state
+            .change(id, Value::Position(position), m.clock.now(), m.device);
+        m.outbox.push(change);
     }
 
     /// Takes the changes to save (the run loop hands them to the saver at once).

@@ -6,7 +6,7 @@ impl App {
     /// Rows the focused list shows, from the pane geometry.
     fn list_rows(&self, pane: Pane) -> usize {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::panes(area, self.focus, self.reader.is_some())
+        crate::ui::panes_of(area, self)
             .and_then(|p| match pane {
                 Pane::Sections => p.sections,
                 Pane::Articles => p.articles,
@@ -85,6 +85,12 @@ impl App {
         // No wrapping: h at the left edge and l at the right edge stay put, as in a file manager.
         if let Some(p) = usize::try_from(next).ok().and_then(|n| panes.get(n)) {
             self.focus = *p;
+        }
+        // Leaving the zoomed reader for a list brings the panes back: a list must be seen to
+        // be moved in.
+        if self.screen.zoom && self.focus != Pane::Reader {
+            self.screen.zoom = false;
+            self.relayout();
         }
     }
 

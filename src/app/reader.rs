@@ -2,6 +2,7 @@
 
 use super::{App, Effect, Pane, Reader};
 use crate::article::Article;
+use crate::date;
 use crate::layout::{self, Layout};
 use crate::library::CATCH_ALL;
 
@@ -29,6 +30,8 @@ impl App {
 
     /// Opens entry `n` in the reader and marks it read.
     pub(super) fn open(&mut self, n: u32) {
+        // The article left is saved where it was left (a switch, `n`, Space at the end).
+        self.record_position();
         let Some(entry) = self.entries.get(n as usize) else {
             return;
         };
@@ -46,6 +49,7 @@ impl App {
             other_widths: Vec::new(),
             scroll: 0,
             anchor: layout::Anchor::default(),
+            placed: false,
         });
         self.focus = Pane::Reader;
         if let Some(pos) = self.view.iter().position(|&v| v == n) {
@@ -67,17 +71,25 @@ impl App {
         if reader.entry != entry || generation != self.generation {
             return;
         }
+        // Read again (after a reload): the old layouts are of the old text; the anchor keeps
+        // the place.
+        reader.layout = Layout::default();
+        reader.other_widths.clear();
         match article {
-            Ok(a) => reader.article = Some(a),
+            Ok(a) => {
+                reader.article = Some(a);
+                reader.error = None;
+            }
             Err(why) => reader.error = Some(why),
         }
+        self.place_reader();
         self.relayout();
     }
 
     /// Width and height of the reader's text area.
     pub fn reader_area(&self) -> (u16, u16) {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::panes(area, Pane::Reader, true)
+        crate::ui::panes_zoomed(area, Pane::Reader, true, self.screen.zoom)
             .and_then(|p| p.reader)
             .map_or((1, 1), crate::ui::reader_text_size)
     }
@@ -91,6 +103,10 @@ impl App {
         let section = Some(self.section_of(entry))
             .filter(|s| !s.is_empty() && *s != CATCH_ALL)
             .map(str::to_owned);
+        let date = self
+            .entries
+            .get(entry as usize)
+            .and_then(|e| date::long(e.mtime_ns, &self.screen.now.tz));
         let Some(reader) = &mut self.reader else {
             return;
         };
@@ -101,7 +117,13 @@ impl App {
             let cached = reader.other_widths.iter().position(|l| l.width == width);
             let fresh = match cached {
                 Some(i) => reader.other_widths.remove(i),
-                None => layout::layout(article, section.as_deref(), width),
+                None => {
+                    let mut fresh = layout::layout(article, section.as_deref(), width);
+                    if let Some(date) = &date {
+                        date::put_in_header(&mut fresh, date);
+                    }
+                    fresh
+                }
             };
             let old = std::mem::replace(&mut reader.layout, fresh);
             if !old.lines.is_empty() {
@@ -167,9 +189,11 @@ impl App {
         }
     }
 
-    /// Esc or q in the reader.
+    /// Esc or q in the reader: the article closed where it was left, the zoom with it.
     pub(super) fn close_reader(&mut self) {
+        self.record_position();
         self.reader = None;
+        self.screen.zoom = false;
         self.focus = Pane::Articles;
     }
 
@@ -237,9 +261,9 @@ impl App {
                 }
             };
             if forward {
-                self.order.iter().for_each(|&n| consider(n));
+                self.ordered().iter().for_each(|&n| consider(n));
             } else {
-                self.order.iter().rev().for_each(|&n| consider(n));
+                self.ordered().iter().rev().for_each(|&n| consider(n));
             }
             best.map(|(_, row, n)| (row, n))
         };

@@ -3,7 +3,8 @@
 //! A reload renumbers every article, so what the user was looking at is remembered by identity
 //! (and the section by name) and found again as the new load brings it in.
 
-use super::App;
+use super::{App, Effect};
+use crate::source::Source;
 
 /// What was on screen when a reload started, to find again in the new load.
 #[derive(Debug, Clone, Default)]
@@ -12,8 +13,8 @@ pub(super) struct Place {
     section: Option<String>,
     /// The selected article's identity.
     selected: Option<u64>,
-    /// The open article's identity.
-    open: Option<u64>,
+    /// The open article's identity, and its file (an edited headline changes the identity).
+    open: Option<(u64, Source)>,
     /// Entries of the new load already looked at.
     seen: usize,
 }
@@ -42,7 +43,10 @@ impl App {
                 .filter(|r| r.number.is_some())
                 .map(|r| r.name.clone()),
             selected: self.view.get(self.article_sel).copied().and_then(id),
-            open: self.reader.as_ref().and_then(|r| id(r.entry)),
+            open: self.reader.as_ref().and_then(|r| {
+                let e = self.entries.get(r.entry as usize)?;
+                Some((e.id, e.source.clone()))
+            }),
             seen: 0,
         });
         self.section_sel = 0;
@@ -73,12 +77,12 @@ impl App {
         }
         for n in place.seen..self.entries.len() {
             let id = self.entries[n].id;
+            let same =
+                |(open, source): &(u64, Source)| *open == id || *source == self.entries[n].source;
             let n = u32::try_from(n).unwrap_or(u32::MAX);
-            if place.open == Some(id) {
+            if place.open.as_ref().is_some_and(same) {
                 place.open = None;
-                if let Some(r) = &mut self.reader {
-                    r.entry = n;
-                }
+                self.reread(n);
             }
             // Only once its section is back: the article is looked for in the list shown.
             if place.section.is_none()
@@ -97,6 +101,30 @@ impl App {
         let pending = place.section.is_some() || place.selected.is_some() || place.open.is_some();
         if pending && !done {
             self.place = Some(place);
+        } else if place.open.is_some() && self.reader.is_some() {
+            // Its file is gone: the reader does not go on showing (and marking) an article
+            // that is no longer there.
+            self.reader = None;
+            self.screen.zoom = false;
+            self.focus = super::Pane::Articles;
+            self.alert("the open article is no longer in the library: its file was removed");
+        }
+    }
+
+    /// The open article, found again as entry `n` of the new load, is read again: its file
+    /// may have changed. The place on screen is kept (by its anchor).
+    fn reread(&mut self, n: u32) {
+        let Some(r) = &mut self.reader else {
+            return;
+        };
+        r.entry = n;
+        if let Some(e) = self.entries.get(n as usize) {
+            self.effects.push(Effect::LoadArticle {
+                entry: n,
+                generation: self.generation,
+                source: e.source.clone(),
+                label: e.label.as_deref().map(str::to_owned),
+            });
         }
     }
 }

@@ -5,9 +5,9 @@ use super::*;
 use crate::library::Sources;
 use crate::loader;
 
-const FIXTURES: &str = "tests/fixtures/library";
+pub(super) const FIXTURES: &str = "tests/fixtures/library";
 
-fn loaded(sources: &Sources, size: (u16, u16)) -> App {
+pub(super) fn loaded(sources: &Sources, size: (u16, u16)) -> App {
     let mut app = App::new(State::default(), size);
     let mut loads = Vec::new();
     loader::load(sources, 0, loader::Options::default(), &mut |l| {
@@ -21,16 +21,16 @@ fn loaded(sources: &Sources, size: (u16, u16)) -> App {
     app
 }
 
-fn fixtures() -> App {
+pub(super) fn fixtures() -> App {
     loaded(&Sources::Paths(vec![FIXTURES.into()]), (120, 40))
 }
 
-fn seed(size: (u16, u16)) -> App {
+pub(super) fn seed(size: (u16, u16)) -> App {
     loaded(&Sources::Bundled, size)
 }
 
 /// Applies an action, then carries out its effects as the run loop does.
-fn act(app: &mut App, action: Action) {
+pub(super) fn act(app: &mut App, action: Action) {
     app.update(action);
     for e in app.take_effects() {
         if let Some(a) = crate::run::perform(&e) {
@@ -39,11 +39,11 @@ fn act(app: &mut App, action: Action) {
     }
 }
 
-fn selected_id(app: &App) -> u64 {
+pub(super) fn selected_id(app: &App) -> u64 {
     app.entries[app.view[app.article_sel] as usize].id
 }
 
-fn type_text(app: &mut App, text: &str) {
+pub(super) fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         act(app, Action::PromptChar(c));
     }
@@ -722,7 +722,7 @@ fn esc_clears_unread_and_starred_only_when_no_text_filter() {
     assert_eq!(app.view.len(), 40);
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+pub(super) fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();

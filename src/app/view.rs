@@ -26,6 +26,7 @@ impl App {
     /// Sections, then the article list.
     pub(super) fn rebuild(&mut self) {
         self.rebuild_sections();
+        self.resort();
         self.rebuild_view();
     }
 
@@ -84,10 +85,10 @@ impl App {
             && self.text_hits.as_ref().is_none_or(|h| h.contains(i))
     }
 
-    /// The article list of section row `row`, newest first.
+    /// The article list of section row `row`, in the chosen order.
     pub(super) fn view_of(&self, row: usize) -> Vec<u32> {
         let section = self.sections.get(row).and_then(|r| r.number);
-        self.order
+        self.ordered()
             .iter()
             .copied()
             .filter(|&n| self.passes(n, section))
@@ -104,9 +105,9 @@ impl App {
             && !view.contains(&sel)
             && (sel as usize) < self.entries.len()
             && section.is_none_or(|s| self.section_of[sel as usize] == s)
-            && self.order.contains(&sel)
+            && self.ordered().contains(&sel)
         {
-            let rank = |n: &u32| self.order.iter().position(|o| o == n);
+            let rank = |n: &u32| self.ordered().iter().position(|o| o == n);
             let at = view.partition_point(|n| rank(n) < rank(&sel));
             view.insert(at, sel);
         }

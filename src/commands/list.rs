@@ -18,6 +18,8 @@ struct Listed<'a> {
     alt_headline: Option<&'a str>,
     standfirst: Option<&'a str>,
     bylines: &'a [String],
+    /// RFC 3339 in the local time zone; `null` for the bundled seed (no file, no date).
+    date: Option<String>,
     read: bool,
     starred: bool,
     warnings: &'a [String],
@@ -86,6 +88,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         }
     };
     let section = args.section.as_deref().map(fold);
+    let tz = jiff::tz::TimeZone::system();
     for entry in &lib.entries {
         if (args.unread && state.is_read(entry.id))
             || (args.starred && !state.is_starred(entry.id))
@@ -102,6 +105,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
                 alt_headline: entry.alt_headline.as_deref(),
                 standfirst: entry.standfirst.as_deref(),
                 bylines: &entry.bylines,
+                date: crate::date::rfc3339(entry.stamp.mtime_ns, &tz),
                 read: state.is_read(entry.id),
                 starred: state.is_starred(entry.id),
                 warnings: &entry.warnings,

@@ -95,6 +95,11 @@ pub fn run(
             layout(&article, section, width)
         }
     };
+    // The date in the header, as the reader puts it there (SPEC §7), in the local time zone.
+    let mut laid = laid;
+    if let Some(date) = crate::date::long(entry.stamp.mtime_ns, &jiff::tz::TimeZone::system()) {
+        crate::date::put_in_header(&mut laid, &date);
+    }
     let text = render(&laid, color_on(color));
     let mut out = super::Out::new();
     out.text(&text)?;

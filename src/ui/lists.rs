@@ -6,23 +6,26 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, Pane};
+use crate::date;
 use crate::theme;
 use crate::width::{ellipsize, width};
 
 use super::framed;
 
-fn row_style(selected: bool, focused: bool) -> Option<Style> {
-    match (selected, focused) {
-        (true, true) => Some(theme::SELECTED),
-        (true, false) => Some(theme::SELECTED_UNFOCUSED),
-        _ => None,
-    }
+fn row_style(selected: bool, focused: bool, app: &App) -> Option<Style> {
+    selected.then(|| theme::selection(focused, app.screen.mono))
 }
 
 /// Draws `line` on row `y` of `inner`, the whole row in `style` when given.
-fn put(frame: &mut Frame, inner: Rect, y: u16, line: Line<'_>, style: Option<Style>) {
+fn put(frame: &mut Frame, inner: Rect, y: u16, mut line: Line<'_>, style: Option<Style>) {
     let row = Rect::new(inner.x, inner.y + y, inner.width, 1);
     if let Some(s) = style {
+        // On the selection every piece takes the selection's colours and keeps its bold: a
+        // cyan count or unread dot on the cyan bar would vanish.
+        for span in &mut line.spans {
+            span.style.fg = None;
+            span.style.bg = None;
+        }
         frame.buffer_mut().set_style(row, s);
         frame.render_widget(line.patch_style(s), row);
     } else {
@@ -69,7 +72,7 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
             inner,
             y as u16,
             line,
-            row_style(i == app.section_sel, focused),
+            row_style(i == app.section_sel, focused, app),
         );
     }
 }
@@ -90,6 +93,14 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(inner.width);
     // A byline column when there is room for it.
     let byline_w = if w >= 50 { (w / 4).clamp(12, 28) } else { 0 };
+    // The date column at the end of each row: compact, then with the day and time from 70
+    // columns (see `crate::date`); none in a list too narrow to show a headline beside it.
+    let wide_dates = w >= 70;
+    let date_w = match w {
+        0..24 => 0,
+        24..70 => date::COLUMN.0,
+        _ => date::COLUMN.1,
+    };
     for (y, (i, &n)) in app
         .view
         .iter()
@@ -116,9 +127,10 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             .byline
             .as_deref()
             .filter(|b| !b.is_empty() && byline_w > 0);
-        let head_w = w.saturating_sub(4 + if by.is_some() { byline_w + 1 } else { 0 });
+        let date_room = if date_w > 0 { date_w + 1 } else { 0 };
+        let head_w = w.saturating_sub(4 + date_room + if by.is_some() { byline_w + 1 } else { 0 });
         let head = ellipsize(&headline, head_w);
-        let pad = head_w.saturating_sub(width(&head));
+        let mut pad = head_w.saturating_sub(width(&head));
         spans.push(Span::styled(
             head,
             if read { theme::READ } else { theme::UNREAD },
@@ -126,14 +138,23 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         if let Some(by) = by {
             let by = ellipsize(by, byline_w);
             spans.push(Span::raw(" ".repeat(pad + 1)));
+            pad = byline_w.saturating_sub(width(&by));
             spans.push(Span::styled(by, theme::LIST_BYLINE));
+        }
+        if date_w > 0 {
+            // Only the rows drawn are dated: a frame costs what the screen holds.
+            let when = date::short(e.mtime_ns, &app.screen.now, wide_dates);
+            let when = ellipsize(&when, date_w);
+            let right = date_w.saturating_sub(width(&when));
+            spans.push(Span::raw(" ".repeat(pad + 1 + right)));
+            spans.push(Span::styled(when, theme::LIST_DATE));
         }
         put(
             frame,
             inner,
             y as u16,
             Line::from(spans),
-            row_style(i == app.article_sel, focused),
+            row_style(i == app.article_sel, focused, app),
         );
     }
 }

@@ -63,9 +63,10 @@ pub fn warnings(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, outer);
+    let files = app.problem_files();
     let title = format!(
-        " {} file(s) had problems · w or Esc closes ",
-        app.problem_files()
+        " {files} file{} had problems · w or Esc closes ",
+        if files == 1 { "" } else { "s" }
     );
     let inner = framed(frame, outer, Line::from(title), true);
     let w = usize::from(inner.width);
@@ -76,17 +77,62 @@ pub fn warnings(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         );
         return;
     }
-    for (y, (path, why)) in rows
+    let shown: Vec<&(String, String)> = rows
         .iter()
         .skip(scroll)
         .take(usize::from(inner.height))
-        .enumerate()
-    {
+        .collect();
+    let (path_w, why_w) = columns(&shown, w);
+    for (y, (path, why)) in shown.into_iter().enumerate() {
+        let path = ellipsize(path, path_w);
+        let pad = path_w.saturating_sub(width(&path));
         let line = Line::from(vec![
-            Span::styled(format!(" {}", ellipsize(path, w / 2)), theme::HELP_KEY),
-            Span::raw("  "),
-            Span::styled(ellipsize(why, w.saturating_sub(w / 2 + 3)), theme::DIM),
+            Span::styled(format!(" {path}"), theme::HELP_KEY),
+            Span::raw(" ".repeat(pad + 2)),
+            Span::styled(ellipsize(why, why_w), theme::DIM),
         ]);
         frame.render_widget(line, Rect::new(inner.x, inner.y + y as u16, inner.width, 1));
+    }
+}
+
+/// The widths of the warnings view's two columns in `w` columns (a space before the path, two
+/// between the columns): each as wide as its widest text shown when both fit; else the message
+/// keeps its room and the path gives way, down to a third of the width (a long path is cut
+/// before a message that says what is wrong).
+fn columns(rows: &[&(String, String)], w: usize) -> (usize, usize) {
+    let path = rows.iter().map(|(p, _)| width(p)).max().unwrap_or(0);
+    let why = rows.iter().map(|(_, m)| width(m)).max().unwrap_or(0);
+    let room = w.saturating_sub(3);
+    if path + why <= room {
+        return (path, room - path);
+    }
+    let path_w = path.min(room.saturating_sub(why).max(room / 3));
+    (path_w, room - path_w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_columns_cut_only_what_does_not_fit() {
+        let row = |p: &str, m: &str| (p.to_owned(), m.to_owned());
+        let a = row(
+            "lib/odd/latin1_bytes.txt",
+            "invalid UTF-8 (decoded lossily)",
+        );
+        let b = row("lib/odd/escape_sequences.txt", "control characters removed");
+        let rows = [&a, &b];
+        let (p, m) = columns(&rows, 80);
+        assert!(p >= width(&b.0) && m >= width(&a.1), "{p} {m}");
+        assert_eq!(p + m + 3, 80);
+        // Too narrow for both: the message keeps its room, the path is cut.
+        let long = row("library/some/deeply/nested/folder/file.txt", "a FIFO");
+        let (p, m) = columns(&[&long, &a], 50);
+        assert_eq!(m, width(&a.1));
+        assert_eq!(p + m + 3, 50);
+        // Very narrow: a third for the path.
+        let (p, m) = columns(&rows, 30);
+        assert_eq!((p, m), (9, 18));
     }
 }

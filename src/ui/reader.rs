@@ -9,16 +9,21 @@ use crate::layout;
 use crate::theme;
 use crate::width::ellipsize;
 
-use super::{framed, reader_text_size};
+use super::{framed, framed_with, reader_text_size};
+use crate::article::format_id;
 
-/// A laid-out line as ratatui draws it: indentation, then each piece in its theme style.
-pub fn to_line(line: &layout::Line) -> Line<'_> {
+/// A laid-out line as ratatui draws it: indentation, then each piece in its theme style
+/// (without colour when `mono`, for `NO_COLOR`).
+pub fn to_line(line: &layout::Line, mono: bool) -> Line<'_> {
     let mut spans = Vec::with_capacity(line.pieces.len() + 1);
     if line.indent > 0 && !line.pieces.is_empty() {
         spans.push(Span::raw(" ".repeat(usize::from(line.indent))));
     }
     for p in &line.pieces {
-        spans.push(Span::styled(p.text.as_str(), theme::style(p.role, p.quote)));
+        spans.push(Span::styled(
+            p.text.as_str(),
+            theme::style_in(p.role, p.quote, mono),
+        ));
     }
     Line::from(spans)
 }
@@ -53,7 +58,13 @@ pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(" "),
         Span::styled(position, theme::DIM),
     ]);
-    let inner = framed(frame, area, title, focused);
+    // The article's id on the bottom border, where it costs no line of text (`kiosque show ID`
+    // and `kiosque mark ID` take it).
+    let id = app
+        .entries
+        .get(r.entry as usize)
+        .map(|e| Line::styled(format!(" {} ", format_id(e.id)), theme::DIM));
+    let inner = framed_with(frame, area, title, id, focused);
     let text = Rect::new(inner.x + 1, inner.y, tw, th);
     if let Some(why) = &r.error {
         let line = Line::styled(
@@ -72,6 +83,6 @@ pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
     }
     for (y, line) in r.layout.lines[r.scroll.min(total)..end].iter().enumerate() {
         let row = Rect::new(text.x, text.y + y as u16, text.width, 1);
-        frame.render_widget(to_line(line), row);
+        frame.render_widget(to_line(line, app.screen.mono), row);
     }
 }

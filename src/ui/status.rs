@@ -5,28 +5,25 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Pane};
+use crate::app::{App, Sort};
 use crate::theme;
 use crate::width::{ellipsize, width};
 
-/// The left part: where you are and what is shown.
-pub fn left_text(app: &App) -> String {
+/// The parts of the left part (where you are and what is shown), the essential two first: the position in the list, then the
+/// counts (kept whole before anything else, on a terminal of 40 columns too).
+fn left_parts(app: &App) -> Vec<String> {
     let mut parts = Vec::new();
     let pos = if app.view.is_empty() {
         0
     } else {
         app.article_sel + 1
     };
-    let mut here = format!("{} {}/{}", app.section_name(), pos, app.view.len());
-    if app.focus == Pane::Reader
-        && let Some(r) = &app.reader
-        && let Some(e) = app.entries.get(r.entry as usize)
-    {
-        here = format!("{} · {}", here, crate::article::format_id(e.id));
-    }
-    parts.push(here);
+    parts.push(format!("{} {}/{}", app.section_name(), pos, app.view.len()));
     let unread = app.sections.first().map_or(0, |s| s.unread);
     parts.push(format!("{unread} unread / {}", app.article_count()));
+    if app.sorting.sort != Sort::New {
+        parts.push(app.sorting.sort.name().into());
+    }
     if !app.filter.text.is_empty() && app.prompt.is_none() {
         parts.push(format!("filter “{}”", app.filter.text));
     }
@@ -36,7 +33,7 @@ pub fn left_text(app: &App) -> String {
     if app.filter.starred_only {
         parts.push("starred only".into());
     }
-    parts.join(" · ")
+    parts
 }
 
 /// How the right part of the status line is shown.
@@ -77,19 +74,42 @@ pub fn right_text(app: &App) -> (String, Tone) {
     ("? help".into(), Tone::Plain)
 }
 
+/// Shares `w` columns between the left parts and the right text: the position and the counts
+/// first, whole; then the right text (a message, progress, problems); then the other left
+/// parts (filters, order) as far as they fit. Returns both, each cut to its room.
+pub fn arrange(parts: &[String], right: &str, w: usize) -> (String, String) {
+    let essential = format!(" {}", parts[..parts.len().min(2)].join(" · "));
+    let full = format!(" {}", parts.join(" · "));
+    // The right text keeps a space at the line's end and two between the two.
+    if width(&full) + width(right) + 3 <= w {
+        return (full, right.to_owned());
+    }
+    let right_room = w.saturating_sub(width(&essential) + 3);
+    let right = ellipsize(right, right_room);
+    let left_room = w.saturating_sub(width(&right) + if right.is_empty() { 1 } else { 3 });
+    let mut left = essential;
+    for part in parts.iter().skip(2) {
+        let more = format!("{left} · {part}");
+        if width(&more) > left_room {
+            break;
+        }
+        left = more;
+    }
+    (ellipsize(&left, left_room), right)
+}
+
 /// Draws the status line or the prompt.
 pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(area.width);
-    frame.buffer_mut().set_style(area, theme::STATUS);
+    let mono = app.screen.mono;
+    let (plain, alert) = (theme::status(mono), theme::alert(mono));
+    frame.buffer_mut().set_style(area, plain);
     if let Some(text) = &app.prompt {
         let shown = format!(" / {text}");
         let hint = format!("  {} matching · Enter keeps · Esc clears", app.view.len());
         let line = Line::from(vec![
             Span::styled(ellipsize(&shown, w.saturating_sub(1)), theme::PROMPT),
-            Span::styled(
-                ellipsize(&hint, w.saturating_sub(width(&shown) + 1)),
-                theme::STATUS,
-            ),
+            Span::styled(ellipsize(&hint, w.saturating_sub(width(&shown) + 1)), plain),
         ]);
         frame.render_widget(line, area);
         let cursor_x = area.x + u16::try_from(width(&shown).min(w.saturating_sub(1))).unwrap_or(0);
@@ -99,34 +119,43 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     let (right, tone) = right_text(app);
     if tone == Tone::Alert {
         // An alert gets the whole line: it must be read, and it is cleared by the next key.
-        let line = Line::styled(ellipsize(&format!(" {right}"), w), theme::STATUS_ALERT);
-        frame.buffer_mut().set_style(area, theme::STATUS_ALERT);
+        let line = Line::styled(ellipsize(&format!(" {right}"), w), alert);
+        frame.buffer_mut().set_style(area, alert);
         frame.render_widget(line, area);
         return;
     }
-    // A lasting problem may take most of the line; the position keeps its first columns.
-    let room = if tone == Tone::Warning {
-        w * 3 / 4
-    } else {
-        w / 2
-    };
-    let right = ellipsize(&right, room);
-    let left = ellipsize(
-        &format!(" {}", left_text(app)),
-        w.saturating_sub(width(&right) + 2),
-    );
+    let (left, right) = arrange(&left_parts(app), &right, w);
     let pad = w.saturating_sub(width(&left) + width(&right) + 1);
     let line = Line::from(vec![
-        Span::styled(left, theme::STATUS),
-        Span::styled(" ".repeat(pad), theme::STATUS),
-        Span::styled(
-            right,
-            if tone == Tone::Plain {
-                theme::STATUS
-            } else {
-                theme::STATUS_ALERT
-            },
-        ),
+        Span::styled(left, plain),
+        Span::styled(" ".repeat(pad), plain),
+        Span::styled(right, if tone == Tone::Plain { plain } else { alert }),
     ]);
     frame.render_widget(line, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counts_stay_whole_at_40_columns() {
+        let parts = [
+            "All 1/40".to_owned(),
+            "40 unread / 40".to_owned(),
+            "filter “lyon”".to_owned(),
+        ];
+        let (left, right) = arrange(&parts, "2 files had problems (w shows them)", 40);
+        assert!(left.contains("40 unread / 40"), "{left:?}");
+        assert!(width(&left) + width(&right) + 3 <= 40, "{left:?} {right:?}");
+        assert!(!right.is_empty());
+        // Room for everything: nothing is cut.
+        let (left, right) = arrange(&parts, "? help", 120);
+        assert_eq!(left, " All 1/40 · 40 unread / 40 · filter “lyon”");
+        assert_eq!(right, "? help");
+        // The message comes before the filter.
+        let (left, right) = arrange(&parts, "marked read", 50);
+        assert_eq!(right, "marked read");
+        assert!(left.starts_with(" All 1/40 · 40 unread / 40"), "{left:?}");
+    }
 }

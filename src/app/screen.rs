@@ -1,0 +1,79 @@
+//! How the screen is shown (the time dates are relative to, colour or not, zoom) and the way
+//! back: `Esc` and `q`.
+
+use super::{App, Pane};
+use crate::date::Now;
+
+/// What the shell tells about the screen, and the zoom.
+#[derive(Debug, Default)]
+pub struct Screen {
+    /// The time the lists' relative dates count from, and the zone they are read in. Set by the
+    /// shell before each frame (reading the clock is its business): `update` stays
+    /// deterministic, and tests choose their own.
+    pub now: Now,
+    /// The open article alone on the whole screen (`z`).
+    pub zoom: bool,
+    /// `NO_COLOR`: no colour at all; what colour told is told by bold, reverse, italic and
+    /// underline.
+    pub mono: bool,
+}
+
+impl App {
+    /// Is the terminal wide enough for three panes side by side?
+    pub fn wide(&self) -> bool {
+        self.size.0 >= crate::ui::WIDE
+    }
+
+    /// `z`: the open article alone on the whole screen, or back to the panes.
+    pub(super) fn toggle_zoom(&mut self) {
+        if self.reader.is_none() {
+            self.say("z zooms the open article (Enter opens one)");
+            return;
+        }
+        self.screen.zoom = !self.screen.zoom;
+        if self.screen.zoom {
+            self.focus = Pane::Reader;
+        }
+        self.relayout();
+    }
+
+    /// Esc and q. The reader first (with its zoom): closed. In the lists, Esc clears a filter
+    /// (keeping the selected article selected); then either key closes an open article, and
+    /// only then does `q` quit (SPEC §7: "q quits only from the lists with no article open").
+    pub(super) fn back(&mut self, quit_from_lists: bool) {
+        let esc = !quit_from_lists;
+        if self.focus == Pane::Reader {
+            self.close_reader();
+        } else if esc && !self.filter.text.is_empty() {
+            let kept = self.selected_entry();
+            self.set_text_filter(String::new());
+            self.reselect(kept);
+        } else if esc && (self.filter.unread_only || self.filter.starred_only) {
+            // Esc with no text filter clears the other filters: there is always a way back to
+            // the whole list.
+            let kept = self.selected_entry();
+            self.filter.unread_only = false;
+            self.filter.starred_only = false;
+            self.refilter();
+            self.reselect(kept);
+            self.say("filters cleared");
+        } else if self.reader.is_some() {
+            self.close_reader();
+        } else if quit_from_lists {
+            self.quit = true;
+        }
+    }
+
+    /// The entry selected in the article list.
+    pub(super) fn selected_entry(&self) -> Option<u32> {
+        self.view.get(self.article_sel).copied()
+    }
+
+    /// Puts the cursor back on entry `n` when the list holds it (after the list was rebuilt).
+    pub(super) fn reselect(&mut self, n: Option<u32>) {
+        if let Some(row) = n.and_then(|n| self.view.iter().position(|&v| v == n)) {
+            self.article_sel = row;
+            self.cursor_moved = true;
+        }
+    }
+}
