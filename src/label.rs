@@ -32,6 +32,99 @@ const MAX_LABEL_CHARS: usize = 48;
 /// How much of the article is searched for supporting words.
 const EVIDENCE_BYTES: usize = 4 * 1024;
 
+/// Section labels common in French and English news sites (as stored: capitals, no accents).
+/// A file alone, with a headline opening on an acronym (`SCIENCESNASA et ESA …`) and nothing
+/// else to confirm the split, is still an article when its header has an article's shape (an
+/// alternate headline, a byline): these names then tell `SCIENCES|NASA` from `SCIENCESNA|SA`.
+/// Weaker than what the library itself shows (its labels, a standfirst glued the same way).
+const COMMON_LABELS: &[&str] = &[
+    "ACTUALITE",
+    "ACTUALITES",
+    "ARGENT",
+    "AUTO",
+    "BASKET",
+    "BORDEAUX",
+    "BUSINESS",
+    "CINEMA",
+    "CLIMAT",
+    "CONSOMMATION",
+    "CULTURE",
+    "CYBERCRIMINALITE",
+    "CYCLISME",
+    "DEFENSE",
+    "ECONOMIE",
+    "EDUCATION",
+    "EMPLOI",
+    "ENTERTAINMENT",
+    "ENTREPRISES",
+    "ENVIRONNEMENT",
+    "EUROPE",
+    "FAITS DIVERS",
+    "FOOTBALL",
+    "FORMULE 1",
+    "FRANCE",
+    "GASTRONOMIE",
+    "GUERRE EN UKRAINE",
+    "HEALTH",
+    "HIGH-TECH",
+    "IMMOBILIER",
+    "INSOLITE",
+    "INTERNATIONAL",
+    "INTERNET",
+    "JEUX VIDEO",
+    "JUSTICE",
+    "LIFESTYLE",
+    "LIGUE 1",
+    "LILLE",
+    "LIVRES",
+    "LOGEMENT",
+    "LYON",
+    "MARSEILLE",
+    "MEDIAS",
+    "MODE",
+    "MONDE",
+    "MONTPELLIER",
+    "MUSIQUE",
+    "NANTES",
+    "NICE",
+    "OPINION",
+    "PARIS",
+    "PEOPLE",
+    "PLANETE",
+    "POLITICS",
+    "POLITIQUE",
+    "RELIGION",
+    "RENNES",
+    "RUGBY",
+    "SANTE",
+    "SCIENCE",
+    "SCIENCES",
+    "SERIES",
+    "SOCIETE",
+    "SPORT",
+    "SPORTS",
+    "STRASBOURG",
+    "TECH",
+    "TECHNOLOGY",
+    "TELEVISION",
+    "TENNIS",
+    "TOULOUSE",
+    "TRANSPORTS",
+    "TRAVEL",
+    "VOYAGE",
+    "WORLD",
+];
+
+/// Does the header around the first line look like an article's: an alternate headline and a
+/// byline before the body?
+fn article_shaped(evidence: &Evidence<'_>) -> bool {
+    evidence.alt.is_some()
+        && evidence
+            .later_lines
+            .iter()
+            .any(|l| crate::byline::is_byline(l))
+}
+
 /// What the rest of the article and its library say about the first line.
 #[derive(Default)]
 pub struct Evidence<'a> {
@@ -372,6 +465,12 @@ fn score(c: &Candidate<'_>, all: &[Candidate<'_>], evidence: &Evidence<'_>) -> (
             _ => 6,
         };
         external = true;
+    }
+    // A common section name, in a file shaped like an article: enough to tell a label from an
+    // acronym glued to it when nothing else can (never enough alone to make a plain text file
+    // an article: the shape must be there).
+    if COMMON_LABELS.binary_search(&c.label).is_ok() && article_shaped(evidence) {
+        score += 2;
     }
     // The standfirst glued to the same label. Only a natural start counts in full: a line that
     // merely begins with the same capitals (`COVID-19 : …` against the label `CO`) proves little.

@@ -234,3 +234,50 @@ fn uncertain_split_is_flagged() {
     let s = split("MONDELa guerre", &Evidence::default()).unwrap();
     assert!(s.confident);
 }
+
+#[test]
+fn common_labels_are_sorted_for_binary_search() {
+    let mut sorted = super::COMMON_LABELS.to_vec();
+    sorted.sort_unstable();
+    assert_eq!(sorted, super::COMMON_LABELS);
+}
+
+/// Issue 10: a file alone, its headline opening on an acronym, no standfirst, but an article's
+/// shape (an alternate headline and a byline): a common section name finds the label; without
+/// that shape, or with an unknown label, the line is left whole (never split wrong).
+#[test]
+fn an_article_shaped_file_alone_splits_a_common_label_before_an_acronym() {
+    let later = [
+        "Une sonde pour chercher la vie sous la glace",
+        "Marie Dupont pour 20 Minutes",
+    ];
+    let shaped = Evidence {
+        later_lines: &later,
+        alt: Some(later[0]),
+        rest: "Les deux agences ont annoncé jeudi une mission commune.",
+        ..Evidence::default()
+    };
+    let line = "SCIENCESNASA et ESA lancent une mission commune vers Europe";
+    let (label, head) = at(line, &shaped).unwrap();
+    assert_eq!(
+        (label, head.as_str()),
+        (
+            "SCIENCES",
+            "NASA et ESA lancent une mission commune vers Europe"
+        )
+    );
+    let (label, _) = at("SCIENCESCNRS : une découverte majeure", &shaped).unwrap();
+    assert_eq!(label, "SCIENCES");
+    // No byline: no article shape, nothing to go on.
+    let plain = Evidence {
+        later_lines: &later[..1],
+        alt: Some(later[0]),
+        ..Evidence::default()
+    };
+    assert_eq!(at(line, &plain), None);
+    // A label no list knows stays unsplit rather than split at a guess.
+    assert_eq!(
+        at("ASTRONOMIENASA et ESA lancent une mission", &shaped),
+        None
+    );
+}
