@@ -64,7 +64,12 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 i += 1;
                 marks += 1;
-                let change = s.change(i, Value::Read(i % 2 == 0), 1_764_100_000_000, DEVICE);
+                let change = s.change(
+                    i,
+                    Value::Read(i.is_multiple_of(2)),
+                    1_764_100_000_000,
+                    DEVICE,
+                );
                 store.append(black_box(&[change])).unwrap();
             })
         });
