@@ -2,25 +2,33 @@
 //! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; the
 //! changes to save are taken with [`App::take_changes`].
 
+mod filter;
 mod item;
+mod items;
 mod library;
 mod marks;
 mod nav;
+mod overlay;
+pub mod prompt;
 mod reader;
 mod reload;
+pub mod search;
 mod view;
 
 use crate::action::Action;
 use crate::article::Article;
-use crate::filter::Query;
 use crate::layout::{Anchor, Layout};
+use crate::query::Query;
 use crate::scan::Problem;
 use crate::search::Index;
 use crate::source::Source;
-use crate::state::{Change, Clock, State};
+use crate::state::{Clock, State};
 
 pub use item::Item;
+pub use items::Items;
 pub use marks::Marking;
+pub use prompt::Prompt;
+pub use search::{SearchJob, Snapshot};
 pub use view::SectionRow;
 
 /// A pane.
@@ -50,7 +58,7 @@ pub enum Overlay {
 }
 
 /// Work for the run loop.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     /// Read and parse an article, then send [`Action::ArticleLoaded`].
     LoadArticle {
@@ -68,6 +76,13 @@ pub enum Effect {
         /// The new generation.
         generation: u64,
     },
+    /// Search the library in the background (stopping any older search), then send
+    /// [`Action::Searched`] and [`Action::Checked`].
+    Search(Box<SearchJob>),
+    /// Stop any search in the background (the query matches everything).
+    StopSearch,
+    /// Add a query to the history kept on disk.
+    Remember(String),
 }
 
 /// The open article.
@@ -93,9 +108,9 @@ pub struct Reader {
 /// The active filters.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// The text typed after `/`.
+    /// The text of the query (the last text typed after `/` that parsed).
     pub text: String,
-    /// Its parsed form.
+    /// The query.
     pub query: Query,
     /// `U`.
     pub unread_only: bool,
@@ -106,7 +121,7 @@ pub struct Filter {
 impl Filter {
     /// Is any filter active?
     pub fn is_active(&self) -> bool {
-        !self.query.is_empty() || self.unread_only || self.starred_only
+        !self.query.is_all() || self.unread_only || self.starred_only
     }
 }
 
@@ -132,9 +147,11 @@ pub struct Progress {
 #[derive(Debug)]
 pub struct App {
     /// The library's articles, in load order (their number is their index).
-    pub entries: Vec<Item>,
+    pub entries: Items,
     /// Entry numbers, newest first.
     order: Vec<u32>,
+    /// Entry numbers in the order the query's `sort:` asks for (empty for newest first).
+    sorted: Vec<u32>,
     /// Section number of each entry (index into `section_names`).
     section_of: Vec<u16>,
     /// False for entries whose file changed or went away since they were loaded.
@@ -173,14 +190,19 @@ pub struct App {
     pub article_offset: usize,
     /// The user moved the cursor in this list (until then it stays on the newest article).
     cursor_moved: bool,
-    /// Articles matching the text filter, by entry number (None: no text filter).
+    /// Articles matching the query, by entry number (None: no query; articles past its bound
+    /// arrived after the search and wait for the next one).
     text_hits: Option<crate::search::Hits>,
+    /// The query's search in the background.
+    pub search: search::Search,
+    /// Queries typed before, oldest first.
+    history: Vec<String>,
     /// The focused pane.
     pub focus: Pane,
     /// The filters.
     pub filter: Filter,
-    /// The filter prompt's text while it is open.
-    pub prompt: Option<String>,
+    /// The filter prompt, while it is open.
+    pub prompt: Option<Prompt>,
     /// An overlay, if shown.
     pub overlay: Option<Overlay>,
     /// The open article.
@@ -202,8 +224,9 @@ impl App {
     /// A reader with no articles yet, the given marks, and a terminal of `size`.
     pub fn new(state: State, size: (u16, u16)) -> App {
         let mut app = App {
-            entries: Vec::new(),
+            entries: Items::default(),
             order: Vec::new(),
+            sorted: Vec::new(),
             section_of: Vec::new(),
             alive: Vec::new(),
             problem_count: 0,
@@ -224,6 +247,8 @@ impl App {
             article_offset: 0,
             cursor_moved: false,
             text_hits: None,
+            search: search::Search::default(),
+            history: Vec::new(),
             focus: Pane::Articles,
             filter: Filter::default(),
             prompt: None,
@@ -275,6 +300,8 @@ impl App {
                 | Action::Saved(_)
                 | Action::StateRead { .. }
                 | Action::Resize(..)
+                | Action::Searched { .. }
+                | Action::Checked { .. }
         ) {
             self.message = None;
             self.user_took_over();
@@ -289,6 +316,12 @@ impl App {
             Action::Saved(result) => self.on_saved(result),
             Action::StateRead { changes, notices } => self.on_state_read(&changes, notices),
             Action::Resize(w, h) => self.on_resize(w, h),
+            Action::Searched { generation, answer } => self.on_searched(generation, answer),
+            Action::Checked {
+                generation,
+                results,
+                done,
+            } => self.on_checked(generation, results, done),
             Action::Quit => self.quit = true,
             action if self.prompt.is_some() => self.prompt_key(action),
             action if self.overlay.is_some() => self.overlay_key(action),
@@ -333,120 +366,6 @@ impl App {
         }
     }
 
-    /// Esc and q: close the reader, clear a filter (Esc), or quit from the lists (q).
-    fn back(&mut self, quit_from_lists: bool) {
-        if self.focus == Pane::Reader {
-            self.close_reader();
-        } else if !quit_from_lists && !self.filter.text.is_empty() {
-            self.set_text_filter(String::new());
-        } else if !quit_from_lists && (self.filter.unread_only || self.filter.starred_only) {
-            // Esc with no text filter clears the other filters: there is always a way back to
-            // the whole list.
-            self.filter.unread_only = false;
-            self.filter.starred_only = false;
-            self.refilter();
-            self.say("filters cleared");
-        } else if quit_from_lists {
-            self.quit = true;
-        } else if self.focus == Pane::Articles && self.reader.is_some() && !self.wide() {
-            self.focus = Pane::Reader;
-        }
-    }
-
-    fn overlay_key(&mut self, action: Action) {
-        let Some(overlay) = self.overlay else {
-            return;
-        };
-        let rows = match overlay {
-            Overlay::Help { .. } => crate::keymap::BINDINGS.len(),
-            Overlay::Warnings { .. } => self.warning_count(),
-        };
-        let scroll = match overlay {
-            Overlay::Help { scroll } | Overlay::Warnings { scroll } => scroll,
-        };
-        let new_scroll = match action {
-            Action::Down => (scroll + 1).min(rows.saturating_sub(1)),
-            Action::Up => scroll.saturating_sub(1),
-            Action::PageDown | Action::Space => {
-                (scroll + usize::from(self.size.1 / 2)).min(rows.saturating_sub(1))
-            }
-            Action::PageUp => scroll.saturating_sub(usize::from(self.size.1 / 2)),
-            Action::Top => 0,
-            Action::Bottom => rows.saturating_sub(1),
-            Action::Back | Action::BackOrQuit => {
-                self.overlay = None;
-                return;
-            }
-            Action::Help if matches!(overlay, Overlay::Help { .. }) => {
-                self.overlay = None;
-                return;
-            }
-            Action::Warnings if matches!(overlay, Overlay::Warnings { .. }) => {
-                self.overlay = None;
-                return;
-            }
-            Action::Help => {
-                self.overlay = Some(Overlay::Help { scroll: 0 });
-                return;
-            }
-            Action::Warnings => {
-                self.overlay = Some(Overlay::Warnings { scroll: 0 });
-                return;
-            }
-            _ => scroll,
-        };
-        self.overlay = Some(match overlay {
-            Overlay::Help { .. } => Overlay::Help { scroll: new_scroll },
-            Overlay::Warnings { .. } => Overlay::Warnings { scroll: new_scroll },
-        });
-    }
-
-    /// Rows of the warnings view: unreadable files, then files read with warnings.
-    pub fn warning_rows(&self) -> Vec<(String, String)> {
-        let mut rows: Vec<(String, String)> = self
-            .problems
-            .iter()
-            .map(|p| {
-                (
-                    crate::sanitize::one_line(&p.path.to_string_lossy()),
-                    p.message.clone(),
-                )
-            })
-            .collect();
-        for e in self.live_entries() {
-            for w in &e.warnings {
-                rows.push((e.source.display(), w.clone()));
-            }
-        }
-        rows
-    }
-
-    /// How many files had problems (counted as the library loads, not per frame).
-    pub fn problem_files(&self) -> usize {
-        self.problem_count
-    }
-
-    fn count_problem_files(&self) -> usize {
-        self.problems.len()
-            + self
-                .live_entries()
-                .filter(|e| !e.warnings.is_empty())
-                .count()
-    }
-
-    fn warning_count(&self) -> usize {
-        self.problems.len() + self.live_entries().map(|e| e.warnings.len()).sum::<usize>()
-    }
-
-    /// The entries whose files are still there as loaded.
-    fn live_entries(&self) -> impl Iterator<Item = &Item> {
-        self.entries
-            .iter()
-            .zip(&self.alive)
-            .filter(|(_, a)| **a)
-            .map(|(e, _)| e)
-    }
-
     /// The section of entry `n`.
     pub fn section_of(&self, n: u32) -> &str {
         self.section_of
@@ -458,26 +377,6 @@ impl App {
     /// Articles in the library.
     pub fn article_count(&self) -> usize {
         self.sections.first().map_or(0, |s| s.total)
-    }
-
-    fn on_saved(&mut self, result: Result<(), String>) {
-        // A failed save is retried by the saver; until one succeeds, the status line says why.
-        self.save_error = result.err();
-    }
-
-    /// Marks made elsewhere (another device's file synced in, `kiosque mark`, a second
-    /// reader) come in: the later change of each flag wins, and the counts follow.
-    fn on_state_read(&mut self, changes: &[Change], notices: Vec<String>) {
-        let mut changed = false;
-        for c in changes {
-            changed |= self.state.apply(c);
-        }
-        if changed {
-            self.rebuild_sections();
-        }
-        if let Some(last) = notices.into_iter().last() {
-            self.alert(last);
-        }
     }
 
     /// Is the terminal wide enough for three panes side by side?

@@ -21,66 +21,21 @@ use crate::keymap;
 use crate::library::{self, Sources};
 use crate::loader::Load;
 
+mod history;
 mod loading;
 mod saver;
+pub mod search;
 mod terminal;
+mod trace;
 use crate::state::{Clock, State};
 use loading::Loader;
 use saver::{Report, Saver};
+use search::Searcher;
+use trace::{Trace, now_us};
 /// How long one loop turn spends draining events before it draws.
 const DRAIN: Duration = Duration::from_millis(12);
 /// While the library loads, the longest between two frames (the lists fill in at this pace).
 const LOADING_FRAME: Duration = Duration::from_millis(50);
-
-/// When set, names a file where every frame and key is logged with its time (benchmarks).
-const TRACE_ENV: &str = "KIOSQUE_TRACE";
-
-/// Microseconds since the epoch.
-fn now_us() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
-}
-
-/// The opt-in trace of frame times: one line per frame
-/// (`frame <µs> view=<rows in the list> total=<articles> loading=<0|1> reader=<lines>`) and, after
-/// it, one line per key it answers (`key <code> <µs read> <µs drawn>`).
-struct Trace {
-    out: std::io::BufWriter<std::fs::File>,
-    keys: Vec<(String, u64)>,
-}
-
-impl Trace {
-    fn from_env() -> Option<Trace> {
-        let path = std::env::var_os(TRACE_ENV)?;
-        let file = std::fs::File::create(path).ok()?;
-        let mut t = Trace {
-            out: std::io::BufWriter::new(file),
-            keys: Vec::new(),
-        };
-        use std::io::Write;
-        let _ = writeln!(t.out, "start {}", now_us());
-        Some(t)
-    }
-
-    fn frame(&mut self, app: &App) {
-        use std::io::Write;
-        let at = now_us();
-        let reader = app.reader.as_ref().map_or(0, |r| r.layout.lines.len());
-        let _ = writeln!(
-            self.out,
-            "frame {at} view={} total={} loading={} indexing={} reader={reader}",
-            app.view.len(),
-            app.article_count(),
-            u8::from(app.progress.is_some()),
-            u8::from(app.indexing.is_some()),
-        );
-        for (code, read_at) in self.keys.drain(..) {
-            let _ = writeln!(self.out, "key {code} {read_at} {at}");
-        }
-        let _ = self.out.flush();
-    }
-}
 
 /// When set, `!` makes the reader panic: a hook for the tests of terminal restoring.
 const PANIC_ENV: &str = "KIOSQUE_TEST_PANIC_KEY";
@@ -96,22 +51,33 @@ enum Event {
     Saver(Report),
     /// A thread panicked (the hook recorded it).
     Panicked,
+    /// The search thread's answer.
+    Found(Action),
 }
 
-/// Reads an article for the reader: the effect behind [`Effect::LoadArticle`].
-pub fn perform(effect: &Effect) -> Option<Action> {
+/// Carries out an effect where it stands, for the tests (the run loop hands searches to the
+/// search thread instead): the actions that answer it.
+pub fn perform(effect: Effect) -> Vec<Action> {
     match effect {
         Effect::LoadArticle {
             entry,
             generation,
             source,
             label,
-        } => Some(Action::ArticleLoaded {
-            entry: *entry,
-            generation: *generation,
-            article: library::read_article(source, label.as_deref()).map(Box::new),
-        }),
-        Effect::Reload { .. } => None,
+        } => vec![Action::ArticleLoaded {
+            entry,
+            generation,
+            article: library::read_article(&source, label.as_deref()).map(Box::new),
+        }],
+        Effect::Search(job) => {
+            let mut out = Vec::new();
+            search::run(&job, 1, &|| false, &mut |a| {
+                out.push(a);
+                true
+            });
+            out
+        }
+        Effect::Reload { .. } | Effect::StopSearch | Effect::Remember(_) => Vec::new(),
     }
 }
 
@@ -162,11 +128,19 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     loader.start(sources.clone(), 0, move |l| {
         to_app.send(Event::Load(l)).is_ok()
     });
+    let data_dir = crate::config::data_dir();
+    if let Some(dir) = &data_dir {
+        app.set_history(history::load(dir));
+    }
+    let to_app = tx.clone();
+    let searcher = Searcher::start(move |a| to_app.send(Event::Found(a)).is_ok());
     let mut shell = Shell {
         trace: Trace::from_env(),
         panic_key: std::env::var(PANIC_ENV).ok(),
         sources,
         loader,
+        searcher,
+        data_dir,
         tx,
         saver,
         exit: 0,
@@ -207,6 +181,9 @@ struct Shell {
     panic_key: Option<String>,
     sources: Sources,
     loader: Loader,
+    searcher: Searcher,
+    /// Where the prompt's history is kept.
+    data_dir: Option<std::path::PathBuf>,
     tx: Sender<Event>,
     saver: Saver,
     exit: i32,
@@ -221,6 +198,7 @@ impl Shell {
     ) -> Result<(), String> {
         loop {
             app.refresh();
+            self.effects(app);
             terminal
                 .draw(|f| crate::ui::render(f, app))
                 .map_err(|e| format!("cannot draw: {e}"))?;
@@ -242,7 +220,7 @@ impl Shell {
             let until = Instant::now() + if loading { LOADING_FRAME } else { DRAIN };
             let mut next = first;
             while let Some(ev) = next.take() {
-                let key = matches!(ev, Event::Term(TermEvent::Key(_), _));
+                let key = matches!(ev, Event::Term(TermEvent::Key(_) | TermEvent::Paste(_), _));
                 let empty = app.entries.is_empty();
                 self.handle(ev, app)?;
                 // A change goes to the saver before anything else can go wrong.
@@ -261,25 +239,42 @@ impl Shell {
                     rx.try_recv().ok()
                 };
             }
-            for effect in app.take_effects() {
-                match effect {
-                    Effect::Reload { generation } => {
-                        let tx = self.tx.clone();
-                        self.loader
-                            .start(self.sources.clone(), generation, move |l| {
-                                tx.send(Event::Load(l)).is_ok()
-                            });
-                        // Marks made elsewhere come in with the reload too.
-                        self.saver.look();
+            self.effects(app);
+            self.saver.save(app.take_changes());
+        }
+    }
+
+    /// Carries out what the App asked for.
+    fn effects(&mut self, app: &mut App) {
+        for effect in app.take_effects() {
+            match effect {
+                Effect::Reload { generation } => {
+                    let tx = self.tx.clone();
+                    self.loader
+                        .start(self.sources.clone(), generation, move |l| {
+                            tx.send(Event::Load(l)).is_ok()
+                        });
+                    // Marks made elsewhere come in with the reload too.
+                    self.saver.look();
+                }
+                Effect::Search(job) => self.searcher.search(job),
+                Effect::StopSearch => self.searcher.stop(),
+                Effect::Remember(query) => {
+                    if let Some(dir) = &self.data_dir
+                        && let Err(why) = history::remember(dir, &query)
+                    {
+                        app.update(Action::StateRead {
+                            changes: Vec::new(),
+                            notices: vec![why],
+                        });
                     }
-                    other => {
-                        if let Some(action) = perform(&other) {
-                            app.update(action);
-                        }
+                }
+                other => {
+                    for action in perform(other) {
+                        app.update(action);
                     }
                 }
             }
-            self.saver.save(app.take_changes());
         }
     }
 
@@ -312,6 +307,11 @@ impl Shell {
                 }
             }
             Event::Term(TermEvent::Resize(w, h), _) => app.update(Action::Resize(w, h)),
+            // Pasted text is one edit of the prompt (one search), never a series of keys.
+            Event::Term(TermEvent::Paste(text), _) if app.prompt.is_some() => {
+                app.update(Action::PromptPaste(text));
+            }
+            Event::Found(action) => app.update(action),
             Event::Term(..) => {}
             Event::Load(load) => app.update(Action::Load(load)),
             Event::Signal(sig) => {

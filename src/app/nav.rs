@@ -3,6 +3,26 @@
 use super::{App, Pane};
 
 impl App {
+    /// Esc and q: close the reader, clear a filter (Esc), or quit from the lists (q).
+    pub(super) fn back(&mut self, quit_from_lists: bool) {
+        if self.focus == Pane::Reader {
+            self.close_reader();
+        } else if !quit_from_lists && !self.filter.text.is_empty() {
+            self.clear_query();
+        } else if !quit_from_lists && (self.filter.unread_only || self.filter.starred_only) {
+            // Esc with no text filter clears the other filters: there is always a way back to
+            // the whole list.
+            self.filter.unread_only = false;
+            self.filter.starred_only = false;
+            self.refilter();
+            self.say("filters cleared");
+        } else if quit_from_lists {
+            self.quit = true;
+        } else if self.focus == Pane::Articles && self.reader.is_some() && !self.wide() {
+            self.focus = Pane::Reader;
+        }
+    }
+
     /// Rows the focused list shows, from the pane geometry.
     fn list_rows(&self, pane: Pane) -> usize {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);

@@ -4,10 +4,13 @@ use serde::Serialize;
 
 use crate::article::format_id;
 use crate::cli::{Context, ListArgs};
-use crate::filter::Query;
 use crate::fold::fold;
-use crate::library::Entry;
-use crate::state::State;
+use crate::library::{CATCH_ALL, Entry, read_article};
+use crate::query::engine::{self, path_text};
+use crate::query::entries::{self, Entries};
+use crate::query::{self, Plan, Sort};
+use crate::search::{Hits, Index};
+use crate::state::{Clock, State};
 
 #[derive(Serialize)]
 struct Listed<'a> {
@@ -45,18 +48,16 @@ pub fn text_line(entry: &Entry, state: &State) -> String {
 
 /// Runs `kiosque list`.
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
-    let query = Query::new(args.query.as_deref().unwrap_or(""));
-    let (mut lib, index) = super::load(ctx, &args.library.library, !query.is_empty())?;
-    if !query.is_empty() {
-        // The reader's own index answers, so both match the same articles.
-        let hits = index.matches(&query, lib.entries.len());
-        let mut n = 0;
-        lib.entries.retain(|_| {
-            n += 1;
-            hits.contains(n - 1)
-        });
-    }
-    lib.sort();
+    let query = match query::parse(args.query.as_deref().unwrap_or("")) {
+        Ok(q) => q,
+        Err(e) => {
+            // A usage error (SPEC §5), said the way the reader's prompt says it.
+            super::warn(&format!("query: {e}"));
+            return Ok(2);
+        }
+    };
+    let plan = Plan::new(query, Clock::from_env().now());
+    let (mut lib, index) = super::load(ctx, &args.library.library, plan.needs_bodies())?;
     let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
@@ -81,6 +82,17 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
             State::default()
         }
     };
+    if !plan.query.is_all() {
+        // The reader's engine and index answer, so both match the same articles.
+        let hits = matching(&plan, &lib.entries, &index, &state);
+        let mut n = 0;
+        lib.entries.retain(|_| {
+            n += 1;
+            hits.contains(n - 1)
+        });
+    }
+    lib.sort();
+    order(&mut lib.entries, plan.query.sort);
     let section = args.section.as_deref().map(fold);
     for entry in &lib.entries {
         if (args.unread && state.is_read(entry.id))
@@ -115,4 +127,48 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     out.finish()?;
     super::report_problems(&lib);
     Ok(0)
+}
+
+/// The entries (in load order, as numbered by `index`) that match `plan`: the engine's sure
+/// matches, and those its text decides, read on every core.
+fn matching(plan: &Plan, entries: &[Entry], index: &Index, state: &State) -> Hits {
+    let corpus = Entries { entries, state };
+    let Some(answer) = engine::evaluate(plan, &corpus, index, &|| false) else {
+        return Hits::none(entries.len());
+    };
+    let mut hits = answer.yes;
+    let maybe: Vec<u32> = answer
+        .maybe
+        .iter()
+        .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+        .collect();
+    let check = |n: u32| {
+        let Some(e) = entries.get(n as usize) else {
+            return false;
+        };
+        read_article(&e.source, e.label.as_deref()).is_ok_and(|article| {
+            let path = path_text(&e.source);
+            query::eval::matches(plan, &entries::full(e, &article, &path, state))
+        })
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    engine::settle(&maybe, threads, &|| false, &check, &mut |results, _| {
+        for (n, matched) in results {
+            if matched {
+                hits.set(n as usize);
+            }
+        }
+        true
+    });
+    hits
+}
+
+/// Orders entries listed newest first as `sort:` asks (stable: newest first among equals).
+pub fn order(entries: &mut [Entry], sort: Sort) {
+    match sort {
+        Sort::New => {}
+        Sort::Old => entries.reverse(),
+        Sort::Section => entries.sort_by_cached_key(|e| (e.section == CATCH_ALL, fold(&e.section))),
+        Sort::Title => entries.sort_by_cached_key(|e| fold(e.headline.trim())),
+    }
 }

@@ -1,0 +1,53 @@
+//! The opt-in trace of frame times (`KIOSQUE_TRACE=FILE`), for the benchmarks.
+
+use crate::app::App;
+
+/// When set, names a file where every frame and key is logged with its time (benchmarks).
+const TRACE_ENV: &str = "KIOSQUE_TRACE";
+
+/// Microseconds since the epoch.
+pub fn now_us() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
+}
+
+/// The opt-in trace of frame times: one line per frame
+/// (`frame <µs> view=<rows in the list> total=<articles> loading=<0|1> reader=<lines>`) and, after
+/// it, one line per key it answers (`key <code> <µs read> <µs drawn>`).
+pub struct Trace {
+    out: std::io::BufWriter<std::fs::File>,
+    pub keys: Vec<(String, u64)>,
+}
+
+impl Trace {
+    pub fn from_env() -> Option<Trace> {
+        let path = std::env::var_os(TRACE_ENV)?;
+        let file = std::fs::File::create(path).ok()?;
+        let mut t = Trace {
+            out: std::io::BufWriter::new(file),
+            keys: Vec::new(),
+        };
+        use std::io::Write;
+        let _ = writeln!(t.out, "start {}", now_us());
+        Some(t)
+    }
+
+    pub fn frame(&mut self, app: &App) {
+        use std::io::Write;
+        let at = now_us();
+        let reader = app.reader.as_ref().map_or(0, |r| r.layout.lines.len());
+        let _ = writeln!(
+            self.out,
+            "frame {at} view={} total={} loading={} indexing={} reader={reader}",
+            app.view.len(),
+            app.article_count(),
+            u8::from(app.progress.is_some()),
+            u8::from(app.indexing.is_some()),
+        );
+        for (code, read_at) in self.keys.drain(..) {
+            let _ = writeln!(self.out, "key {code} {read_at} {at}");
+        }
+        let _ = self.out.flush();
+    }
+}
