@@ -386,4 +386,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod query_tests;
+#[cfg(test)]
 mod tests;
