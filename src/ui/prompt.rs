@@ -87,8 +87,6 @@ fn byte_of_column(text: &str, column: usize) -> usize {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     const HEAD: &str = " / ";
     let w = usize::from(area.width);
-    let room = w.saturating_sub(width(HEAD) + 1).max(3);
-    let win = window(&p.text, p.cursor, room);
     let hint = if p.error.is_some() {
         "  not a query yet: the list is the last query's · Esc clears".to_owned()
     } else if app.search.running {
@@ -99,6 +97,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     } else {
         format!("  {} matching · Enter keeps · Esc clears", app.view.len())
     };
+    // The text scrolls in what the hint leaves, but always gets half the line.
+    let full = w.saturating_sub(width(HEAD) + 1);
+    let room = full.saturating_sub(width(&hint)).max(full / 2).max(3);
+    let win = window(&p.text, p.cursor, room);
     let text = format!("{HEAD}{}", win.shown);
     let line = Line::from(vec![
         Span::styled(ellipsize(&text, w.saturating_sub(1)), theme::PROMPT),
