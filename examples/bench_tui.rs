@@ -175,6 +175,44 @@ impl Session {
         drawn.saturating_sub(read)
     }
 
+    /// Sends one key of a query and waits for the frame showing its answer (the search done,
+    /// the uncertain articles read); returns that latency (µs) after the key's own frame's.
+    fn query_key(&mut self, bytes: &[u8]) -> (u64, u64) {
+        let frame = self.key(bytes);
+        let keys_before =
+            |l: &[String], upto: usize| l[..upto].iter().filter(|l| l.starts_with("key ")).count();
+        let n_keys = self
+            .lines()
+            .iter()
+            .filter(|l| l.starts_with("key "))
+            .count();
+        let lines = self.wait(Duration::from_secs(30), "a query's answer", |l| {
+            let Some(at) = (0..l.len())
+                .rev()
+                .find(|&i| l[i].starts_with("key ") && keys_before(l, i) + 1 == n_keys)
+            else {
+                return false;
+            };
+            l[at..]
+                .iter()
+                .any(|f| f.starts_with("frame ") && f.contains("searching=0"))
+        });
+        let at = (0..lines.len())
+            .rev()
+            .find(|&i| lines[i].starts_with("key ") && keys_before(&lines, i) + 1 == n_keys)
+            .expect("the key line");
+        let read: u64 = lines[at]
+            .split(' ')
+            .nth(2)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let done = lines[at..]
+            .iter()
+            .find(|f| f.starts_with("frame ") && f.contains("searching=0"))
+            .map_or(0, |f| frame_time(f));
+        (frame, done.saturating_sub(read))
+    }
+
     /// Quits and returns the peak resident set size in KB.
     fn quit(mut self) -> u64 {
         let _ = self.writer.write_all(b"Q");
@@ -215,6 +253,8 @@ struct Run {
     moves: Vec<u64>,
     opens: Vec<u64>,
     filter_chars: Vec<u64>,
+    /// Key to the frame showing the query's answer.
+    answered: Vec<u64>,
     word_ends: Vec<u64>,
     rss_kb: u64,
 }
@@ -250,10 +290,11 @@ fn one_run(a: &Args, config: &Path, cache: &Path, work: &Path) -> Run {
         s.key(b"/");
         for (i, c) in word.chars().enumerate() {
             let mut buf = [0u8; 4];
-            let lat = s.key(c.encode_utf8(&mut buf).as_bytes());
+            let (lat, answered) = s.query_key(c.encode_utf8(&mut buf).as_bytes());
             run.filter_chars.push(lat);
+            run.answered.push(answered);
             if i + 1 == word.chars().count() {
-                run.word_ends.push(lat);
+                run.word_ends.push(answered);
             }
         }
         s.key(b"\r");
@@ -288,6 +329,7 @@ fn report(name: &str, runs: &[Run]) -> String {
     let moves = all(|r| &r.moves);
     let opens = all(|r| &r.opens);
     let chars = all(|r| &r.filter_chars);
+    let answered = all(|r| &r.answered);
     let ends = all(|r| &r.word_ends);
     let first: Vec<f64> = runs.iter().map(|r| r.first_frame_ms).collect();
     let loaded: Vec<f64> = runs.iter().map(|r| r.all_loaded_ms).collect();
@@ -318,6 +360,12 @@ fn report(name: &str, runs: &[Run]) -> String {
         pct(&chars, 0.5),
         pct(&chars, 0.99),
         chars.len()
+    );
+    println!(
+        "  query answered  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} keys: key to the frame showing the answer)",
+        pct(&answered, 0.5),
+        pct(&answered, 0.99),
+        answered.len()
     );
     println!(
         "  word complete   p50 {:>6.2} ms  max {:>6.2} ms  ({} words)",

@@ -268,6 +268,17 @@ fn take_varint(bytes: &mut &[u8]) -> u32 {
     n
 }
 
+/// Where in the articles the index looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Everywhere.
+    Any,
+    /// Section, headlines, standfirst, bylines.
+    Header,
+    /// Body.
+    Body,
+}
+
 /// The index: segments covering the library's articles. Segments are shared (`Arc`), so a
 /// copy of the index for a search in the background costs a few pointers.
 #[derive(Debug, Clone, Default)]
@@ -314,12 +325,12 @@ impl Index {
         self.segments.iter().map(AsRef::as_ref)
     }
 
-    /// Adds to `hits` the articles with a word starting with `prefix` (folded): in their bodies
-    /// only with `body_only`, else anywhere. False if `stop` said to stop.
+    /// Adds to `hits` the articles with a word starting with `prefix` (folded) in `scope`.
+    /// False if `stop` said to stop.
     pub fn mark(
         &self,
         prefix: &str,
-        body_only: bool,
+        scope: Scope,
         hits: &mut Hits,
         stop: &dyn Fn() -> bool,
     ) -> bool {
@@ -328,7 +339,7 @@ impl Index {
                 return false;
             }
             let body = self.body[i];
-            if body_only && !body {
+            if (scope == Scope::Body && !body) || (scope == Scope::Header && body) {
                 continue;
             }
             if body || self.relabeled.is_empty() {
@@ -341,13 +352,12 @@ impl Index {
         true
     }
 
-    /// Which of the first `n` articles hold a word starting with each of `words` (folded), in
-    /// their bodies with `body_only`, else anywhere; `None` if `stop` said to stop. Stops early
-    /// once no article is left.
+    /// Which of the first `n` articles hold a word starting with each of `words` (folded) in
+    /// `scope`; `None` if `stop` said to stop. Stops early once no article is left.
     pub fn find(
         &self,
         words: &[String],
-        body_only: bool,
+        scope: Scope,
         n: usize,
         stop: &dyn Fn() -> bool,
     ) -> Option<Hits> {
@@ -357,7 +367,7 @@ impl Index {
         order.sort_by_key(|w| std::cmp::Reverse(w.len()));
         for word in order {
             let mut hits = Hits::none(n);
-            if !self.mark(word, body_only, &mut hits, stop) {
+            if !self.mark(word, scope, &mut hits, stop) {
                 return None;
             }
             result.and(&hits);
@@ -372,7 +382,7 @@ impl Index {
     pub fn find_text(&self, text: &str, n: usize) -> Hits {
         let folded = crate::fold::fold(text);
         let words: Vec<String> = crate::fold::words(&folded).map(str::to_owned).collect();
-        self.find(&words, false, n, &|| false)
+        self.find(&words, Scope::Any, n, &|| false)
             .unwrap_or_else(|| Hits::none(n))
     }
 

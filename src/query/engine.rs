@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::eval::{self, Fields, Tri};
 use super::{Expr, Field, Pattern, Plan, Term};
-use crate::search::{Hits, Index};
+use crate::search::{Hits, Index, Scope};
 use crate::source::Source;
 
 /// A library as the engine sees it: per article number, whether it is still there and what is
@@ -56,13 +56,13 @@ pub fn path_text(source: &Source) -> Cow<'_, str> {
 
 /// How a term is answered.
 enum Method<'t> {
-    /// Exactly, by the index: words, anywhere or in bodies.
-    Index(&'t [String], bool),
+    /// Exactly, by the index: words in a scope.
+    Index(&'t [String], Scope),
     /// Article by article, from what the library holds (a maybe where that is not enough).
     Meta,
-    /// Only articles with these words (anywhere or in bodies) may match; then article by
-    /// article when `scan`, else they all may.
-    Prefiltered(&'t [String], bool, bool),
+    /// Only articles with these words in this scope may match; then article by article when
+    /// `scan`, else they all may.
+    Prefiltered(&'t [String], Scope, bool),
     /// Any article may match.
     Unknown,
 }
@@ -72,13 +72,17 @@ fn method(term: &Term) -> Method<'_> {
         return Method::Meta;
     };
     match (field, pattern) {
-        (Field::Any, Pattern::Words(w)) => Method::Index(w, false),
-        (Field::Body, Pattern::Words(w)) => Method::Index(w, true),
-        (Field::Any, Pattern::Phrase(w)) => Method::Prefiltered(w, false, true),
-        (Field::Body, Pattern::Phrase(w)) => Method::Prefiltered(w, true, false),
+        (Field::Any, Pattern::Words(w)) => Method::Index(w, Scope::Any),
+        (Field::Body, Pattern::Words(w)) => Method::Index(w, Scope::Body),
+        (Field::Any, Pattern::Phrase(w)) => Method::Prefiltered(w, Scope::Any, true),
+        (Field::Body, Pattern::Phrase(w)) => Method::Prefiltered(w, Scope::Body, false),
         (Field::Quote, Pattern::Words(w) | Pattern::Phrase(w)) => {
-            Method::Prefiltered(w, false, false)
+            Method::Prefiltered(w, Scope::Any, false)
         }
+        // Headlines, bylines and section names are header words: the index narrows them down
+        // before each article's text is looked at.
+        (Field::Title | Field::By, Pattern::Words(w) | Pattern::Phrase(w))
+        | (Field::Section, Pattern::Name(w)) => Method::Prefiltered(w, Scope::Header, true),
         (Field::Body | Field::Quote, _) => Method::Unknown,
         _ => Method::Meta,
     }
@@ -97,7 +101,7 @@ fn cost(expr: &Expr) -> u8 {
                 },
                 _,
             ) => 0,
-            (_, Method::Meta) => 1,
+            (_, Method::Meta | Method::Prefiltered(_, Scope::Header, _)) => 1,
             _ => 2,
         },
         Expr::Not(e) => cost(e),
@@ -106,11 +110,11 @@ fn cost(expr: &Expr) -> u8 {
 }
 
 /// Evaluates `plan` over `corpus`; `None` when `stop` said to stop.
-pub fn evaluate<C: Corpus>(
+pub fn evaluate<C: Corpus + Sync>(
     plan: &Plan,
     corpus: &C,
     index: &Index,
-    stop: &dyn Fn() -> bool,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Answer> {
     let n = corpus.count();
     let mut live = Hits::none(n);
@@ -132,17 +136,25 @@ pub fn evaluate<C: Corpus>(
 const FOUND_KEPT: usize = 256;
 /// Articles evaluated between two questions to `stop`.
 const STOP_EVERY: usize = 1024;
+/// From this many articles to look at one by one, the work is shared between the cores.
+const PARALLEL_FROM: usize = 8192;
+
+/// The cores to share work between (asked once: the answer comes from files under /sys).
+fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)))
+}
 
 struct Eval<'a, C> {
     plan: &'a Plan,
     corpus: &'a C,
     index: &'a Index,
-    stop: &'a dyn Fn() -> bool,
+    stop: &'a (dyn Fn() -> bool + Sync),
     n: usize,
-    found: FxHashMap<(Vec<String>, bool), Hits>,
+    found: FxHashMap<(Vec<String>, Scope), Hits>,
 }
 
-impl<C: Corpus> Eval<'_, C> {
+impl<C: Corpus + Sync> Eval<'_, C> {
     fn node(&mut self, expr: &Expr, mask: &Hits) -> Option<Answer> {
         match expr {
             Expr::All => Some(Answer {
@@ -207,12 +219,12 @@ impl<C: Corpus> Eval<'_, C> {
     }
 
     /// The articles of the index with `words`, kept for the rest of the evaluation.
-    fn find(&mut self, words: &[String], body: bool) -> Option<Hits> {
-        let key = (words.to_vec(), body);
+    fn find(&mut self, words: &[String], scope: Scope) -> Option<Hits> {
+        let key = (words.to_vec(), scope);
         if let Some(h) = self.found.get(&key) {
             return Some(h.clone());
         }
-        let hits = self.index.find(words, body, self.n, self.stop)?;
+        let hits = self.index.find(words, scope, self.n, self.stop)?;
         if self.found.len() < FOUND_KEPT {
             self.found.insert(key, hits.clone());
         }
@@ -222,14 +234,14 @@ impl<C: Corpus> Eval<'_, C> {
     fn leaf(&mut self, term: &Term, mask: &Hits) -> Option<Answer> {
         let none = Hits::none(self.n);
         match method(term) {
-            Method::Index(words, body) => {
-                let mut yes = self.find(words, body)?;
+            Method::Index(words, scope) => {
+                let mut yes = self.find(words, scope)?;
                 yes.and(mask);
                 Some(Answer { yes, maybe: none })
             }
             Method::Meta => self.article_by_article(term, mask),
-            Method::Prefiltered(words, body, scan) => {
-                let mut possible = self.find(words, body)?;
+            Method::Prefiltered(words, scope, scan) => {
+                let mut possible = self.find(words, scope)?;
                 possible.and(mask);
                 if scan {
                     self.article_by_article(term, &possible)
@@ -247,12 +259,47 @@ impl<C: Corpus> Eval<'_, C> {
         }
     }
 
+    /// Each article of `mask` asked about `term`, on every core for a big mask.
     fn article_by_article(&self, term: &Term, mask: &Hits) -> Option<Answer> {
+        let count = mask.count();
+        let threads = threads();
+        if count < PARALLEL_FROM || threads < 2 {
+            return self.scan(term, mask, 0..self.n);
+        }
+        let per = self.n.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = (0..threads)
+                .map(|t| {
+                    let range = t * per..((t + 1) * per).min(self.n);
+                    scope.spawn(move || self.scan(term, mask, range))
+                })
+                .collect();
+            let mut all = Answer {
+                yes: Hits::none(self.n),
+                maybe: Hits::none(self.n),
+            };
+            for part in parts {
+                let a = part
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                all.yes.or(&a.yes);
+                all.maybe.or(&a.maybe);
+            }
+            Some(all)
+        })
+    }
+
+    /// The articles of `mask` in `range`, asked about `term` one by one.
+    fn scan(&self, term: &Term, mask: &Hits, range: std::ops::Range<usize>) -> Option<Answer> {
         let mut a = Answer {
             yes: Hits::none(self.n),
             maybe: Hits::none(self.n),
         };
-        for (k, i) in mask.iter().enumerate() {
+        let articles = mask
+            .iter()
+            .skip_while(|&i| i < range.start)
+            .take_while(|&i| i < range.end);
+        for (k, i) in articles.enumerate() {
             if k % STOP_EVERY == STOP_EVERY - 1 && (self.stop)() {
                 return None;
             }

@@ -93,13 +93,19 @@ pub fn text(field: Field, pattern: &Pattern, doc: &dyn Fields) -> Tri {
         (Field::Path, Pattern::Substring(s)) => Tri::from(contains(&doc.path(), s)),
         (Field::Path, Pattern::Regex(rx)) => Tri::from(rx.matches(&doc.path())),
         (_, Pattern::Words(words)) => {
-            let mut found = vec![false; words.len()];
             if words.is_empty() {
                 return Tri::Yes;
             }
-            seen(scan(doc, field, &mut |part| {
-                find_words(part, words, &mut found)
-            }))
+            // Most queries have a word or two: no allocation per article for them.
+            let mut few = [false; 8];
+            let mut many = Vec::new();
+            let found = if words.len() <= few.len() {
+                &mut few[..words.len()]
+            } else {
+                many.resize(words.len(), false);
+                &mut many[..]
+            };
+            seen(scan(doc, field, &mut |part| find_words(part, words, found)))
         }
         (_, Pattern::Phrase(words)) => seen(scan(doc, field, &mut |part| has_phrase(part, words))),
         (_, Pattern::Regex(rx)) => seen(scan(doc, field, &mut |part| rx.matches(part))),

@@ -2,20 +2,70 @@
 //! words of a text are those the full-text index records ([`crate::search`]): runs of letters
 //! and digits of its folded form ([`crate::fold`]).
 
-use std::borrow::Cow;
-
 use super::Rx;
 use crate::fold;
 
-/// The folded form of `text`, borrowed when folding changes nothing (lower-case ASCII).
-pub fn folded(text: &str) -> Cow<'_, str> {
-    if text
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(fold::fold(text))
+/// A text ready for matching without allocating when it can be: ASCII text as it is (compared
+/// ignoring case: folding ASCII only lowers it), anything else folded.
+enum Prepared<'a> {
+    Ascii(&'a [u8]),
+    Folded(String),
+}
+
+impl Prepared<'_> {
+    fn new(text: &str) -> Prepared<'_> {
+        if text.is_ascii() {
+            Prepared::Ascii(text.as_bytes())
+        } else {
+            Prepared::Folded(fold::fold(text))
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Prepared::Ascii(b) => b,
+            Prepared::Folded(s) => s.as_bytes(),
+        }
+    }
+
+    /// Calls `f` with the byte range of each word until it returns true; whether it did.
+    fn words(&self, mut f: impl FnMut(usize, usize) -> bool) -> bool {
+        let mut start = None;
+        let mut each = |i: usize, alnum: bool| -> bool {
+            match (start, alnum) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    start = None;
+                    return f(s, i);
+                }
+                _ => {}
+            }
+            false
+        };
+        let end = self.bytes().len();
+        let stopped = match self {
+            Prepared::Ascii(b) => b
+                .iter()
+                .enumerate()
+                .any(|(i, c)| each(i, c.is_ascii_alphanumeric())),
+            Prepared::Folded(s) => s.char_indices().any(|(i, c)| each(i, c.is_alphanumeric())),
+        };
+        stopped || each(end, false)
+    }
+
+    /// Does the word at `start..end` start with `q` (folded)?
+    fn starts(&self, start: usize, end: usize, q: &[u8]) -> bool {
+        if end - start < q.len() {
+            return false;
+        }
+        let head = &self.bytes()[start..start + q.len()];
+        match self {
+            Prepared::Ascii(_) => head
+                .iter()
+                .zip(q)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b),
+            Prepared::Folded(_) => head == q,
+        }
     }
 }
 
@@ -25,43 +75,89 @@ pub fn find_words(text: &str, words: &[String], found: &mut [bool]) -> bool {
     if found.iter().all(|&f| f) {
         return true;
     }
-    let folded = folded(text);
-    for word in fold::words(&folded) {
-        for (q, f) in words.iter().zip(found.iter_mut()) {
-            if !*f && word.starts_with(q.as_str()) {
-                *f = true;
+    if text.is_ascii() {
+        // The common case, in one tight pass over the bytes (100 000 headlines per key).
+        let t = text.as_bytes();
+        let mut i = 0;
+        while i < t.len() {
+            while i < t.len() && !t[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let start = i;
+            while i < t.len() && t[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if start < i && mark(&t[start..i], words, found, true) {
+                return true;
             }
         }
-        if found.iter().all(|&f| f) {
-            return true;
+        return false;
+    }
+    let p = Prepared::new(text);
+    p.words(|s, e| mark(&p.bytes()[s..e], words, found, false))
+}
+
+/// Marks the query words `word` starts with (ASCII `word`s compared ignoring case); true once
+/// all are found.
+fn mark(word: &[u8], words: &[String], found: &mut [bool], ascii: bool) -> bool {
+    let mut all = true;
+    for (q, f) in words.iter().zip(found.iter_mut()) {
+        if !*f {
+            let q = q.as_bytes();
+            *f = word.len() >= q.len()
+                && if ascii {
+                    word.iter()
+                        .zip(q)
+                        .all(|(a, b)| a.to_ascii_lowercase() == *b)
+                } else {
+                    &word[..q.len()] == q
+                };
+            all &= *f;
         }
     }
-    false
+    all
 }
 
 /// Do consecutive words of `text` start with `phrase`'s words, in order?
 pub fn has_phrase(text: &str, phrase: &[String]) -> bool {
-    let folded = folded(text);
-    let words: Vec<&str> = fold::words(&folded).collect();
     if phrase.is_empty() {
         return true;
     }
+    let p = Prepared::new(text);
+    let mut words = Vec::new();
+    p.words(|s, e| {
+        words.push((s, e));
+        false
+    });
     words.windows(phrase.len()).any(|w| {
         w.iter()
             .zip(phrase)
-            .all(|(word, q)| word.starts_with(q.as_str()))
+            .all(|(&(s, e), q)| p.starts(s, e, q.as_bytes()))
     })
 }
 
 /// Are the words of `name` exactly `words` (a section's whole name)?
 pub fn is_name(name: &str, words: &[String]) -> bool {
-    let folded = folded(name);
-    fold::words(&folded).eq(words.iter().map(String::as_str))
+    let p = Prepared::new(name);
+    let mut next = words.iter();
+    let differs = p.words(|s, e| {
+        !next
+            .next()
+            .is_some_and(|q| e - s == q.len() && p.starts(s, e, q.as_bytes()))
+    });
+    !differs && next.next().is_none()
 }
 
 /// Does `text`, folded, contain `needle` (already folded)?
 pub fn contains(text: &str, needle: &str) -> bool {
-    folded(text).contains(needle)
+    if !text.is_ascii() {
+        return fold::fold(text).contains(needle);
+    }
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        text.to_ascii_lowercase().contains(needle)
+    } else {
+        text.contains(needle)
+    }
 }
 
 impl Rx {
@@ -107,6 +203,23 @@ mod tests {
         assert!(has_phrase(t, &w(&["centrale", "europeenne", "baisse"])));
         assert!(!has_phrase(t, &w(&["banque", "europeenne"])));
         assert!(!has_phrase(t, &w(&["taux", "banque"])));
+    }
+
+    #[test]
+    fn ascii_and_folded_texts_match_alike() {
+        for text in ["L'OMS et les Etats-Unis", "L’OMS et les États-Unis"] {
+            let mut found = [false, false, false];
+            assert!(
+                find_words(text, &w(&["oms", "etat", "l"]), &mut found),
+                "{text}"
+            );
+            assert!(has_phrase(text, &w(&["les", "eta", "unis"])), "{text}");
+            assert!(!has_phrase(text, &w(&["oms", "les"])), "{text}");
+        }
+        assert!(contains("/srv/News/Été.txt", "news/ete"));
+        assert!(contains("/srv/News/x.txt", "news/x"));
+        assert!(!contains("/srv/News/x.txt", "newsx"));
+        assert!(contains("", ""));
     }
 
     #[test]
