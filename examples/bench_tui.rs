@@ -4,7 +4,9 @@
 //!
 //! ```sh
 //! cargo build --release && cargo run --release --example bench_tui -- \
-//!     --library /work/corpora/c100k [--runs 3] [--words gouvernement,ministre] [--out bench.json]
+//!     --library /work/corpora/c100k [--runs 3] [--words gouvernement,ministre] [--settle] [--out bench.json]
+//!
+//! `--settle` types the words once the bodies are indexed (else while they are, on a cold start).
 //! ```
 //!
 //! It runs `target/release/kiosque` under `/usr/bin/time -v` in a 120×40 pty, with its own
@@ -31,6 +33,10 @@ struct Args {
     bin: PathBuf,
     runs: usize,
     words: Vec<String>,
+    /// Type the words only once the bodies are indexed too.
+    settle: bool,
+    /// Say each query key's latencies.
+    verbose: bool,
     opens: usize,
     moves: usize,
     out: Option<PathBuf>,
@@ -45,6 +51,8 @@ fn args() -> Args {
         opens: 50,
         moves: 200,
         out: None,
+        settle: false,
+        verbose: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -57,6 +65,8 @@ fn args() -> Args {
             "--opens" => a.opens = val().parse().expect("--opens N"),
             "--moves" => a.moves = val().parse().expect("--moves N"),
             "--out" => a.out = Some(val().into()),
+            "--settle" => a.settle = true,
+            "--verbose" => a.verbose = true,
             other => panic!("unknown flag {other}"),
         }
     }
@@ -176,40 +186,39 @@ impl Session {
     }
 
     /// Sends one key of a query and waits for the frame showing its answer (the search done,
-    /// the uncertain articles read); returns that latency (µs) after the key's own frame's.
+    /// the uncertain articles read): the key's own frame when nothing was left to search,
+    /// else the first frame after it that is not searching. Returns both latencies (µs).
     fn query_key(&mut self, bytes: &[u8]) -> (u64, u64) {
         let frame = self.key(bytes);
-        let keys_before =
-            |l: &[String], upto: usize| l[..upto].iter().filter(|l| l.starts_with("key ")).count();
         let n_keys = self
             .lines()
             .iter()
             .filter(|l| l.starts_with("key "))
             .count();
+        // The key's line follows the frame that answered it.
+        let key_at = |l: &[String]| {
+            let mut seen = 0;
+            l.iter().position(|x| {
+                seen += usize::from(x.starts_with("key "));
+                x.starts_with("key ") && seen == n_keys
+            })
+        };
+        let answered = |l: &[String], at: usize| {
+            let own = l[..at].iter().rposition(|x| x.starts_with("frame "));
+            own.into_iter()
+                .chain(at + 1..l.len())
+                .find(|&i| l[i].starts_with("frame ") && l[i].contains("searching=0"))
+        };
         let lines = self.wait(Duration::from_secs(30), "a query's answer", |l| {
-            let Some(at) = (0..l.len())
-                .rev()
-                .find(|&i| l[i].starts_with("key ") && keys_before(l, i) + 1 == n_keys)
-            else {
-                return false;
-            };
-            l[at..]
-                .iter()
-                .any(|f| f.starts_with("frame ") && f.contains("searching=0"))
+            key_at(l).is_some_and(|at| answered(l, at).is_some())
         });
-        let at = (0..lines.len())
-            .rev()
-            .find(|&i| lines[i].starts_with("key ") && keys_before(&lines, i) + 1 == n_keys)
-            .expect("the key line");
+        let at = key_at(&lines).expect("the key line");
         let read: u64 = lines[at]
             .split(' ')
             .nth(2)
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let done = lines[at..]
-            .iter()
-            .find(|f| f.starts_with("frame ") && f.contains("searching=0"))
-            .map_or(0, |f| frame_time(f));
+        let done = answered(&lines, at).map_or(0, |i| frame_time(&lines[i]));
         (frame, done.saturating_sub(read))
     }
 
@@ -286,11 +295,27 @@ fn one_run(a: &Args, config: &Path, cache: &Path, work: &Path) -> Run {
         s.key(b"q");
         s.key(b"j");
     }
+    if a.settle {
+        s.wait(Duration::from_secs(600), "the bodies indexed", |l| {
+            l.iter()
+                .rev()
+                .find(|l| l.starts_with("frame "))
+                .is_some_and(|l| l.contains("indexing=0"))
+        });
+    }
     for word in &a.words {
         s.key(b"/");
         for (i, c) in word.chars().enumerate() {
             let mut buf = [0u8; 4];
             let (lat, answered) = s.query_key(c.encode_utf8(&mut buf).as_bytes());
+            if a.verbose {
+                let typed: String = word.chars().take(i + 1).collect();
+                eprintln!(
+                    "  /{typed}: frame {:.2} ms, answered {:.2} ms",
+                    lat as f64 / 1000.0,
+                    answered as f64 / 1000.0
+                );
+            }
             run.filter_chars.push(lat);
             run.answered.push(answered);
             if i + 1 == word.chars().count() {

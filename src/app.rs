@@ -3,6 +3,7 @@
 //! changes to save are taken with [`App::take_changes`].
 
 mod filter;
+pub mod folded;
 mod item;
 mod items;
 mod library;

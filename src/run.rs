@@ -69,9 +69,10 @@ pub fn perform(effect: Effect) -> Vec<Action> {
             generation,
             article: library::read_article(&source, label.as_deref()).map(Box::new),
         }],
-        Effect::Search(job) => {
+        Effect::Search(mut job) => {
             let mut out = Vec::new();
-            search::run(&job, 1, &|| false, &mut |a| {
+            let mut folded = crate::app::folded::FoldCache::default();
+            search::run(&mut job, &mut folded, 1, &|| false, &mut |a| {
                 out.push(a);
                 true
             });
@@ -313,7 +314,13 @@ impl Shell {
             }
             Event::Found(action) => app.update(action),
             Event::Term(..) => {}
-            Event::Load(load) => app.update(Action::Load(load)),
+            Event::Load(load) => {
+                let done = matches!(load.event, crate::loader::LoadEvent::Done);
+                app.update(Action::Load(load));
+                if done {
+                    self.searcher.fold(app.entries.clone());
+                }
+            }
             Event::Signal(sig) => {
                 self.exit = 128 + sig;
                 app.quit = true;

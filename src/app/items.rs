@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::Item;
 
 /// Articles per chunk.
-const CHUNK: usize = 1024;
+pub const CHUNK_LEN: usize = 1024;
+const CHUNK: usize = CHUNK_LEN;
 
 /// The articles, numbered from 0.
 #[derive(Debug, Clone, Default)]
@@ -57,6 +58,11 @@ impl Items {
     pub fn clear(&mut self) {
         self.chunks.clear();
         self.len = 0;
+    }
+
+    /// The chunks: articles `k * CHUNK_LEN..` are in chunk `k`.
+    pub fn chunks(&self) -> &[Arc<Vec<Item>>] {
+        &self.chunks
     }
 
     /// Every article, in order.

@@ -137,6 +137,9 @@ impl App {
         self.view.clear();
         // The old answers mean nothing in the new load: until the first search of it answers,
         // an active query shows nothing rather than everything.
+        if self.searching() {
+            self.effects.push(super::Effect::StopSearch);
+        }
         self.search.generation += 1;
         self.search.running = false;
         self.search.checking = None;

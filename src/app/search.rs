@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::folded::{FoldedChunk, locate};
 use super::items::Items;
 use super::{App, Effect, Item, Progress};
 use crate::query::engine::{Answer, Corpus, path_text};
@@ -43,6 +44,9 @@ pub struct Snapshot {
     /// The list's order: articles whose text must be read are read in this order, so the top
     /// of the list fills first.
     pub order: Vec<u32>,
+    /// The articles' metadata folded, chunk by chunk, when the search thread has it
+    /// ([`super::folded::FoldCache`]; empty: folded as needed).
+    pub folded: Vec<Arc<FoldedChunk>>,
 }
 
 /// One search to run in the background.
@@ -63,6 +67,7 @@ pub struct MetaDoc<'a> {
     item: &'a Item,
     section: &'a str,
     flags: u8,
+    folded: Option<(&'a FoldedChunk, usize)>,
 }
 
 impl Snapshot {
@@ -77,6 +82,7 @@ impl Snapshot {
             item: &self.items[n],
             section,
             flags: self.flags.get(n).copied().unwrap_or(0),
+            folded: locate(&self.folded, n),
         }
     }
 
@@ -162,6 +168,16 @@ impl Fields for MetaDoc<'_> {
             Field::Body | Field::Quote => Seen::Some,
         }
     }
+
+    fn scan_folded(&self, field: Field, f: &mut dyn FnMut(&str) -> bool) -> Option<(bool, Seen)> {
+        let (chunk, k) = self.folded?;
+        let mut parts = chunk.parts(k, field)?;
+        if field == Field::Any {
+            let found = f(&crate::fold::fold(self.section)) || parts.any(f);
+            return Some((found, Seen::Some));
+        }
+        Some((parts.any(f), Seen::All))
+    }
 }
 
 /// The search of the active query.
@@ -235,6 +251,7 @@ impl App {
             flags,
             index: self.index.clone(),
             order: self.list_order().to_vec(),
+            folded: Vec::new(),
         };
         self.search.running = true;
         self.search.fresh = fresh;

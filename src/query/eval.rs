@@ -65,6 +65,12 @@ pub trait Fields {
     /// Calls `f` on each part of `field` it knows (a headline, a byline, a paragraph, a
     /// quotation) until `f` returns true; says whether those were all the parts.
     fn scan(&self, field: Field, f: &mut dyn FnMut(&str) -> bool) -> Seen;
+
+    /// As [`Fields::scan`], on the parts already folded, for an article that keeps them so;
+    /// with whether `f` said yes. `None`: not kept folded, ask [`Fields::scan`].
+    fn scan_folded(&self, _field: Field, _f: &mut dyn FnMut(&str) -> bool) -> Option<(bool, Seen)> {
+        None
+    }
 }
 
 /// The answer of one term.
@@ -90,7 +96,10 @@ pub fn text(field: Field, pattern: &Pattern, doc: &dyn Fields) -> Tri {
     match (field, pattern) {
         (Field::Section, Pattern::Name(words)) => Tri::from(is_name(doc.section(), words)),
         (Field::Section, Pattern::Regex(rx)) => Tri::from(rx.matches(doc.section())),
-        (Field::Path, Pattern::Substring(s)) => Tri::from(contains(&doc.path(), s)),
+        (Field::Path, Pattern::Substring(s)) => Tri::from(
+            doc.scan_folded(Field::Path, &mut |p| p.contains(s.as_str()))
+                .map_or_else(|| contains(&doc.path(), s), |(found, _)| found),
+        ),
         (Field::Path, Pattern::Regex(rx)) => Tri::from(rx.matches(&doc.path())),
         (_, Pattern::Words(words)) => {
             if words.is_empty() {
@@ -105,9 +114,22 @@ pub fn text(field: Field, pattern: &Pattern, doc: &dyn Fields) -> Tri {
                 many.resize(words.len(), false);
                 &mut many[..]
             };
-            seen(scan(doc, field, &mut |part| find_words(part, words, found)))
+            if let Some(answer) =
+                doc.scan_folded(field, &mut |part| find_words(part, true, words, found))
+            {
+                return seen(answer);
+            }
+            seen(scan(doc, field, &mut |part| {
+                find_words(part, false, words, found)
+            }))
         }
-        (_, Pattern::Phrase(words)) => seen(scan(doc, field, &mut |part| has_phrase(part, words))),
+        (_, Pattern::Phrase(words)) => {
+            if let Some(answer) = doc.scan_folded(field, &mut |part| has_phrase(part, true, words))
+            {
+                return seen(answer);
+            }
+            seen(scan(doc, field, &mut |part| has_phrase(part, false, words)))
+        }
         (_, Pattern::Regex(rx)) => seen(scan(doc, field, &mut |part| rx.matches(part))),
         // The parser gives names to sections and substrings to paths only.
         (_, Pattern::Name(_) | Pattern::Substring(_)) => Tri::No,

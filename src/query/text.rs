@@ -2,6 +2,8 @@
 //! words of a text are those the full-text index records ([`crate::search`]): runs of letters
 //! and digits of its folded form ([`crate::fold`]).
 
+use std::borrow::Cow;
+
 use super::Rx;
 use crate::fold;
 
@@ -9,15 +11,18 @@ use crate::fold;
 /// ignoring case: folding ASCII only lowers it), anything else folded.
 enum Prepared<'a> {
     Ascii(&'a [u8]),
-    Folded(String),
+    Folded(Cow<'a, str>),
 }
 
 impl Prepared<'_> {
-    fn new(text: &str) -> Prepared<'_> {
+    /// `text`, folded unless `folded` says it is already.
+    fn new(text: &str, folded: bool) -> Prepared<'_> {
         if text.is_ascii() {
             Prepared::Ascii(text.as_bytes())
+        } else if folded {
+            Prepared::Folded(Cow::Borrowed(text))
         } else {
-            Prepared::Folded(fold::fold(text))
+            Prepared::Folded(Cow::Owned(fold::fold(text)))
         }
     }
 
@@ -69,9 +74,10 @@ impl Prepared<'_> {
     }
 }
 
-/// Marks in `found` the query words (folded) that start a word of `text`; true once every one
-/// is found. Call it on the parts of a field in turn with the same `found`.
-pub fn find_words(text: &str, words: &[String], found: &mut [bool]) -> bool {
+/// Marks in `found` the query words (folded) that start a word of `text` (already folded when
+/// `folded`); true once every one is found. Call it on the parts of a field in turn with the
+/// same `found`.
+pub fn find_words(text: &str, folded: bool, words: &[String], found: &mut [bool]) -> bool {
     if found.iter().all(|&f| f) {
         return true;
     }
@@ -93,7 +99,7 @@ pub fn find_words(text: &str, words: &[String], found: &mut [bool]) -> bool {
         }
         return false;
     }
-    let p = Prepared::new(text);
+    let p = Prepared::new(text, folded);
     p.words(|s, e| mark(&p.bytes()[s..e], words, found, false))
 }
 
@@ -118,12 +124,13 @@ fn mark(word: &[u8], words: &[String], found: &mut [bool], ascii: bool) -> bool 
     all
 }
 
-/// Do consecutive words of `text` start with `phrase`'s words, in order?
-pub fn has_phrase(text: &str, phrase: &[String]) -> bool {
+/// Do consecutive words of `text` (already folded when `folded`) start with `phrase`'s words,
+/// in order?
+pub fn has_phrase(text: &str, folded: bool, phrase: &[String]) -> bool {
     if phrase.is_empty() {
         return true;
     }
-    let p = Prepared::new(text);
+    let p = Prepared::new(text, folded);
     let mut words = Vec::new();
     p.words(|s, e| {
         words.push((s, e));
@@ -138,7 +145,7 @@ pub fn has_phrase(text: &str, phrase: &[String]) -> bool {
 
 /// Are the words of `name` exactly `words` (a section's whole name)?
 pub fn is_name(name: &str, words: &[String]) -> bool {
-    let p = Prepared::new(name);
+    let p = Prepared::new(name, false);
     let mut next = words.iter();
     let differs = p.words(|s, e| {
         !next
@@ -182,15 +189,22 @@ mod tests {
     #[test]
     fn words_start_words() {
         let mut found = [false, false];
-        assert!(!find_words("La Russie", &w(&["russ", "etat"]), &mut found));
+        assert!(!find_words(
+            "La Russie",
+            false,
+            &w(&["russ", "etat"]),
+            &mut found
+        ));
         assert!(find_words(
             "les États-Unis",
+            false,
             &w(&["russ", "etat"]),
             &mut found
         ));
         let mut found = [false];
         assert!(!find_words(
             "cybercriminalité",
+            false,
             &w(&["criminalite"]),
             &mut found
         ));
@@ -199,10 +213,14 @@ mod tests {
     #[test]
     fn phrases_are_consecutive_word_starts() {
         let t = "La Banque centrale européenne baisse ses taux";
-        assert!(has_phrase(t, &w(&["banque", "centr"])));
-        assert!(has_phrase(t, &w(&["centrale", "europeenne", "baisse"])));
-        assert!(!has_phrase(t, &w(&["banque", "europeenne"])));
-        assert!(!has_phrase(t, &w(&["taux", "banque"])));
+        assert!(has_phrase(t, false, &w(&["banque", "centr"])));
+        assert!(has_phrase(
+            t,
+            false,
+            &w(&["centrale", "europeenne", "baisse"])
+        ));
+        assert!(!has_phrase(t, false, &w(&["banque", "europeenne"])));
+        assert!(!has_phrase(t, false, &w(&["taux", "banque"])));
     }
 
     #[test]
@@ -210,16 +228,26 @@ mod tests {
         for text in ["L'OMS et les Etats-Unis", "L’OMS et les États-Unis"] {
             let mut found = [false, false, false];
             assert!(
-                find_words(text, &w(&["oms", "etat", "l"]), &mut found),
+                find_words(text, false, &w(&["oms", "etat", "l"]), &mut found),
                 "{text}"
             );
-            assert!(has_phrase(text, &w(&["les", "eta", "unis"])), "{text}");
-            assert!(!has_phrase(text, &w(&["oms", "les"])), "{text}");
+            assert!(
+                has_phrase(text, false, &w(&["les", "eta", "unis"])),
+                "{text}"
+            );
+            assert!(!has_phrase(text, false, &w(&["oms", "les"])), "{text}");
         }
         assert!(contains("/srv/News/Été.txt", "news/ete"));
         assert!(contains("/srv/News/x.txt", "news/x"));
         assert!(!contains("/srv/News/x.txt", "newsx"));
         assert!(contains("", ""));
+    }
+
+    #[test]
+    fn folded_text_is_not_folded_again() {
+        let mut found = [false];
+        assert!(find_words("etats-unis", true, &w(&["unis"]), &mut found));
+        assert!(has_phrase("ελλαδα και", true, &w(&["ελλ", "και"])));
     }
 
     #[test]
