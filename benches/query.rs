@@ -6,14 +6,15 @@
 //! with sections, alternate headlines, bylines, paths, dates and marks. BENCHMARKS.md has the
 //! figures.
 
-use std::borrow::Cow;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kiosque::query::engine::{self, Corpus};
-use kiosque::query::eval::{Fields, Seen};
-use kiosque::query::{self, Field, Plan};
+use kiosque::app::folded::FoldCache;
+use kiosque::app::search::{READ, STARRED};
+use kiosque::app::{Item, Items, Snapshot};
+use kiosque::query::{self, Plan, engine};
 use kiosque::search::{Index, SegmentBuilder};
+use kiosque::source::Source;
 
 const ARTICLES: u32 = 100_000;
 const PER_SEGMENT: u32 = 4096;
@@ -57,121 +58,77 @@ fn word<'v>(vocab: &'v [String], rng: &mut Rng) -> &'v str {
     &vocab[((u * u) * vocab.len() as f64) as usize]
 }
 
-/// What the reader holds of an article.
-struct Meta {
-    section: String,
-    headline: String,
-    alt: Option<String>,
-    byline: String,
-    path: String,
-    date_ns: i64,
-    read: bool,
-    starred: bool,
-}
-
-struct Library {
-    metas: Vec<Meta>,
-}
-
-impl Fields for &Meta {
-    fn section(&self) -> &str {
-        &self.section
-    }
-    fn path(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.path)
-    }
-    fn date_ns(&self) -> i64 {
-        self.date_ns
-    }
-    fn read(&self) -> bool {
-        self.read
-    }
-    fn starred(&self) -> bool {
-        self.starred
-    }
-    fn scan(&self, field: Field, f: &mut dyn FnMut(&str) -> bool) -> Seen {
-        let titles = || std::iter::once(self.headline.as_str()).chain(self.alt.as_deref());
-        match field {
-            Field::Title => {
-                let _ = titles().any(f);
-                Seen::All
-            }
-            Field::By => {
-                f(&self.byline);
-                Seen::All
-            }
-            Field::Section => {
-                f(&self.section);
-                Seen::All
-            }
-            Field::Path => Seen::All,
-            Field::Any => {
-                let _ = std::iter::once(self.section.as_str())
-                    .chain(titles())
-                    .chain(std::iter::once(self.byline.as_str()))
-                    .any(f);
-                Seen::Some
-            }
-            Field::Body | Field::Quote => Seen::Some,
-        }
-    }
-}
-
-impl Corpus for Library {
-    type Doc<'a> = &'a Meta;
-    fn count(&self) -> usize {
-        self.metas.len()
-    }
-    fn live(&self, _: usize) -> bool {
-        true
-    }
-    fn doc(&self, n: usize) -> &Meta {
-        &self.metas[n]
-    }
-}
-
-fn library() -> (Library, Index, Vec<String>) {
+/// The library as the reader's search thread sees it: the reader's own snapshot (articles in
+/// shared chunks, sections, marks, the word index) and its folded metadata.
+fn library() -> (Snapshot, Vec<String>) {
     let vocab = vocabulary();
     let names: Vec<String> = (0..200)
-        .map(|i| format!("{} {}", vocab[i * 7], vocab[i * 11 + 3]))
+        .map(|i| format!("{} {}", capital(&vocab[i * 7]), capital(&vocab[i * 11 + 3])))
         .collect();
     let mut rng = Rng(42);
     let mut index = Index::default();
-    let mut metas = Vec::with_capacity(ARTICLES as usize);
+    let mut items = Items::default();
+    let (mut section_of, mut flags) = (Vec::new(), Vec::new());
     let mut header = SegmentBuilder::new(0);
     let mut body = SegmentBuilder::new(0);
+    let mut headlines = Vec::with_capacity(ARTICLES as usize);
     for n in 0..ARTICLES {
         if n % PER_SEGMENT == 0 && n > 0 {
             index.push(std::mem::replace(&mut header, SegmentBuilder::new(n)).finish());
             index.push_body(std::mem::replace(&mut body, SegmentBuilder::new(n)).finish());
         }
         let headline: Vec<&str> = (0..10).map(|_| word(&vocab, &mut rng)).collect();
-        let alt: Option<Vec<&str>> =
-            (rng.below(10) < 3).then(|| (0..8).map(|_| word(&vocab, &mut rng)).collect());
+        let headline = capital(&headline.join(" "));
+        let alt: Option<String> = (rng.below(10) < 3).then(|| {
+            let a: Vec<&str> = (0..8).map(|_| word(&vocab, &mut rng)).collect();
+            capital(&a.join(" "))
+        });
         let text: Vec<&str> = (0..600).map(|_| word(&vocab, &mut rng)).collect();
-        let section = format!("s{}", rng.below(24));
-        let m = Meta {
-            headline: headline.join(" "),
-            alt: alt.map(|a| a.join(" ")),
-            byline: names[rng.below(names.len())].clone(),
-            path: format!("/lib/{section}/{n:06}.txt"),
-            section,
-            date_ns: (NOW_MS - rng.below(6 * 365) as i64 * DAY_MS) * 1_000_000,
-            read: rng.below(3) == 0,
-            starred: rng.below(50) == 0,
-        };
+        let section = rng.below(24);
+        let byline = names[rng.below(names.len())].clone();
         header.add_texts(
-            [m.headline.as_str(), m.byline.as_str(), m.section.as_str()]
+            [headline.as_str(), byline.as_str(), &format!("S{section}")]
                 .into_iter()
-                .chain(m.alt.as_deref()),
+                .chain(alt.as_deref()),
         );
         body.add_texts([text.join(" ").as_str()]);
-        metas.push(m);
+        headlines.push(headline.to_lowercase());
+        items.push(Item {
+            id: u64::from(n),
+            source: Source::File(format!("/lib/s{section}/{n:06}.txt").into()),
+            label: Some(format!("S{section}").into()),
+            headline: headline.into(),
+            alt_headline: alt.map(Into::into),
+            byline: Some(byline.into()),
+            more_bylines: Box::default(),
+            warnings: Vec::new(),
+            mtime_ns: (NOW_MS - rng.below(6 * 365) as i64 * DAY_MS) * 1_000_000,
+        });
+        section_of.push(u16::try_from(section).unwrap());
+        flags.push(u8::from(rng.below(3) == 0) * READ + u8::from(rng.below(50) == 0) * STARRED);
     }
     index.push(header.finish());
     index.push_body(body.finish());
-    let folded: Vec<String> = metas.iter().map(|m| m.headline.to_lowercase()).collect();
-    (Library { metas }, index, folded)
+    let mut snapshot = Snapshot {
+        folded: Vec::new(),
+        section_of,
+        section_names: (0..24).map(|s| format!("S{s}")).collect(),
+        alive: vec![true; ARTICLES as usize],
+        flags,
+        index,
+        order: (0..ARTICLES).rev().collect(),
+        items,
+    };
+    // The search thread folds the metadata once the library is loaded, then keeps it.
+    snapshot.folded = FoldCache::default().refresh(&snapshot.items);
+    (snapshot, headlines)
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A pasted page: 20 KB of words (with ` or ` every `or_every` words when given).
@@ -192,7 +149,8 @@ fn paste(or_every: Option<usize>) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let (lib, index, headlines) = library();
+    let (lib, headlines) = library();
+    let index = &lib.index;
     let mut g = c.benchmark_group("query 100 000 articles");
     g.sample_size(20);
     g.bench_function("baseline: naive substring scan of the headlines", |b| {
@@ -214,8 +172,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(query::parse(black_box(&page)).unwrap()))
     });
     let page_or = paste(Some(20));
-    let cases: [(&str, &str); 10] = [
+    let cases: [(&str, &str); 11] = [
         ("a word, `men`", "men"),
+        ("a section, `section:s3`", "section:s3"),
         ("two words, `ba cepo`", "ba cepo"),
         (
             "state and date, `is:unread newer:30d`",
@@ -234,12 +193,12 @@ fn bench(c: &mut Criterion) {
     ];
     for (name, text) in cases {
         let plan = Plan::new(query::parse(text).unwrap(), NOW_MS);
-        let a = engine::evaluate(&plan, &lib, &index, &|| false).unwrap();
+        let a = engine::evaluate(&plan, &lib, index, &|| false).unwrap();
         eprintln!("{name}: {} sure, {} maybe", a.yes.count(), a.maybe.count());
         g.bench_function(format!("parse + evaluate: {name}"), |b| {
             b.iter(|| {
                 let plan = Plan::new(query::parse(black_box(text)).unwrap(), NOW_MS);
-                black_box(engine::evaluate(&plan, &lib, &index, &|| false))
+                black_box(engine::evaluate(&plan, &lib, index, &|| false))
             })
         });
     }

@@ -151,17 +151,26 @@ mod tests {
     fn parts_are_folded_and_kept_until_their_chunk_changes() {
         let mut items = Items::default();
         for i in 0..2100 {
-            items.push(item(&format!("Élection n°{i}"), &["Léa Dupont", "Jean Martin"]));
+            items.push(item(
+                &format!("Élection n°{i}"),
+                &["Léa Dupont", "Jean Martin"],
+            ));
         }
         items.push(item("Sans signature", &[]));
         let mut cache = FoldCache::default();
         let first = cache.refresh(&items);
         assert_eq!(first.len(), 3);
-        assert_eq!(parts(&first, 5, Field::Title), ["election n°5", "les etats-unis"]);
+        assert_eq!(
+            parts(&first, 5, Field::Title),
+            ["election n°5", "les etats-unis"]
+        );
         assert_eq!(parts(&first, 5, Field::By), ["lea dupont", "jean martin"]);
         assert_eq!(parts(&first, 5, Field::Path), ["/news/ete/1.txt"]);
         assert!(parts(&first, 2100, Field::By).is_empty());
-        assert_eq!(parts(&first, 2100, Field::Any), ["sans signature", "les etats-unis"]);
+        assert_eq!(
+            parts(&first, 2100, Field::Any),
+            ["sans signature", "les etats-unis"]
+        );
         // One article changes: its chunk is folded again, the others are kept.
         items.get_mut(1500).unwrap().headline = "Autre".into();
         let second = cache.refresh(&items);

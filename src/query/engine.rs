@@ -109,6 +109,19 @@ fn cost(expr: &Expr) -> u8 {
     }
 }
 
+/// The order the terms of an `and` or an `or` are taken in: cheapest first, and among words,
+/// longest first (a long word is in few articles: the intersection empties soonest).
+fn order_key(expr: &Expr) -> (u8, std::cmp::Reverse<usize>) {
+    let longest = match expr {
+        Expr::Term(Term::Text {
+            pattern: Pattern::Words(w),
+            ..
+        }) => w.iter().map(String::len).max().unwrap_or(0),
+        _ => 0,
+    };
+    (cost(expr), std::cmp::Reverse(longest))
+}
+
 /// Evaluates `plan` over `corpus`; `None` when `stop` said to stop.
 pub fn evaluate<C: Corpus + Sync>(
     plan: &Plan,
@@ -174,7 +187,7 @@ impl<C: Corpus + Sync> Eval<'_, C> {
             }
             Expr::And(es) => {
                 let mut order: Vec<&Expr> = es.iter().collect();
-                order.sort_by_key(|e| cost(e));
+                order.sort_by_key(|e| order_key(e));
                 let mut acc = Answer {
                     yes: mask.clone(),
                     maybe: Hits::none(self.n),
@@ -197,7 +210,7 @@ impl<C: Corpus + Sync> Eval<'_, C> {
             }
             Expr::Or(es) => {
                 let mut order: Vec<&Expr> = es.iter().collect();
-                order.sort_by_key(|e| cost(e));
+                order.sort_by_key(|e| order_key(e));
                 let mut acc = Answer {
                     yes: Hits::none(self.n),
                     maybe: Hits::none(self.n),
