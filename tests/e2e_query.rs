@@ -271,6 +271,19 @@ fn a_20_kb_paste_on_a_large_library() {
         "{} articles: 20 KB paste answered in {took:?}: {status}",
         files.len()
     );
+    // Again, once the first search has folded the metadata (a session's steady state).
+    t.send(ESC);
+    t.wait_for(" unread / ");
+    t.send("/");
+    t.wait_for(&format!(" {} matching", files.len()));
+    let start = Instant::now();
+    t.send(&format!("\x1b[200~{paste}\x1b[201~"));
+    t.wait_until_within(Duration::from_secs(1), "the second paste answered", |t| {
+        let rows = t.rows();
+        let status = rows.last().unwrap();
+        status.contains(" matching") && !status.contains(&format!(" {} matching", files.len()))
+    });
+    eprintln!("then again: {:?}", start.elapsed());
     t.send("\x03");
     assert!(t.wait_exit().success());
 }
