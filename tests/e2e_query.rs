@@ -287,3 +287,40 @@ fn a_20_kb_paste_on_a_large_library() {
     t.send("\x03");
     assert!(t.wait_exit().success());
 }
+
+#[test]
+fn list_query_errors_exit_2_with_the_column_and_sort_orders_the_lines() {
+    let env = Env::with_library();
+    let lib = env.lib().to_string_lossy().into_owned();
+    let out = env
+        .command(&["list", "-l", &lib, "--query", "sport (title:bce"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "kiosque: query: column 7: this ( is never closed\n"
+    );
+    let titles: Vec<String> = list_query(&env, "section:sport sort:title")
+        .into_iter()
+        .map(|l| l.headline)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "3 questions avant la finale de la Ligue des champions",
+            "À Lyon, le derby tourne au cauchemar pour les Verts",
+            "A Lyon, le marathon de nuit bat un record de participation",
+            "Le Tour de France 2025 partira de Lille",
+            "Le XV de France renverse l’Irlande au bout du suspense",
+        ]
+    );
+    let old: Vec<String> = list_query(&env, "sort:old")
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+    let mut new: Vec<String> = env.list().into_iter().map(|l| l.id).collect();
+    new.reverse();
+    assert_eq!(old, new);
+}
