@@ -94,6 +94,8 @@ pub enum Action {
         generation: u64,
         /// Its answer.
         answer: Answer,
+        /// The list's order, for `sort:title`.
+        order: Option<Vec<u32>>,
     },
     /// Articles read for a search: whether each matches.
     Checked {

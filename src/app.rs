@@ -153,6 +153,8 @@ pub struct App {
     order: Vec<u32>,
     /// Entry numbers in the order the query's `sort:` asks for (empty for newest first).
     sorted: Vec<u32>,
+    /// The order `sorted` is in.
+    sorted_by: crate::query::Sort,
     /// Section number of each entry (index into `section_names`).
     section_of: Vec<u16>,
     /// False for entries whose file changed or went away since they were loaded.
@@ -228,6 +230,7 @@ impl App {
             entries: Items::default(),
             order: Vec::new(),
             sorted: Vec::new(),
+            sorted_by: crate::query::Sort::New,
             section_of: Vec::new(),
             alive: Vec::new(),
             problem_count: 0,
@@ -317,7 +320,11 @@ impl App {
             Action::Saved(result) => self.on_saved(result),
             Action::StateRead { changes, notices } => self.on_state_read(&changes, notices),
             Action::Resize(w, h) => self.on_resize(w, h),
-            Action::Searched { generation, answer } => self.on_searched(generation, answer),
+            Action::Searched {
+                generation,
+                answer,
+                order,
+            } => self.on_searched(generation, answer, order),
             Action::Checked {
                 generation,
                 results,

@@ -106,9 +106,12 @@ impl App {
         }
     }
 
-    /// The list's order: newest first, or as the query's `sort:` says.
+    /// The list's order: newest first, or as the query's `sort:` says (for `sort:title`, the
+    /// last order the search thread sent: articles that arrived since wait for the next one,
+    /// as they do for a filter; newest first until the first one comes).
     pub(super) fn list_order(&self) -> &[u32] {
-        if self.filter.query.sort == Sort::New {
+        let sort = self.filter.query.sort;
+        if sort == Sort::New || self.sorted_by != sort {
             &self.order
         } else {
             &self.sorted
@@ -118,8 +121,13 @@ impl App {
     /// Orders the list again as the query's `sort:` says (after the library or the sort
     /// changed).
     pub(super) fn resort(&mut self) {
+        let sort = self.filter.query.sort;
+        if sort == Sort::Title {
+            // Sorted by the search thread (Action::Searched): until then, as it was.
+            return;
+        }
         let mut sorted = self.order.clone();
-        match self.filter.query.sort {
+        match sort {
             Sort::New => sorted = Vec::new(),
             Sort::Old => sorted.reverse(),
             Sort::Section => {
@@ -150,16 +158,9 @@ impl App {
                         .unwrap_or(usize::MAX)
                 });
             }
-            Sort::Title => {
-                let entries = &self.entries;
-                sorted.sort_by_cached_key(|&n| {
-                    entries
-                        .get(n as usize)
-                        .map(|e| fold(e.headline.trim()))
-                        .unwrap_or_default()
-                });
-            }
+            Sort::Title => {}
         }
         self.sorted = sorted;
+        self.sorted_by = sort;
     }
 }

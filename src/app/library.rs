@@ -91,7 +91,7 @@ impl App {
                     p.done = (p.done + count).min(p.total);
                 }
                 // New words change the matches of a query, not the lists otherwise.
-                if !self.filter.query.is_all() {
+                if self.needs_search() {
                     self.library_changed();
                 }
             }
@@ -130,6 +130,9 @@ impl App {
         self.entries.clear();
         self.alive.clear();
         self.order.clear();
+        // Numbers of the old load: the new one is sorted again as it comes.
+        self.sorted.clear();
+        self.sorted_by = crate::query::Sort::New;
         self.section_of.clear();
         self.section_names.clear();
         self.problems.clear();
@@ -211,7 +214,7 @@ impl App {
         self.stale = false;
         self.problem_count = self.count_problem_files();
         self.rebuild();
-        if !self.filter.query.is_all() {
+        if self.needs_search() {
             // One search at a time while the library loads: a newer one waits for the answer
             // of the one running, so answers keep coming however fast batches arrive.
             if self.search.running {

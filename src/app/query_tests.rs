@@ -222,3 +222,25 @@ fn metadata_terms_need_no_article_read() {
     assert!(answer.maybe.is_empty());
     assert!(answer.yes.count() >= 1);
 }
+
+#[test]
+fn sort_title_is_sorted_by_the_search_thread() {
+    let mut app = fixtures();
+    let newest = app.view.clone();
+    act(&mut app, Action::FilterPrompt);
+    app.update(Action::PromptPaste("sort:title".into()));
+    // Nothing sorted on the UI thread: the list is as it was until the answer.
+    assert_eq!(app.view, newest);
+    let effects = app.take_effects();
+    assert!(effects.iter().any(|e| matches!(e, Effect::Search(_))));
+    for e in effects {
+        for a in crate::run::perform(e) {
+            app.update(a);
+        }
+    }
+    let titles = headlines(&app);
+    let mut sorted = titles.clone();
+    sorted.sort_by_key(|t| crate::fold::fold(t.trim()));
+    assert_eq!(titles, sorted);
+    assert_eq!(titles.len(), 40);
+}

@@ -18,7 +18,7 @@ use super::items::Items;
 use super::{App, Effect, Item, Progress};
 use crate::query::engine::{Answer, Corpus, path_text};
 use crate::query::eval::{Fields, Seen};
-use crate::query::{Field, Flag, Plan, Term};
+use crate::query::{Field, Flag, Plan, Sort, Term};
 use crate::search::{Hits, Index};
 
 /// `flags` bit: read.
@@ -60,6 +60,28 @@ pub struct SearchJob {
     pub snapshot: Snapshot,
     /// Articles already read for this query: not to read again.
     pub skip: Hits,
+}
+
+impl SearchJob {
+    /// The list's order for `sort:title` (headlines folded, newest first among equal ones),
+    /// computed here rather than on the UI thread: sorting 100 000 headlines takes longer
+    /// than a frame. `None` for the other orders (the App keeps them itself).
+    pub fn title_order(&self) -> Option<Vec<u32>> {
+        if self.plan.query.sort != crate::query::Sort::Title {
+            return None;
+        }
+        let snap = &self.snapshot;
+        let key = |n: u32| -> Cow<'_, str> {
+            let n = n as usize;
+            match locate(&snap.folded, n).and_then(|(c, k)| c.parts(k, Field::Title)) {
+                Some(mut parts) => Cow::Borrowed(parts.next().unwrap_or("").trim()),
+                None => Cow::Owned(crate::fold::fold(snap.items[n].headline.trim())),
+            }
+        };
+        let mut order = snap.order.clone();
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        Some(order)
+    }
 }
 
 /// What an article is, as far as the reader knows without reading it.
@@ -216,7 +238,7 @@ impl App {
         self.search.generation += 1;
         self.search.checking = None;
         self.search.again = false;
-        if self.filter.query.is_all() {
+        if !self.needs_search() {
             self.search.running = false;
             self.text_hits = None;
             self.effects.push(Effect::StopSearch);
@@ -263,10 +285,20 @@ impl App {
         })));
     }
 
-    /// The sure matches of a search, and how many articles it still reads.
-    pub(super) fn on_searched(&mut self, generation: u64, answer: Answer) {
+    /// Does the query need the search thread: a filter, or `sort:title`?
+    pub(super) fn needs_search(&self) -> bool {
+        !self.filter.query.is_all() || self.filter.query.sort == Sort::Title
+    }
+
+    /// The sure matches of a search (and the list's order, for `sort:title`), and how many
+    /// articles it still reads.
+    pub(super) fn on_searched(&mut self, generation: u64, answer: Answer, order: Option<Vec<u32>>) {
         if generation != self.search.generation {
             return;
+        }
+        if let Some(order) = order {
+            self.sorted = order;
+            self.sorted_by = Sort::Title;
         }
         self.search.running = false;
         let mut hits = answer.yes;
@@ -283,7 +315,8 @@ impl App {
             done: 0,
             total: left,
         });
-        self.text_hits = Some(hits);
+        // A query that only orders the list (`sort:title`) filters nothing.
+        self.text_hits = (!self.filter.query.is_all()).then_some(hits);
         if std::mem::take(&mut self.search.fresh) {
             self.refilter();
         } else {

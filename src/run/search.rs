@@ -137,7 +137,12 @@ pub fn run(
         .filter(|&n| answer.maybe.contains(n as usize) && !job.skip.contains(n as usize))
         .collect();
     let generation = job.generation;
-    if !send(Action::Searched { generation, answer }) {
+    let order = job.title_order();
+    if !send(Action::Searched {
+        generation,
+        answer,
+        order,
+    }) {
         return false;
     }
     if candidates.is_empty() {
