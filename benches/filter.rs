@@ -5,7 +5,6 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kiosque::filter::Query;
 use kiosque::search::{Index, SegmentBuilder};
 
 const ARTICLES: u32 = 100_000;
@@ -83,9 +82,8 @@ fn bench(c: &mut Criterion) {
         })
     });
     for q in ["m", "men", "mentique", "ba cepo", "zozozo"] {
-        let query = Query::new(q);
         g.bench_function(format!("index: {q:?}"), |b| {
-            b.iter(|| black_box(index.matches(black_box(&query), ARTICLES as usize)))
+            b.iter(|| black_box(index.find_text(black_box(q), ARTICLES as usize)))
         });
     }
     g.finish();

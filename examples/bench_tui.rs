@@ -4,7 +4,9 @@
 //!
 //! ```sh
 //! cargo build --release && cargo run --release --example bench_tui -- \
-//!     --library /work/corpora/c100k [--runs 3] [--words gouvernement,ministre] [--out bench.json]
+//!     --library /work/corpora/c100k [--runs 3] [--words gouvernement,ministre] [--settle] [--out bench.json]
+//!
+//! `--settle` types the words once the bodies are indexed (else while they are, on a cold start).
 //! ```
 //!
 //! It runs `target/release/kiosque` under `/usr/bin/time -v` in a 120×40 pty, with its own
@@ -31,6 +33,10 @@ struct Args {
     bin: PathBuf,
     runs: usize,
     words: Vec<String>,
+    /// Type the words only once the bodies are indexed too.
+    settle: bool,
+    /// Say each query key's latencies.
+    verbose: bool,
     opens: usize,
     moves: usize,
     out: Option<PathBuf>,
@@ -45,6 +51,8 @@ fn args() -> Args {
         opens: 50,
         moves: 200,
         out: None,
+        settle: false,
+        verbose: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -57,6 +65,8 @@ fn args() -> Args {
             "--opens" => a.opens = val().parse().expect("--opens N"),
             "--moves" => a.moves = val().parse().expect("--moves N"),
             "--out" => a.out = Some(val().into()),
+            "--settle" => a.settle = true,
+            "--verbose" => a.verbose = true,
             other => panic!("unknown flag {other}"),
         }
     }
@@ -175,6 +185,43 @@ impl Session {
         drawn.saturating_sub(read)
     }
 
+    /// Sends one key of a query and waits for the frame showing its answer (the search done,
+    /// the uncertain articles read): the key's own frame when nothing was left to search,
+    /// else the first frame after it that is not searching. Returns both latencies (µs).
+    fn query_key(&mut self, bytes: &[u8]) -> (u64, u64) {
+        let frame = self.key(bytes);
+        let n_keys = self
+            .lines()
+            .iter()
+            .filter(|l| l.starts_with("key "))
+            .count();
+        // The key's line follows the frame that answered it.
+        let key_at = |l: &[String]| {
+            let mut seen = 0;
+            l.iter().position(|x| {
+                seen += usize::from(x.starts_with("key "));
+                x.starts_with("key ") && seen == n_keys
+            })
+        };
+        let answered = |l: &[String], at: usize| {
+            let own = l[..at].iter().rposition(|x| x.starts_with("frame "));
+            own.into_iter()
+                .chain(at + 1..l.len())
+                .find(|&i| l[i].starts_with("frame ") && l[i].contains("searching=0"))
+        };
+        let lines = self.wait(Duration::from_secs(30), "a query's answer", |l| {
+            key_at(l).is_some_and(|at| answered(l, at).is_some())
+        });
+        let at = key_at(&lines).expect("the key line");
+        let read: u64 = lines[at]
+            .split(' ')
+            .nth(2)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let done = answered(&lines, at).map_or(0, |i| frame_time(&lines[i]));
+        (frame, done.saturating_sub(read))
+    }
+
     /// Quits and returns the peak resident set size in KB.
     fn quit(mut self) -> u64 {
         let _ = self.writer.write_all(b"Q");
@@ -215,6 +262,8 @@ struct Run {
     moves: Vec<u64>,
     opens: Vec<u64>,
     filter_chars: Vec<u64>,
+    /// Key to the frame showing the query's answer.
+    answered: Vec<u64>,
     word_ends: Vec<u64>,
     rss_kb: u64,
 }
@@ -246,14 +295,31 @@ fn one_run(a: &Args, config: &Path, cache: &Path, work: &Path) -> Run {
         s.key(b"q");
         s.key(b"j");
     }
+    if a.settle {
+        s.wait(Duration::from_secs(600), "the bodies indexed", |l| {
+            l.iter()
+                .rev()
+                .find(|l| l.starts_with("frame "))
+                .is_some_and(|l| l.contains("indexing=0"))
+        });
+    }
     for word in &a.words {
         s.key(b"/");
         for (i, c) in word.chars().enumerate() {
             let mut buf = [0u8; 4];
-            let lat = s.key(c.encode_utf8(&mut buf).as_bytes());
+            let (lat, answered) = s.query_key(c.encode_utf8(&mut buf).as_bytes());
+            if a.verbose {
+                let typed: String = word.chars().take(i + 1).collect();
+                eprintln!(
+                    "  /{typed}: frame {:.2} ms, answered {:.2} ms",
+                    lat as f64 / 1000.0,
+                    answered as f64 / 1000.0
+                );
+            }
             run.filter_chars.push(lat);
+            run.answered.push(answered);
             if i + 1 == word.chars().count() {
-                run.word_ends.push(lat);
+                run.word_ends.push(answered);
             }
         }
         s.key(b"\r");
@@ -288,6 +354,7 @@ fn report(name: &str, runs: &[Run]) -> String {
     let moves = all(|r| &r.moves);
     let opens = all(|r| &r.opens);
     let chars = all(|r| &r.filter_chars);
+    let answered = all(|r| &r.answered);
     let ends = all(|r| &r.word_ends);
     let first: Vec<f64> = runs.iter().map(|r| r.first_frame_ms).collect();
     let loaded: Vec<f64> = runs.iter().map(|r| r.all_loaded_ms).collect();
@@ -318,6 +385,12 @@ fn report(name: &str, runs: &[Run]) -> String {
         pct(&chars, 0.5),
         pct(&chars, 0.99),
         chars.len()
+    );
+    println!(
+        "  query answered  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} keys: key to the frame showing the answer)",
+        pct(&answered, 0.5),
+        pct(&answered, 0.99),
+        answered.len()
     );
     println!(
         "  word complete   p50 {:>6.2} ms  max {:>6.2} ms  ({} words)",

@@ -63,7 +63,7 @@ fn main() {
             }
             LoadEvent::Bodies { segment, .. } => {
                 index_bytes += segment.heap_bytes();
-                index.push(segment);
+                index.push_body(segment);
             }
             LoadEvent::Done => {}
         }
@@ -111,7 +111,7 @@ fn time_queries(index: &kiosque::search::Index, n: usize) {
         "ministre president",
     ] {
         let t = Instant::now();
-        let hits = index.matches(&kiosque::filter::Query::new(q), n);
+        let hits = index.find_text(q, n);
         let found = hits.count();
         eprintln!("query {q:?}: {found} articles in {:.2} ms", ms(t));
     }

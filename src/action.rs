@@ -2,8 +2,10 @@
 //! [`crate::keymap`]; the loader, the terminal and the run loop send the others.
 //! [`crate::app::App::update`] applies them, without I/O.
 
+use crate::app::prompt::Edit;
 use crate::article::Article;
 use crate::loader::Load;
+use crate::query::engine::Answer;
 use crate::state::Change;
 
 /// One change to apply.
@@ -68,10 +70,10 @@ pub enum Action {
 
     /// A character typed in the filter prompt.
     PromptChar(char),
-    /// Backspace in the prompt.
-    PromptBackspace,
-    /// Delete the prompt's last word (Ctrl-w).
-    PromptDeleteWord,
+    /// Text pasted in the prompt (bracketed paste): one edit, one search.
+    PromptPaste(String),
+    /// An edit of the prompt: cursor, deletion, history.
+    PromptEdit(Edit),
     /// Enter in the prompt: keep the filter.
     PromptAccept,
 
@@ -93,6 +95,25 @@ pub enum Action {
     /// The saver made the changes handed to it durable, or says why it could not (it tries
     /// again).
     Saved(Result<(), String>),
+    /// The sure matches of the search asked for with [`crate::app::Effect::Search`] (and the
+    /// articles whose text decides, read next).
+    Searched {
+        /// Which search.
+        generation: u64,
+        /// Its answer.
+        answer: Answer,
+        /// The list's order, for `sort:title`.
+        order: Option<Vec<u32>>,
+    },
+    /// Articles read for a search: whether each matches.
+    Checked {
+        /// Which search.
+        generation: u64,
+        /// (article number, matches).
+        results: Vec<(u32, bool)>,
+        /// Every article to read was read.
+        done: bool,
+    },
     /// Changes read from the state folder (other devices, other processes), and what to tell
     /// the user about its files.
     StateRead {

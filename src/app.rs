@@ -2,30 +2,38 @@
 //! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; the
 //! changes to save are taken with [`App::take_changes`].
 
+mod filter;
+pub mod folded;
 mod item;
+mod items;
 mod library;
 mod marks;
 mod nav;
 mod overlay;
 mod position;
+pub mod prompt;
 mod reader;
 mod reload;
 mod screen;
+pub mod search;
 mod sort;
 mod view;
 
 use crate::action::Action;
 use crate::article::Article;
-use crate::filter::Query;
 use crate::layout::{Anchor, Layout};
+use crate::query::Query;
 use crate::scan::Problem;
 use crate::search::Index;
 use crate::source::Source;
-use crate::state::{Change, Clock, State};
+use crate::state::{Clock, State};
 
 pub use item::Item;
+pub use items::Items;
 pub use marks::Marking;
+pub use prompt::Prompt;
 pub use screen::Screen;
+pub use search::{SearchJob, Snapshot};
 pub use sort::{Sort, Sorting};
 pub use view::SectionRow;
 
@@ -56,7 +64,7 @@ pub enum Overlay {
 }
 
 /// Work for the run loop.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     /// Read and parse an article, then send [`Action::ArticleLoaded`].
     LoadArticle {
@@ -74,6 +82,13 @@ pub enum Effect {
         /// The new generation.
         generation: u64,
     },
+    /// Search the library in the background (stopping any older search), then send
+    /// [`Action::Searched`] and [`Action::Checked`].
+    Search(Box<SearchJob>),
+    /// Stop any search in the background (the query matches everything).
+    StopSearch,
+    /// Add a query to the history kept on disk.
+    Remember(String),
 }
 
 /// The open article.
@@ -101,9 +116,9 @@ pub struct Reader {
 /// The active filters.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// The text typed after `/`.
+    /// The text of the query (the last text typed after `/` that parsed).
     pub text: String,
-    /// Its parsed form.
+    /// The query.
     pub query: Query,
     /// `U`.
     pub unread_only: bool,
@@ -114,7 +129,7 @@ pub struct Filter {
 impl Filter {
     /// Is any filter active?
     pub fn is_active(&self) -> bool {
-        !self.query.is_empty() || self.unread_only || self.starred_only
+        !self.query.is_all() || self.unread_only || self.starred_only
     }
 }
 
@@ -140,7 +155,7 @@ pub struct Progress {
 #[derive(Debug)]
 pub struct App {
     /// The library's articles, in load order (their number is their index).
-    pub entries: Vec<Item>,
+    pub entries: Items,
     /// Entry numbers, newest first.
     order: Vec<u32>,
     /// Section number of each entry (index into `section_names`).
@@ -181,14 +196,19 @@ pub struct App {
     pub article_offset: usize,
     /// The user moved the cursor in this list (until then it stays on the newest article).
     cursor_moved: bool,
-    /// Articles matching the text filter, by entry number (None: no text filter).
+    /// Articles matching the query, by entry number (None: no query; articles past its bound
+    /// arrived after the search and wait for the next one).
     text_hits: Option<crate::search::Hits>,
+    /// The query's search in the background.
+    pub search: search::Search,
+    /// Queries typed before, oldest first.
+    history: Vec<String>,
     /// The focused pane.
     pub focus: Pane,
     /// The filters.
     pub filter: Filter,
-    /// The filter prompt's text while it is open.
-    pub prompt: Option<String>,
+    /// The filter prompt, while it is open.
+    pub prompt: Option<Prompt>,
     /// An overlay, if shown.
     pub overlay: Option<Overlay>,
     /// The open article.
@@ -214,7 +234,7 @@ impl App {
     /// A reader with no articles yet, the given marks, and a terminal of `size`.
     pub fn new(state: State, size: (u16, u16)) -> App {
         let mut app = App {
-            entries: Vec::new(),
+            entries: Items::default(),
             order: Vec::new(),
             section_of: Vec::new(),
             alive: Vec::new(),
@@ -236,6 +256,8 @@ impl App {
             article_offset: 0,
             cursor_moved: false,
             text_hits: None,
+            search: search::Search::default(),
+            history: Vec::new(),
             focus: Pane::Articles,
             filter: Filter::default(),
             prompt: None,
@@ -290,6 +312,8 @@ impl App {
                 | Action::StateRead { .. }
                 | Action::Resize(..)
                 | Action::Idle
+                | Action::Searched { .. }
+                | Action::Checked { .. }
         ) {
             self.message = None;
             self.user_took_over();
@@ -305,6 +329,16 @@ impl App {
             Action::StateRead { changes, notices } => self.on_state_read(&changes, notices),
             Action::Resize(w, h) => self.on_resize(w, h),
             Action::Idle => self.record_position(),
+            Action::Searched {
+                generation,
+                answer,
+                order,
+            } => self.on_searched(generation, answer, order),
+            Action::Checked {
+                generation,
+                results,
+                done,
+            } => self.on_checked(generation, results, done),
             Action::Quit => {
                 self.record_position();
                 self.quit = true;
@@ -367,34 +401,10 @@ impl App {
     pub fn article_count(&self) -> usize {
         self.sections.first().map_or(0, |s| s.total)
     }
-
-    fn on_saved(&mut self, result: Result<(), String>) {
-        // A failed save is retried by the saver; until one succeeds, the status line says why
-        // (said at once, over any message, the first time it fails or fails otherwise).
-        if let Err(why) = &result
-            && self.save_error.as_ref() != Some(why)
-        {
-            self.alert(format!("⚠ state not saved: {why}"));
-        }
-        self.save_error = result.err();
-    }
-
-    /// Marks made elsewhere (another device's file synced in, `kiosque mark`, a second
-    /// reader) come in: the later change of each flag wins, and the counts follow.
-    fn on_state_read(&mut self, changes: &[Change], notices: Vec<String>) {
-        let mut changed = false;
-        for c in changes {
-            changed |= self.state.apply(c);
-        }
-        if changed {
-            self.rebuild_sections();
-        }
-        if let Some(last) = notices.into_iter().last() {
-            self.alert(last);
-        }
-    }
 }
 
+#[cfg(test)]
+mod query_tests;
 #[cfg(test)]
 mod reader_tests;
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::action::Action;
+use crate::app::prompt::Edit;
 
 /// A key as the table names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +125,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('/')],
         action: || Action::FilterPrompt,
-        help: "filter as you type (accents and case ignored); Enter keeps it, Esc clears it",
+        help: "filter: a query as you type (words, fields, or, -, …); Enter keeps it, Esc clears",
     },
     Binding {
         keys: &[ch('U')],
@@ -178,6 +179,75 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+/// The keys of the filter prompt; every other key without Ctrl types its character.
+pub const PROMPT_BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: || Action::PromptAccept,
+        help: "prompt: keep the query and go to its first match",
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc)],
+        action: || Action::Back,
+        help: "prompt: clear the query and close the prompt",
+    },
+    Binding {
+        keys: &[key(KeyCode::Left)],
+        action: || Action::PromptEdit(Edit::Left),
+        help: "prompt: cursor one character left",
+    },
+    Binding {
+        keys: &[key(KeyCode::Right)],
+        action: || Action::PromptEdit(Edit::Right),
+        help: "prompt: cursor one character right",
+    },
+    Binding {
+        keys: &[key(KeyCode::Home), ctrl('a')],
+        action: || Action::PromptEdit(Edit::Home),
+        help: "prompt: cursor to the start",
+    },
+    Binding {
+        keys: &[key(KeyCode::End), ctrl('e')],
+        action: || Action::PromptEdit(Edit::End),
+        help: "prompt: cursor to the end",
+    },
+    Binding {
+        keys: &[key(KeyCode::Backspace), ctrl('h')],
+        action: || Action::PromptEdit(Edit::Backspace),
+        help: "prompt: delete the character before the cursor",
+    },
+    Binding {
+        keys: &[key(KeyCode::Delete)],
+        action: || Action::PromptEdit(Edit::Delete),
+        help: "prompt: delete the character under the cursor",
+    },
+    Binding {
+        keys: &[ctrl('w')],
+        action: || Action::PromptEdit(Edit::DeleteWord),
+        help: "prompt: delete the word before the cursor",
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        action: || Action::PromptEdit(Edit::DeleteToStart),
+        help: "prompt: delete from the start to the cursor",
+    },
+    Binding {
+        keys: &[key(KeyCode::Up)],
+        action: || Action::PromptEdit(Edit::Older),
+        help: "prompt: the previous query of the history",
+    },
+    Binding {
+        keys: &[key(KeyCode::Down)],
+        action: || Action::PromptEdit(Edit::Newer),
+        help: "prompt: the next query of the history",
+    },
+    Binding {
+        keys: &[ctrl('c')],
+        action: || Action::Quit,
+        help: "prompt: quit at once (state is saved)",
+    },
+];
+
 fn matches(k: &Key, ev: &KeyEvent) -> bool {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
     if k.ctrl != ctrl {
@@ -206,18 +276,16 @@ pub fn action_for(ev: &KeyEvent) -> Option<Action> {
 
 /// The action of a key pressed while the filter prompt is open.
 pub fn prompt_action_for(ev: &KeyEvent) -> Option<Action> {
-    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    if let Some(b) = PROMPT_BINDINGS
+        .iter()
+        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+    {
+        return Some((b.action)());
+    }
     match ev.code {
-        KeyCode::Enter => Some(Action::PromptAccept),
-        KeyCode::Esc => Some(Action::Back),
-        KeyCode::Backspace => Some(Action::PromptBackspace),
-        KeyCode::Char('c') if ctrl => Some(Action::Quit),
-        KeyCode::Char('w' | 'h') if ctrl => Some(if ev.code == KeyCode::Char('h') {
-            Action::PromptBackspace
-        } else {
-            Action::PromptDeleteWord
-        }),
-        KeyCode::Char(c) if !ctrl => Some(Action::PromptChar(c)),
+        KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Action::PromptChar(c))
+        }
         _ => None,
     }
 }
@@ -239,15 +307,18 @@ pub fn key_name(k: &Key) -> String {
         KeyCode::BackTab => "Shift-Tab".into(),
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Delete".into(),
         other => format!("{other:?}"),
     };
     if k.ctrl { format!("Ctrl-{base}") } else { base }
 }
 
-/// The help rows: keys, then what they do.
+/// The help rows: keys, then what they do; the lists' and reader's keys, then the prompt's.
 pub fn help_rows() -> Vec<(String, &'static str)> {
     BINDINGS
         .iter()
+        .chain(PROMPT_BINDINGS)
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(key_name).collect();
             (keys.join(" "), b.help)
@@ -256,93 +327,4 @@ pub fn help_rows() -> Vec<(String, &'static str)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn press(code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
-        action_for(&KeyEvent::new(code, modifiers))
-    }
-
-    #[test]
-    fn every_spec_key_is_bound() {
-        use KeyCode::*;
-        let none = KeyModifiers::NONE;
-        let shift = KeyModifiers::SHIFT;
-        let c = KeyModifiers::CONTROL;
-        let cases: &[(KeyCode, KeyModifiers, &str)] = &[
-            (Char('j'), none, "Down"),
-            (Down, none, "Down"),
-            (Char('k'), none, "Up"),
-            (Up, none, "Up"),
-            (Char('g'), none, "Top"),
-            (Home, none, "Top"),
-            (Char('G'), shift, "Bottom"),
-            (End, none, "Bottom"),
-            (PageDown, none, "PageDown"),
-            (Char('d'), c, "PageDown"),
-            (PageUp, none, "PageUp"),
-            (Char('u'), c, "PageUp"),
-            (Tab, none, "FocusNext"),
-            (BackTab, shift, "FocusPrev"),
-            (Char('l'), none, "FocusNext"),
-            (Right, none, "FocusNext"),
-            (Char('h'), none, "FocusPrev"),
-            (Left, none, "FocusPrev"),
-            (Enter, none, "Open"),
-            (Char(' '), none, "Space"),
-            (Char('n'), none, "NextUnread"),
-            (Char('p'), none, "PrevUnread"),
-            (Char('m'), none, "ToggleRead"),
-            (Char('s'), none, "ToggleStar"),
-            (Char('A'), shift, "MarkAllRead"),
-            (Char('u'), none, "Undo"),
-            (Char('/'), none, "FilterPrompt"),
-            (Char('U'), shift, "ToggleUnreadOnly"),
-            (Char('S'), shift, "ToggleStarredOnly"),
-            (Char('r'), none, "Reload"),
-            (Char('?'), shift, "Help"),
-            (Esc, none, "Back"),
-            (Char('q'), none, "BackOrQuit"),
-            (Char('Q'), shift, "Quit"),
-            (Char('c'), c, "Quit"),
-            (Char('z'), none, "Zoom"),
-            (Char('O'), shift, "CycleSort"),
-        ];
-        for (code, m, want) in cases {
-            let got = press(*code, *m).map(|a| format!("{a:?}"));
-            assert_eq!(got.as_deref(), Some(*want), "{code:?} {m:?}");
-        }
-        assert!(press(Char('o'), none).is_none());
-        assert!(press(Char(':'), none).is_none());
-    }
-
-    #[test]
-    fn no_key_is_bound_twice() {
-        let mut seen = Vec::new();
-        for b in BINDINGS {
-            for k in b.keys {
-                assert!(!seen.contains(k), "{k:?} bound twice");
-                seen.push(*k);
-            }
-        }
-    }
-
-    #[test]
-    fn help_is_written_from_the_table() {
-        let rows = help_rows();
-        assert_eq!(rows.len(), BINDINGS.len());
-        assert!(
-            rows.iter()
-                .any(|(k, h)| k == "j ↓" && h.contains("next item"))
-        );
-        assert!(rows.iter().any(|(k, _)| k == "Q Ctrl-c"));
-    }
-
-    #[test]
-    fn prompt_keys() {
-        let typed = prompt_action_for(&KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
-        assert!(matches!(typed, Some(Action::PromptChar('q'))));
-        let enter = prompt_action_for(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-        assert!(matches!(enter, Some(Action::PromptAccept)));
-    }
-}
+mod tests;

@@ -31,7 +31,7 @@
 //!   [`sanitize`] (terminal safety, SPEC §8);
 //! - articles: [`parse`], [`label`], [`byline`], [`quote`], [`article`], [`library`];
 //! - setting text: [`layout`], [`theme`], [`width`], [`date`];
-//! - finding: [`fold`], [`filter`], [`search`];
+//! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`];
 //! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
 //! - saved things: [`state`], [`config`], [`disk`] (bounded reads, private atomic writes);
 //! - the command line: [`cli`], [`commands`].
@@ -48,7 +48,6 @@ pub mod config;
 pub mod date;
 pub mod decode;
 pub mod disk;
-pub mod filter;
 pub mod fold;
 pub mod ids;
 pub mod keymap;
@@ -57,6 +56,7 @@ pub mod layout;
 pub mod library;
 pub mod loader;
 pub mod parse;
+pub mod query;
 pub mod quote;
 pub mod run;
 pub mod sanitize;

@@ -94,14 +94,12 @@ impl Entry {
 }
 
 impl Entry {
-    /// The entry as the reader keeps it, for 100 000 of them: what the lists show and what
-    /// opening needs. The alternate headline, the standfirst and all but the first byline are
-    /// dropped (their words are in the search index; the reader parses the file when opened).
+    /// The entry as the reader keeps it, for 100 000 of them: what the lists show, what the
+    /// query language filters on without reading the file (headlines and bylines), and what
+    /// opening needs. The standfirst is dropped (its words are in the search index; the reader
+    /// parses the file when opened).
     pub fn for_reader(mut self) -> Entry {
-        self.alt_headline = None;
         self.standfirst = None;
-        self.bylines.truncate(1);
-        self.bylines.shrink_to_fit();
         self
     }
 

@@ -21,13 +21,16 @@ use crate::keymap;
 use crate::library::{self, Sources};
 use crate::loader::Load;
 
+mod history;
 mod loading;
 mod saver;
+pub mod search;
 mod terminal;
 mod trace;
 use crate::state::{Clock, State};
 use loading::Loader;
 use saver::{Report, Saver};
+use search::Searcher;
 use trace::{Trace, now_us};
 /// How long one loop turn spends draining events before it draws.
 const DRAIN: Duration = Duration::from_millis(12);
@@ -54,22 +57,34 @@ enum Event {
     Panicked,
     /// An article asked for was read (see [`spawn_opener`]).
     Opened(Box<Action>),
+    /// The search thread's answer.
+    Found(Action),
 }
 
-/// Reads an article for the reader: the effect behind [`Effect::LoadArticle`].
-pub fn perform(effect: &Effect) -> Option<Action> {
+/// Carries out an effect where it stands, for the tests (the run loop hands searches to the
+/// search thread instead): the actions that answer it.
+pub fn perform(effect: Effect) -> Vec<Action> {
     match effect {
         Effect::LoadArticle {
             entry,
             generation,
             source,
             label,
-        } => Some(Action::ArticleLoaded {
-            entry: *entry,
-            generation: *generation,
-            article: library::read_article(source, label.as_deref()).map(Box::new),
-        }),
-        Effect::Reload { .. } => None,
+        } => vec![Action::ArticleLoaded {
+            entry,
+            generation,
+            article: library::read_article(&source, label.as_deref()).map(Box::new),
+        }],
+        Effect::Search(mut job) => {
+            let mut out = Vec::new();
+            let mut folded = crate::app::folded::FoldCache::default();
+            search::run(&mut job, &mut folded, 1, &|| false, &mut |a| {
+                out.push(a);
+                true
+            });
+            out
+        }
+        Effect::Reload { .. } | Effect::StopSearch | Effect::Remember(_) => Vec::new(),
     }
 }
 
@@ -123,12 +138,20 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     loader.start(sources.clone(), 0, move |l| {
         to_app.send(Event::Load(l)).is_ok()
     });
+    let data_dir = crate::config::data_dir();
+    if let Some(dir) = &data_dir {
+        app.set_history(history::load(dir));
+    }
+    let to_app = tx.clone();
+    let searcher = Searcher::start(move |a| to_app.send(Event::Found(a)).is_ok());
     let mut shell = Shell {
         trace: Trace::from_env(),
         panic_key: std::env::var(PANIC_ENV).ok(),
         sources,
         loader,
         opener: spawn_opener(tx.clone()),
+        searcher,
+        data_dir,
         tx,
         saver,
         exit: 0,
@@ -174,6 +197,9 @@ struct Shell {
     panic_key: Option<String>,
     sources: Sources,
     loader: Loader,
+    searcher: Searcher,
+    /// Where the prompt's history is kept.
+    data_dir: Option<std::path::PathBuf>,
     tx: Sender<Event>,
     saver: Saver,
     /// Where articles to open are sent (see [`spawn_opener`]).
@@ -193,6 +219,7 @@ impl Shell {
         loop {
             app.refresh();
             app.screen.now.tick();
+            self.effects(app);
             terminal
                 .draw(|f| crate::ui::render(f, app))
                 .map_err(|e| format!("cannot draw: {e}"))?;
@@ -214,7 +241,7 @@ impl Shell {
             let until = Instant::now() + if loading { LOADING_FRAME } else { DRAIN };
             let mut next = first;
             while let Some(ev) = next.take() {
-                let key = matches!(ev, Event::Term(TermEvent::Key(_), _));
+                let key = matches!(ev, Event::Term(TermEvent::Key(_) | TermEvent::Paste(_), _));
                 let empty = app.entries.is_empty();
                 self.handle(ev, app)?;
                 // A change goes to the saver before anything else can go wrong.
@@ -233,29 +260,46 @@ impl Shell {
                     rx.try_recv().ok()
                 };
             }
-            for effect in app.take_effects() {
-                match effect {
-                    Effect::Reload { generation } => {
-                        let tx = self.tx.clone();
-                        self.loader
-                            .start(self.sources.clone(), generation, move |l| {
-                                tx.send(Event::Load(l)).is_ok()
-                            });
-                        // Marks made elsewhere come in with the reload too.
-                        self.saver.look();
-                    }
-                    other => {
-                        // Read and parsed off this thread (a 5 MB article, a slow disk): the
-                        // article arrives as an event, and a newer request supersedes it.
-                        let _ = self.opener.send(other);
-                    }
-                }
-            }
+            self.effects(app);
             if self.last_key.is_some_and(|at| at.elapsed() >= IDLE) {
                 self.last_key = None;
                 app.update(Action::Idle);
             }
             self.saver.save(app.take_changes());
+        }
+    }
+
+    /// Carries out what the App asked for.
+    fn effects(&mut self, app: &mut App) {
+        for effect in app.take_effects() {
+            match effect {
+                Effect::Reload { generation } => {
+                    let tx = self.tx.clone();
+                    self.loader
+                        .start(self.sources.clone(), generation, move |l| {
+                            tx.send(Event::Load(l)).is_ok()
+                        });
+                    // Marks made elsewhere come in with the reload too.
+                    self.saver.look();
+                }
+                Effect::Search(job) => self.searcher.search(job),
+                Effect::StopSearch => self.searcher.stop(),
+                Effect::Remember(query) => {
+                    if let Some(dir) = &self.data_dir
+                        && let Err(why) = history::remember(dir, &query)
+                    {
+                        app.update(Action::StateRead {
+                            changes: Vec::new(),
+                            notices: vec![why],
+                        });
+                    }
+                }
+                other => {
+                    // Read and parsed off this thread (a 5 MB article, a slow disk): the
+                    // article arrives as an event, and a newer request supersedes it.
+                    let _ = self.opener.send(other);
+                }
+            }
         }
     }
 
@@ -289,8 +333,19 @@ impl Shell {
                 }
             }
             Event::Term(TermEvent::Resize(w, h), _) => app.update(Action::Resize(w, h)),
+            // Pasted text is one edit of the prompt (one search), never a series of keys.
+            Event::Term(TermEvent::Paste(text), _) if app.prompt.is_some() => {
+                app.update(Action::PromptPaste(text));
+            }
+            Event::Found(action) => app.update(action),
             Event::Term(..) => {}
-            Event::Load(load) => app.update(Action::Load(load)),
+            Event::Load(load) => {
+                let done = matches!(load.event, crate::loader::LoadEvent::Done);
+                app.update(Action::Load(load));
+                if done {
+                    self.searcher.fold(app.entries.clone());
+                }
+            }
             Event::Signal(sig) => {
                 self.exit = 128 + sig;
                 app.quit = true;
@@ -340,10 +395,10 @@ fn spawn_opener(tx: Sender<Event>) -> Sender<Effect> {
             while let Ok(newer) = rx.try_recv() {
                 effect = newer;
             }
-            if let Some(action) = perform(&effect)
-                && tx.send(Event::Opened(Box::new(action))).is_err()
-            {
-                return;
+            for action in perform(effect) {
+                if tx.send(Event::Opened(Box::new(action))).is_err() {
+                    return;
+                }
             }
         }
     });

@@ -1,6 +1,7 @@
-//! The full-text index behind the `/` filter: which articles hold a word starting with each
-//! query word ([`crate::filter`] semantics), over headline, alternate headline, standfirst,
-//! bylines and body.
+//! The full-text index behind the query language's words ([`crate::query`]): which articles
+//! hold a word starting with a given one, over section, headline, alternate headline,
+//! standfirst, bylines (header segments) and body (body segments, kept apart so `body:` words
+//! are answered here too).
 //!
 //! The index is a list of immutable *segments*, each covering a run of consecutive articles. The
 //! loader builds a segment per batch of articles on its own thread and hands it over whole, so
@@ -8,9 +9,14 @@
 //! term list (so a word prefix is a range found by binary search) and, per term, the article
 //! numbers that hold it, delta-encoded as LEB128 varints: a few bytes per (term, article) pair.
 
+mod hits;
+
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
-use crate::filter::Query;
+pub use hits::Hits;
+
 use crate::fold;
 
 /// Builds one segment from the words of consecutive articles.
@@ -185,8 +191,9 @@ impl Segment {
         })
     }
 
-    /// Sets `hits[base + doc]` for every article holding a word that starts with `prefix`.
-    fn mark_prefix(&self, prefix: &str, hits: &mut Hits) {
+    /// Sets `hits[base + doc]` for every article holding a word that starts with `prefix`, of
+    /// those `keep` accepts.
+    fn mark_prefix(&self, prefix: &str, hits: &mut Hits, keep: &dyn Fn(u32) -> bool) {
         let n = self.term_count();
         let from = partition(n, |i| self.term(i) < prefix);
         for i in from..n {
@@ -194,7 +201,10 @@ impl Segment {
                 break;
             }
             for doc in self.docs_of(i) {
-                hits.set((self.base + doc) as usize);
+                let n = self.base + doc;
+                if keep(n) {
+                    hits.set(n as usize);
+                }
             }
         }
     }
@@ -303,173 +313,129 @@ fn take_varint(bytes: &mut &[u8]) -> u32 {
     n
 }
 
-/// A set of article numbers below a bound, one bit each (100 000 articles: 12.5 KB).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hits {
-    bits: Vec<u64>,
-    len: usize,
+/// Where in the articles the index looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Everywhere.
+    Any,
+    /// Section, headlines, standfirst, bylines.
+    Header,
+    /// Body.
+    Body,
 }
 
-impl Hits {
-    /// No article of `len`.
-    pub fn none(len: usize) -> Hits {
-        Hits {
-            bits: vec![0; len.div_ceil(64)],
-            len,
-        }
-    }
-
-    /// Every article of `len`.
-    pub fn all(len: usize) -> Hits {
-        let mut h = Hits {
-            bits: vec![u64::MAX; len.div_ceil(64)],
-            len,
-        };
-        if !len.is_multiple_of(64)
-            && let Some(last) = h.bits.last_mut()
-        {
-            *last = (1u64 << (len % 64)) - 1;
-        }
-        h
-    }
-
-    /// Adds article `i` (ignored past the bound).
-    pub fn set(&mut self, i: usize) {
-        if i < self.len {
-            self.bits[i / 64] |= 1 << (i % 64);
-        }
-    }
-
-    /// Is article `i` in the set?
-    pub fn contains(&self, i: usize) -> bool {
-        i < self.len && self.bits[i / 64] & (1 << (i % 64)) != 0
-    }
-
-    /// Keeps only the articles also in `other`.
-    pub fn and(&mut self, other: &Hits) {
-        for (a, b) in self.bits.iter_mut().zip(&other.bits) {
-            *a &= b;
-        }
-    }
-
-    /// How many articles are in the set.
-    pub fn count(&self) -> usize {
-        self.bits.iter().map(|b| b.count_ones() as usize).sum()
-    }
-
-    /// The articles in the set, in order.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.len).filter(|&i| self.contains(i))
-    }
-}
-
-/// The index: segments covering the library's articles.
+/// The index: segments covering the library's articles. Segments are shared (`Arc`), so a
+/// copy of the index for a search in the background costs a few pointers.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    segments: Vec<Segment>,
+    segments: Vec<Arc<Segment>>,
+    /// Which segments hold body words (the others hold header words).
+    body: Vec<bool>,
+    /// Articles whose header was read again (a label found on second look), with the number of
+    /// the segment holding their current header words: older header segments still hold the
+    /// words of their first reading, which no longer count.
+    relabeled: FxHashMap<u32, usize>,
 }
 
 impl Index {
-    /// Adds a segment.
+    /// Adds a segment of header words (section, headlines, standfirst, bylines).
     pub fn push(&mut self, segment: Segment) {
-        self.segments.push(segment);
+        self.segments.push(Arc::new(segment));
+        self.body.push(false);
+    }
+
+    /// Adds a segment of header words of articles read again: `numbers` are the articles it
+    /// covers, whose header words in earlier segments no longer count.
+    pub fn push_relabeled(&mut self, segment: Segment, numbers: &[u32]) {
+        let at = self.segments.len();
+        for &n in numbers {
+            self.relabeled.insert(n, at);
+        }
+        self.push(segment);
+    }
+
+    /// Adds a segment of body words.
+    pub fn push_body(&mut self, segment: Segment) {
+        self.segments.push(Arc::new(segment));
+        self.body.push(true);
     }
 
     /// Forgets everything (before a reload).
     pub fn clear(&mut self) {
-        self.segments.clear();
+        *self = Index::default();
     }
 
     /// The segments.
-    pub fn segments(&self) -> &[Segment] {
-        &self.segments
+    pub fn segments(&self) -> impl Iterator<Item = &Segment> {
+        self.segments.iter().map(AsRef::as_ref)
     }
 
-    /// Which of the first `n` articles match `query` (all of them when it is empty).
-    pub fn matches(&self, query: &Query, n: usize) -> Hits {
+    /// Adds to `hits` the articles with a word starting with `prefix` (folded) in `scope`.
+    /// False if `stop` said to stop.
+    pub fn mark(
+        &self,
+        prefix: &str,
+        scope: Scope,
+        hits: &mut Hits,
+        stop: &dyn Fn() -> bool,
+    ) -> bool {
+        for (i, seg) in self.segments.iter().enumerate() {
+            if stop() {
+                return false;
+            }
+            let body = self.body[i];
+            if (scope == Scope::Body && !body) || (scope == Scope::Header && body) {
+                continue;
+            }
+            if body || self.relabeled.is_empty() {
+                seg.mark_prefix(prefix, hits, &|_| true);
+            } else {
+                let current = |doc: u32| self.relabeled.get(&doc).is_none_or(|&s| s == i);
+                seg.mark_prefix(prefix, hits, &current);
+            }
+        }
+        true
+    }
+
+    /// Which of the first `n` articles hold a word starting with each of `words` (folded) in
+    /// `scope`; `None` if `stop` said to stop. Stops early once no article is left.
+    pub fn find(
+        &self,
+        words: &[String],
+        scope: Scope,
+        n: usize,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Hits> {
         let mut result = Hits::all(n);
-        for word in query.words() {
+        // Longer words first: fewer articles, so the intersection empties soonest.
+        let mut order: Vec<&String> = words.iter().collect();
+        order.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        for word in order {
             let mut hits = Hits::none(n);
-            for seg in &self.segments {
-                seg.mark_prefix(word, &mut hits);
+            if !self.mark(word, scope, &mut hits, stop) {
+                return None;
             }
             result.and(&hits);
+            if result.is_empty() {
+                break;
+            }
         }
-        result
+        Some(result)
+    }
+
+    /// Which of the first `n` articles hold every word of `text` at a word start, anywhere.
+    pub fn find_text(&self, text: &str, n: usize) -> Hits {
+        let folded = crate::fold::fold(text);
+        let words: Vec<String> = crate::fold::words(&folded).map(str::to_owned).collect();
+        self.find(&words, Scope::Any, n, &|| false)
+            .unwrap_or_else(|| Hits::none(n))
     }
 
     /// Bytes of memory the index holds.
     pub fn heap_bytes(&self) -> usize {
-        self.segments.iter().map(Segment::heap_bytes).sum()
+        self.segments.iter().map(|s| s.heap_bytes()).sum()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn index(docs: &[&str], per_segment: usize) -> Index {
-        let mut idx = Index::default();
-        for (chunk_no, chunk) in docs.chunks(per_segment).enumerate() {
-            let mut b = SegmentBuilder::new((chunk_no * per_segment) as u32);
-            for d in chunk {
-                b.add_texts([*d]);
-            }
-            idx.push(b.finish());
-        }
-        idx
-    }
-
-    #[test]
-    fn word_prefixes_across_segments() {
-        let docs = [
-            "La Russie et les États-Unis",
-            "cybercriminalité en hausse",
-            "Les États généraux",
-            "rien à voir",
-        ];
-        for per in [1, 2, 4] {
-            let idx = index(&docs, per);
-            let hits = |q: &str| {
-                idx.matches(&Query::new(q), docs.len())
-                    .iter()
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(hits("etats"), [0, 2]);
-            assert_eq!(hits("etats-unis"), [0]);
-            assert_eq!(hits("cyber"), [1]);
-            assert_eq!(hits("CYBERCRIMINALITE"), [1]);
-            assert_eq!(hits("criminalite"), Vec::<usize>::new());
-            assert_eq!(hits(""), [0, 1, 2, 3]);
-        }
-    }
-
-    #[test]
-    fn articles_are_indexed_by_their_folded_words() {
-        let a = crate::parse::parse("MONDELa Russie\n\nLes États-Unis et l’OMS, 2024.", None);
-        let mut b = SegmentBuilder::new(0);
-        let texts = a.texts().map(|t| t.text.as_str());
-        b.add_texts(texts.chain(["Jean Dupont"]));
-        let seg = b.finish();
-        let terms: Vec<&str> = (0..seg.term_count()).map(|i| seg.term(i)).collect();
-        assert_eq!(
-            terms,
-            [
-                "2024", "dupont", "et", "etats", "jean", "l", "la", "les", "oms", "russie", "unis"
-            ]
-        );
-    }
-
-    #[test]
-    fn varints_round_trip() {
-        let mut v = Vec::new();
-        for n in [0, 1, 127, 128, 300, u32::MAX] {
-            put_varint(&mut v, n);
-        }
-        let mut b = &v[..];
-        for n in [0, 1, 127, 128, 300, u32::MAX] {
-            assert_eq!(take_varint(&mut b), n);
-        }
-        assert!(b.is_empty());
-    }
-}
+mod tests;

@@ -11,6 +11,7 @@
 
 mod lists;
 mod overlay;
+mod prompt;
 mod reader;
 mod status;
 

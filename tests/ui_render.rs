@@ -69,9 +69,16 @@ fn app(sources: &Sources, size: (u16, u16)) -> App {
 
 fn act(app: &mut App, action: Action) {
     app.update(action);
-    for e in app.take_effects() {
-        if let Some(a) = run::perform(&e) {
-            app.update(a);
+    // Effects and the effects of their answers (a search answers, then reads).
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            return;
+        }
+        for e in effects {
+            for a in run::perform(e) {
+                app.update(a);
+            }
         }
     }
 }

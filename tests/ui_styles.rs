@@ -34,7 +34,7 @@ fn fixtures(size: (u16, u16)) -> App {
 fn act(app: &mut App, action: Action) {
     app.update(action);
     for e in app.take_effects() {
-        if let Some(a) = run::perform(&e) {
+        for a in run::perform(e) {
             app.update(a);
         }
     }

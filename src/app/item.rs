@@ -15,8 +15,12 @@ pub struct Item {
     pub label: Option<Box<str>>,
     /// Its headline.
     pub headline: Box<str>,
+    /// Its alternate headline (for `title:`).
+    pub alt_headline: Option<Box<str>>,
     /// Its first byline.
     pub byline: Option<Box<str>>,
+    /// Its other bylines (for `by:`; most articles have none).
+    pub more_bylines: Box<[Box<str>]>,
     /// Problems met reading it.
     pub warnings: Vec<String>,
     /// Its file's modification time (ns since the epoch), for the newest-first order.
@@ -37,7 +41,14 @@ impl From<Entry> for Item {
             source,
             label: e.label.as_deref().map(Box::from),
             headline: Box::from(e.headline.as_str()),
+            alt_headline: e.alt_headline.as_deref().map(Box::from),
             byline: e.bylines.first().map(|b| Box::from(b.as_str())),
+            more_bylines: e
+                .bylines
+                .iter()
+                .skip(1)
+                .map(|b| Box::from(b.as_str()))
+                .collect(),
             warnings: e.warnings.clone(),
             mtime_ns: e.stamp.mtime_ns,
         }

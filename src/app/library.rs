@@ -34,15 +34,21 @@ impl App {
                 self.library_changed();
             }
             LoadEvent::Relabeled { updates, segment } => {
+                let numbers: Vec<u32> = updates.iter().map(|(n, _)| *n).collect();
                 for (n, entry) in updates {
                     let n = n as usize;
                     if n < self.entries.len() {
                         let section = self.section_number(&entry.section);
                         self.section_of[n] = section;
-                        self.entries[n] = entry.into();
+                        if let Some(e) = self.entries.get_mut(n) {
+                            *e = entry.into();
+                        }
                     }
                 }
-                self.index.push(segment);
+                self.index.push_relabeled(segment, &numbers);
+                // Their sections and headlines changed: what was read for the query may not
+                // hold any more.
+                self.forget_checked();
                 self.library_changed();
             }
             LoadEvent::Renumbered(ids) => {
@@ -80,12 +86,12 @@ impl App {
                 self.library_changed();
             }
             LoadEvent::Bodies { segment, count } => {
-                self.index.push(segment);
+                self.index.push_body(segment);
                 if let Some(p) = &mut self.indexing {
                     p.done = (p.done + count).min(p.total);
                 }
-                // New words can only add matches: the list is refreshed when a filter is on.
-                if !self.filter.query.is_empty() {
+                // New words change the matches of a query, not the lists otherwise.
+                if self.needs_search() {
                     self.library_changed();
                 }
             }
@@ -124,12 +130,23 @@ impl App {
         self.entries.clear();
         self.alive.clear();
         self.order.clear();
+        // Numbers of the old load: the new one is sorted again as it comes.
+        self.sorting.forget();
         self.section_of.clear();
         self.section_names.clear();
         self.problems.clear();
         self.index.clear();
         self.view.clear();
-        self.text_hits = None;
+        // The old answers mean nothing in the new load: until the first search of it answers,
+        // an active query shows nothing rather than everything.
+        if self.searching() {
+            self.effects.push(super::Effect::StopSearch);
+        }
+        self.search.generation += 1;
+        self.search.running = false;
+        self.search.checking = None;
+        self.forget_checked();
+        self.text_hits = (!self.filter.query.is_all()).then(|| crate::search::Hits::none(0));
         self.indexing = None;
         // The sorted order names entries of the old load.
         self.resort();
@@ -197,10 +214,16 @@ impl App {
         }
         self.stale = false;
         self.problem_count = self.count_problem_files();
-        if !self.filter.query.is_empty() {
-            self.text_hits = Some(self.index.matches(&self.filter.query, self.entries.len()));
-        }
         self.rebuild();
+        if self.needs_search() {
+            // One search at a time while the library loads: a newer one waits for the answer
+            // of the one running, so answers keep coming however fast batches arrive.
+            if self.search.running {
+                self.search.again = true;
+            } else {
+                self.start_search(false);
+            }
+        }
         self.restore_place();
         self.keep_visible();
     }

@@ -43,6 +43,32 @@ impl Marking {
 }
 
 impl App {
+    pub(super) fn on_saved(&mut self, result: Result<(), String>) {
+        // A failed save is retried by the saver; until one succeeds, the status line says why
+        // (said at once, over any message, the first time it fails or fails otherwise).
+        if let Err(why) = &result
+            && self.save_error.as_ref() != Some(why)
+        {
+            self.alert(format!("⚠ state not saved: {why}"));
+        }
+        self.save_error = result.err();
+    }
+
+    /// Marks made elsewhere (another device's file synced in, `kiosque mark`, a second
+    /// reader) come in: the later change of each flag wins, and the counts follow.
+    pub(super) fn on_state_read(&mut self, changes: &[Change], notices: Vec<String>) {
+        let mut changed = false;
+        for c in changes {
+            changed |= self.state.apply(c);
+        }
+        if changed {
+            self.rebuild_sections();
+        }
+        if let Some(last) = notices.into_iter().last() {
+            self.alert(last);
+        }
+    }
+
     /// The article a marking key applies to: the open one in the reader, else the selected one.
     fn target(&self) -> Option<u32> {
         match self.focus {

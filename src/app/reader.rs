@@ -261,9 +261,9 @@ impl App {
                 }
             };
             if forward {
-                self.ordered().iter().for_each(|&n| consider(n));
+                self.list_order().iter().for_each(|&n| consider(n));
             } else {
-                self.ordered().iter().rev().for_each(|&n| consider(n));
+                self.list_order().iter().rev().for_each(|&n| consider(n));
             }
             best.map(|(_, row, n)| (row, n))
         };

@@ -256,7 +256,7 @@ fn reload(app: &mut App, sources: &Sources) {
         app.refresh();
     }
     for e in app.take_effects() {
-        if let Some(a) = crate::run::perform(&e) {
+        for a in crate::run::perform(e) {
             app.update(a);
         }
     }

@@ -46,7 +46,7 @@ impl App {
             self.close_reader();
         } else if esc && !self.filter.text.is_empty() {
             let kept = self.selected_entry();
-            self.set_text_filter(String::new());
+            self.clear_query();
             self.reselect(kept);
         } else if esc && (self.filter.unread_only || self.filter.starred_only) {
             // Esc with no text filter clears the other filters: there is always a way back to

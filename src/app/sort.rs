@@ -1,95 +1,103 @@
 //! The order of the article lists: newest first (the default), oldest first, by section, by
-//! headline; a key cycles through them (the query language's `sort:` names the same orders).
+//! headline. A query's `sort:` chooses it; when the query says nothing, the order key (`O`)
+//! does. Orders other than newest first are kept computed while the library does not change
+//! (sorting 100 000 headlines is not work for every key); a query's `sort:title` is computed
+//! by the search thread, never on this one.
 
 use super::App;
 use crate::fold::fold;
+use crate::library::CATCH_ALL;
+pub use crate::query::Sort;
 
-/// An order of the article lists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Sort {
-    /// Newest first.
-    #[default]
-    New,
-    /// Oldest first.
-    Old,
-    /// By section, as the sections pane lists them; newest first within each.
-    Section,
-    /// By headline (accents and case ignored); newest first among equal ones.
-    Title,
-}
-
-impl Sort {
-    /// The next order of the cycle.
-    pub fn next(self) -> Sort {
-        match self {
-            Sort::New => Sort::Old,
-            Sort::Old => Sort::Section,
-            Sort::Section => Sort::Title,
-            Sort::Title => Sort::New,
-        }
-    }
-
-    /// How the status line names it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Sort::New => "newest first",
-            Sort::Old => "oldest first",
-            Sort::Section => "by section",
-            Sort::Title => "by headline",
-        }
-    }
-}
-
-/// The order chosen, and the library in that order (kept while the library does not change:
-/// sorting 100 000 headlines is not work for every key).
+/// The order chosen with the key, and the library in the order in force.
 #[derive(Debug, Default)]
 pub struct Sorting {
-    /// The order chosen.
+    /// The order chosen with the key.
     pub sort: Sort,
-    /// Entry numbers in that order (empty for [`Sort::New`], which is the library's own order).
+    /// Entry numbers in order `sorted_by` (empty until computed).
     sorted: Vec<u32>,
+    /// The order `sorted` is in.
+    sorted_by: Sort,
+}
+
+impl Sorting {
+    /// Forgets the computed order (its numbers name another load's entries).
+    pub(super) fn forget(&mut self) {
+        self.sorted.clear();
+        self.sorted_by = Sort::New;
+    }
+
+    /// Takes an order computed elsewhere (the search thread's `sort:title`).
+    pub(super) fn set(&mut self, order: Vec<u32>, by: Sort) {
+        self.sorted = order;
+        self.sorted_by = by;
+    }
 }
 
 impl App {
-    /// Every live entry in the chosen order.
-    pub(super) fn ordered(&self) -> &[u32] {
-        match self.sorting.sort {
-            Sort::New => &self.order,
-            _ => &self.sorting.sorted,
+    /// The order in force: the query's `sort:` when it says one, else the key's.
+    pub fn sort(&self) -> Sort {
+        if self.filter.query.sort == Sort::New {
+            self.sorting.sort
+        } else {
+            self.filter.query.sort
         }
     }
 
-    /// Sorts the library again in the chosen order (after it changed, or the order did).
+    /// Every live entry in the order in force (for a query's `sort:title`, the last order the
+    /// search thread sent: newest first until the first one comes; articles that arrived since
+    /// wait for the next one, as they do for a filter).
+    pub(super) fn list_order(&self) -> &[u32] {
+        let sort = self.sort();
+        if sort == Sort::New || self.sorting.sorted_by != sort {
+            &self.order
+        } else {
+            &self.sorting.sorted
+        }
+    }
+
+    /// Sorts the library again in the order in force (after it changed, or the order did).
     pub(super) fn resort(&mut self) {
+        let sort = self.sort();
+        if sort == Sort::Title && self.filter.query.sort == Sort::Title {
+            // Sorted by the search thread (Action::Searched): until then, as it was.
+            return;
+        }
         let mut sorted = Vec::new();
-        match self.sorting.sort {
+        match sort {
             Sort::New => {}
             Sort::Old => sorted = self.order.iter().rev().copied().collect(),
             Sort::Section => {
-                // The rank of each section number in the sections pane ("All" is row 0).
-                let mut rank = vec![usize::MAX; self.section_names.len()];
-                for (row, r) in self.sections.iter().enumerate() {
-                    if let Some(slot) = r.number.and_then(|s| rank.get_mut(usize::from(s))) {
-                        *slot = row;
-                    }
+                // As the sections pane lists them: by name, accents and case ignored, the
+                // catch-all last; newest first within each (the sort is stable).
+                let mut rank: Vec<(bool, String, usize)> = self
+                    .section_names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s == CATCH_ALL, fold(s), i))
+                    .collect();
+                rank.sort();
+                let mut of = vec![0usize; self.section_names.len()];
+                for (r, (_, _, s)) in rank.iter().enumerate() {
+                    of[*s] = r;
                 }
                 sorted = self.order.clone();
-                // Stable: newest first within a section.
                 sorted.sort_by_key(|&n| {
                     self.section_of
                         .get(n as usize)
-                        .and_then(|&s| rank.get(usize::from(s)))
+                        .and_then(|&s| of.get(usize::from(s)))
                         .copied()
                         .unwrap_or(usize::MAX)
                 });
             }
             Sort::Title => {
+                // Asked with the key: one sort, when the key is pressed or the library changes.
                 sorted = self.order.clone();
                 let entries = &self.entries;
-                sorted.sort_by_cached_key(|&n| fold(&entries[n as usize].headline));
+                sorted.sort_by_cached_key(|&n| fold(entries[n as usize].headline.trim()));
             }
         }
-        self.sorting.sorted = sorted;
+        self.sorting.set(sorted, sort);
     }
 
     /// The order key: the next order, the list rebuilt around the selected article.
@@ -100,6 +108,13 @@ impl App {
         self.view.clear();
         self.rebuild_view();
         self.reselect(kept);
-        self.say(format!("sorted {}", self.sorting.sort.name()));
+        if self.filter.query.sort == Sort::New {
+            self.say(format!("sorted {}", self.sorting.sort.name()));
+        } else {
+            self.say(format!(
+                "sorted {} once the query's sort: is gone",
+                self.sorting.sort.name()
+            ));
+        }
     }
 }

@@ -1,8 +1,7 @@
 //! What the lists show: sections with their counts, and the articles of the selected section
 //! that pass the filters.
 
-use super::{App, Pane};
-use crate::filter::Query;
+use super::App;
 use crate::fold::fold;
 use crate::library::CATCH_ALL;
 
@@ -26,7 +25,9 @@ impl App {
     /// Sections, then the article list.
     pub(super) fn rebuild(&mut self) {
         self.rebuild_sections();
-        self.resort();
+        if self.sort() != crate::query::Sort::New {
+            self.resort();
+        }
         self.rebuild_view();
     }
 
@@ -85,10 +86,10 @@ impl App {
             && self.text_hits.as_ref().is_none_or(|h| h.contains(i))
     }
 
-    /// The article list of section row `row`, in the chosen order.
+    /// The article list of section row `row`, in the list's order.
     pub(super) fn view_of(&self, row: usize) -> Vec<u32> {
         let section = self.sections.get(row).and_then(|r| r.number);
-        self.ordered()
+        self.list_order()
             .iter()
             .copied()
             .filter(|&n| self.passes(n, section))
@@ -105,9 +106,10 @@ impl App {
             && !view.contains(&sel)
             && (sel as usize) < self.entries.len()
             && section.is_none_or(|s| self.section_of[sel as usize] == s)
-            && self.ordered().contains(&sel)
+            && self.list_order().contains(&sel)
         {
-            let rank = |n: &u32| self.ordered().iter().position(|o| o == n);
+            let order = self.list_order();
+            let rank = |n: &u32| order.iter().position(|o| o == n);
             let at = view.partition_point(|n| rank(n) < rank(&sel));
             view.insert(at, sel);
         }
@@ -130,58 +132,6 @@ impl App {
         self.rebuild_view();
         self.article_sel = 0;
         self.article_offset = 0;
-    }
-
-    /// Replaces the text filter.
-    pub(super) fn set_text_filter(&mut self, text: String) {
-        self.filter.query = Query::new(&text);
-        self.filter.text = text;
-        self.text_hits = (!self.filter.query.is_empty())
-            .then(|| self.index.matches(&self.filter.query, self.entries.len()));
-        self.refilter();
-    }
-
-    /// `/`: an empty prompt whose text replaces the text filter as you type.
-    pub(super) fn open_prompt(&mut self) {
-        self.prompt = Some(String::new());
-        self.set_text_filter(String::new());
-    }
-
-    pub(super) fn prompt_key(&mut self, action: crate::action::Action) {
-        use crate::action::Action;
-        let Some(mut text) = self.prompt.take() else {
-            return;
-        };
-        match action {
-            Action::PromptChar(c) => text.push(c),
-            Action::PromptBackspace => {
-                text.pop();
-            }
-            Action::PromptDeleteWord => {
-                let keep = text.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                text.truncate(keep);
-            }
-            Action::PromptAccept => {
-                // The filter stays; the list gets the focus, on its first match.
-                self.focus = Pane::Articles;
-                self.article_sel = 0;
-                self.article_offset = 0;
-                if self.view.is_empty() && !text.is_empty() {
-                    self.say(format!("no article matches “{text}”"));
-                }
-                return;
-            }
-            Action::Back => {
-                self.set_text_filter(String::new());
-                return;
-            }
-            _ => {
-                self.prompt = Some(text);
-                return;
-            }
-        }
-        self.set_text_filter(text.clone());
-        self.prompt = Some(text);
     }
 
     /// The name of the selected section.

@@ -4,10 +4,13 @@ use serde::Serialize;
 
 use crate::article::format_id;
 use crate::cli::{Context, ListArgs};
-use crate::filter::Query;
 use crate::fold::fold;
-use crate::library::Entry;
-use crate::state::State;
+use crate::library::{CATCH_ALL, Entry, Library, read_article};
+use crate::query::engine::{self, path_text};
+use crate::query::entries::{self, Entries};
+use crate::query::{self, Plan, Sort};
+use crate::search::{Hits, Index};
+use crate::state::{Clock, State};
 
 #[derive(Serialize)]
 struct Listed<'a> {
@@ -47,22 +50,21 @@ pub fn text_line(entry: &Entry, state: &State) -> String {
 
 /// Runs `kiosque list`.
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
-    let query = Query::new(args.query.as_deref().unwrap_or(""));
-    let need = if query.is_empty() {
-        crate::loader::Need::Lists
-    } else {
+    let query = match query::parse(args.query.as_deref().unwrap_or("")) {
+        Ok(q) => q,
+        Err(e) => {
+            // A usage error (SPEC §5), said the way the reader's prompt says it.
+            super::warn(&format!("query: {e}"));
+            return Ok(2);
+        }
+    };
+    let plan = Plan::new(query, Clock::from_env().now());
+    let need = if plan.needs_bodies() {
         crate::loader::Need::Bodies
+    } else {
+        crate::loader::Need::Lists
     };
     let (mut lib, index) = super::load(ctx, &args.library.library, need)?;
-    if !query.is_empty() {
-        // The reader's own index answers, so both match the same articles.
-        let hits = index.matches(
-            &query,
-            lib.numbers.iter().max().map_or(0, |&n| n as usize + 1),
-        );
-        lib.retain_numbers(|n| hits.contains(n as usize));
-    }
-    lib.sort();
     let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
@@ -87,6 +89,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
             State::default()
         }
     };
+    if !plan.query.is_all() {
+        // The reader's engine and index answer, so both match the same articles.
+        let hits = matching(&plan, &lib, &index, &state);
+        lib.retain_numbers(|n| hits.contains(n as usize));
+    }
+    lib.sort();
+    order(&mut lib.entries, plan.query.sort);
     let section = args.section.as_deref().map(fold);
     let tz = jiff::tz::TimeZone::system();
     for entry in &lib.entries {
@@ -123,4 +132,57 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     out.finish()?;
     super::report_problems(&lib);
     Ok(0)
+}
+
+/// The numbers (documents of `index`) of the entries of `library` that match `plan`: the
+/// engine's sure matches, and those its text decides, read on every core.
+fn matching(plan: &Plan, library: &Library, index: &Index, state: &State) -> Hits {
+    // Entries by their number in the load; a warm load has gaps (files changed or gone).
+    let count = library.numbers.iter().max().map_or(0, |&n| n as usize + 1);
+    let mut slots: Vec<Option<&Entry>> = vec![None; count];
+    for (e, &n) in library.entries.iter().zip(&library.numbers) {
+        slots[n as usize] = Some(e);
+    }
+    let corpus = Entries {
+        slots: &slots,
+        state,
+    };
+    let Some(answer) = engine::evaluate(plan, &corpus, index, &|| false) else {
+        return Hits::none(count);
+    };
+    let mut hits = answer.yes;
+    let maybe: Vec<u32> = answer
+        .maybe
+        .iter()
+        .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+        .collect();
+    let check = |n: u32| {
+        let Some(Some(e)) = slots.get(n as usize) else {
+            return false;
+        };
+        read_article(&e.source, e.label.as_deref()).is_ok_and(|article| {
+            let path = path_text(&e.source);
+            query::eval::matches(plan, &entries::full(e, &article, &path, state))
+        })
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    engine::settle(&maybe, threads, &|| false, &check, &mut |results, _| {
+        for (n, matched) in results {
+            if matched {
+                hits.set(n as usize);
+            }
+        }
+        true
+    });
+    hits
+}
+
+/// Orders entries listed newest first as `sort:` asks (stable: newest first among equals).
+pub fn order(entries: &mut [Entry], sort: Sort) {
+    match sort {
+        Sort::New => {}
+        Sort::Old => entries.reverse(),
+        Sort::Section => entries.sort_by_cached_key(|e| (e.section == CATCH_ALL, fold(&e.section))),
+        Sort::Title => entries.sort_by_cached_key(|e| fold(e.headline.trim())),
+    }
 }

@@ -38,10 +38,11 @@ impl Gathered {
                 self.problems.extend(problems);
             }
             LoadEvent::Relabeled { updates, segment } => {
+                let numbers: Vec<u32> = updates.iter().map(|(n, _)| *n).collect();
                 for (n, e) in updates {
                     self.entries[n as usize] = Some(e);
                 }
-                self.index.push(segment);
+                self.index.push_relabeled(segment, &numbers);
             }
             LoadEvent::Renumbered(ids) => {
                 for (n, id) in ids {
@@ -56,7 +57,7 @@ impl Gathered {
                 }
             }
             LoadEvent::Problems(p) => self.problems.extend(p),
-            LoadEvent::Bodies { segment, .. } => self.index.push(segment),
+            LoadEvent::Bodies { segment, .. } => self.index.push_body(segment),
             LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}
         }
     }

@@ -1,5 +1,4 @@
 use super::*;
-use crate::filter::Query;
 use crate::search::Index;
 
 /// Every event of a load.
@@ -54,7 +53,7 @@ fn bundled_library_arrives_in_one_batch() {
     let (entries, index, _) = library(ev);
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].as_ref().unwrap().section, "CYBERCRIMINALITE");
-    assert_eq!(index.matches(&Query::new("etats-unis"), 1).count(), 1);
+    assert_eq!(index.find_text("etats-unis", 1).count(), 1);
 }
 
 #[test]
@@ -108,10 +107,10 @@ fn warm_start_replays_the_log_without_reading_articles() {
     );
     let warm = library(warm_events);
     assert_eq!(ids(&warm.0), ids(&cold.0));
-    let q = Query::new("marseille");
+    let q = "marseille";
     assert_eq!(
-        warm.1.matches(&q, warm.0.len()),
-        cold.1.matches(&q, cold.0.len()),
+        warm.1.find_text(q, warm.0.len()),
+        cold.1.find_text(q, cold.0.len()),
         "the index comes back too"
     );
 }
@@ -178,7 +177,7 @@ fn warm_start_notices_changed_new_and_deleted_files() {
     assert_eq!(alive, cold.0.iter().flatten().count());
     let hits = |q: &str| {
         warm.1
-            .matches(&Query::new(q), warm.0.len())
+            .find_text(q, warm.0.len())
             .iter()
             .filter(|&i| warm.0[i].is_some())
             .count()
@@ -233,7 +232,7 @@ fn quitting_while_bodies_are_indexed_keeps_the_lists_for_next_time() {
     assert!(!again.iter().any(|e| matches!(e, LoadEvent::Total(_))));
     assert!(again.iter().any(|e| matches!(e, LoadEvent::Bodies { .. })));
     let (entries, index, _) = library(again);
-    let hits = index.matches(&Query::new("marseille"), entries.len());
+    let hits = index.find_text("marseille", entries.len());
     assert_eq!(hits.count(), 2);
     // And the one after that has everything: nothing is read or indexed again.
     let third = events(&sources, Some(&cache), 2);

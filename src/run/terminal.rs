@@ -8,6 +8,7 @@
 
 use std::sync::Mutex;
 
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -21,10 +22,15 @@ static PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 type Wake = Box<dyn Fn() + Send + Sync>;
 static WAKE: Mutex<Option<Wake>> = Mutex::new(None);
 
-/// Takes the terminal: raw mode, alternate screen.
+/// Takes the terminal: raw mode, alternate screen, bracketed paste (pasted text arrives as one
+/// event, so a paste into the prompt is one edit and one search, not a key per character).
 pub fn enter() -> std::io::Result<DefaultTerminal> {
     enable_raw_mode()?;
-    if let Err(e) = execute!(std::io::stdout(), EnterAlternateScreen) {
+    if let Err(e) = execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste
+    ) {
         let _ = disable_raw_mode();
         return Err(e);
     }
@@ -37,6 +43,7 @@ pub fn leave() {
     let _ = disable_raw_mode();
     let _ = execute!(
         std::io::stdout(),
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );

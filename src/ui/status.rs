@@ -21,8 +21,8 @@ fn left_parts(app: &App) -> Vec<String> {
     parts.push(format!("{} {}/{}", app.section_name(), pos, app.view.len()));
     let unread = app.sections.first().map_or(0, |s| s.unread);
     parts.push(format!("{unread} unread / {}", app.article_count()));
-    if app.sorting.sort != Sort::New {
-        parts.push(app.sorting.sort.name().into());
+    if app.sort() != Sort::New {
+        parts.push(app.sort().name().into());
     }
     if !app.filter.text.is_empty() && app.prompt.is_none() {
         parts.push(format!("filter “{}”", app.filter.text));
@@ -61,6 +61,16 @@ pub fn right_text(app: &App) -> (String, Tone) {
     }
     if let Some(p) = app.progress {
         return (format!("loading {}/{}", p.done, p.total), Tone::Plain);
+    }
+    if app.search.running {
+        return ("searching…".into(), Tone::Plain);
+    }
+    if let Some(c) = app.search.checking {
+        let pct = c.done * 100 / c.total.max(1);
+        return (
+            format!("reading articles for the query {pct}%"),
+            Tone::Plain,
+        );
     }
     if let Some(p) = app.indexing {
         let pct = p.done * 100 / p.total.max(1);
@@ -104,16 +114,8 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     let mono = app.screen.mono;
     let (plain, alert) = (theme::status(mono), theme::alert(mono));
     frame.buffer_mut().set_style(area, plain);
-    if let Some(text) = &app.prompt {
-        let shown = format!(" / {text}");
-        let hint = format!("  {} matching · Enter keeps · Esc clears", app.view.len());
-        let line = Line::from(vec![
-            Span::styled(ellipsize(&shown, w.saturating_sub(1)), theme::PROMPT),
-            Span::styled(ellipsize(&hint, w.saturating_sub(width(&shown) + 1)), plain),
-        ]);
-        frame.render_widget(line, area);
-        let cursor_x = area.x + u16::try_from(width(&shown).min(w.saturating_sub(1))).unwrap_or(0);
-        frame.set_cursor_position((cursor_x, area.y));
+    if let Some(p) = &app.prompt {
+        super::prompt::draw(frame, area, app, p);
         return;
     }
     let (right, tone) = right_text(app);

@@ -1,0 +1,106 @@
+//! The `/` prompt: edits, what they do to the query, and the history. A text that does not
+//! parse leaves the list as it was and shows why; one that parses replaces the query and
+//! starts a search (one per edit: a paste is one edit).
+
+use super::prompt::{self, Edit, Prompt};
+use super::{App, Effect, Pane};
+use crate::action::Action;
+use crate::query::{self, Query};
+
+impl App {
+    /// Replaces the query and its text, and searches for it.
+    pub(super) fn set_query(&mut self, text: String, query: Query) {
+        let resort = query.sort != self.filter.query.sort;
+        self.filter.text = text;
+        self.filter.query = query;
+        self.forget_checked();
+        if resort {
+            self.resort();
+        }
+        self.start_search(true);
+        if self.filter.query.is_all() {
+            self.refilter();
+        }
+    }
+
+    /// Clears the query.
+    pub(super) fn clear_query(&mut self) {
+        self.set_query(String::new(), Query::default());
+    }
+
+    /// `/`: an empty prompt whose text replaces the query as you type.
+    pub(super) fn open_prompt(&mut self) {
+        self.prompt = Some(Prompt::default());
+        self.clear_query();
+    }
+
+    /// The queries typed before, oldest first (read from disk by the run loop).
+    pub fn set_history(&mut self, history: Vec<String>) {
+        self.history = history;
+    }
+
+    /// The queries typed before, oldest first.
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    pub(super) fn prompt_key(&mut self, action: Action) {
+        let Some(mut p) = self.prompt.take() else {
+            return;
+        };
+        let edit = match action {
+            Action::PromptChar(c) => Edit::Insert(c.to_string()),
+            Action::PromptPaste(text) => Edit::Insert(text),
+            Action::PromptEdit(e) => e,
+            Action::PromptAccept => {
+                if p.error.is_some() {
+                    // The list is still that of the last query that parsed: Enter would keep
+                    // something other than what the prompt shows.
+                    self.prompt = Some(p);
+                    return;
+                }
+                self.accept(&p.text);
+                return;
+            }
+            Action::Back => {
+                self.clear_query();
+                return;
+            }
+            _ => {
+                self.prompt = Some(p);
+                return;
+            }
+        };
+        if p.edit(edit, &self.history) {
+            match query::parse(&p.text) {
+                Ok(q) => {
+                    p.error = None;
+                    if q == self.filter.query {
+                        // Spacing changed, not the meaning: no new search.
+                        self.filter.text.clone_from(&p.text);
+                    } else {
+                        self.set_query(p.text.clone(), q);
+                    }
+                }
+                Err(e) => p.error = Some(e),
+            }
+        }
+        self.prompt = Some(p);
+    }
+
+    /// Enter: the query stays; the list gets the focus, on its first match.
+    fn accept(&mut self, text: &str) {
+        self.focus = Pane::Articles;
+        self.article_sel = 0;
+        self.article_offset = 0;
+        let kept = text.trim();
+        if !kept.is_empty() && kept.len() <= prompt::HISTORY_ENTRY_MAX {
+            prompt::remember(&mut self.history, kept);
+            // Written by the run loop, which merges it with what other readers wrote.
+            self.effects.push(Effect::Remember(kept.to_owned()));
+        }
+        if self.view.is_empty() && !text.trim().is_empty() && !self.searching() {
+            self.say(format!("no article matches “{text}”"));
+        }
+    }
+}
