@@ -114,6 +114,16 @@ pub enum Action {
         /// Every article to read was read.
         done: bool,
     },
+    /// The articles of the saved views, asked for with [`crate::app::Effect::CountViews`]: those
+    /// known so far, then (`done`) all.
+    ViewsCounted {
+        /// Which count.
+        generation: u64,
+        /// For each view, in order, the articles that match.
+        hits: Vec<crate::search::Hits>,
+        /// The articles whose text decides have all been read.
+        done: bool,
+    },
     /// Changes read from the state folder (other devices, other processes), and what to tell
     /// the user about its files.
     StateRead {

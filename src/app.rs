@@ -18,16 +18,17 @@ mod screen;
 pub mod search;
 mod sort;
 mod view;
+mod views;
 
 use crate::action::Action;
 use crate::article::Article;
 use crate::layout::{Anchor, Layout};
-use crate::query::Query;
 use crate::scan::Problem;
 use crate::search::Index;
 use crate::source::Source;
 use crate::state::{Clock, State};
 
+pub use filter::{Filter, Progress};
 pub use item::Item;
 pub use items::Items;
 pub use marks::Marking;
@@ -35,7 +36,8 @@ pub use prompt::Prompt;
 pub use screen::Screen;
 pub use search::{SearchJob, Snapshot};
 pub use sort::{Sort, Sorting};
-pub use view::SectionRow;
+pub use view::{Scope, SectionRow};
+pub use views::{SavedView, ViewsJob};
 
 /// A pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +89,9 @@ pub enum Effect {
     Search(Box<SearchJob>),
     /// Stop any search in the background (the query matches everything).
     StopSearch,
+    /// Find the articles of the saved views in the background (after any search of the
+    /// query), then send [`Action::ViewsCounted`].
+    CountViews(Box<ViewsJob>),
     /// Add a query to the history kept on disk.
     Remember(String),
 }
@@ -113,26 +118,6 @@ pub struct Reader {
     pub placed: bool,
 }
 
-/// The active filters.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// The text of the query (the last text typed after `/` that parsed).
-    pub text: String,
-    /// The query.
-    pub query: Query,
-    /// `U`.
-    pub unread_only: bool,
-    /// `S`.
-    pub starred_only: bool,
-}
-
-impl Filter {
-    /// Is any filter active?
-    pub fn is_active(&self) -> bool {
-        !self.query.is_all() || self.unread_only || self.starred_only
-    }
-}
-
 /// A message for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -140,15 +125,6 @@ pub struct Message {
     pub text: String,
     /// Needs attention (shown in the alert style).
     pub alert: bool,
-}
-
-/// Loading progress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
-    /// Files read.
-    pub done: usize,
-    /// Files to read.
-    pub total: usize,
 }
 
 /// The whole state of the reader.
@@ -228,6 +204,8 @@ pub struct App {
     pub screen: Screen,
     /// The order of the article lists.
     pub sorting: Sorting,
+    /// The saved views of `config.toml`, their matches and how they are counted.
+    pub views: views::Views,
 }
 
 impl App {
@@ -271,6 +249,7 @@ impl App {
             place: None,
             screen: Screen::default(),
             sorting: Sorting::default(),
+            views: views::Views::default(),
         };
         app.rebuild();
         app
@@ -314,6 +293,7 @@ impl App {
                 | Action::Idle
                 | Action::Searched { .. }
                 | Action::Checked { .. }
+                | Action::ViewsCounted { .. }
         ) {
             self.message = None;
             self.user_took_over();
@@ -339,6 +319,11 @@ impl App {
                 results,
                 done,
             } => self.on_checked(generation, results, done),
+            Action::ViewsCounted {
+                generation,
+                hits,
+                done,
+            } => self.on_views_counted(generation, hits, done),
             Action::Quit => {
                 self.record_position();
                 self.quit = true;

@@ -136,8 +136,13 @@ impl Layout {
 /// Lays out `article` for a pane `width` columns wide. `section` is the name shown above the
 /// headline (the label, or the folder a plain file came from).
 pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
+    layout_at(article, section, width, MEASURE)
+}
+
+/// [`layout`] with lines of at most `measure` columns (`[layout] measure` of `config.toml`).
+pub fn layout_at(article: &Article, section: Option<&str>, width: u16, measure: usize) -> Layout {
     let total = usize::from(width.max(1));
-    let measure = total.min(MEASURE);
+    let measure = total.min(measure.max(1));
     let indent = u16::try_from((total - measure) / 2).unwrap_or(0);
     let size: usize = article.texts().map(|t| t.text.len()).sum();
     let mut out = Builder {

@@ -84,6 +84,15 @@ pub fn perform(effect: Effect) -> Vec<Action> {
             });
             out
         }
+        Effect::CountViews(mut job) => {
+            let mut out = Vec::new();
+            let mut folded = crate::app::folded::FoldCache::default();
+            search::count_views(&mut job, &mut folded, &|| false, &mut |a| {
+                out.push(a);
+                true
+            });
+            out
+        }
         Effect::Reload { .. } | Effect::StopSearch | Effect::Remember(_) => Vec::new(),
     }
 }
@@ -124,6 +133,7 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     // The clock and the time zone are the shell's to read (the zone once: it is a file).
     app.screen.now = crate::date::Now::system();
     app.screen.mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.configure(&ctx.settings);
     if !notices.is_empty() {
         app.update(Action::StateRead {
             changes: Vec::new(),
@@ -283,6 +293,7 @@ impl Shell {
                     self.saver.look();
                 }
                 Effect::Search(job) => self.searcher.search(job),
+                Effect::CountViews(job) => self.searcher.count_views(job),
                 Effect::StopSearch => self.searcher.stop(),
                 Effect::Remember(query) => {
                     if let Some(dir) = &self.data_dir
@@ -323,10 +334,11 @@ impl Shell {
                     }
                 }
                 self.last_key = Some(Instant::now());
+                // The key table in force (config.toml's keys), as the help shows it.
                 let action = if app.prompt.is_some() {
-                    keymap::prompt_action_for(&key)
+                    app.screen.keys.prompt_action_for(&key)
                 } else {
-                    keymap::action_for(&key).or_else(|| unbound(&key))
+                    app.screen.keys.action_for(&key).or_else(|| unbound(&key))
                 };
                 if let Some(a) = action {
                     app.update(a);

@@ -89,9 +89,15 @@ impl App {
     /// Width and height of the reader's text area.
     pub fn reader_area(&self) -> (u16, u16) {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::panes_zoomed(area, Pane::Reader, true, self.screen.zoom)
-            .and_then(|p| p.reader)
-            .map_or((1, 1), crate::ui::reader_text_size)
+        crate::ui::panes_with(
+            area,
+            Pane::Reader,
+            true,
+            self.screen.zoom,
+            &self.screen.layout,
+        )
+        .and_then(|p| p.reader)
+        .map_or((1, 1), crate::ui::reader_text_size)
     }
 
     /// Lays the open article out again at the reader's width, keeping the reading position.
@@ -107,6 +113,7 @@ impl App {
             .entries
             .get(entry as usize)
             .and_then(|e| date::long(e.mtime_ns, &self.screen.now.tz));
+        let measure = usize::from(self.screen.layout.measure);
         let Some(reader) = &mut self.reader else {
             return;
         };
@@ -118,7 +125,7 @@ impl App {
             let fresh = match cached {
                 Some(i) => reader.other_widths.remove(i),
                 None => {
-                    let mut fresh = layout::layout(article, section.as_deref(), width);
+                    let mut fresh = layout::layout_at(article, section.as_deref(), width, measure);
                     if let Some(date) = &date {
                         date::put_in_header(&mut fresh, date);
                     }
@@ -238,7 +245,7 @@ impl App {
                 .sections
                 .iter()
                 .enumerate()
-                .filter_map(|(row, r)| Some((r.number?, row)))
+                .filter_map(|(row, r)| Some((r.scope.section()?, row)))
                 .collect();
             let distance = |row: usize| {
                 if forward {
@@ -252,7 +259,7 @@ impl App {
                 let Some(&row) = self.section_of.get(n as usize).and_then(|s| row_of.get(s)) else {
                     return;
                 };
-                if row == here || !is_unread(self, n) || !self.passes(n, None) {
+                if row == here || !is_unread(self, n) || !self.passes(n, super::Scope::All) {
                     return;
                 }
                 let d = distance(row);

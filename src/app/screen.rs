@@ -16,6 +16,14 @@ pub struct Screen {
     /// `NO_COLOR`: no colour at all; what colour told is told by bold, reverse, italic and
     /// underline.
     pub mono: bool,
+    /// The theme (`config.toml`'s, else the default one).
+    pub theme: crate::theme::Theme,
+    /// The key table in force: the help shows it, the shell dispatches with it.
+    pub keys: crate::keymap::Keymap,
+    /// Pane widths, the measure, the list's columns.
+    pub layout: crate::config::LayoutConfig,
+    /// `config.toml`'s warnings (an unknown setting), for `w`: where, and what.
+    pub config_warnings: Vec<(String, String)>,
 }
 
 impl App {

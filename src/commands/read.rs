@@ -6,7 +6,15 @@ use std::path::PathBuf;
 use crate::cli::Context;
 
 /// The subcommands, to recognise one mistyped as a path.
-const COMMANDS: &[&str] = &["list", "show", "mark", "parse"];
+const COMMANDS: &[&str] = &[
+    "list",
+    "show",
+    "mark",
+    "parse",
+    "config",
+    "completions",
+    "man",
+];
 
 /// Runs the reader.
 pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<i32, String> {

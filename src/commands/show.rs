@@ -6,17 +6,17 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{ColorChoice, Context};
-use crate::layout::{Layout, layout};
+use crate::layout::{Layout, layout_at};
 use crate::library::{self, CATCH_ALL};
-use crate::theme;
+use crate::theme::{self, Theme};
 
 use super::Target;
 
 /// Width when neither `--width` nor a terminal says otherwise.
 const DEFAULT_WIDTH: u16 = 80;
 
-/// Renders laid-out lines as text, with SGR colour or without.
-pub fn render(l: &Layout, color: bool) -> String {
+/// Renders laid-out lines as text, with SGR colour in `theme` or without.
+pub fn render(l: &Layout, theme: &Theme, color: bool) -> String {
     let mut out = String::new();
     for line in &l.lines {
         if !line.pieces.is_empty() {
@@ -24,7 +24,7 @@ pub fn render(l: &Layout, color: bool) -> String {
         }
         for piece in &line.pieces {
             let sgr = if color {
-                theme::sgr(theme::style(piece.role, piece.quote))
+                theme::sgr(theme.text(piece.role, piece.quote))
             } else {
                 String::new()
             };
@@ -86,13 +86,14 @@ pub fn run(
         .unwrap_or_else(|| Err("nothing to show".into()))?;
     let entry = target.entry(&library);
     let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
+    let measure = usize::from(ctx.settings.config.layout.measure);
     let laid = match &target {
-        Target::Standalone(pair) => layout(&pair.1, section, width),
+        Target::Standalone(pair) => layout_at(&pair.1, section, width, measure),
         _ => {
             // Read again and split with the label it was listed with, as the reader does.
             let article = library::read_article(&entry.source, entry.label.as_deref())
                 .map_err(|why| format!("{}: {why}", entry.source.display()))?;
-            layout(&article, section, width)
+            layout_at(&article, section, width, measure)
         }
     };
     // The date in the header, as the reader puts it there (SPEC §7), in the local time zone.
@@ -100,7 +101,7 @@ pub fn run(
     if let Some(date) = crate::date::long(entry.stamp.mtime_ns, &jiff::tz::TimeZone::system()) {
         crate::date::put_in_header(&mut laid, &date);
     }
-    let text = render(&laid, color_on(color));
+    let text = render(&laid, &ctx.settings.theme, color_on(color));
     let mut out = super::Out::new();
     out.text(&text)?;
     out.finish()?;

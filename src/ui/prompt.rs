@@ -9,7 +9,6 @@ use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::app::{App, Prompt};
-use crate::theme;
 use crate::width::{ellipsize, prefix, width};
 
 /// What is shown of the text.
@@ -103,10 +102,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     let win = window(&p.text, p.cursor, room);
     let text = format!("{HEAD}{}", win.shown);
     let line = Line::from(vec![
-        Span::styled(ellipsize(&text, w.saturating_sub(1)), theme::PROMPT),
+        Span::styled(
+            ellipsize(&text, w.saturating_sub(1)),
+            app.screen.theme.prompt,
+        ),
         Span::styled(
             ellipsize(&hint, w.saturating_sub(width(&text) + 1)),
-            theme::status(app.screen.mono),
+            app.screen.theme.status_line(app.screen.mono),
         ),
     ]);
     frame.render_widget(line, area);
@@ -136,9 +138,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
         };
         frame
             .buffer_mut()
-            .set_style(row, theme::alert(app.screen.mono));
+            .set_style(row, app.screen.theme.alert_line(app.screen.mono));
         frame.render_widget(
-            Line::styled(ellipsize(&line, w), theme::alert(app.screen.mono)),
+            Line::styled(
+                ellipsize(&line, w),
+                app.screen.theme.alert_line(app.screen.mono),
+            ),
             row,
         );
     }

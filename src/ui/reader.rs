@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use crate::app::{App, Pane};
 use crate::layout;
-use crate::theme;
+use crate::theme::Theme;
 use crate::width::ellipsize;
 
 use super::{framed, framed_with, reader_text_size};
@@ -14,7 +14,7 @@ use crate::article::format_id;
 
 /// A laid-out line as ratatui draws it: indentation, then each piece in its theme style
 /// (without colour when `mono`, for `NO_COLOR`).
-pub fn to_line(line: &layout::Line, mono: bool) -> Line<'_> {
+pub fn to_line<'a>(line: &'a layout::Line, theme: &Theme, mono: bool) -> Line<'a> {
     let mut spans = Vec::with_capacity(line.pieces.len() + 1);
     if line.indent > 0 && !line.pieces.is_empty() {
         spans.push(Span::raw(" ".repeat(usize::from(line.indent))));
@@ -22,7 +22,7 @@ pub fn to_line(line: &layout::Line, mono: bool) -> Line<'_> {
     for p in &line.pieces {
         spans.push(Span::styled(
             p.text.as_str(),
-            theme::style_in(p.role, p.quote, mono),
+            theme.text_in(p.role, p.quote, mono),
         ));
     }
     Line::from(spans)
@@ -32,10 +32,10 @@ pub fn to_line(line: &layout::Line, mono: bool) -> Line<'_> {
 pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Reader;
     let Some(r) = &app.reader else {
-        let inner = framed(frame, area, Line::from(""), false);
+        let inner = framed(frame, &app.screen.theme, area, Line::from(""), false);
         let hint = Line::styled(
             ellipsize("Enter opens the selected article", usize::from(inner.width)),
-            theme::DIM,
+            app.screen.theme.dim,
         );
         frame.render_widget(
             hint,
@@ -56,33 +56,33 @@ pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(" "),
         Span::raw(ellipsize(section, usize::from(area.width / 2))),
         Span::raw(" "),
-        Span::styled(position, theme::DIM),
+        Span::styled(position, app.screen.theme.dim),
     ]);
     // The article's id on the bottom border, where it costs no line of text (`kiosque show ID`
     // and `kiosque mark ID` take it).
     let id = app
         .entries
         .get(r.entry as usize)
-        .map(|e| Line::styled(format!(" {} ", format_id(e.id)), theme::DIM));
-    let inner = framed_with(frame, area, title, id, focused);
+        .map(|e| Line::styled(format!(" {} ", format_id(e.id)), app.screen.theme.dim));
+    let inner = framed_with(frame, &app.screen.theme, area, title, id, focused);
     let text = Rect::new(inner.x + 1, inner.y, tw, th);
     if let Some(why) = &r.error {
         let line = Line::styled(
             ellipsize(&format!("cannot read this article: {why}"), usize::from(tw)),
-            theme::STATUS_ALERT,
+            app.screen.theme.alert,
         );
         frame.render_widget(line, Rect::new(text.x, text.y, text.width, 1));
         return;
     }
     if r.article.is_none() {
         frame.render_widget(
-            Line::styled("reading…", theme::DIM),
+            Line::styled("reading…", app.screen.theme.dim),
             Rect::new(text.x, text.y, text.width, 1),
         );
         return;
     }
     for (y, line) in r.layout.lines[r.scroll.min(total)..end].iter().enumerate() {
         let row = Rect::new(text.x, text.y + y as u16, text.width, 1);
-        frame.render_widget(to_line(line, app.screen.mono), row);
+        frame.render_widget(to_line(line, &app.screen.theme, app.screen.mono), row);
     }
 }

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, Sort};
-use crate::theme;
 use crate::width::{ellipsize, width};
 
 /// The parts of the left part (where you are and what is shown), the essential two first: the position in the list, then the
@@ -112,7 +111,10 @@ pub fn arrange(parts: &[String], right: &str, w: usize) -> (String, String) {
 pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(area.width);
     let mono = app.screen.mono;
-    let (plain, alert) = (theme::status(mono), theme::alert(mono));
+    let (plain, alert) = (
+        app.screen.theme.status_line(mono),
+        app.screen.theme.alert_line(mono),
+    );
     frame.buffer_mut().set_style(area, plain);
     if let Some(p) = &app.prompt {
         super::prompt::draw(frame, area, app, p);
