@@ -173,6 +173,16 @@ pub struct Context {
 impl Context {
     /// The state folder (`state_dir` of config.toml, else `<config dir>/state`).
     pub fn state_dir(&self) -> Result<PathBuf, String> {
+        // A config dir that is a file has no config.toml (the defaults are used) and no room
+        // for the state: said here, naming it, rather than as a folder that cannot be made.
+        if self.settings.config.state_dir.is_none()
+            && std::fs::metadata(&self.config_dir).is_ok_and(|m| !m.is_dir())
+        {
+            return Err(format!(
+                "{}: not a folder (the config dir, where the state lives)",
+                commands::shown(&self.config_dir)
+            ));
+        }
         Ok(self.settings.config.state_dir(&self.config_dir))
     }
 
