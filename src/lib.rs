@@ -49,6 +49,7 @@ pub mod date;
 pub mod decode;
 pub mod disk;
 pub mod fold;
+pub mod format;
 pub mod ids;
 pub mod keymap;
 pub mod label;

@@ -424,16 +424,21 @@ fn check(
         message: "no such file or directory".into(),
     }));
     let mut ids = IdAssigner::default();
-    let mut at: HashMap<&Source, usize> = HashMap::with_capacity(seen.len());
+    // Entries by the file they were read from (a feed's items share their file).
+    let mut at: HashMap<Source, Vec<usize>> = HashMap::with_capacity(seen.len());
     for (n, s) in seen.iter().enumerate().filter(|(_, s)| s.alive) {
         ids.reserve(s.id);
-        at.insert(&s.source, n);
+        at.entry(s.source.file()).or_default().push(n);
     }
     let mut still = vec![false; seen.len()];
     let mut fresh: Vec<FoundFile> = Vec::new();
     for f in found.files {
         match at.get(&f.source) {
-            Some(&n) if seen[n].stamp == f.stamp => still[n] = true,
+            Some(ns) if ns.iter().all(|&n| seen[n].stamp == f.stamp) => {
+                for &n in ns {
+                    still[n] = true;
+                }
+            }
             _ => fresh.push(f),
         }
     }
@@ -539,9 +544,12 @@ fn list_chunk(files: Vec<FoundFile>) -> Chunk {
     let mut problems = Vec::new();
     for f in files {
         match library::load_listing(&f.source, f.folder, None) {
-            Ok((entry, _)) => {
-                builder.add_texts(header_words(&entry));
-                entries.push(entry.for_reader());
+            Ok(listed) => {
+                // One article, or a feed's items: each a document of its own.
+                for (entry, _) in listed {
+                    builder.add_texts(header_words(&entry));
+                    entries.push(entry.for_reader());
+                }
             }
             Err(message) => problems.push(problem(&f.source, message)),
         }
@@ -652,7 +660,10 @@ fn second_look(seen: &mut [Seen], ids: &mut IdAssigner, out: &mut Out<'_>) {
         if !s.alive || !(s.listed_uncertain || s.listed_label.is_none()) {
             continue;
         }
-        if let Ok((mut again, _)) = library::load_listing(&s.source, s.folder.clone(), Some(&known))
+        if let Some((mut again, _)) =
+            library::load_listing(&s.source, s.folder.clone(), Some(&known))
+                .ok()
+                .and_then(|listed| listed.into_iter().next())
             && again.identity != s.identity
         {
             ids.release(s.id);

@@ -97,7 +97,7 @@ pub fn run(
     };
     // The date in the header, as the reader puts it there (SPEC §7), in the local time zone.
     let mut laid = laid;
-    if let Some(date) = crate::date::long(entry.stamp.mtime_ns, &jiff::tz::TimeZone::system()) {
+    if let Some(date) = crate::date::long(entry.date_ns(), &jiff::tz::TimeZone::system()) {
         crate::date::put_in_header(&mut laid, &date);
     }
     let text = render(&laid, color_on(color));
