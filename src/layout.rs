@@ -286,6 +286,8 @@ impl Builder {
 }
 
 mod depth;
+mod hyphen;
+pub mod lang;
 mod marks;
 mod wrap;
 
