@@ -16,12 +16,17 @@
 //! set word by word, and a word wider than the measure is cut at grapheme boundaries; nothing is
 //! ever dropped.
 //!
-//! Submodules: [`wrap`] makes the fragments and wraps them, [`marks`] says which words glue,
-//! [`depth`] gives the quotation depth at any byte.
+//! With [`Options`] (`[layout]` in `config.toml`), running text may also be hyphenated (French
+//! articles only, by the French patterns: `hyphen`, `lang`) and justified (`justify`); every
+//! rule above still holds, since only a word standing alone, outside any group, is hyphenated,
+//! and only the spaces between groups are widened.
+//!
+//! Submodules: `wrap` makes the fragments and wraps them, `marks` says which words glue,
+//! `depth` gives the quotation depth at any byte.
 
 use crate::article::{Article, BlockKind, Text};
 use crate::width;
-use wrap::wrap;
+use wrap::{Setting, wrap};
 
 /// The widest a line of text is set, in columns.
 pub const MEASURE: usize = 78;
@@ -133,9 +138,32 @@ impl Layout {
     }
 }
 
+/// How text is set beyond the rules that always hold (`[layout]` in `config.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Cut words at line ends with a hyphen, by the French patterns, in the standfirst and the
+    /// paragraphs of a French article ([`lang::is_french`]); never in headlines, intertitles,
+    /// bylines, nor in any other language.
+    pub hyphenate: bool,
+    /// Widen the spaces of the standfirst's and paragraphs' lines so that each fills the
+    /// measure, all but the last line of each and lines with no space between words.
+    pub justify: bool,
+}
+
 /// Lays out `article` for a pane `width` columns wide. `section` is the name shown above the
-/// headline (the label, or the folder a plain file came from).
+/// headline (the label, or the folder a plain file came from). Ragged right, no hyphenation:
+/// [`layout_with`] with the default [`Options`].
 pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
+    layout_with(article, section, width, Options::default())
+}
+
+/// [`layout`], hyphenating and justifying as `options` say.
+pub fn layout_with(
+    article: &Article,
+    section: Option<&str>,
+    width: u16,
+    options: Options,
+) -> Layout {
     let total = usize::from(width.max(1));
     let measure = total.min(MEASURE);
     let indent = u16::try_from((total - measure) / 2).unwrap_or(0);
@@ -145,6 +173,9 @@ pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
         indent,
         measure,
         optimal: size <= OPTIMAL_FIT_BYTES,
+        // The language is looked at only when it matters, so the default costs nothing.
+        hyphenate: options.hyphenate && lang::is_french(article),
+        justify: options.justify,
     };
     if let Some(section) = section.filter(|s| !s.is_empty()) {
         out.plain(section, Role::Section, 0);
@@ -198,7 +229,8 @@ pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
         let first_part = part + 1;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let per = article.blocks.len().div_ceil(threads).max(1);
-        let (measure, optimal) = (out.measure, out.optimal);
+        let (measure, optimal, hyphenate, justify) =
+            (out.measure, out.optimal, out.hyphenate, out.justify);
         let pieces: Vec<Vec<Line>> = std::thread::scope(|scope| {
             let handles: Vec<_> = article
                 .blocks
@@ -211,6 +243,8 @@ pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
                             indent,
                             measure,
                             optimal,
+                            hyphenate,
+                            justify,
                         };
                         let from = first_part + u32::try_from(k * per).unwrap_or(0);
                         for (part, block) in (from..).zip(blocks) {
@@ -250,6 +284,10 @@ struct Builder {
     measure: usize,
     /// Optimal fit for articles a person reads; first fit, linear and cheap, for huge ones.
     optimal: bool,
+    /// Hyphenate running text (asked for, and the article is French).
+    hyphenate: bool,
+    /// Justify running text.
+    justify: bool,
 }
 
 impl Builder {
@@ -272,7 +310,15 @@ impl Builder {
     }
 
     fn text(&mut self, text: &Text, role: Role, part: u32) {
-        for (pieces, offset) in wrap(text, role, self.measure, self.optimal) {
+        // Running text only: headlines, intertitles and bylines stay whole and ragged.
+        let running = matches!(role, Role::Body | Role::Standfirst);
+        let set = Setting {
+            measure: self.measure,
+            optimal: self.optimal,
+            hyphenate: self.hyphenate && running,
+            justify: self.justify && running,
+        };
+        for (pieces, offset) in wrap(text, role, set) {
             self.lines.push(Line {
                 indent: self.indent,
                 pieces,
@@ -287,6 +333,7 @@ impl Builder {
 
 mod depth;
 mod hyphen;
+mod justify;
 pub mod lang;
 mod marks;
 mod wrap;
