@@ -91,6 +91,7 @@ impl App {
         let section = Some(self.section_of(entry))
             .filter(|s| !s.is_empty() && *s != CATCH_ALL)
             .map(str::to_owned);
+        let options = self.layout_options;
         let Some(reader) = &mut self.reader else {
             return;
         };
@@ -101,7 +102,7 @@ impl App {
             let cached = reader.other_widths.iter().position(|l| l.width == width);
             let fresh = match cached {
                 Some(i) => reader.other_widths.remove(i),
-                None => layout::layout(article, section.as_deref(), width),
+                None => layout::layout_with(article, section.as_deref(), width, options),
             };
             let old = std::mem::replace(&mut reader.layout, fresh);
             if !old.lines.is_empty() {
