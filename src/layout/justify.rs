@@ -9,7 +9,7 @@ use super::wrap::{Frag, line_width};
 
 /// Columns to add to `line` to make it `measure` wide: none for a line without a space
 /// between fragments, or already as wide.
-pub(super) fn extra(line: &[Frag], measure: usize) -> usize {
+pub(super) fn extra<const H: bool>(line: &[Frag<H>], measure: usize) -> usize {
     if gaps(line) == 0 {
         return 0;
     }
@@ -17,7 +17,7 @@ pub(super) fn extra(line: &[Frag], measure: usize) -> usize {
 }
 
 /// The spaces between the fragments of `line` that may be widened.
-fn gaps(line: &[Frag]) -> usize {
+fn gaps<const H: bool>(line: &[Frag<H>]) -> usize {
     line.iter()
         .take(line.len().saturating_sub(1))
         .filter(|f| f.gap > 0)
@@ -33,7 +33,7 @@ pub(super) struct Spread {
 }
 
 impl Spread {
-    pub(super) fn new(extra: usize, line: &[Frag]) -> Spread {
+    pub(super) fn new<const H: bool>(extra: usize, line: &[Frag<H>]) -> Spread {
         Spread {
             extra,
             gaps: if extra == 0 { 0 } else { gaps(line) },

@@ -56,6 +56,7 @@ fn goes_with_closing(c: char) -> bool {
 /// `[“`, `—«`, `l’«`)? The mark may be followed by opening brackets, dashes and no-break
 /// spaces, and preceded by anything; but a `“` or `‘` right after a letter or digit closes a
 /// quotation (`„Wir“`) and is no opening mark.
+#[inline]
 pub(super) fn is_opening(word: &str) -> bool {
     // From the end, over the run of marks and what goes with them. Most words end with a letter:
     // one character looked at.
@@ -79,6 +80,7 @@ pub(super) fn is_opening(word: &str) -> bool {
 /// (`»`, `»).`, `”,`, `“),`, `’`, `:`, `!\u{a0}»,`, `?!`)? Only marks and what goes with them,
 /// with at least one closing mark or one of `:;!?%` (`.`, `...`, `…` or `)` alone may start a
 /// line).
+#[inline]
 pub(super) fn is_closing(word: &str) -> bool {
     let mut closes = false;
     // Most words start with a letter: one character looked at.
