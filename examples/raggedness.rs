@@ -69,9 +69,9 @@ fn main() {
     );
     println!();
     println!(
-        "| measure | hyphenation | lines | raggedness (Σ gap²) | mean gap | lines ending in a hyphen | layout time |"
+        "| measure | hyphenation | lines | raggedness (Σ gap²) | French only | mean gap | lines ending in a hyphen | most in a row | layout time |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for width in WIDTHS {
         let mut base = None;
         for hyphenate in [false, true] {
@@ -80,22 +80,26 @@ fn main() {
                 justify: false,
             };
             let mut r = Ragged::default();
+            let mut fr = Ragged::default();
             for a in &articles {
-                r.add(
-                    &layout::layout_with(a, None, width, options),
-                    usize::from(width),
-                );
+                let l = layout::layout_with(a, None, width, options);
+                r.add(&l, usize::from(width));
+                if layout::lang::is_french(a) {
+                    fr.add(&l, usize::from(width));
+                }
             }
             let time = best_time(&articles, width, options);
             let base_time = *base.get_or_insert(time);
             println!(
-                "| {width} | {} | {} | {} | {:.2} | {} ({:.1} %) | {:.2} ms (× {:.2}) |",
+                "| {width} | {} | {} | {} | {} | {:.2} | {} ({:.1} %) | {} | {:.2} ms (× {:.2}) |",
                 if hyphenate { "on" } else { "off" },
                 r.lines,
                 r.squares,
+                fr.squares,
                 r.gaps as f64 / r.lines.max(1) as f64,
                 r.hyphens,
                 100.0 * r.hyphens as f64 / r.lines.max(1) as f64,
+                r.run,
                 time * 1e3,
                 time / base_time
             );
@@ -114,6 +118,8 @@ struct Ragged {
     gaps: usize,
     /// Lines ending with an inserted hyphen.
     hyphens: usize,
+    /// The most lines in a row ending with one (French usage: no more than 3).
+    run: usize,
 }
 
 impl Ragged {
@@ -127,9 +133,11 @@ impl Ragged {
                     .is_some_and(|p| matches!(p.role, Role::Body | Role::Standfirst))
             })
             .collect();
+        let mut run = 0;
         for pair in running.windows(2) {
             // A line followed by one of the same paragraph is not its paragraph's last.
             if pair[0].anchor.part != pair[1].anchor.part {
+                run = 0;
                 continue;
             }
             let text = pair[0].text();
@@ -145,8 +153,12 @@ impl Ragged {
                 let before = text.chars().rev().nth(1).is_some_and(char::is_alphabetic);
                 if starts_word && before {
                     self.hyphens += 1;
+                    run += 1;
+                    self.run = self.run.max(run);
+                    continue;
                 }
             }
+            run = 0;
         }
     }
 }
