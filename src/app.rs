@@ -215,6 +215,8 @@ pub struct App {
     pub reader: Option<Reader>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// How articles are set (`[layout]` of config.toml, read by the shell).
+    pub layout_options: crate::layout::Options,
     /// The status line's message.
     pub message: Option<Message>,
     /// Why the last save failed, until one succeeds.
@@ -264,6 +266,7 @@ impl App {
             overlay: None,
             reader: None,
             size,
+            layout_options: crate::layout::Options::default(),
             message: None,
             save_error: None,
             quit: false,

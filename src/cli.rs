@@ -55,6 +55,12 @@ pub enum Command {
         /// Colour the output with SGR escape sequences.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
+        /// Hyphenate a French article, whatever config.toml says (`[layout] hyphenate`).
+        #[arg(long)]
+        hyphenate: bool,
+        /// Justify the text, whatever config.toml says (`[layout] justify`).
+        #[arg(long)]
+        justify: bool,
     },
     /// Change the saved state of articles, as the reader would.
     Mark {
@@ -143,6 +149,11 @@ impl Context {
         Ok(config::load(&self.config_dir)?.state_dir(&self.config_dir))
     }
 
+    /// How the reader and `show` set text (`[layout]` of config.toml).
+    pub fn layout_options(&self) -> Result<crate::layout::Options, String> {
+        Ok(config::load(&self.config_dir)?.layout.options())
+    }
+
     /// Opens the saved state: writable for the reader and `mark` (which may create the folder
     /// and the device id), read-only for commands that only look.
     pub fn open_state(&self, writable: bool) -> Result<crate::state::Opened, String> {
@@ -223,7 +234,12 @@ fn run(cli: Cli) -> Result<i32, String> {
             library,
             width,
             color,
-        }) => commands::show::run(&ctx, &target, &library.library, width, color),
+            hyphenate,
+            justify,
+        }) => {
+            let forced = crate::layout::Options { hyphenate, justify };
+            commands::show::run(&ctx, &target, &library.library, width, color, forced)
+        }
         Some(Command::Mark {
             how,
             targets,

@@ -56,6 +56,32 @@ pub struct Config {
     /// keeps in step between machines; relative to the config dir.
     #[serde(default)]
     pub state_dir: Option<PathBuf>,
+    /// `[layout]`: how running text is set.
+    #[serde(default)]
+    pub layout: LayoutConfig,
+}
+
+/// `[layout]` in `config.toml`: both off unless set, so that text is set ragged right and never
+/// cut, as it always was.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutConfig {
+    /// Hyphenate French articles by the French patterns (`hyphenate = true`).
+    #[serde(default)]
+    pub hyphenate: bool,
+    /// Justify running text (`justify = true`).
+    #[serde(default)]
+    pub justify: bool,
+}
+
+impl LayoutConfig {
+    /// The layout options these settings ask for.
+    pub fn options(self) -> crate::layout::Options {
+        crate::layout::Options {
+            hyphenate: self.hyphenate,
+            justify: self.justify,
+        }
+    }
 }
 
 impl Config {
@@ -174,6 +200,39 @@ mod tests {
         assert_eq!(load(dir.path()).unwrap().library.len(), 2);
         std::fs::write(dir.path().join("config.toml"), "library = 3\n").unwrap();
         assert!(load(dir.path()).is_err());
+    }
+
+    #[test]
+    fn layout_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        // Off when absent, whole or in part.
+        assert_eq!(load(dir.path()).unwrap().layout, LayoutConfig::default());
+        std::fs::write(&file, "library = []\n[layout]\n").unwrap();
+        assert_eq!(
+            load(dir.path()).unwrap().layout.options(),
+            crate::layout::Options::default()
+        );
+        std::fs::write(&file, "[layout]\nhyphenate = true\n").unwrap();
+        let cfg = load(dir.path()).unwrap();
+        assert!(cfg.layout.hyphenate && !cfg.layout.justify);
+        std::fs::write(&file, "[layout]\nhyphenate = true\njustify = true\n").unwrap();
+        assert_eq!(
+            load(dir.path()).unwrap().layout.options(),
+            crate::layout::Options {
+                hyphenate: true,
+                justify: true
+            }
+        );
+        // A wrong type or an unknown key is refused, as everywhere else in the file.
+        std::fs::write(&file, "[layout]\njustify = \"yes\"\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.contains("line 2"), "{e}");
+        std::fs::write(&file, "[layout]\nhyphenation = true\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.contains("line 2: unknown field"), "{e}");
+        std::fs::write(&file, "hyphenate = true\n").unwrap();
+        assert!(load(dir.path()).is_err(), "hyphenate belongs in [layout]");
     }
 
     #[test]

@@ -120,6 +120,9 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     spawn_input(tx.clone());
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut app = App::new(state, size);
+    // A config that cannot be read is already said in the status line (the state folder is
+    // named there too): the text is then set as by default.
+    app.layout_options = ctx.layout_options().unwrap_or_default();
     app.marking = crate::app::Marking::new(device, Clock::from_env());
     // The clock and the time zone are the shell's to read (the zone once: it is a file).
     app.screen.now = crate::date::Now::system();

@@ -107,6 +107,7 @@ impl App {
             .entries
             .get(entry as usize)
             .and_then(|e| date::long(e.mtime_ns, &self.screen.now.tz));
+        let options = self.layout_options;
         let Some(reader) = &mut self.reader else {
             return;
         };
@@ -118,7 +119,7 @@ impl App {
             let fresh = match cached {
                 Some(i) => reader.other_widths.remove(i),
                 None => {
-                    let mut fresh = layout::layout(article, section.as_deref(), width);
+                    let mut fresh = layout::layout_with(article, section.as_deref(), width, options);
                     if let Some(date) = &date {
                         date::put_in_header(&mut fresh, date);
                     }

@@ -605,6 +605,29 @@ fn layouts_are_kept_per_width() {
     assert_eq!(r.other_widths[0].width, 56);
 }
 
+/// The reader sets text with the options the shell read from `[layout]`: the seed (French)
+/// comes out justified and hyphenated, exactly as `kiosque show` lays it out.
+#[test]
+fn the_reader_sets_text_with_the_layout_options() {
+    let options = crate::layout::Options {
+        hyphenate: true,
+        justify: true,
+    };
+    let mut app = seed((60, 40));
+    app.layout_options = options;
+    act(&mut app, Action::Open);
+    let r = app.reader.as_ref().unwrap();
+    let article = r.article.as_ref().unwrap();
+    let section = article.label.as_deref();
+    let want = crate::layout::layout_with(article, section, r.layout.width, options);
+    assert_eq!(r.layout, want);
+    assert_ne!(
+        r.layout,
+        crate::layout::layout(article, section, r.layout.width)
+    );
+    assert!(r.layout.lines.iter().any(|l| l.text().ends_with('-')));
+}
+
 #[test]
 fn undo_walks_back_several_changes_of_one_article() {
     let mut app = fixtures();

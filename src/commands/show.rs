@@ -1,12 +1,13 @@
 //! `kiosque show ID|FILE`: one article laid out exactly as the reader pane lays it out (the same
-//! [`crate::layout::layout`]), with SGR colour when asked or when writing to a terminal.
+//! [`crate::layout::layout_with`], with the same `[layout]` options), with SGR colour when asked
+//! or when writing to a terminal.
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{ColorChoice, Context};
-use crate::layout::{Layout, layout};
+use crate::layout::{Layout, Options, layout_with};
 use crate::library::{self, CATCH_ALL};
 use crate::theme;
 
@@ -71,14 +72,25 @@ fn terminal_width() -> u16 {
         .unwrap_or(DEFAULT_WIDTH)
 }
 
-/// Runs `kiosque show`.
+/// Runs `kiosque show`. `forced`: the options turned on by `--hyphenate` and `--justify`, on
+/// top of config.toml's.
 pub fn run(
     ctx: &Context,
     target: &OsStr,
     library: &[PathBuf],
     width: Option<u16>,
     color: ColorChoice,
+    forced: Options,
 ) -> Result<i32, String> {
+    // A config that cannot be read is said, and the article still shown (as the reader does).
+    let configured = ctx.layout_options().unwrap_or_else(|why| {
+        super::warn(&why);
+        Options::default()
+    });
+    let options = Options {
+        hyphenate: configured.hyphenate || forced.hyphenate,
+        justify: configured.justify || forced.justify,
+    };
     let (library, mut found) = super::load_targets(ctx, library, &[target])?;
     let width = width.unwrap_or_else(terminal_width);
     let target = found
@@ -87,12 +99,12 @@ pub fn run(
     let entry = target.entry(&library);
     let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
     let laid = match &target {
-        Target::Standalone(pair) => layout(&pair.1, section, width),
+        Target::Standalone(pair) => layout_with(&pair.1, section, width, options),
         _ => {
             // Read again and split with the label it was listed with, as the reader does.
             let article = library::read_article(&entry.source, entry.label.as_deref())
                 .map_err(|why| format!("{}: {why}", entry.source.display()))?;
-            layout(&article, section, width)
+            layout_with(&article, section, width, options)
         }
     };
     // The date in the header, as the reader puts it there (SPEC §7), in the local time zone.
