@@ -119,7 +119,8 @@ impl App {
             let fresh = match cached {
                 Some(i) => reader.other_widths.remove(i),
                 None => {
-                    let mut fresh = layout::layout_with(article, section.as_deref(), width, options);
+                    let mut fresh =
+                        layout::layout_with(article, section.as_deref(), width, options);
                     if let Some(date) = &date {
                         date::put_in_header(&mut fresh, date);
                     }
