@@ -56,6 +56,7 @@ pub mod label;
 pub mod layout;
 pub mod library;
 pub mod loader;
+pub mod lookup;
 pub mod parse;
 pub mod query;
 pub mod quote;
