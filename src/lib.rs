@@ -66,6 +66,7 @@ pub mod scan;
 pub mod search;
 pub mod source;
 pub mod state;
+pub mod story;
 pub mod theme;
 pub mod ui;
 pub mod width;
