@@ -84,7 +84,12 @@ pub fn perform(effect: Effect) -> Vec<Action> {
             });
             out
         }
-        Effect::Reload { .. } | Effect::StopSearch | Effect::Remember(_) => Vec::new(),
+        // The terminal's and the clipboard's: nothing to do without them.
+        Effect::Reload { .. }
+        | Effect::StopSearch
+        | Effect::Remember(_)
+        | Effect::Edit(_)
+        | Effect::Copy { .. } => Vec::new(),
     }
 }
 
