@@ -332,7 +332,14 @@ impl App {
             }
             action if self.prompt.is_some() => self.prompt_key(action),
             action if self.find_prompt().is_some() => self.find_key(action),
-            action if self.overlay.is_some() => self.overlay_key(action),
+            // The mouse says where it points; over an overlay, it is `click` and `wheel` that
+            // know what to do.
+            action
+                if self.overlay.is_some()
+                    && !matches!(action, Action::Click { .. } | Action::Wheel { .. }) =>
+            {
+                self.overlay_key(action)
+            }
             action => self.key(action),
         }
         self.keep_visible();
@@ -354,6 +361,8 @@ impl App {
 
 #[cfg(test)]
 mod find_tests;
+#[cfg(test)]
+mod mouse_tests;
 #[cfg(test)]
 mod query_tests;
 #[cfg(test)]
