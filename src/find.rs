@@ -158,7 +158,10 @@ pub fn place(layout: &Layout, article: &Article, hits: &[Hit], needle: &str) -> 
         .collect();
     let mut out: Vec<Placed> = Vec::with_capacity(hits.len());
     for hit in hits {
-        let Some(src) = texts.get(hit.part as usize - 1) else {
+        let Some(src) = (hit.part as usize)
+            .checked_sub(1)
+            .and_then(|i| texts.get(i))
+        else {
             continue;
         };
         let at = Anchor {

@@ -110,6 +110,15 @@ fn osc52_payloads(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// Is the first cell of `text` on screen drawn on a background colour of its own?
+fn highlighted(t: &Term, text: &str) -> bool {
+    let (x, y) = cell_of(t, text);
+    t.with_screen(|s| {
+        s.cell(y, x)
+            .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+    })
+}
+
 #[test]
 fn find_in_the_article_with_n_and_shift_n() {
     let env = library();
@@ -132,6 +141,17 @@ fn find_in_the_article_with_n_and_shift_n() {
     t.send("N");
     t.wait_for("“rarissime” 2/3");
     t.wait_for("Deuxième passage RARISSIME");
+    assert!(highlighted(&t, "RARISSIME"), "{}", t.dump());
+    assert!(!highlighted(&t, "Deuxième"));
+    // A new width lays the article out again: the match is still the current one, in view,
+    // highlighted.
+    t.resize(50, 20);
+    t.wait_until("the article laid out at 50 columns", |t| {
+        t.rows().iter().all(|r| r.trim_end().chars().count() <= 50)
+            && t.contents().contains("Deuxième passage")
+            && t.contents().contains("2/3")
+            && highlighted(t, "RARISSIME")
+    });
     // Esc ends the find, the article stays open where it is.
     t.send(ESC);
     t.wait_gone("“rarissime”");
