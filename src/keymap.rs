@@ -95,12 +95,17 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('n')],
         action: || Action::NextUnread,
-        help: "next unread article, across sections",
+        help: "next unread article, across sections; with a find in the reader, the next match",
     },
     Binding {
         keys: &[ch('p')],
         action: || Action::PrevUnread,
         help: "previous unread article, across sections",
+    },
+    Binding {
+        keys: &[ch('N')],
+        action: || Action::PrevMatch,
+        help: "with a find in the reader, the previous match",
     },
     Binding {
         keys: &[ch('m')],
@@ -125,7 +130,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('/')],
         action: || Action::FilterPrompt,
-        help: "filter: a query as you type (words, fields, or, -, …); Enter keeps it, Esc clears",
+        help: "filter the list as you type (a query); in the reader, find in the article",
     },
     Binding {
         keys: &[ch('U')],
@@ -148,6 +153,21 @@ pub const BINDINGS: &[Binding] = &[
         help: "the reader alone on the whole screen (toggle)",
     },
     Binding {
+        keys: &[ch('e')],
+        action: || Action::Edit,
+        help: "open the article's file in $VISUAL / $EDITOR (the terminal handed over and back)",
+    },
+    Binding {
+        keys: &[ch('y')],
+        action: || Action::CopyPath,
+        help: "copy the article's path (OSC 52 and the system clipboard tool)",
+    },
+    Binding {
+        keys: &[ch('Y')],
+        action: || Action::CopyText,
+        help: "copy the open article's text",
+    },
+    Binding {
         keys: &[ch('r')],
         action: || Action::Reload,
         help: "reload the library from disk",
@@ -165,7 +185,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Esc)],
         action: || Action::Back,
-        help: "back (close help, prompt, reader, zoom); in the lists, clear a filter",
+        help: "back (close help, prompt, find, reader, zoom); in the lists, clear a filter",
     },
     Binding {
         keys: &[ch('q')],
@@ -184,12 +204,12 @@ pub const PROMPT_BINDINGS: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Enter)],
         action: || Action::PromptAccept,
-        help: "prompt: keep the query and go to its first match",
+        help: "prompt: keep the query and go to its first match (a find: keep it)",
     },
     Binding {
         keys: &[key(KeyCode::Esc)],
         action: || Action::Back,
-        help: "prompt: clear the query and close the prompt",
+        help: "prompt: clear the query and close the prompt (a find: end it)",
     },
     Binding {
         keys: &[key(KeyCode::Left)],

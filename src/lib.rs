@@ -48,6 +48,7 @@ pub mod config;
 pub mod date;
 pub mod decode;
 pub mod disk;
+pub mod find;
 pub mod fold;
 pub mod format;
 pub mod ids;

@@ -65,6 +65,20 @@ pub fn selection(focused: bool, mono: bool) -> Style {
     }
 }
 
+/// A match of a find in the reader (`current`: the one `n` / `N` went to), laid over the
+/// text's own style. Without colour, reverse video, and the current one bold and underlined
+/// too, so it is told from the others.
+pub fn find_match(current: bool, mono: bool) -> Style {
+    match (current, mono) {
+        (false, false) => MATCH,
+        (true, false) => MATCH_CURRENT,
+        (false, true) => Style::new().add_modifier(Modifier::REVERSED),
+        (true, true) => {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+}
+
 /// The status line (reverse video without colour).
 pub fn status(mono: bool) -> Style {
     if mono {
@@ -98,6 +112,14 @@ pub fn strip_colours(buf: &mut ratatui::buffer::Buffer) {
 pub const QUOTE: Style = Style::new().fg(Color::Cyan);
 /// A quotation inside a quotation.
 pub const QUOTE_NESTED: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::ITALIC);
+
+/// A match of a find in the reader (the `match` role).
+pub const MATCH: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+/// The current match of a find.
+pub const MATCH_CURRENT: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::LightMagenta)
+    .add_modifier(Modifier::BOLD);
 
 /// The selected row of the focused list.
 pub const SELECTED: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
@@ -237,6 +259,14 @@ mod tests {
                 .contains(Modifier::REVERSED)
         );
         assert_ne!(selection(false, true), Style::new());
+        // Matches of a find: seen without colour, the current one apart.
+        for current in [false, true] {
+            let m = find_match(current, true);
+            assert!(m.add_modifier.contains(Modifier::REVERSED));
+            assert_eq!((m.fg, m.bg), (None, None));
+        }
+        assert_ne!(find_match(true, true), find_match(false, true));
+        assert_ne!(find_match(true, false), find_match(false, false));
         // Colour on: the styles as they are.
         assert_eq!(
             style_in(Role::Body, Some(0), false),

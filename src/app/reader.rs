@@ -50,6 +50,7 @@ impl App {
             scroll: 0,
             anchor: layout::Anchor::default(),
             placed: false,
+            find: None,
         });
         self.focus = Pane::Reader;
         if let Some(pos) = self.view.iter().position(|&v| v == n) {
@@ -77,6 +78,10 @@ impl App {
         reader.other_widths.clear();
         match article {
             Ok(a) => {
+                // A find goes on in the text read again (an edit, a reload).
+                if let Some(f) = &mut reader.find {
+                    f.search(&a);
+                }
                 reader.article = Some(a);
                 reader.error = None;
             }
@@ -137,6 +142,9 @@ impl App {
             } else {
                 reader.layout.line_at(reader.anchor)
             };
+            if let Some(f) = &mut reader.find {
+                f.place(&reader.layout, article);
+            }
         }
         let max = reader
             .layout
@@ -147,11 +155,13 @@ impl App {
     }
 
     pub(super) fn on_resize(&mut self, w: u16, h: u16) {
-        self.size = (w, h);
-        if self.focus == Pane::Reader && self.reader.is_none() {
-            self.focus = Pane::Articles;
-        }
-        self.relayout();
+        self.keeping_match_in_view(|app| {
+            app.size = (w, h);
+            if app.focus == Pane::Reader && app.reader.is_none() {
+                app.focus = Pane::Articles;
+            }
+            app.relayout();
+        });
     }
 
     /// Scrolls the reader by `delta` lines.

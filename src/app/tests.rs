@@ -5,6 +5,7 @@ use super::*;
 use crate::app::prompt::Edit;
 use crate::library::Sources;
 use crate::loader;
+use crate::source::Source;
 
 pub(super) const FIXTURES: &str = "tests/fixtures/library";
 

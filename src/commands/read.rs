@@ -21,7 +21,10 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<i32, String> {
         );
     }
     let sources = ctx.sources(paths)?;
-    crate::run::run(ctx, sources)
+    // The hook for `config.toml`'s `mouse = false` (and other ways the reader takes the
+    // terminal): fill these from the config here.
+    let options = crate::run::RunOptions::default();
+    crate::run::run(ctx, sources, options)
 }
 
 /// The one line said for a path that does not exist, with the subcommand it may be a typo of.
