@@ -182,9 +182,10 @@ mod tests {
 
     #[test]
     fn rewrites_and_follow_ups_are_one_story_other_articles_are_not() {
-        let rewritten = DISPATCH
-            .replace("mercredi", "ce mercredi")
-            .replace("dénoncent un choix coûteux et risqué", "critiquent une option chère");
+        let rewritten = DISPATCH.replace("mercredi", "ce mercredi").replace(
+            "dénoncent un choix coûteux et risqué",
+            "critiquent une option chère",
+        );
         let follow_up = format!(
             "{DISPATCH} Jeudi, le Premier ministre a confirmé le calendrier devant les députés, \
              et annoncé un débat public au printemps."

@@ -24,7 +24,9 @@ impl App {
             return Err(format!("{key}: no article selected"));
         };
         match self.entries.get(n as usize).map(|e| &e.source) {
-            Some(Source::File(p)) => Ok(p.clone()),
+            // A feed's item has no file of its own: its feed file is what an editor can open
+            // and what a path can name.
+            Some(Source::File(p) | Source::Item(p, _)) => Ok(p.clone()),
             Some(Source::Bundled(_)) => Err(format!(
                 "{key}: this article is built into kiosque, it has no file"
             )),
