@@ -1,6 +1,7 @@
 //! Parse + layout of a realistic article (the seed, and a long one made of fixture articles),
 //! against a baseline measured in the same run: copying the article's bytes and splitting them
-//! into lines, the least any reader must do. BENCHMARKS.md reports the ratios.
+//! into lines, the least any reader must do; and layout with the `[layout]` options on, against
+//! layout with them off. BENCHMARKS.md reports the ratios.
 
 use std::hint::black_box;
 
@@ -66,6 +67,29 @@ fn bench(c: &mut Criterion) {
         for width in [80u16, 200] {
             g.bench_function(format!("layout at {width}"), |b| {
                 b.iter(|| black_box(layout::layout(black_box(&article), Some("SECTION"), width)))
+            });
+        }
+        // `[layout]` options, against the default measured just above (the seed and the long
+        // article are French: both are hyphenated).
+        for (name, hyphenate, justify) in [
+            ("layout at 80, hyphenated", true, false),
+            ("layout at 80, justified", false, true),
+            ("layout at 80, hyphenated + justified", true, true),
+        ] {
+            let options = layout::Options {
+                hyphenate,
+                justify,
+                ..layout::Options::PLAIN
+            };
+            g.bench_function(name, |b| {
+                b.iter(|| {
+                    black_box(layout::layout_with(
+                        black_box(&article),
+                        Some("SECTION"),
+                        80,
+                        options,
+                    ))
+                })
             });
         }
         g.bench_function("decode + parse + layout at 80", |b| {

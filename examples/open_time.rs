@@ -1,4 +1,6 @@
-//! How long opening one article takes, step by step: `cargo run --release --example open_time -- FILE [WIDTH]`.
+//! How long opening one article takes, step by step:
+//! `cargo run --release --example open_time -- FILE [WIDTH] [hyphenate|justify|both]` (the last
+//! argument: the `[layout]` options to lay out with; none by default).
 
 use std::time::Instant;
 
@@ -7,6 +9,14 @@ fn main() {
     let width: u16 = std::env::args()
         .nth(2)
         .map_or(80, |w| w.parse().expect("a width"));
+    let options = match std::env::args().nth(3).as_deref() {
+        None => kiosque::layout::Options::default(),
+        Some(o) => kiosque::layout::Options {
+            hyphenate: matches!(o, "hyphenate" | "both"),
+            justify: matches!(o, "justify" | "both"),
+            ..kiosque::layout::Options::PLAIN
+        },
+    };
     let source = kiosque::source::Source::File(path.into());
     for _ in 0..3 {
         let t = Instant::now();
@@ -16,7 +26,7 @@ fn main() {
         let t_decode = t.elapsed();
         let a = kiosque::parse::parse(&d.text, None);
         let t_parse = t.elapsed();
-        let l = kiosque::layout::layout(&a, a.label.as_deref(), width);
+        let l = kiosque::layout::layout_with(&a, a.label.as_deref(), width, options);
         let t_layout = t.elapsed();
         println!(
             "read {:.1} ms, decode {:.1} ms, parse {:.1} ms, layout {:.1} ms ({} lines): {:.1} ms",

@@ -20,8 +20,8 @@ use crate::search::Segment;
 const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// Bumped whenever the record format or the parser's output changes. 3: stamps carry the inode
 /// and status-change time; 4: entries keep their alternate headline and every byline (the
-/// query language's `title:` and `by:`).
-pub const VERSION: u32 = 4;
+/// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates).
+pub const VERSION: u32 = 5;
 
 /// Header bytes: magic, format version, build stamp.
 const HEADER: usize = 20;

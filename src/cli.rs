@@ -58,6 +58,12 @@ pub enum Command {
         /// Colour the output with SGR escape sequences.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
+        /// Hyphenate a French article, whatever config.toml says (`[layout] hyphenate`).
+        #[arg(long)]
+        hyphenate: bool,
+        /// Justify the text, whatever config.toml says (`[layout] justify`).
+        #[arg(long)]
+        justify: bool,
     },
     /// Change the saved state of articles, as the reader would (--read and --star together
     /// make both changes).
@@ -186,6 +192,11 @@ impl Context {
         Ok(self.settings.config.state_dir(&self.config_dir))
     }
 
+    /// How the reader and `show` set text (`[layout]` of config.toml).
+    pub fn layout_options(&self) -> crate::layout::Options {
+        self.settings.config.layout.options()
+    }
+
     /// Opens the saved state: writable for the reader and `mark` (which may create the folder
     /// and the device id), read-only for commands that only look.
     pub fn open_state(&self, writable: bool) -> Result<crate::state::Opened, String> {
@@ -297,7 +308,16 @@ fn run(cli: Cli) -> Result<i32, String> {
             library,
             width,
             color,
-        }) => commands::show::run(&ctx, &target, &library.library, width, color),
+            hyphenate,
+            justify,
+        }) => {
+            let forced = crate::layout::Options {
+                hyphenate,
+                justify,
+                ..crate::layout::Options::PLAIN
+            };
+            commands::show::run(&ctx, &target, &library.library, width, color, forced)
+        }
         Some(Command::Mark {
             how,
             targets,

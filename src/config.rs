@@ -106,6 +106,10 @@ pub struct LayoutConfig {
     pub byline_column: bool,
     /// A date column in the article list (when it is 24 columns wide or more).
     pub date_column: bool,
+    /// Hyphenate French articles by the French patterns (off: text is never cut).
+    pub hyphenate: bool,
+    /// Justify running text (off: ragged right, as it always was).
+    pub justify: bool,
 }
 
 impl Default for LayoutConfig {
@@ -116,6 +120,19 @@ impl Default for LayoutConfig {
             reader_width: 0,
             byline_column: true,
             date_column: true,
+            hyphenate: false,
+            justify: false,
+        }
+    }
+}
+
+impl LayoutConfig {
+    /// The options of running text these settings ask for.
+    pub fn options(&self) -> crate::layout::Options {
+        crate::layout::Options {
+            measure: usize::from(self.measure),
+            hyphenate: self.hyphenate,
+            justify: self.justify,
         }
     }
 }

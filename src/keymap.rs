@@ -109,13 +109,19 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('n')],
         action: || Action::NextUnread,
         name: "next_unread",
-        help: "next unread article, across sections",
+        help: "next unread article, across sections; with a find in the reader, the next match",
     },
     Binding {
         keys: &[ch('p')],
         action: || Action::PrevUnread,
         name: "previous_unread",
         help: "previous unread article, across sections",
+    },
+    Binding {
+        keys: &[ch('N')],
+        action: || Action::PrevMatch,
+        name: "previous_match",
+        help: "with a find in the reader, the previous match",
     },
     Binding {
         keys: &[ch('m')],
@@ -145,7 +151,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('/')],
         action: || Action::FilterPrompt,
         name: "filter",
-        help: "filter: a query as you type (words, fields, or, -, …); Enter keeps it, Esc clears",
+        help: "filter the list as you type (a query); in the reader, find in the article",
     },
     Binding {
         keys: &[ch('U')],
@@ -172,6 +178,24 @@ pub const BINDINGS: &[Binding] = &[
         help: "the reader alone on the whole screen (toggle)",
     },
     Binding {
+        keys: &[ch('e')],
+        action: || Action::Edit,
+        name: "edit",
+        help: "open the article's file in $VISUAL / $EDITOR (the terminal handed over and back)",
+    },
+    Binding {
+        keys: &[ch('y')],
+        action: || Action::CopyPath,
+        name: "copy_path",
+        help: "copy the article's path (OSC 52 and the system clipboard tool)",
+    },
+    Binding {
+        keys: &[ch('Y')],
+        action: || Action::CopyText,
+        name: "copy_text",
+        help: "copy the open article's text",
+    },
+    Binding {
         keys: &[ch('r')],
         action: || Action::Reload,
         name: "reload",
@@ -193,7 +217,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[key(KeyCode::Esc)],
         action: || Action::Back,
         name: "back",
-        help: "back (close help, prompt, reader, zoom); in the lists, clear a filter",
+        help: "back (close help, prompt, find, reader, zoom); in the lists, clear a filter",
     },
     Binding {
         keys: &[ch('q')],
@@ -215,13 +239,13 @@ pub const PROMPT_BINDINGS: &[Binding] = &[
         keys: &[key(KeyCode::Enter)],
         action: || Action::PromptAccept,
         name: "prompt_accept",
-        help: "prompt: keep the query and go to its first match",
+        help: "prompt: keep the query and go to its first match (a find: keep it)",
     },
     Binding {
         keys: &[key(KeyCode::Esc)],
         action: || Action::Back,
         name: "prompt_cancel",
-        help: "prompt: clear the query and close the prompt",
+        help: "prompt: clear the query and close the prompt (a find: end it)",
     },
     Binding {
         keys: &[key(KeyCode::Left)],

@@ -15,13 +15,18 @@
 //! A run of words glued this way that is wider than the measure cannot stay on one line: it is
 //! set word by word, and a word wider than the measure is cut at grapheme boundaries; nothing is
 //! ever dropped.
-
-use std::ops::Range;
-
-use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
+//!
+//! With [`Options`] (`[layout]` in `config.toml`), running text may also be hyphenated (French
+//! articles only, by the French patterns: `hyphen`, `lang`) and justified (`justify`); every
+//! rule above still holds, since only a word standing alone, outside any group, is hyphenated,
+//! and only the spaces between groups are widened.
+//!
+//! Submodules: `wrap` makes the fragments and wraps them, `marks` says which words glue,
+//! `depth` gives the quotation depth at any byte.
 
 use crate::article::{Article, BlockKind, Text};
 use crate::width;
+use wrap::{Setting, wrap};
 
 /// The widest a line of text is set, in columns.
 pub const MEASURE: usize = 78;
@@ -133,14 +138,50 @@ impl Layout {
     }
 }
 
-/// Lays out `article` for a pane `width` columns wide. `section` is the name shown above the
-/// headline (the label, or the folder a plain file came from).
-pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
-    layout_at(article, section, width, MEASURE)
+/// How text is set beyond the rules that always hold (`[layout]` in `config.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The widest line of text, in columns (`[layout] measure`), centred in a wider pane.
+    pub measure: usize,
+    /// Cut words at line ends with a hyphen, by the French patterns, in the standfirst and the
+    /// paragraphs of a French article ([`lang::is_french`]); never in headlines, intertitles,
+    /// bylines, nor in any other language.
+    pub hyphenate: bool,
+    /// Widen the spaces of the standfirst's and paragraphs' lines so that each fills the
+    /// measure, all but the last line of each and lines with no space between words.
+    pub justify: bool,
 }
 
-/// [`layout`] with lines of at most `measure` columns (`[layout] measure` of `config.toml`).
-pub fn layout_at(article: &Article, section: Option<&str>, width: u16, measure: usize) -> Layout {
+impl Options {
+    /// Ragged right at [`MEASURE`], no hyphenation: text as it was always set.
+    pub const PLAIN: Options = Options {
+        measure: MEASURE,
+        hyphenate: false,
+        justify: false,
+    };
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options::PLAIN
+    }
+}
+
+/// Lays out `article` for a pane `width` columns wide. `section` is the name shown above the
+/// headline (the label, or the folder a plain file came from). Ragged right, no hyphenation:
+/// [`layout_with`] with the default [`Options`].
+pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
+    layout_with(article, section, width, Options::default())
+}
+
+/// [`layout`], at the measure and hyphenating and justifying as `options` say.
+pub fn layout_with(
+    article: &Article,
+    section: Option<&str>,
+    width: u16,
+    options: Options,
+) -> Layout {
+    let measure = options.measure;
     let total = usize::from(width.max(1));
     let measure = total.min(measure.max(1));
     let indent = u16::try_from((total - measure) / 2).unwrap_or(0);
@@ -150,6 +191,9 @@ pub fn layout_at(article: &Article, section: Option<&str>, width: u16, measure: 
         indent,
         measure,
         optimal: size <= OPTIMAL_FIT_BYTES,
+        // The language is looked at only when it matters, so the default costs nothing.
+        hyphenate: options.hyphenate && lang::is_french(article),
+        justify: options.justify,
     };
     if let Some(section) = section.filter(|s| !s.is_empty()) {
         out.plain(section, Role::Section, 0);
@@ -203,7 +247,8 @@ pub fn layout_at(article: &Article, section: Option<&str>, width: u16, measure: 
         let first_part = part + 1;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let per = article.blocks.len().div_ceil(threads).max(1);
-        let (measure, optimal) = (out.measure, out.optimal);
+        let (measure, optimal, hyphenate, justify) =
+            (out.measure, out.optimal, out.hyphenate, out.justify);
         let pieces: Vec<Vec<Line>> = std::thread::scope(|scope| {
             let handles: Vec<_> = article
                 .blocks
@@ -216,6 +261,8 @@ pub fn layout_at(article: &Article, section: Option<&str>, width: u16, measure: 
                             indent,
                             measure,
                             optimal,
+                            hyphenate,
+                            justify,
                         };
                         let from = first_part + u32::try_from(k * per).unwrap_or(0);
                         for (part, block) in (from..).zip(blocks) {
@@ -255,6 +302,10 @@ struct Builder {
     measure: usize,
     /// Optimal fit for articles a person reads; first fit, linear and cheap, for huge ones.
     optimal: bool,
+    /// Hyphenate running text (asked for, and the article is French).
+    hyphenate: bool,
+    /// Justify running text.
+    justify: bool,
 }
 
 impl Builder {
@@ -277,7 +328,15 @@ impl Builder {
     }
 
     fn text(&mut self, text: &Text, role: Role, part: u32) {
-        for (pieces, offset) in wrap(text, role, self.measure, self.optimal) {
+        // Running text only: headlines, intertitles and bylines stay whole and ragged.
+        let running = matches!(role, Role::Body | Role::Standfirst);
+        let set = Setting {
+            measure: self.measure,
+            optimal: self.optimal,
+            hyphenate: self.hyphenate && running,
+            justify: self.justify && running,
+        };
+        for (pieces, offset) in wrap(text, role, set) {
             self.lines.push(Line {
                 indent: self.indent,
                 pieces,
@@ -290,349 +349,15 @@ impl Builder {
     }
 }
 
-/// A part of a fragment: source bytes, or the single space glued inside a fragment.
-#[derive(Debug, Clone)]
-struct Bit {
-    range: Range<usize>,
-    quote: Option<u8>,
-    space: bool,
-}
+mod depth;
+mod hyphen;
+mod justify;
+pub mod lang;
+mod marks;
+mod wrap;
 
-/// An unbreakable unit of text for the wrapping algorithm. Its bits live in one vector per
-/// paragraph (`bits` indexes it), so a word costs no allocation of its own.
-#[derive(Debug)]
-struct Frag {
-    bits: Range<u32>,
-    width: usize,
-    /// Width of the space after it (0 inside a word cut in pieces).
-    gap: usize,
-    /// Quotation depth of that space.
-    gap_quote: Option<u8>,
-}
-
-impl textwrap::core::Fragment for Frag {
-    fn width(&self) -> f64 {
-        self.width as f64
-    }
-    fn whitespace_width(&self) -> f64 {
-        self.gap as f64
-    }
-    fn penalty_width(&self) -> f64 {
-        0.0
-    }
-}
-
-/// Wraps one text to `measure` columns: each line's pieces and the byte offset it starts at.
-fn wrap(text: &Text, role: Role, measure: usize, optimal: bool) -> Vec<(Vec<Piece>, usize)> {
-    let depth = DepthMap::new(text);
-    let mut bits = Vec::new();
-    let frags = fragments(&text.text, &depth, measure, &mut bits);
-    if frags.is_empty() {
-        return Vec::new();
-    }
-    let widths = [measure as f64];
-    // Every fragment fits the measure, so a layout without overflow exists; textwrap's default
-    // overflow penalty would still trade a column of overflow for a balanced paragraph.
-    let penalties = Penalties {
-        overflow_penalty: 1_000_000_000,
-        ..Penalties::new()
-    };
-    let fits = |lines: &Vec<&[Frag]>| {
-        lines.iter().all(|l| {
-            let w: usize = l.iter().map(|f| f.width).sum::<usize>()
-                + l.iter().rev().skip(1).map(|f| f.gap).sum::<usize>();
-            w <= measure || l.len() == 1
-        })
-    };
-    let lines = match optimal && frags.len() <= OPTIMAL_FIT_LIMIT {
-        true => wrap_optimal_fit(&frags, &widths, &penalties)
-            .ok()
-            .filter(fits)
-            .unwrap_or_else(|| wrap_first_fit(&frags, &widths)),
-        false => wrap_first_fit(&frags, &widths),
-    };
-    lines
-        .into_iter()
-        .map(|line| {
-            let offset = line
-                .first()
-                .and_then(|f| bits.get(f.bits.start as usize))
-                .map_or(0, |b| b.range.start);
-            (pieces(&text.text, line, &bits, role), offset)
-        })
-        .collect()
-}
-
-/// Turns the fragments of one line into pieces, merging neighbours that look the same.
-fn pieces(src: &str, line: &[Frag], bits: &[Bit], role: Role) -> Vec<Piece> {
-    let mut out: Vec<Piece> = Vec::new();
-    let mut push = |s: &str, quote: Option<u8>| match out.last_mut() {
-        Some(last) if last.quote == quote => last.text.push_str(s),
-        _ => out.push(Piece {
-            text: s.to_owned(),
-            role,
-            quote,
-        }),
-    };
-    for (i, frag) in line.iter().enumerate() {
-        for bit in &bits[frag.bits.start as usize..frag.bits.end as usize] {
-            push(
-                if bit.space {
-                    " "
-                } else {
-                    &src[bit.range.clone()]
-                },
-                bit.quote,
-            );
-        }
-        if i + 1 < line.len() && frag.gap > 0 {
-            push(" ", frag.gap_quote);
-        }
-    }
-    out
-}
-
-/// The quotation depth at any byte of a text, from its properly nested quotation ranges.
-struct DepthMap {
-    /// `(start, depth)`: from `start` until the next entry, the depth is `depth` (-1 outside).
-    steps: Vec<(usize, i32)>,
-}
-
-impl DepthMap {
-    fn new(text: &Text) -> DepthMap {
-        let mut events: Vec<(usize, i32)> = Vec::with_capacity(text.quotes.len() * 2);
-        for q in &text.quotes {
-            events.push((q.range.start, 1));
-            events.push((q.range.end, -1));
-        }
-        // Ends before starts at the same byte: a quotation that closes where another opens.
-        events.sort_by_key(|&(pos, delta)| (pos, delta));
-        let mut steps = vec![(0, -1)];
-        let mut level = -1;
-        for (pos, delta) in events {
-            level += delta;
-            match steps.last_mut() {
-                Some(last) if last.0 == pos => last.1 = level,
-                _ => steps.push((pos, level)),
-            }
-        }
-        DepthMap { steps }
-    }
-
-    fn at(&self, pos: usize) -> Option<u8> {
-        let i = self.steps.partition_point(|&(start, _)| start <= pos);
-        let level = self.steps[i.saturating_sub(1)].1;
-        // Negative: outside any quotation; deeper than 255 still is a quotation.
-        u8::try_from(level.min(255)).ok()
-    }
-
-    /// Splits `range` where the depth changes.
-    fn split(&self, range: Range<usize>, out: &mut Vec<Bit>) {
-        let mut start = range.start;
-        let first = self.steps.partition_point(|&(s, _)| s <= start);
-        for &(boundary, _) in &self.steps[first..] {
-            if boundary >= range.end {
-                break;
-            }
-            out.push(Bit {
-                range: start..boundary,
-                quote: self.at(start),
-                space: false,
-            });
-            start = boundary;
-        }
-        out.push(Bit {
-            range: start..range.end,
-            quote: self.at(start),
-            space: false,
-        });
-    }
-}
-
-/// Words of `src` (byte ranges), split at regular spaces and line breaks only.
-fn words(src: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in src.char_indices() {
-        if c == ' ' || c == '\n' {
-            if let Some(s) = start.take() {
-                out.push(s..i);
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        out.push(s..src.len());
-    }
-    out
-}
-
-/// Is `c` a no-break space (which joins, inside a word, what it separates)?
-fn is_nbsp(c: char) -> bool {
-    c == '\u{a0}' || c == '\u{202f}'
-}
-
-/// Quotation marks that open: `«`, `“`, `„`, `‹`, `‘`. `“` and `‘` also close (German `„Wir“`),
-/// which [`is_opening`] tells apart by what precedes them.
-fn is_opening_mark(c: char) -> bool {
-    matches!(c, '«' | '“' | '„' | '‹' | '‘')
-}
-
-/// Quotation marks that close: `»`, `”`, `“` (of `„…“`), `›`, `’`.
-fn is_closing_mark(c: char) -> bool {
-    matches!(c, '»' | '”' | '“' | '›' | '’')
-}
-
-/// What may be glued to an opening mark without making it a word: opening brackets
-/// (`(«`, `«(`), dashes (`—«`) and no-break spaces (`«\u{a0}`).
-fn goes_with_opening(c: char) -> bool {
-    matches!(c, '(' | '[' | '{' | '—' | '–' | '-') || is_nbsp(c)
-}
-
-/// What may be glued to a closing mark without making it a word: closing brackets and the
-/// punctuation after a quotation (`»).`, `”,`, `!\u{a0}»`), dashes (`»—`), no-break spaces.
-fn goes_with_closing(c: char) -> bool {
-    matches!(
-        c,
-        ')' | ']' | '}' | '.' | ',' | ';' | ':' | '!' | '?' | '…' | '%' | '—' | '–' | '-'
-    ) || is_nbsp(c)
-}
-
-/// Does `word` end with an opening mark, which must not end a line (`«`, `«\u{a0}`, `(«`,
-/// `[“`, `—«`, `l’«`)? The mark may be followed by opening brackets, dashes and no-break
-/// spaces, and preceded by anything; but a `“` or `‘` right after a letter or digit closes a
-/// quotation (`„Wir“`) and is no opening mark.
-fn is_opening(word: &str) -> bool {
-    // From the end, over the run of marks and what goes with them. Most words end with a letter:
-    // one character looked at.
-    let mut ambiguous = false;
-    for c in word.chars().rev() {
-        let mark = is_opening_mark(c);
-        if !mark && !goes_with_opening(c) {
-            // Just before the run: an ambiguous mark at its start opens unless glued to a word.
-            return ambiguous && !c.is_alphanumeric();
-        }
-        // `«`, `„`, `‹` always open; `“` or `‘` opens when what precedes it is in the run.
-        if ambiguous || matches!(c, '«' | '„' | '‹') {
-            return true;
-        }
-        ambiguous = mark;
-    }
-    ambiguous
-}
-
-/// Is `word` a closing mark or high punctuation set off by a space, which must not start a line
-/// (`»`, `»).`, `”,`, `“),`, `’`, `:`, `!\u{a0}»,`, `?!`)? Only marks and what goes with them,
-/// with at least one closing mark or one of `:;!?%` (`.`, `...`, `…` or `)` alone may start a
-/// line).
-fn is_closing(word: &str) -> bool {
-    let mut closes = false;
-    // Most words start with a letter: one character looked at.
-    for c in word.chars() {
-        if is_closing_mark(c) || matches!(c, ':' | ';' | '!' | '?' | '%') {
-            closes = true;
-        } else if !goes_with_closing(c) {
-            return false;
-        }
-    }
-    closes
-}
-
-/// Glues words into unbreakable units, then cuts any unit wider than `measure`.
-fn fragments(src: &str, depth: &DepthMap, measure: usize, bits: &mut Vec<Bit>) -> Vec<Frag> {
-    let words = words(src);
-    let mut frags: Vec<Frag> = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        // A unit runs over words glued by the typography rules.
-        let mut j = i;
-        while j + 1 < words.len()
-            && (is_opening(&src[words[j].clone()]) || is_closing(&src[words[j + 1].clone()]))
-        {
-            j += 1;
-        }
-        let unit = &words[i..=j];
-        let unit_width: usize = unit
-            .iter()
-            .map(|w| width::width(&src[w.clone()]))
-            .sum::<usize>()
-            + (unit.len() - 1);
-        let gap_pos = unit[unit.len() - 1].end;
-        let gap_quote = depth.at(gap_pos);
-        if unit_width <= measure {
-            let first = bits.len();
-            for (k, w) in unit.iter().enumerate() {
-                if k > 0 {
-                    let at = unit[k - 1].end;
-                    bits.push(Bit {
-                        range: at..at,
-                        quote: depth.at(at),
-                        space: true,
-                    });
-                }
-                depth.split(w.clone(), bits);
-            }
-            frags.push(Frag {
-                bits: index(first)..index(bits.len()),
-                width: unit_width,
-                gap: 1,
-                gap_quote,
-            });
-        } else {
-            // Too wide even alone: each word on its own, long words cut to the measure.
-            for (k, w) in unit.iter().enumerate() {
-                let last = k + 1 == unit.len();
-                let gq = if last { gap_quote } else { depth.at(w.end) };
-                cut_word(src, w.clone(), depth, measure, gq, &mut frags, bits);
-            }
-        }
-        i = j + 1;
-    }
-    frags
-}
-
-/// Cuts one word into fragments no wider than `measure`, at grapheme boundaries.
-fn cut_word(
-    src: &str,
-    word: Range<usize>,
-    depth: &DepthMap,
-    measure: usize,
-    gap_quote: Option<u8>,
-    frags: &mut Vec<Frag>,
-    bits: &mut Vec<Bit>,
-) {
-    let mut start = word.start;
-    while start < word.end {
-        let (head, w) = width::prefix(&src[start..word.end], measure.max(1));
-        // A grapheme wider than the measure still has to go somewhere: it gets a line alone.
-        let len = if head.is_empty() {
-            first_grapheme_len(&src[start..word.end])
-        } else {
-            head.len()
-        };
-        let end = start + len;
-        let first = bits.len();
-        depth.split(start..end, bits);
-        let last = end >= word.end;
-        frags.push(Frag {
-            bits: index(first)..index(bits.len()),
-            width: if head.is_empty() { measure } else { w },
-            gap: usize::from(last),
-            gap_quote,
-        });
-        start = end;
-    }
-}
-
-fn index(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn first_grapheme_len(s: &str) -> usize {
-    use unicode_segmentation::UnicodeSegmentation;
-    s.graphemes(true).next().map_or(s.len(), str::len)
-}
+#[cfg(test)]
+use marks::{is_closing, is_opening, words};
 
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::decode;
+use crate::format;
 use crate::label::KnownLabels;
 use crate::parse;
 use crate::scan::{self, Problem, Stamp};
@@ -52,6 +53,9 @@ pub struct Entry {
     pub body_start: u32,
     /// The label split was a close call.
     pub label_uncertain: bool,
+    /// The date the file states (front matter, feed item, page metadata), in nanoseconds
+    /// since the epoch; else the article's date is its file's modification time.
+    pub stated_date: Option<i64>,
 }
 
 impl Entry {
@@ -89,7 +93,13 @@ impl Entry {
             stamp,
             body_start: 0,
             label_uncertain: article.label_uncertain,
+            stated_date: None,
         }
+    }
+
+    /// Its date (SPEC §2): the one its file states, else the file's modification time.
+    pub fn date_ns(&self) -> i64 {
+        self.stated_date.unwrap_or(self.stamp.mtime_ns)
     }
 }
 
@@ -121,11 +131,10 @@ impl Entry {
     }
 }
 
-/// The order of every list: newest first (modification time), then by path.
+/// The order of every list: newest first (by date), then by source.
 pub fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-    b.stamp
-        .mtime_ns
-        .cmp(&a.stamp.mtime_ns)
+    b.date_ns()
+        .cmp(&a.date_ns())
         .then_with(|| a.source.cmp(&b.source))
 }
 
@@ -180,29 +189,114 @@ fn with_warnings(mut article: Article, mut warnings: Vec<String>) -> Article {
 /// could not be read at all.
 pub fn load_one(source: &Source, folder: Option<String>) -> Result<(Entry, Article), String> {
     let read = read_text(source)?;
+    if let Some(items) = formatted(source, read.stamp, &read.text) {
+        let items = items?;
+        let item = items.get(source.item()).ok_or_else(no_such_item)?;
+        let article = with_warnings(item.article(), read.warnings);
+        let mut entry = Entry::new(source.clone(), folder, &article, read.stamp);
+        entry.stated_date = item.date_ns;
+        return Ok((entry, article));
+    }
     let article = with_warnings(parse::parse(&read.text, None), read.warnings);
     let entry = Entry::new(source.clone(), folder, &article, read.stamp);
     Ok((entry, article))
 }
 
-/// Reads one article for the library's list: its header only (the body is hashed, not parsed),
-/// with where its body starts; the article returned has no blocks.
+fn no_such_item() -> String {
+    "the file no longer holds this article".into()
+}
+
+/// The articles of a file in another format ([`crate::format`]), or `None` when it is in the
+/// stored format (or plain text). A file that says it is a feed (or has front matter) but
+/// cannot be read as one is an error here: the caller reads it as plain text, warned.
+///
+/// The last file read this way is kept per thread: the items of one feed are indexed and
+/// opened one after the other, and each would otherwise parse the whole feed again.
+fn formatted(
+    source: &Source,
+    stamp: Stamp,
+    text: &str,
+) -> Option<Result<std::rc::Rc<Vec<format::Item>>, String>> {
+    use std::cell::RefCell;
+    type Last = Option<(Source, Stamp, std::rc::Rc<Vec<format::Item>>)>;
+    thread_local! {
+        static LAST: RefCell<Last> = const { RefCell::new(None) };
+    }
+    let kind = format::detect(text);
+    if kind == format::Kind::Stored {
+        return None;
+    }
+    let file = source.file();
+    let cached = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(s, t, _)| *s == file && *t == stamp && stamp != Stamp::default())
+            .map(|(_, _, items)| items.clone())
+    });
+    if let Some(items) = cached {
+        return Some(Ok(items));
+    }
+    Some(format::items(text, kind).map(|items| {
+        let items = std::rc::Rc::new(items);
+        LAST.with_borrow_mut(|last| *last = Some((file, stamp, items.clone())));
+        items
+    }))
+}
+
+/// Reads the articles of a file for the library's list: their headers only (the body is hashed,
+/// not parsed), with where each body starts; the articles returned have no blocks. A file in
+/// the stored format gives one; a feed gives one per item (sources [`Source::Item`]), or only
+/// the one `source` names when it is an item already.
 pub fn load_listing(
     source: &Source,
     folder: Option<String>,
     known: Option<&KnownLabels>,
-) -> Result<(Entry, Article), String> {
+) -> Result<Vec<(Entry, Article)>, String> {
     let bytes = source::read(source)?;
     let (text, mut warnings) = decode::decode_borrowed(&bytes.bytes);
     if let Some(full) = bytes.truncated_from {
         warnings.insert(0, truncation_warning(full));
     }
-    let (article, body_start) = parse::parse_header(&text, known);
-    let article = with_warnings(article, warnings);
-    let mut entry = Entry::new(source.clone(), folder, &article, bytes.stamp);
-    entry.body_hash = parse::body_hash(&text[body_start..]);
-    entry.body_start = u32::try_from(body_start).unwrap_or(u32::MAX);
-    Ok((entry, article))
+    match formatted(source, bytes.stamp, &text) {
+        Some(Ok(items)) => {
+            let feed = format::detect(&text) == format::Kind::Feed;
+            if feed && items.is_empty() {
+                return Err("a feed with no item".into());
+            }
+            let path = source.path().map(Path::to_owned);
+            let listed = items.iter().enumerate().filter(|(i, _)| match source {
+                Source::Item(_, n) => *i == *n as usize,
+                _ => true,
+            });
+            let mut out = Vec::new();
+            for (i, item) in listed {
+                let article = with_warnings(item.header(), warnings.clone());
+                let src = match (&path, feed) {
+                    (Some(p), true) => {
+                        Source::Item(p.clone(), u32::try_from(i).unwrap_or(u32::MAX))
+                    }
+                    _ => source.clone(),
+                };
+                let mut entry = Entry::new(src, folder.clone(), &article, bytes.stamp);
+                entry.stated_date = item.date_ns;
+                out.push((entry, article));
+            }
+            if out.is_empty() {
+                return Err(no_such_item());
+            }
+            Ok(out)
+        }
+        other => {
+            if let Some(Err(why)) = other {
+                warnings.push(format!("{why}; read as plain text"));
+            }
+            let (article, body_start) = parse::parse_header(&text, known);
+            let article = with_warnings(article, warnings);
+            let mut entry = Entry::new(source.clone(), folder, &article, bytes.stamp);
+            entry.body_hash = parse::body_hash(&text[body_start..]);
+            entry.body_start = u32::try_from(body_start).unwrap_or(u32::MAX);
+            Ok(vec![(entry, article)])
+        }
+    }
 }
 
 fn truncation_warning(full: u64) -> String {
@@ -226,8 +320,13 @@ pub fn with_body<T>(
         return None;
     }
     let (text, _) = decode::decode_borrowed(&bytes.bytes);
-    let start = body_start as usize;
-    text.get(start..).map(f)
+    match formatted(source, stamp, &text) {
+        Some(Ok(items)) => items.get(source.item()).map(|item| f(&item.body)),
+        _ => {
+            let start = body_start as usize;
+            text.get(start..).map(f)
+        }
+    }
 }
 
 /// Reads an article again to show it, split with the label its entry was listed with.
@@ -237,10 +336,21 @@ pub fn read_article(source: &Source, label: Option<&str>) -> Result<Article, Str
     if let Some(full) = bytes.truncated_from {
         warnings.insert(0, truncation_warning(full));
     }
-    Ok(with_warnings(
-        parse::parse_with_label(&text, label),
-        warnings,
-    ))
+    match formatted(source, bytes.stamp, &text) {
+        Some(Ok(items)) => {
+            let item = items.get(source.item()).ok_or_else(no_such_item)?;
+            Ok(with_warnings(item.article(), warnings))
+        }
+        other => {
+            if let Some(Err(why)) = other {
+                warnings.push(format!("{why}; read as plain text"));
+            }
+            Ok(with_warnings(
+                parse::parse_with_label(&text, label),
+                warnings,
+            ))
+        }
+    }
 }
 
 /// A library loaded at once, for the command-line subcommands.

@@ -129,6 +129,9 @@ struct Seen {
     /// a warm start decides as a cold one (and as the subcommands) would.
     listed_label: Option<String>,
     listed_uncertain: bool,
+    /// The label it is listed with now, and the date its file states (for the lookup).
+    label: Option<String>,
+    stated_date: Option<i64>,
     alive: bool,
     /// Its body is in the index.
     indexed: bool,
@@ -146,6 +149,8 @@ impl Seen {
             body_hash: e.body_hash,
             listed_label: e.label.clone(),
             listed_uncertain: e.label_uncertain,
+            label: e.label.clone(),
+            stated_date: e.stated_date,
             alive: true,
             indexed: false,
         }
@@ -176,6 +181,8 @@ struct Out<'s> {
     generation: u64,
     send: &'s mut dyn FnMut(Load) -> bool,
     log: Option<LogWriter>,
+    /// Where the library's log is (its lookup of ids is written beside it).
+    log_path: Option<std::path::PathBuf>,
     stopped: bool,
 }
 
@@ -228,13 +235,14 @@ pub fn load(
     options: Options<'_>,
     send: &mut dyn FnMut(Load) -> bool,
 ) {
+    let log_path = options.cache_dir.and_then(|d| cache::path_for(d, sources));
     let mut out = Out {
         generation,
         send,
         log: None,
+        log_path: log_path.clone(),
         stopped: false,
     };
-    let log_path = options.cache_dir.and_then(|d| cache::path_for(d, sources));
     if let (Some(log), Sources::Paths(paths)) = (&log_path, sources) {
         cache::note_roots(log, paths);
     }
@@ -295,20 +303,45 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
         if !renumber(&mut seen, out) {
             return;
         }
-        keep_log(out);
+        keep_log(out, &seen);
         index_bodies(&mut seen, threads, out);
     }
-    finish(out);
+    finish(out, &seen);
 }
 
 /// Puts the log in place as soon as the lists are complete: quitting while bodies are still
 /// being indexed keeps the lists for the next start (which indexes the rest).
-fn keep_log(out: &mut Out<'_>) {
+fn keep_log(out: &mut Out<'_>, seen: &[Seen]) {
     if let Some(log) = &mut out.log
         && log.commit().is_err()
     {
         out.log = None;
     }
+    note_lookup(out, seen);
+}
+
+/// Writes beside the log the lookup of ids `kiosque mark ID` and `show ID` read
+/// ([`crate::lookup`]), for the log as it is now.
+fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
+    let Some(path) = &out.log_path else {
+        return;
+    };
+    if out.stopped || !path.exists() {
+        return;
+    }
+    let records = seen
+        .iter()
+        .filter(|s| s.alive)
+        .map(|s| crate::lookup::Record {
+            id: s.id,
+            source: s.source.clone(),
+            folder: s.folder.clone(),
+            label: s.label.clone(),
+            mtime_ns: s.stamp.mtime_ns,
+            stated_date: s.stated_date,
+        })
+        .collect();
+    crate::lookup::write(path, records);
 }
 
 /// What a replay gives back: what was sent, and how much of the log was good.
@@ -424,16 +457,21 @@ fn check(
         message: "no such file or directory".into(),
     }));
     let mut ids = IdAssigner::default();
-    let mut at: HashMap<&Source, usize> = HashMap::with_capacity(seen.len());
+    // Entries by the file they were read from (a feed's items share their file).
+    let mut at: HashMap<Source, Vec<usize>> = HashMap::with_capacity(seen.len());
     for (n, s) in seen.iter().enumerate().filter(|(_, s)| s.alive) {
         ids.reserve(s.id);
-        at.insert(&s.source, n);
+        at.entry(s.source.file()).or_default().push(n);
     }
     let mut still = vec![false; seen.len()];
     let mut fresh: Vec<FoundFile> = Vec::new();
     for f in found.files {
         match at.get(&f.source) {
-            Some(&n) if seen[n].stamp == f.stamp => still[n] = true,
+            Some(ns) if ns.iter().all(|&n| seen[n].stamp == f.stamp) => {
+                for &n in ns {
+                    still[n] = true;
+                }
+            }
             _ => fresh.push(f),
         }
     }
@@ -446,6 +484,9 @@ fn check(
     }
     let unindexed = seen.iter().any(|s| s.alive && !s.indexed);
     if removed.is_empty() && fresh.is_empty() && !unindexed && !torn {
+        if !crate::lookup::is_current(log_path) {
+            note_lookup(out, &seen);
+        }
         out.emit(LoadEvent::Done);
         return;
     }
@@ -487,18 +528,19 @@ fn check(
         if !renumber(&mut seen, out) {
             return;
         }
-        keep_log(out);
+        keep_log(out, &seen);
         index_bodies(&mut seen, threads, out);
     }
-    finish(out);
+    finish(out, &seen);
 }
 
-/// Says the load is done and puts the log in place.
-fn finish(out: &mut Out<'_>) {
+/// Says the load is done and puts the log in place (and its lookup beside it).
+fn finish(out: &mut Out<'_>, seen: &[Seen]) {
     if out.emit(LoadEvent::Done)
         && let Some(mut log) = out.log.take()
+        && log.commit().is_ok()
     {
-        let _ = log.commit();
+        note_lookup(out, seen);
     }
 }
 
@@ -539,9 +581,12 @@ fn list_chunk(files: Vec<FoundFile>) -> Chunk {
     let mut problems = Vec::new();
     for f in files {
         match library::load_listing(&f.source, f.folder, None) {
-            Ok((entry, _)) => {
-                builder.add_texts(header_words(&entry));
-                entries.push(entry.for_reader());
+            Ok(listed) => {
+                // One article, or a feed's items: each a document of its own.
+                for (entry, _) in listed {
+                    builder.add_texts(header_words(&entry));
+                    entries.push(entry.for_reader());
+                }
             }
             Err(message) => problems.push(problem(&f.source, message)),
         }
@@ -652,7 +697,10 @@ fn second_look(seen: &mut [Seen], ids: &mut IdAssigner, out: &mut Out<'_>) {
         if !s.alive || !(s.listed_uncertain || s.listed_label.is_none()) {
             continue;
         }
-        if let Ok((mut again, _)) = library::load_listing(&s.source, s.folder.clone(), Some(&known))
+        if let Some((mut again, _)) =
+            library::load_listing(&s.source, s.folder.clone(), Some(&known))
+                .ok()
+                .and_then(|listed| listed.into_iter().next())
             && again.identity != s.identity
         {
             ids.release(s.id);

@@ -290,6 +290,12 @@ fn push_byline(bylines: &mut Vec<String>, line: &str) {
     }
 }
 
+/// The blocks of a body given as text (blocks separated by blank lines), without their
+/// quotations: what other formats' bodies become ([`crate::format`]).
+pub fn body_blocks(text: &str) -> Vec<Block> {
+    body(&blocks(text))
+}
+
 /// Body blocks: paragraphs and intertitles.
 fn body(blocks: &[Vec<&str>]) -> Vec<Block> {
     blocks

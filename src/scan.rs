@@ -10,7 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Extensions of the files taken from directories.
-pub const EXTENSIONS: &[&str] = &["txt", "text", "md"];
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "xml", "rss", "atom", "json",
+];
 
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,6 +29,8 @@ pub enum Source {
     File(#[serde(with = "path_bytes")] PathBuf),
     /// A seed compiled into the binary, by index in [`BUNDLED`].
     Bundled(usize),
+    /// One article of a file holding several (a feed's item, by its position in the file).
+    Item(#[serde(with = "path_bytes")] PathBuf, u32),
 }
 
 /// Paths as their raw bytes: file names need not be UTF-8.
@@ -51,17 +53,33 @@ impl Source {
     /// A name to show: the path (cleaned for the terminal), or `seeds/<name>` for a bundled seed.
     pub fn display(&self) -> String {
         match self {
-            Source::File(p) => crate::sanitize::one_line(&p.to_string_lossy()),
+            Source::File(p) | Source::Item(p, _) => crate::sanitize::one_line(&p.to_string_lossy()),
             Source::Bundled(i) => {
                 format!("seeds/{} (bundled)", BUNDLED.get(*i).map_or("?", |b| b.0))
             }
         }
     }
 
+    /// The file it is read from, as a source of its own (the feed of an item).
+    pub fn file(&self) -> Source {
+        match self {
+            Source::Item(p, _) => Source::File(p.clone()),
+            other => other.clone(),
+        }
+    }
+
+    /// Which article of its file it is (0 for a file of one article).
+    pub fn item(&self) -> usize {
+        match self {
+            Source::Item(_, i) => *i as usize,
+            _ => 0,
+        }
+    }
+
     /// The path, for files.
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Source::File(p) => Some(p),
+            Source::File(p) | Source::Item(p, _) => Some(p),
             Source::Bundled(_) => None,
         }
     }
@@ -89,7 +107,7 @@ pub fn read(source: &Source) -> Result<Bytes, String> {
                 stamp: Stamp::default(),
             })
             .ok_or_else(|| "no such bundled seed".to_owned()),
-        Source::File(path) => read_file(path),
+        Source::File(path) | Source::Item(path, _) => read_file(path),
     }
 }
 

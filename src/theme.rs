@@ -75,6 +75,7 @@ roles! {
     help_key "help_key" "keys in the help, paths in the warnings view",
     dim "dim" "secondary text (hints, empty results)",
     matched "match" "a match of a find in the article",
+    match_current "match_current" "the match of a find that n / N went to",
 }
 
 const fn fg(c: Color) -> Style {
@@ -116,6 +117,7 @@ impl Default for Theme {
             help_key: fg(Color::Cyan).add_modifier(BOLD),
             dim: fg(Color::DarkGray),
             matched: fg(Color::Black).bg(Color::Yellow),
+            match_current: fg(Color::Black).bg(Color::LightMagenta).add_modifier(BOLD),
         }
     }
 }
@@ -186,6 +188,19 @@ impl Theme {
             (false, false) => self.selection_unfocused,
             (true, true) => Style::new().add_modifier(Modifier::REVERSED),
             (false, true) => Style::new().add_modifier(Modifier::UNDERLINED),
+        }
+    }
+
+    /// A match of a find in the reader (`current`: the one `n` / `N` went to), laid over the
+    /// text's own style. Without colour, reverse video, and the current one bold and
+    /// underlined too, so it is told from the others.
+    pub fn find_match(&self, current: bool, mono: bool) -> Style {
+        match (current, mono) {
+            (false, false) => self.matched,
+            (true, false) => self.match_current,
+            (false, true) => Style::new().add_modifier(Modifier::REVERSED),
+            (true, true) => Style::new()
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
         }
     }
 

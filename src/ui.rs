@@ -9,12 +9,14 @@
 //!  status: position · counts · filters · messages
 //! ```
 
+mod hit;
 mod lists;
 mod overlay;
 mod prompt;
 mod reader;
 mod status;
 
+pub use hit::{Spot, spot};
 pub use status::{Tone, arrange, right_text as status_right};
 
 use ratatui::Frame;

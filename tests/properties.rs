@@ -927,6 +927,18 @@ fn check_quotation_styling(a: &Article, l: &Layout, w: u16) -> Result<(), TestCa
 /// a word that fits, or between two glued words of a unit that fits, fails. Line starts are
 /// found from the lines' anchors, which must point at the first character of the line.
 fn check_typography(a: &Article, l: &Layout, w: u16) -> Result<(), TestCaseError> {
+    check_typography_with(a, l, w, false)
+}
+
+/// [`check_typography`], where a line may also start inside a word when `hyphens` (French
+/// hyphenation on) and the line before ends with a hyphen the layout added: the cut is then
+/// checked by [`hyphenate::check_cut`].
+fn check_typography_with(
+    a: &Article,
+    l: &Layout,
+    w: u16,
+    hyphens: bool,
+) -> Result<(), TestCaseError> {
     let measure = usize::from(w).min(MEASURE);
     let groups = text_groups(l);
     let texts = laid_texts(a);
@@ -954,6 +966,11 @@ fn check_typography(a: &Article, l: &Layout, w: u16) -> Result<(), TestCaseError
                 return Err(TestCaseError::fail(format!("no word at {at} of {src:?}")));
             };
             if words[k].start != at {
+                if hyphens && hyphenate::added_hyphen(src, at, &prev_text) {
+                    let alone = (k == 0 || !glued(k - 1)) && (k + 1 == words.len() || !glued(k));
+                    hyphenate::check_cut(src, words[k].clone(), at, alone, prev, line, w)?;
+                    continue;
+                }
                 // Inside a word: only a word wider than the measure is cut.
                 prop_assert!(
                     width::width(&src[words[k].clone()]) > measure,
@@ -1054,6 +1071,11 @@ proptest! {
         check_typography(&a, &l, w)?;
     }
 }
+
+// ─────────────────────── hyphenation and justification ───────────────────────
+
+#[path = "properties/hyphenate.rs"]
+mod hyphenate;
 
 // ───────────────────────────── inputs that once failed ─────────────────────────────
 //

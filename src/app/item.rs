@@ -23,7 +23,8 @@ pub struct Item {
     pub more_bylines: Box<[Box<str>]>,
     /// Problems met reading it.
     pub warnings: Vec<String>,
-    /// Its file's modification time (ns since the epoch), for the newest-first order.
+    /// Its date (ns since the epoch: the one its file states, else the file's modification
+    /// time), for the newest-first order and the date column.
     pub mtime_ns: i64,
 }
 
@@ -34,6 +35,7 @@ impl From<Entry> for Item {
     fn from(e: Entry) -> Item {
         let source = match &e.source {
             Source::File(p) => Source::File(p.as_path().into()),
+            Source::Item(p, i) => Source::Item(p.as_path().into(), *i),
             Source::Bundled(i) => Source::Bundled(*i),
         };
         Item {
@@ -50,7 +52,7 @@ impl From<Entry> for Item {
                 .map(|b| Box::from(b.as_str()))
                 .collect(),
             warnings: e.warnings.clone(),
-            mtime_ns: e.stamp.mtime_ns,
+            mtime_ns: e.date_ns(),
         }
     }
 }

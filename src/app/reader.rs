@@ -50,6 +50,7 @@ impl App {
             scroll: 0,
             anchor: layout::Anchor::default(),
             placed: false,
+            find: None,
         });
         self.focus = Pane::Reader;
         if let Some(pos) = self.view.iter().position(|&v| v == n) {
@@ -77,6 +78,10 @@ impl App {
         reader.other_widths.clear();
         match article {
             Ok(a) => {
+                // A find goes on in the text read again (an edit, a reload).
+                if let Some(f) = &mut reader.find {
+                    f.search(&a);
+                }
                 reader.article = Some(a);
                 reader.error = None;
             }
@@ -113,7 +118,7 @@ impl App {
             .entries
             .get(entry as usize)
             .and_then(|e| date::long(e.mtime_ns, &self.screen.now.tz));
-        let measure = usize::from(self.screen.layout.measure);
+        let options = self.screen.layout.options();
         let Some(reader) = &mut self.reader else {
             return;
         };
@@ -125,7 +130,8 @@ impl App {
             let fresh = match cached {
                 Some(i) => reader.other_widths.remove(i),
                 None => {
-                    let mut fresh = layout::layout_at(article, section.as_deref(), width, measure);
+                    let mut fresh =
+                        layout::layout_with(article, section.as_deref(), width, options);
                     if let Some(date) = &date {
                         date::put_in_header(&mut fresh, date);
                     }
@@ -142,6 +148,9 @@ impl App {
             } else {
                 reader.layout.line_at(reader.anchor)
             };
+            if let Some(f) = &mut reader.find {
+                f.place(&reader.layout, article);
+            }
         }
         let max = reader
             .layout
@@ -152,11 +161,13 @@ impl App {
     }
 
     pub(super) fn on_resize(&mut self, w: u16, h: u16) {
-        self.size = (w, h);
-        if self.focus == Pane::Reader && self.reader.is_none() {
-            self.focus = Pane::Articles;
-        }
-        self.relayout();
+        self.keeping_match_in_view(|app| {
+            app.size = (w, h);
+            if app.focus == Pane::Reader && app.reader.is_none() {
+                app.focus = Pane::Articles;
+            }
+            app.relayout();
+        });
     }
 
     /// Scrolls the reader by `delta` lines.

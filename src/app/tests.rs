@@ -5,6 +5,7 @@ use super::*;
 use crate::app::prompt::Edit;
 use crate::library::Sources;
 use crate::loader;
+use crate::source::Source;
 
 pub(super) const FIXTURES: &str = "tests/fixtures/library";
 
@@ -603,6 +604,27 @@ fn layouts_are_kept_per_width() {
     assert_eq!(r.layout, wide, "the same lines come back");
     assert_eq!(r.other_widths.len(), 1);
     assert_eq!(r.other_widths[0].width, 56);
+}
+
+/// The reader sets text with the options the shell read from `[layout]`: the seed (French)
+/// comes out justified and hyphenated, exactly as `kiosque show` lays it out.
+#[test]
+fn the_reader_sets_text_with_the_layout_options() {
+    let mut app = seed((60, 40));
+    app.screen.layout.hyphenate = true;
+    app.screen.layout.justify = true;
+    let options = app.screen.layout.options();
+    act(&mut app, Action::Open);
+    let r = app.reader.as_ref().unwrap();
+    let article = r.article.as_ref().unwrap();
+    let section = article.label.as_deref();
+    let want = crate::layout::layout_with(article, section, r.layout.width, options);
+    assert_eq!(r.layout, want);
+    assert_ne!(
+        r.layout,
+        crate::layout::layout(article, section, r.layout.width)
+    );
+    assert!(r.layout.lines.iter().any(|l| l.text().ends_with('-')));
 }
 
 #[test]

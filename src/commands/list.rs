@@ -126,7 +126,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
                 alt_headline: entry.alt_headline.as_deref(),
                 standfirst: entry.standfirst.as_deref(),
                 bylines: &entry.bylines,
-                date: crate::date::rfc3339(entry.stamp.mtime_ns, &tz),
+                date: crate::date::rfc3339(entry.date_ns(), &tz),
                 read: state.is_read(entry.id),
                 starred: state.is_starred(entry.id),
                 warnings: &entry.warnings,

@@ -1,12 +1,13 @@
 //! `kiosque show ID|FILE`: one article laid out exactly as the reader pane lays it out (the same
-//! [`crate::layout::layout`]), with SGR colour when asked or when writing to a terminal.
+//! [`crate::layout::layout_with`], with the same `[layout]` options), with SGR colour when asked
+//! or when writing to a terminal.
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{ColorChoice, Context};
-use crate::layout::{Layout, layout_at};
+use crate::layout::{Layout, Options, layout_with};
 use crate::library::{self, CATCH_ALL};
 use crate::theme::{self, Theme};
 
@@ -71,14 +72,22 @@ fn terminal_width() -> u16 {
         .unwrap_or(DEFAULT_WIDTH)
 }
 
-/// Runs `kiosque show`.
+/// Runs `kiosque show`. `forced`: the options turned on by `--hyphenate` and `--justify`, on
+/// top of config.toml's.
 pub fn run(
     ctx: &Context,
     target: &OsStr,
     library: &[PathBuf],
     width: Option<u16>,
     color: ColorChoice,
+    forced: Options,
 ) -> Result<i32, String> {
+    let configured = ctx.layout_options();
+    let options = Options {
+        hyphenate: configured.hyphenate || forced.hyphenate,
+        justify: configured.justify || forced.justify,
+        ..configured
+    };
     let (library, mut found) = super::load_targets(ctx, library, &[target])?;
     let width = width.unwrap_or_else(terminal_width);
     let target = found
@@ -86,19 +95,18 @@ pub fn run(
         .unwrap_or_else(|| Err("nothing to show".into()))?;
     let entry = target.entry(&library);
     let section = (entry.section != CATCH_ALL).then_some(entry.section.as_str());
-    let measure = usize::from(ctx.settings.config.layout.measure);
     let laid = match &target {
-        Target::Standalone(pair) => layout_at(&pair.1, section, width, measure),
+        Target::Standalone(pair) => layout_with(&pair.1, section, width, options),
         _ => {
             // Read again and split with the label it was listed with, as the reader does.
             let article = library::read_article(&entry.source, entry.label.as_deref())
                 .map_err(|why| format!("{}: {why}", entry.source.display()))?;
-            layout_at(&article, section, width, measure)
+            layout_with(&article, section, width, options)
         }
     };
     // The date in the header, as the reader puts it there (SPEC §7), in the local time zone.
     let mut laid = laid;
-    if let Some(date) = crate::date::long(entry.stamp.mtime_ns, &jiff::tz::TimeZone::system()) {
+    if let Some(date) = crate::date::long(entry.date_ns(), &jiff::tz::TimeZone::system()) {
         crate::date::put_in_header(&mut laid, &date);
     }
     let text = render(&laid, &ctx.settings.theme, color_on(color));

@@ -94,6 +94,8 @@ sections_width = 24
 reader_width = 70
 byline_column = false
 date_column = false
+hyphenate = true
+justify = true
 
 [[views]]
 name = "À lire"
@@ -120,6 +122,16 @@ query = "section:sport"
             reader_width: 70,
             byline_column: false,
             date_column: false,
+            hyphenate: true,
+            justify: true,
+        }
+    );
+    assert_eq!(
+        c.layout.options(),
+        crate::layout::Options {
+            measure: 66,
+            hyphenate: true,
+            justify: true
         }
     );
     let names: Vec<&str> = s.views.iter().map(|v| v.name.as_str()).collect();
@@ -312,4 +324,20 @@ fn field_names_are_those_serde_reads() {
     );
     assert_eq!(distance("nxet", "next"), 2);
     assert_eq!(distance("", "abc"), 3);
+}
+
+/// `[layout]`'s hyphenation and justification are off unless set; a wrong type is an error at
+/// its line, as everywhere in the file.
+#[test]
+fn hyphenation_and_justification_are_off_unless_set() {
+    let s = parse("[layout]\nhyphenate = true\n");
+    assert!(s.problems.is_empty(), "{:?}", said(&s));
+    assert!(s.config.layout.hyphenate && !s.config.layout.justify);
+    assert_eq!(
+        parse("").config.layout.options(),
+        crate::layout::Options::default()
+    );
+    let s = parse("[layout]\njustify = []\n");
+    let e: Vec<String> = said(&s);
+    assert!(e.iter().any(|p| p.starts_with("line 2")), "{e:?}");
 }

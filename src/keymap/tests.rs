@@ -51,6 +51,10 @@ fn every_spec_key_is_bound() {
         (Char('c'), c, "Quit"),
         (Char('z'), none, "Zoom"),
         (Char('O'), shift, "CycleSort"),
+        (Char('N'), shift, "PrevMatch"),
+        (Char('e'), none, "Edit"),
+        (Char('y'), none, "CopyPath"),
+        (Char('Y'), shift, "CopyText"),
     ];
     for (code, m, want) in cases {
         let got = press(*code, *m).map(|a| format!("{a:?}"));

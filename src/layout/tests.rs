@@ -572,3 +572,6 @@ fn issue_10_marks_glued_to_brackets_stay_with_their_words() {
         }
     }
 }
+
+mod hyphenate;
+mod justify;

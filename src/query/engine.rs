@@ -46,7 +46,7 @@ pub struct Answer {
 /// The path of an article as its `path:` terms see it.
 pub fn path_text(source: &Source) -> Cow<'_, str> {
     match source {
-        Source::File(p) => p.to_string_lossy(),
+        Source::File(p) | Source::Item(p, _) => p.to_string_lossy(),
         Source::Bundled(i) => Cow::Owned(format!(
             "seeds/{}",
             crate::source::BUNDLED.get(*i).map_or("?", |b| b.0)

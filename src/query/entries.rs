@@ -59,7 +59,7 @@ impl Fields for MetaEntry<'_> {
     }
 
     fn date_ns(&self) -> i64 {
-        self.entry.map_or(0, |e| e.stamp.mtime_ns)
+        self.entry.map_or(0, Entry::date_ns)
     }
 
     fn read(&self) -> bool {
@@ -114,7 +114,7 @@ pub fn full<'a>(
     FullDoc {
         section: &entry.section,
         path,
-        date_ns: entry.stamp.mtime_ns,
+        date_ns: entry.date_ns(),
         read: state.is_read(entry.id),
         starred: state.is_starred(entry.id),
         article,

@@ -286,6 +286,7 @@ pub fn dark() -> Theme {
         help_key: fg(0x61afef).add_modifier(b),
         dim: fg(0x7f848e),
         matched: fg(0x1e1e1e).bg(rgb(0xe5c07b)),
+        match_current: fg(0x1e1e1e).bg(rgb(0xc678dd)).add_modifier(b),
     }
 }
 
@@ -322,5 +323,6 @@ pub fn light() -> Theme {
         help_key: fg(0x005f87).add_modifier(b),
         dim: fg(0x6c6c6c),
         matched: fg(0x000000).bg(rgb(0xffd75f)),
+        match_current: fg(0x000000).bg(rgb(0xff87d7)).add_modifier(b),
     }
 }

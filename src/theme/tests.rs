@@ -49,6 +49,14 @@ fn without_colour_every_role_keeps_a_difference() {
                 .contains(Modifier::REVERSED)
         );
         assert_ne!(t.selected(false, true), Style::new());
+        // Matches of a find: seen without colour, the current one apart, in every theme.
+        for current in [false, true] {
+            let m = t.find_match(current, true);
+            assert!(m.add_modifier.contains(Modifier::REVERSED));
+            assert_eq!((m.fg, m.bg), (None, None));
+        }
+        assert_ne!(t.find_match(true, true), t.find_match(false, true));
+        assert_ne!(t.find_match(true, false), t.find_match(false, false));
         assert_eq!(
             t.text_in(Role::Body, Some(0), false),
             t.text(Role::Body, Some(0))
