@@ -53,7 +53,7 @@ fn main() {
             }
             LoadEvent::Removed(n) => eprintln!("{:>8.1} ms  removed {}", ms(start), n.len()),
             LoadEvent::Total(n) => eprintln!("{:>8.1} ms  {n} files in all", ms(start)),
-            LoadEvent::Problems(p) => problems += p.len(),
+            LoadEvent::Problems(p) | LoadEvent::Update { problems: p } => problems += p.len(),
             LoadEvent::Listed { bodies } => {
                 listed = ms(start);
                 eprintln!("{:>8.1} ms  listed; {bodies} bodies to index", ms(start));

@@ -111,6 +111,9 @@ pub enum Action {
 
     /// No key for a while: a moment to save the reading position (the shell says when).
     Idle,
+    /// The library's folders cannot be watched for changes (or no longer): why, and what is
+    /// done instead (shown with the files that had problems, `w`).
+    Unwatched(String),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
     /// A message from the background loader.

@@ -11,6 +11,7 @@ mod item;
 mod items;
 mod keys;
 mod library;
+mod live;
 mod marks;
 mod mouse;
 mod nav;
@@ -37,6 +38,7 @@ pub use filter::{Filter, Progress};
 pub use find::{Find, Mark};
 pub use item::Item;
 pub use items::Items;
+pub use live::Changed;
 pub use marks::Marking;
 pub use prompt::Prompt;
 pub use screen::Screen;
@@ -179,6 +181,10 @@ pub struct App {
     effects: Vec<Effect>,
     /// Where the user was when a reload started, until it is found again.
     place: Option<reload::Place>,
+    /// A live update under way (files changed while the reader runs).
+    live: Option<live::Live>,
+    /// Why the library's folders are not watched for changes, if they are not.
+    pub unwatched: Option<String>,
     /// How the screen is shown: the time dates are relative to, colour, zoom.
     pub screen: Screen,
     /// The order of the article lists.
@@ -227,6 +233,8 @@ impl App {
             quit: false,
             effects: Vec::new(),
             place: None,
+            live: None,
+            unwatched: None,
             screen: Screen::default(),
             sorting: Sorting::default(),
             views: views::Views::default(),
@@ -271,6 +279,7 @@ impl App {
                 | Action::StateRead { .. }
                 | Action::Resize(..)
                 | Action::Idle
+                | Action::Unwatched(_)
                 | Action::Searched { .. }
                 | Action::Checked { .. }
                 | Action::ViewsCounted { .. }
@@ -291,6 +300,7 @@ impl App {
             Action::StateRead { changes, notices } => self.on_state_read(&changes, notices),
             Action::Resize(w, h) => self.on_resize(w, h),
             Action::Idle => self.record_position(),
+            Action::Unwatched(why) => self.on_unwatched(why),
             Action::Searched {
                 generation,
                 answer,
@@ -343,6 +353,8 @@ impl App {
 
 #[cfg(test)]
 mod find_tests;
+#[cfg(test)]
+mod live_tests;
 #[cfg(test)]
 mod mouse_tests;
 #[cfg(test)]

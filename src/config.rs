@@ -64,6 +64,9 @@ pub struct Config {
     pub state_dir: Option<PathBuf>,
     /// The mouse in the reader (SPEC §7: `mouse = false` turns it off); for the run loop.
     pub mouse: bool,
+    /// Live folders (`watch = false` turns them off): files added, changed or removed while the
+    /// reader runs are shown without `r`.
+    pub watch: bool,
     /// `[keys]`: actions given other keys.
     pub keys: Vec<KeySetting>,
     /// `theme` / `[theme]`: a built-in theme and roles recoloured.
@@ -80,6 +83,7 @@ impl Default for Config {
             library: Vec::new(),
             state_dir: None,
             mouse: true,
+            watch: true,
             keys: Vec::new(),
             theme: ThemeSetting::default(),
             layout: LayoutConfig::default(),

@@ -17,11 +17,12 @@
 //! removes what changed or went away, and reads only new and changed files.
 
 mod gather;
+mod live;
 mod pipeline;
 
 pub use gather::{Gathered, Need, gather};
+pub use live::{Kept, update};
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use pipeline::{Flow, Producer};
@@ -58,6 +59,14 @@ pub enum LoadEvent {
         /// Files to read (0 when replaying the cache: not known in advance).
         files: usize,
         /// Problems met finding them.
+        problems: Vec<Problem>,
+    },
+    /// A library already loaded is checked again (a live update, [`update`]): nothing is
+    /// forgotten; the messages that follow say what changed, up to [`LoadEvent::Done`]. The
+    /// problems met finding the files replace those said before (the files that cannot be read
+    /// are read again, and said again with their batches).
+    Update {
+        /// Problems met finding the files.
         problems: Vec<Problem>,
     },
     /// How many files this load reads in all, once known (the walk runs alongside the reading).
@@ -235,6 +244,17 @@ pub fn load(
     options: Options<'_>,
     send: &mut dyn FnMut(Load) -> bool,
 ) {
+    load_and_keep(sources, generation, options, send);
+}
+
+/// [`load`], keeping what was sent (and the log) for checks of the library later ([`update`]);
+/// `None` when the load did not end (the reader stopped listening).
+pub fn load_and_keep(
+    sources: &Sources,
+    generation: u64,
+    options: Options<'_>,
+    send: &mut dyn FnMut(Load) -> bool,
+) -> Option<Kept> {
     let log_path = options.cache_dir.and_then(|d| cache::path_for(d, sources));
     let mut out = Out {
         generation,
@@ -254,29 +274,34 @@ pub fn load(
     if let Some(path) = &log_path
         && let Some(reader) = LogReader::open(path)
     {
-        if let Some(replayed) = replay(reader, options.skip_bodies, &mut out) {
-            if options.trust_log && !replayed.torn {
-                out.emit(LoadEvent::Done);
-            } else {
-                check(sources, replayed, path, threads, &mut out);
-            }
+        let replayed = replay(reader, options.skip_bodies, &mut out)?;
+        if options.trust_log && !replayed.torn {
+            out.emit(LoadEvent::Done);
+            return None;
         }
-        return;
+        return check(sources, replayed, path, threads, &mut out);
     }
-    cold(sources, log_path.as_deref(), threads, &mut out);
+    cold(sources, log_path.as_deref(), threads, &mut out)
 }
 
 /// Reads every file, while the walk that finds them is still going on.
-fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Out<'_>) {
+fn cold(
+    sources: &Sources,
+    log_path: Option<&Path>,
+    threads: usize,
+    out: &mut Out<'_>,
+) -> Option<Kept> {
     if !out.emit(LoadEvent::Started {
         files: 0,
         problems: Vec::new(),
     }) {
-        return;
+        return None;
     }
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
     let mut seen = Vec::new();
     let mut ids = IdAssigner::default();
+    let mut walk_problems = Vec::new();
+    let walked_problems = &mut walk_problems;
     let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
         let mut chunk = Vec::new();
         let (mut files, mut chunks) = (0, 0);
@@ -291,7 +316,10 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
                     true
                 }
             }
-            library::Walked::Problem(problem) => p.side(Side::Problem(problem)),
+            library::Walked::Problem(problem) => {
+                walked_problems.push(problem.clone());
+                p.side(Side::Problem(problem))
+            }
         });
         if !chunk.is_empty() {
             p.job(chunk);
@@ -301,12 +329,13 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
     if list_files(produce, &mut seen, &mut ids, threads, out) {
         second_look(&mut seen, &mut ids, out);
         if !renumber(&mut seen, out) {
-            return;
+            return None;
         }
         keep_log(out, &seen);
         index_bodies(&mut seen, threads, out);
     }
     finish(out, &seen);
+    Kept::after(seen, out, walk_problems)
 }
 
 /// Puts the log in place as soon as the lists are complete: quitting while bodies are still
@@ -444,103 +473,44 @@ fn check(
     log_path: &Path,
     threads: usize,
     out: &mut Out<'_>,
-) {
+) -> Option<Kept> {
     let Replayed {
         mut seen,
         valid_len,
         torn,
     } = replayed;
-    let found = library::find(sources);
-    let mut problems = found.problems;
-    problems.extend(found.missing_roots.into_iter().map(|path| Problem {
-        path,
-        message: "no such file or directory".into(),
-    }));
-    let mut ids = IdAssigner::default();
-    // Entries by the file they were read from (a feed's items share their file).
-    let mut at: HashMap<Source, Vec<usize>> = HashMap::with_capacity(seen.len());
-    for (n, s) in seen.iter().enumerate().filter(|(_, s)| s.alive) {
-        ids.reserve(s.id);
-        at.entry(s.source.file()).or_default().push(n);
-    }
-    let mut still = vec![false; seen.len()];
-    let mut fresh: Vec<FoundFile> = Vec::new();
-    for f in found.files {
-        match at.get(&f.source) {
-            Some(ns) if ns.iter().all(|&n| seen[n].stamp == f.stamp) => {
-                for &n in ns {
-                    still[n] = true;
-                }
-            }
-            _ => fresh.push(f),
-        }
-    }
-    let removed: Vec<u32> = (0..seen.len())
-        .filter(|&n| seen[n].alive && !still[n])
-        .map(number)
-        .collect();
-    if !problems.is_empty() && !out.emit(LoadEvent::Problems(problems)) {
-        return;
+    let changes = live::Changes::find(sources, &seen);
+    if !changes.problems.is_empty() && !out.emit(LoadEvent::Problems(changes.problems.clone())) {
+        return None;
     }
     let unindexed = seen.iter().any(|s| s.alive && !s.indexed);
-    if removed.is_empty() && fresh.is_empty() && !unindexed && !torn {
+    if changes.is_empty() && !unindexed && !torn {
         if !crate::lookup::is_current(log_path) {
             note_lookup(out, &seen);
         }
-        out.emit(LoadEvent::Done);
-        return;
+        if !out.emit(LoadEvent::Done) {
+            return None;
+        }
+        return Some(Kept::replayed(seen, log_path, valid_len, changes.problems));
     }
     out.log = LogWriter::extend(log_path, valid_len).ok();
-    if !removed.is_empty() {
-        for &n in &removed {
-            let s = &mut seen[n as usize];
-            s.alive = false;
-            ids.release(s.id);
-        }
-        if !out.record(Record::Removed(removed), Vec::new()) {
-            return;
-        }
-    }
-    let alive = seen.iter().filter(|s| s.alive).count();
-    if (seen.len() - alive) * 4 > alive {
-        // A log mostly made of removed articles is dropped once this load ends: the next start
-        // is cold and writes a compact one.
-        out.log = None;
-        let _ = std::fs::remove_file(log_path);
-    }
-    if !fresh.is_empty() && !out.emit(LoadEvent::Total(alive + fresh.len())) {
-        return;
-    }
-    let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
-        let mut k = 0;
-        let mut rest = fresh.as_slice();
-        while !rest.is_empty() {
-            let (now, later) = rest.split_at(chunk_size(k).min(rest.len()));
-            if !p.job(now.to_vec()) {
-                return;
-            }
-            rest = later;
-            k += 1;
-        }
-    };
-    if list_files(produce, &mut seen, &mut ids, threads, out) {
-        second_look(&mut seen, &mut ids, out);
-        if !renumber(&mut seen, out) {
-            return;
-        }
-        keep_log(out, &seen);
-        index_bodies(&mut seen, threads, out);
-    }
-    finish(out, &seen);
+    let walk_problems = changes.problems.clone();
+    live::apply(changes, &mut seen, threads, out, true);
+    Kept::after(seen, out, walk_problems)
 }
 
-/// Says the load is done and puts the log in place (and its lookup beside it).
+/// Says the load is done and puts the log in place (and its lookup beside it). The log stays
+/// open, in place, for what a live update appends to it ([`update`]).
 fn finish(out: &mut Out<'_>, seen: &[Seen]) {
-    if out.emit(LoadEvent::Done)
-        && let Some(mut log) = out.log.take()
-        && log.commit().is_ok()
-    {
-        note_lookup(out, seen);
+    if !out.emit(LoadEvent::Done) {
+        return;
+    }
+    if let Some(log) = &mut out.log {
+        if log.commit().is_ok() {
+            note_lookup(out, seen);
+        } else {
+            out.log = None;
+        }
     }
 }
 

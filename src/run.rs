@@ -29,6 +29,7 @@ mod shell;
 mod terminal;
 mod threads;
 mod trace;
+pub mod watch;
 use crate::state::{Clock, State};
 use loading::Loader;
 use saver::{Report, Saver};
@@ -42,11 +43,17 @@ pub struct RunOptions {
     /// Clicks and the wheel (SPEC §7); `mouse = false` in `config.toml` turns them off (the
     /// terminal's own selection of text then works as without kiosque).
     pub mouse: bool,
+    /// Live folders: files added, changed or removed while the reader runs are shown without
+    /// `r`; `watch = false` in `config.toml` turns it off.
+    pub watch: bool,
 }
 
 impl Default for RunOptions {
     fn default() -> RunOptions {
-        RunOptions { mouse: true }
+        RunOptions {
+            mouse: true,
+            watch: true,
+        }
     }
 }
 
@@ -67,6 +74,8 @@ enum Event {
     Found(Action),
     /// What became of work handed to another program (the clipboard tools).
     Reported(Action),
+    /// The file watcher's news (live folders).
+    Watch(watch::Report),
 }
 
 /// Carries out an effect where it stands, for the tests (the run loop hands searches to the
@@ -169,7 +178,23 @@ pub fn run(ctx: &Context, sources: Sources, options: RunOptions) -> Result<i32, 
     if let Some(why) = blocked {
         app.update(Action::Saved(Err(why)));
     }
-    let mut loader = Loader::new(crate::config::cache_dir());
+    let cache_dir = crate::config::cache_dir();
+    // Watching starts before the library is read: a change made while it loads is checked
+    // once the load is done.
+    let watching = match &sources {
+        Sources::Paths(roots) if options.watch => {
+            let mut ignored = vec![ctx.config_dir.clone()];
+            ignored.extend(ctx.state_dir().ok());
+            ignored.extend(cache_dir.clone());
+            ignored.extend(crate::config::data_dir());
+            let to_app = tx.clone();
+            Some(watch::start(roots, &ignored, move |r| {
+                to_app.send(Event::Watch(r)).is_ok()
+            }))
+        }
+        _ => None,
+    };
+    let mut loader = Loader::new(cache_dir);
     let to_app = tx.clone();
     loader.start(sources.clone(), 0, move |l| {
         to_app.send(Event::Load(l)).is_ok()
@@ -196,6 +221,7 @@ pub fn run(ctx: &Context, sources: Sources, options: RunOptions) -> Result<i32, 
         options,
         handed_over,
         clicks: mouse::Clicks::default(),
+        _watching: watching,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         shell.run_loop(&mut term, &mut app, &rx)

@@ -10,6 +10,7 @@ impl App {
         }
         match load.event {
             LoadEvent::Started { files, problems } => {
+                self.live = None;
                 self.reset_library();
                 self.problems = problems;
                 self.progress = Some(Progress {
@@ -59,6 +60,10 @@ impl App {
                 }
                 self.library_changed();
             }
+            LoadEvent::Update { problems } => {
+                self.begin_update(problems);
+                self.library_changed();
+            }
             LoadEvent::Total(files) => {
                 let p = self.progress.get_or_insert(Progress { done: 0, total: 0 });
                 p.total = files.max(p.done);
@@ -68,6 +73,7 @@ impl App {
                 self.problem_count = self.count_problem_files();
             }
             LoadEvent::Removed(numbers) => {
+                self.note_removed(&numbers);
                 for n in numbers {
                     if let Some(a) = self.alive.get_mut(n as usize) {
                         *a = false;
@@ -78,6 +84,7 @@ impl App {
                 self.library_changed();
             }
             LoadEvent::Listed { bodies } => {
+                self.update_listed();
                 self.progress = None;
                 self.indexing = (bodies > 0).then_some(Progress {
                     done: 0,
@@ -98,6 +105,14 @@ impl App {
             LoadEvent::Done => {
                 self.indexing = None;
                 self.progress = None;
+                if self.live.is_some() {
+                    // The update shown at once (with the place kept), then said.
+                    self.update_listed();
+                    self.library_changed();
+                    self.refresh();
+                    self.end_update();
+                    return;
+                }
                 let files = self.count_problem_files();
                 if self
                     .message
@@ -210,7 +225,8 @@ impl App {
 
     /// Brings the lists up to date with the library, if it changed since.
     pub fn refresh(&mut self) {
-        if self.stale {
+        // A live update's lists are shown whole, once complete.
+        if self.stale && !self.holding_lists() {
             self.refresh_lists();
             self.views_changed();
         }
@@ -231,6 +247,7 @@ impl App {
             }
         }
         self.restore_place();
+        self.keep_place();
         self.keep_visible();
     }
 }

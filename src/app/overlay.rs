@@ -57,6 +57,9 @@ impl App {
     pub fn warning_rows(&self) -> Vec<(String, String)> {
         // config.toml's problems first: the user wrote them, and can fix them.
         let mut rows: Vec<(String, String)> = self.screen.config_warnings.clone();
+        if let Some(why) = &self.unwatched {
+            rows.push(("live updates".into(), why.clone()));
+        }
         rows.extend(self.problems.iter().map(|p| {
             (
                 crate::sanitize::one_line(&p.path.to_string_lossy()),
@@ -78,6 +81,7 @@ impl App {
 
     pub(super) fn count_problem_files(&self) -> usize {
         usize::from(!self.screen.config_warnings.is_empty())
+            + usize::from(self.unwatched.is_some())
             + self.problems.len()
             + self
                 .live_entries()
@@ -87,6 +91,7 @@ impl App {
 
     fn warning_count(&self) -> usize {
         self.screen.config_warnings.len()
+            + usize::from(self.unwatched.is_some())
             + self.problems.len()
             + self.live_entries().map(|e| e.warnings.len()).sum::<usize>()
     }

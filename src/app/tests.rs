@@ -38,7 +38,7 @@ pub(super) fn act(app: &mut App, action: Action) {
 }
 
 /// Carries out the effects asked for (and those their answers ask for).
-fn settle(app: &mut App) {
+pub(super) fn settle(app: &mut App) {
     loop {
         let effects = app.take_effects();
         if effects.is_empty() {

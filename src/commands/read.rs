@@ -33,6 +33,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<i32, String> {
     // the terminal (its own selection and scrolling).
     let options = crate::run::RunOptions {
         mouse: ctx.settings.config.mouse,
+        watch: ctx.settings.config.watch,
     };
     crate::run::run(ctx, sources, options)
 }

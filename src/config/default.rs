@@ -50,6 +50,10 @@ library = []
 
 # The mouse in the reader: a click selects, a double click opens, the wheel scrolls.
 mouse = true
+
+# Live folders: files added, changed or removed while the reader runs show within a second or
+# two, without `r` (the library's folders are watched for changes).
+watch = true
 ";
 
 /// The default `config.toml`, commented.

@@ -17,6 +17,7 @@ pub const TOP: &[&str] = &[
     "library",
     "state_dir",
     "mouse",
+    "watch",
     "theme",
     "keys",
     "layout",
@@ -64,6 +65,10 @@ pub fn read(text: &str) -> (Config, Vec<Problem>) {
             "mouse" => match boolean(value.get_ref()) {
                 Some(b) => cfg.mouse = b,
                 None => error("mouse must be true or false"),
+            },
+            "watch" => match boolean(value.get_ref()) {
+                Some(b) => cfg.watch = b,
+                None => error("watch must be true or false"),
             },
             "theme" => cfg.theme = theme(value, &lines, &mut problems),
             "keys" => cfg.keys = keys(value, &lines, &mut problems),

@@ -82,6 +82,7 @@ fn every_section_is_read() {
 library = ["~/news", "/srv/articles"]
 state_dir = "~/Sync/kiosque"
 mouse = false
+watch = false
 theme = "light"
 
 [keys]
@@ -111,6 +112,7 @@ query = "section:sport"
     assert_eq!(c.library, [PathBuf::from("~/news"), "/srv/articles".into()]);
     assert_eq!(c.state_dir.as_deref(), Some(Path::new("~/Sync/kiosque")));
     assert!(!c.mouse);
+    assert!(!c.watch);
     assert_eq!(s.theme, Theme::built_in("light").unwrap());
     let quit = s.keymap.main.iter().find(|b| b.name == "quit").unwrap();
     assert_eq!(quit.keys.len(), 1);
@@ -182,11 +184,12 @@ fn unknown_settings_are_warnings_with_their_lines() {
 #[test]
 fn wrong_types_are_taken_when_their_meaning_is_clear() {
     let s = parse(
-        "library = \"~/news\"\nmouse = \"no\"\n[layout]\nmeasure = \"72\"\ndate_column = 0\n[keys]\nzoom = \"f\"\n",
+        "library = \"~/news\"\nmouse = \"no\"\nwatch = \"off\"\n[layout]\nmeasure = \"72\"\ndate_column = 0\n[keys]\nzoom = \"f\"\n",
     );
     assert!(s.problems.is_empty(), "{:?}", said(&s));
     assert_eq!(s.config.library, [PathBuf::from("~/news")]);
     assert!(!s.config.mouse);
+    assert!(!s.config.watch);
     assert_eq!(s.config.layout.measure, 72);
     assert!(!s.config.layout.date_column);
 }

@@ -57,6 +57,8 @@ impl Gathered {
                 }
             }
             LoadEvent::Problems(p) => self.problems.extend(p),
+            // A check of the library already gathered: its files' problems are said again.
+            LoadEvent::Update { problems } => self.problems = problems,
             LoadEvent::Bodies { segment, .. } => self.index.push_body(segment),
             LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}
         }

@@ -1,8 +1,11 @@
-//! The library loader thread, started again by `r`.
+//! The library loader thread, started again by `r`. Once its load is done the thread stays,
+//! waiting to check the library again when the file watcher asks ([`Loader::check`]): a live
+//! update sends only what changed ([`loader::update`]).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Sender};
 
 use crate::library::Sources;
 use crate::loader::{self, Load};
@@ -14,6 +17,9 @@ pub struct Loader {
     thread: Option<std::thread::JoinHandle<()>>,
     /// Where the library index is kept (`None`: nowhere).
     cache_dir: Option<PathBuf>,
+    /// Asks the current load's thread for a check of the library. Replacing it (a new load)
+    /// ends the older thread's wait.
+    checks: Option<Sender<()>>,
 }
 
 impl Loader {
@@ -22,6 +28,7 @@ impl Loader {
             current: Arc::new(AtomicU64::new(0)),
             thread: None,
             cache_dir,
+            checks: None,
         }
     }
 
@@ -34,6 +41,8 @@ impl Loader {
         mut send: impl FnMut(Load) -> bool + Send + 'static,
     ) {
         self.current.store(generation, Ordering::SeqCst);
+        let (checks, asked) = mpsc::channel::<()>();
+        self.checks = Some(checks);
         let current = Arc::clone(&self.current);
         let previous = self.thread.take();
         let cache_dir = self.cache_dir.clone();
@@ -49,10 +58,30 @@ impl Loader {
                 threads: 0,
                 ..loader::Options::default()
             };
-            loader::load(&sources, generation, options, &mut |l| {
-                current.load(Ordering::SeqCst) == generation && send(l)
-            });
+            let mut send = |l| current.load(Ordering::SeqCst) == generation && send(l);
+            let Some(mut kept) = loader::load_and_keep(&sources, generation, options, &mut send)
+            else {
+                return;
+            };
+            // One check at a time; the checks asked for while one runs are made once, after
+            // it (at most one running and one waiting, however many changes come).
+            while asked.recv().is_ok() {
+                while asked.try_recv().is_ok() {}
+                if current.load(Ordering::SeqCst) != generation
+                    || !loader::update(&sources, &mut kept, generation, 0, &mut send)
+                {
+                    return;
+                }
+            }
         }));
+    }
+
+    /// Asks for the library to be checked again for files added, changed or removed (a live
+    /// update), once the load running is done.
+    pub fn check(&self) {
+        if let Some(checks) = &self.checks {
+            let _ = checks.send(());
+        }
     }
 }
 

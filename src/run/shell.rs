@@ -14,7 +14,7 @@ use super::loading::Loader;
 use super::saver::{Report, Saver};
 use super::search::Searcher;
 use super::trace::Trace;
-use super::{Event, RunOptions, handoff, history, input, mouse, terminal};
+use super::{Event, RunOptions, handoff, history, input, mouse, terminal, watch};
 use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::keymap;
@@ -59,6 +59,8 @@ pub(super) struct Shell {
     pub(super) handed_over: Arc<AtomicBool>,
     /// The last click, to tell double clicks.
     pub(super) clicks: mouse::Clicks,
+    /// The file watcher, while the library's folders are watched.
+    pub(super) _watching: Option<watch::Watch>,
 }
 
 impl Shell {
@@ -248,7 +250,21 @@ impl Shell {
             }
             Event::Found(action) | Event::Reported(action) => app.update(action),
             Event::Term(..) => {}
+            Event::Watch(watch::Report::Changed(n)) => {
+                if let Some(t) = &mut self.trace {
+                    t.note(&format!("changed {n}"));
+                }
+                self.loader.check();
+            }
+            Event::Watch(watch::Report::Unwatched(why)) => app.update(Action::Unwatched(why)),
             Event::Load(load) => {
+                if let Some(t) = &mut self.trace {
+                    match load.event {
+                        crate::loader::LoadEvent::Update { .. } => t.note("update"),
+                        crate::loader::LoadEvent::Done => t.note("done"),
+                        _ => {}
+                    }
+                }
                 let done = matches!(load.event, crate::loader::LoadEvent::Done);
                 app.update(Action::Load(load));
                 if done {

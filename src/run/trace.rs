@@ -16,7 +16,9 @@ pub fn now_us() -> u64 {
 /// (`frame <µs> view=<rows in the list> total=<articles> loading=<0|1> indexing=<0|1>
 /// searching=<0|1> reader=<lines> views=<0|1>`: searching=1 while a query's answer is on its way,
 /// views=1 while saved views are being found) and, after
-/// it, one line per key it answers (`key <code> <µs read> <µs drawn>`).
+/// it, one line per key it answers (`key <code> <µs read> <µs drawn>`); and what the live
+/// folders do (`live <µs> changed <n>`: a check asked for; `live <µs> update` / `done`: a
+/// check that found changes, and a load, ending).
 pub struct Trace {
     out: std::io::BufWriter<std::fs::File>,
     pub keys: Vec<(String, u64)>,
@@ -33,6 +35,12 @@ impl Trace {
         use std::io::Write;
         let _ = writeln!(t.out, "start {}", now_us());
         Some(t)
+    }
+
+    /// A line of its own (`live <µs> <what>`): what the live folders did.
+    pub fn note(&mut self, what: &str) {
+        use std::io::Write;
+        let _ = writeln!(self.out, "live {} {what}", now_us());
     }
 
     pub fn frame(&mut self, app: &App) {
