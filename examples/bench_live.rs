@@ -5,7 +5,7 @@
 //! cp -r /work/corpora/c100k /tmp/c100k-live          # the library is written to: a copy
 //! cargo build --release --examples
 //! target/release/examples/bench_live --library /tmp/c100k-live --burst 10000 \
-//!     [--from /work/corpora/c1k] [--runs 3] [--skip-loader] [--skip-reader]
+//!     [--from /work/corpora/c1k] [--runs 3] [--skip-loader] [--skip-reader] [--skip-warm]
 //! ```
 //!
 //! 1. **The loader alone** (in this process, `kiosque::loader`): a warm load kept for updates,
@@ -35,8 +35,12 @@ struct Args {
     burst: usize,
     runs: usize,
     bin: PathBuf,
+    /// Keep the index here between runs (else a temp dir).
+    cache: Option<PathBuf>,
     loader: bool,
     reader: bool,
+    /// Skip the warm starts and the idle CPU (the burst only).
+    warm: bool,
 }
 
 fn args() -> Args {
@@ -46,8 +50,10 @@ fn args() -> Args {
         burst: 10_000,
         runs: 3,
         bin: "target/release/kiosque".into(),
+        cache: None,
         loader: true,
         reader: true,
+        warm: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -58,8 +64,10 @@ fn args() -> Args {
             "--burst" => a.burst = val().parse().expect("--burst N"),
             "--runs" => a.runs = val().parse().expect("--runs N"),
             "--bin" => a.bin = val().into(),
+            "--cache" => a.cache = Some(val().into()),
             "--skip-loader" => a.loader = false,
             "--skip-reader" => a.reader = false,
+            "--skip-warm" => a.warm = false,
             other => panic!("unknown flag {other}"),
         }
     }
@@ -111,7 +119,7 @@ fn write_burst(dir: &Path, texts: &[Vec<u8>]) {
 
 /// Part 1: the loader's update, in this process.
 fn loader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
-    let cache = work.join("cache-loader");
+    let cache = a.cache.clone().unwrap_or_else(|| work.join("cache-loader"));
     let sources = Sources::Paths(vec![a.library.clone()]);
     let options = loader::Options {
         cache_dir: Some(&cache),
@@ -164,9 +172,6 @@ fn loader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
     update(&format!("{} files added", texts.len()), &mut kept);
     std::fs::remove_dir_all(&dir).expect("remove the burst");
     update(&format!("{} files removed", texts.len()), &mut kept);
-    let t = Instant::now();
-    let _ = std::fs::remove_dir_all(&cache);
-    let _ = t;
 }
 
 /// One reader in a pty.
@@ -330,22 +335,43 @@ fn reader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
     eprintln!("cold start, the index written: listed in {cold:.0} ms");
     s.quit();
     let (mut warm_on, mut warm_off, mut idle_on, mut idle_off) = (vec![], vec![], vec![], vec![]);
-    for run in 0..a.runs {
-        for (config, warm, idle, name) in [
-            (&watching, &mut warm_on, &mut idle_on, "watch = true"),
-            (&not_watching, &mut warm_off, &mut idle_off, "watch = false"),
+    let (mut rss_on, mut rss_off) = (vec![], vec![]);
+    for run in 0..if a.warm { a.runs } else { 0 } {
+        for (config, warm, idle, rss, name) in [
+            (
+                &watching,
+                &mut warm_on,
+                &mut idle_on,
+                &mut rss_on,
+                "watch = true",
+            ),
+            (
+                &not_watching,
+                &mut warm_off,
+                &mut idle_off,
+                &mut rss_off,
+                "watch = false",
+            ),
         ] {
             let (listed, s) = start_listed(a, config, &cache, work);
             let cpu = idle_cpu(&s);
+            let peak = s.peak_rss_kb() as f64 / 1024.0;
             eprintln!(
-                "run {}: {name}: warm start listed in {listed:.0} ms; idle CPU {cpu:.0} ms in 10 s",
+                "run {}: {name}: warm start listed in {listed:.0} ms; idle CPU {cpu:.0} ms in \
+                 10 s; peak RSS {peak:.0} MB",
                 run + 1
             );
             warm.push(listed);
             idle.push(cpu);
+            rss.push(peak);
             s.quit();
         }
     }
+    eprintln!(
+        "=> peak RSS once loaded: median {:.0} MB watching, {:.0} MB not",
+        median(rss_on),
+        median(rss_off)
+    );
     eprintln!(
         "=> warm start, whole library listed: median {:.0} ms watching, {:.0} ms not ({:.2}×)",
         median(warm_on.clone()),

@@ -543,6 +543,41 @@ fn overshadowed(c: &Candidate<'_>, n: u32, all: &[Candidate<'_>], known: &KnownL
         })
 }
 
+/// What a split depends on in `known`: each label with the class of its count (seen once or
+/// twice, or three times or more: what the score above tells apart), and each pair of a label
+/// and a longer one that starts with it and overshadows it ([`overshadowed`]). Two maps with
+/// the same signature split every line alike: the loader's live updates rely on it to look
+/// again only at the files they read, when their labels did not change the signature.
+pub fn known_signature(known: &KnownLabels) -> KnownSignature {
+    let mut labels: Vec<(&str, u32)> = known
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(l, n)| (l.as_str(), *n))
+        .collect();
+    labels.sort_unstable();
+    let classes = labels
+        .iter()
+        .map(|(l, n)| ((*l).to_owned(), u8::from(*n >= 3)))
+        .collect();
+    let mut shadows = Vec::new();
+    for (i, (c, n)) in labels.iter().enumerate() {
+        // The labels starting with `c` follow it in sorted order.
+        for (d, m) in labels[i + 1..].iter().take_while(|(d, _)| d.starts_with(c)) {
+            if d.len() > c.len() && *n != u32::MAX && *m != u32::MAX && *m >= n.saturating_mul(3) {
+                shadows.push(((*c).to_owned(), (*d).to_owned()));
+            }
+        }
+    }
+    KnownSignature { classes, shadows }
+}
+
+/// See [`known_signature`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownSignature {
+    classes: Vec<(String, u8)>,
+    shadows: Vec<(String, String)>,
+}
+
 /// The most [`word_score`] adds.
 const WORD_BONUS: i32 = 4;
 

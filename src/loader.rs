@@ -122,6 +122,21 @@ pub struct Options<'a> {
     /// Take the log's lists as they are, without checking the files, when it reads back whole
     /// (a command that only looks up ids: an id the log does not hold falls back to a full load).
     pub trust_log: bool,
+    /// Called before a warm start walks the library to find what changed since the log (the
+    /// reader notes there whether its file watcher was watching by then: if not, it checks
+    /// the library again once it is, so that no change falls between the walk and the
+    /// watching).
+    pub before_check: Option<Hook<'a>>,
+}
+
+/// A call the loader makes at a given step (see [`Options::before_check`]).
+#[derive(Clone, Copy)]
+pub struct Hook<'a>(pub &'a (dyn Fn() + Sync));
+
+impl std::fmt::Debug for Hook<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hook")
+    }
 }
 
 /// What the loader remembers of each entry it sent.
@@ -193,6 +208,8 @@ struct Out<'s> {
     /// Where the library's log is (its lookup of ids is written beside it).
     log_path: Option<std::path::PathBuf>,
     stopped: bool,
+    /// A live update ([`update`]): the lookup of ids is not written (see [`Kept::write_lookup`]).
+    live: bool,
 }
 
 impl Out<'_> {
@@ -262,6 +279,7 @@ pub fn load_and_keep(
         log: None,
         log_path: log_path.clone(),
         stopped: false,
+        live: false,
     };
     if let (Some(log), Sources::Paths(paths)) = (&log_path, sources) {
         cache::note_roots(log, paths);
@@ -278,6 +296,9 @@ pub fn load_and_keep(
         if options.trust_log && !replayed.torn {
             out.emit(LoadEvent::Done);
             return None;
+        }
+        if let Some(Hook(before)) = options.before_check {
+            before();
         }
         return check(sources, replayed, path, threads, &mut out);
     }
@@ -300,6 +321,7 @@ fn cold(
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
     let mut seen = Vec::new();
     let mut ids = IdAssigner::default();
+    let mut labels = None;
     let mut walk_problems = Vec::new();
     let walked_problems = &mut walk_problems;
     let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
@@ -327,7 +349,7 @@ fn cold(
         p.side(Side::Files(files));
     };
     if list_files(produce, &mut seen, &mut ids, threads, out) {
-        second_look(&mut seen, &mut ids, out);
+        second_look(&mut seen, &mut ids, out, 0, &mut labels);
         if !renumber(&mut seen, out) {
             return None;
         }
@@ -335,7 +357,7 @@ fn cold(
         index_bodies(&mut seen, threads, out);
     }
     finish(out, &seen);
-    Kept::after(seen, out, walk_problems)
+    Kept::after(seen, out, walk_problems, labels)
 }
 
 /// Puts the log in place as soon as the lists are complete: quitting while bodies are still
@@ -346,7 +368,9 @@ fn keep_log(out: &mut Out<'_>, seen: &[Seen]) {
     {
         out.log = None;
     }
-    note_lookup(out, seen);
+    if !out.live {
+        note_lookup(out, seen);
+    }
 }
 
 /// Writes beside the log the lookup of ids `kiosque mark ID` and `show ID` read
@@ -358,6 +382,11 @@ fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
     if out.stopped || !path.exists() {
         return;
     }
+    write_lookup(path, seen);
+}
+
+/// Writes the lookup of ids of `seen` beside the log at `path`.
+fn write_lookup(path: &Path, seen: &[Seen]) {
     let records = seen
         .iter()
         .filter(|s| s.alive)
@@ -491,25 +520,25 @@ fn check(
         if !out.emit(LoadEvent::Done) {
             return None;
         }
-        return Some(Kept::replayed(seen, log_path, valid_len, changes.problems));
+        return Some(Kept::replayed(seen, log_path, changes.problems));
     }
     out.log = LogWriter::extend(log_path, valid_len).ok();
     let walk_problems = changes.problems.clone();
-    live::apply(changes, &mut seen, threads, out, true);
-    Kept::after(seen, out, walk_problems)
+    let mut labels = None;
+    live::apply(changes, &mut seen, threads, out, true, &mut labels);
+    Kept::after(seen, out, walk_problems, labels)
 }
 
-/// Says the load is done and puts the log in place (and its lookup beside it). The log stays
-/// open, in place, for what a live update appends to it ([`update`]).
+/// Says the load is done and puts the log in place (and its lookup beside it).
 fn finish(out: &mut Out<'_>, seen: &[Seen]) {
     if !out.emit(LoadEvent::Done) {
         return;
     }
     if let Some(log) = &mut out.log {
-        if log.commit().is_ok() {
-            note_lookup(out, seen);
-        } else {
+        if log.commit().is_err() {
             out.log = None;
+        } else if !out.live {
+            note_lookup(out, seen);
         }
     }
 }
@@ -650,20 +679,37 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
 /// Reads again, with the labels of the whole library, the headers of the files whose first-pass
 /// label split was a close call (or found nothing), and sends those that changed. On a warm
 /// start it looks at the old files too: new and removed files change the library's labels.
-fn second_look(seen: &mut [Seen], ids: &mut IdAssigner, out: &mut Out<'_>) {
+///
+/// `labels` is what the library's labels were when it last looked: if they are the same now
+/// (the same [`crate::label::known_signature`]), only the entries from number `from` on are
+/// looked at, the others being as they were.
+fn second_look(
+    seen: &mut [Seen],
+    ids: &mut IdAssigner,
+    out: &mut Out<'_>,
+    from: usize,
+    labels: &mut Option<crate::label::KnownSignature>,
+) {
     let mut known = KnownLabels::new();
     for s in seen.iter().filter(|s| s.alive && !s.listed_uncertain) {
         if let Some(l) = &s.listed_label {
             *known.entry(l.clone()).or_default() += 1;
         }
     }
+    let signature = crate::label::known_signature(&known);
+    let from = if labels.as_ref() == Some(&signature) {
+        from
+    } else {
+        0
+    };
+    *labels = Some(signature);
     if known.is_empty() {
         return;
     }
     let mut updates = Vec::new();
     let mut builder = SegmentBuilder::new(0);
     let mut numbers = Vec::new();
-    for (n, s) in seen.iter_mut().enumerate() {
+    for (n, s) in seen.iter_mut().enumerate().skip(from) {
         if !s.alive || !(s.listed_uncertain || s.listed_label.is_none()) {
             continue;
         }

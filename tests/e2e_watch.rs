@@ -140,6 +140,39 @@ fn files_added_changed_and_removed_show_and_the_place_is_kept() {
 }
 
 #[test]
+fn a_folder_made_later_is_watched_too() {
+    let mut env = Env::empty();
+    let lib = library(&mut env);
+    let mut t = env.reader(160, 30);
+    t.wait_loaded(4);
+    let sport = lib.join("sport");
+    std::fs::create_dir(&sport).unwrap();
+    article(
+        &sport,
+        "golf.txt",
+        "SPORT",
+        "Golf au premier plan",
+        "Le corps.",
+        0,
+    );
+    t.wait_for("Golf au premier plan");
+    // Written once the new folder's first article is listed: only a watch on the new folder
+    // sees it.
+    article(
+        &sport,
+        "judo.txt",
+        "SPORT",
+        "Judo en finale",
+        "Le corps.",
+        0,
+    );
+    t.wait_for("Judo en finale");
+    t.wait_loaded(6);
+    t.send("Q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+}
+
+#[test]
 fn a_root_that_disappears_and_comes_back_is_followed() {
     let mut env = Env::empty();
     let lib = library(&mut env);

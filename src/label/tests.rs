@@ -281,3 +281,71 @@ fn an_article_shaped_file_alone_splits_a_common_label_before_an_acronym() {
         None
     );
 }
+
+/// Two libraries whose labels have the same signature split every line alike; one where a
+/// count crosses a threshold does not necessarily.
+#[test]
+fn the_known_signature_holds_what_a_split_depends_on() {
+    let map = |pairs: &[(&str, u32)]| -> KnownLabels {
+        pairs.iter().map(|(l, n)| ((*l).to_owned(), *n)).collect()
+    };
+    let a = map(&[
+        ("LIGUE 1", 40),
+        ("LIG", 1),
+        ("UE", 2),
+        ("SANTE", 5),
+        ("JO 2024", 3),
+    ]);
+    let b = map(&[
+        ("LIGUE 1", 900),
+        ("LIG", 1),
+        ("UE", 1),
+        ("SANTE", 3),
+        ("JO 2024", 77),
+    ]);
+    assert_eq!(known_signature(&a), known_signature(&b));
+    let lines = [
+        "LIGUE 1RATP : la grève continue",
+        "LIGUE 1Le PSG s’impose",
+        "UE 1Bac : les résultats",
+        "SANTEOMS : la pandémie recule",
+        "JO 202410 000 bénévoles recherchés",
+        "LIGUne ligne de plus",
+    ];
+    let split_with = |known: &KnownLabels, line: &str| {
+        let ev = Evidence {
+            known: Some(known),
+            ..Evidence::default()
+        };
+        split(line, &ev).map(|s| (s.at, s.confident))
+    };
+    for line in lines {
+        assert_eq!(split_with(&a, line), split_with(&b, line), "{line}");
+    }
+    // A count crossing three, a label overshadowed no more, a label new: other signatures.
+    let c = map(&[
+        ("LIGUE 1", 40),
+        ("LIG", 1),
+        ("UE", 3),
+        ("SANTE", 5),
+        ("JO 2024", 3),
+    ]);
+    let d = map(&[
+        ("LIGUE 1", 2),
+        ("LIG", 1),
+        ("UE", 2),
+        ("SANTE", 5),
+        ("JO 2024", 3),
+    ]);
+    let e = map(&[
+        ("LIGUE 1", 40),
+        ("LIG", 1),
+        ("UE", 2),
+        ("SANTE", 5),
+        ("JO 2024", 3),
+        ("X", 1),
+    ]);
+    for other in [c, d, e] {
+        assert_ne!(known_signature(&a), known_signature(&other));
+    }
+}

@@ -15,7 +15,7 @@
 //! the folder a file takes its section from) with no second implementation to drift, and it
 //! costs a fraction of what the files changed cost to read (measured in `BENCHMARKS.md`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use super::pipeline::Producer;
@@ -25,9 +25,9 @@ use super::{
 };
 use crate::cache::{LogWriter, Record};
 use crate::ids::IdAssigner;
+use crate::label::KnownSignature;
 use crate::library::{self, FoundFile, Sources};
-use crate::scan::Problem;
-use crate::source::Source;
+use crate::scan::{self, Problem};
 
 /// What changed on disk since the entries were sent.
 pub(super) struct Changes {
@@ -40,29 +40,64 @@ pub(super) struct Changes {
 }
 
 impl Changes {
-    /// Walks `sources` and compares what it finds with `seen`.
+    /// Walks `sources` and compares what it finds with `seen` as it goes (only the files new or
+    /// changed are kept: a check holds no list of the library's files).
     pub(super) fn find(sources: &Sources, seen: &[Seen]) -> Changes {
-        let found = library::find(sources);
-        let mut problems = found.problems;
-        problems.extend(found.missing_roots.into_iter().map(|path| Problem {
-            path,
-            message: "no such file or directory".into(),
-        }));
-        // Entries by the file they were read from (a feed's items share their file).
-        let mut at: HashMap<Source, Vec<usize>> = HashMap::with_capacity(seen.len());
-        for (n, s) in seen.iter().enumerate().filter(|(_, s)| s.alive) {
-            at.entry(s.source.file()).or_default().push(n);
+        // The entries of each file (a feed's items share their file): the first, and the
+        // others chained from it, with no allocation per file.
+        let none = u32::MAX;
+        let mut first: FxHashMap<&Path, u32> = FxHashMap::default();
+        first.reserve(seen.len());
+        let mut next = vec![none; seen.len()];
+        for (n, s) in seen.iter().enumerate().rev().filter(|(_, s)| s.alive) {
+            // Every file has a path (the bundled articles are never checked again).
+            if let Some(file) = s.source.path()
+                && let Some(was) = first.insert(file, number(n))
+            {
+                next[n] = was;
+            }
         }
+        let next = &next;
+        let entries = |mut n: u32| {
+            std::iter::from_fn(move || {
+                (n != none).then(|| {
+                    let this = n as usize;
+                    n = next[this];
+                    this
+                })
+            })
+        };
         let mut still = vec![false; seen.len()];
         let mut fresh: Vec<FoundFile> = Vec::new();
-        for f in found.files {
-            match at.get(&f.source) {
-                Some(ns) if ns.iter().all(|&n| seen[n].stamp == f.stamp) => {
-                    for &n in ns {
-                        still[n] = true;
-                    }
+        let mut problems = Vec::new();
+        let mut compare = |f: FoundFile| match f.source.path().and_then(|p| first.get(p)) {
+            Some(&n) if entries(n).all(|n| seen[n].stamp == f.stamp) => {
+                for n in entries(n) {
+                    still[n] = true;
                 }
-                _ => fresh.push(f),
+            }
+            _ => fresh.push(f),
+        };
+        match sources {
+            Sources::Paths(paths) => scan::walk(paths, true, &mut |item| {
+                match item {
+                    scan::Item::File(f) => compare(FoundFile {
+                        source: crate::source::Source::File(f.path),
+                        folder: f.folder,
+                        stamp: f.stamp,
+                    }),
+                    scan::Item::Problem(p) => problems.push(p),
+                    scan::Item::Missing(path) => problems.push(Problem {
+                        path,
+                        message: "no such file or directory".into(),
+                    }),
+                }
+                true
+            }),
+            Sources::Bundled => {
+                let found = library::find(sources);
+                problems.extend(found.problems);
+                found.files.into_iter().for_each(&mut compare);
             }
         }
         let removed = (0..seen.len())
@@ -84,12 +119,14 @@ impl Changes {
 
 /// Sends `changes` (and logs them): the removals, then the files new or changed, read and
 /// indexed as a load reads them. With `total`, says first how many files the library holds.
+/// `labels`: what the library's labels were at the last second look (see [`second_look`]).
 pub(super) fn apply(
     changes: Changes,
     seen: &mut Vec<Seen>,
     threads: usize,
     out: &mut Out<'_>,
     total: bool,
+    labels: &mut Option<KnownSignature>,
 ) {
     let Changes { removed, fresh, .. } = changes;
     let mut ids = IdAssigner::default();
@@ -130,8 +167,9 @@ pub(super) fn apply(
             k += 1;
         }
     };
+    let first_new = seen.len();
     if list_files(produce, seen, &mut ids, threads, out) {
-        second_look(seen, &mut ids, out);
+        second_look(seen, &mut ids, out, first_new, labels);
         if !renumber(seen, out) {
             return;
         }
@@ -143,21 +181,17 @@ pub(super) fn apply(
 
 /// The library's log, as a live update finds it.
 enum KeptLog {
-    /// Open in place: what an update sends is appended to it.
-    Open(LogWriter),
-    /// Replayed whole and left as it was (nothing had changed): an update copies it and appends
-    /// to the copy, if it is still the file replayed (another reader may have replaced it).
-    Replayed {
-        path: PathBuf,
-        valid_len: u64,
-        file: Option<FileKey>,
-    },
+    /// This load's, as it was last put in place: an update copies it, appends what it sends to
+    /// the copy and puts the copy in place once its lists are complete (as a warm start does),
+    /// so the log is never seen half updated. Only while the file is still the one left there
+    /// (another reader may have replaced it).
+    At { path: PathBuf, file: FileKey },
     /// None, or no longer this load's: updates are not logged (the next start finds them by
     /// their stamps, as it finds any change made while no reader ran).
     Lost,
 }
 
-/// What tells that a log file is still the one replayed.
+/// What tells that a log file is still the one left: device, inode, length, time.
 type FileKey = (u64, u64, u64, i64);
 
 fn file_key(path: &Path) -> Option<FileKey> {
@@ -171,6 +205,26 @@ fn file_key(path: &Path) -> Option<FileKey> {
     ))
 }
 
+impl KeptLog {
+    /// The log `out` wrote and put in place, if any.
+    fn left_by(out: &mut Out<'_>) -> KeptLog {
+        match (out.log.take(), &out.log_path) {
+            (Some(writer), Some(path)) => {
+                drop(writer);
+                KeptLog::at(path)
+            }
+            _ => KeptLog::Lost,
+        }
+    }
+
+    fn at(path: &Path) -> KeptLog {
+        file_key(path).map_or(KeptLog::Lost, |file| KeptLog::At {
+            path: path.to_owned(),
+            file,
+        })
+    }
+}
+
 /// What a load leaves for checks of the library later: what it sent, and its log.
 pub struct Kept {
     seen: Vec<Seen>,
@@ -179,25 +233,19 @@ pub struct Kept {
     /// The problems the last walk met: an update that finds the same ones and no file changed
     /// sends nothing at all.
     walk_problems: Vec<Problem>,
+    /// What the library's labels were at the last second look.
+    labels: Option<KnownSignature>,
 }
 
 impl Kept {
-    /// After a replay that found nothing changed.
-    pub(super) fn replayed(
-        seen: Vec<Seen>,
-        log_path: &Path,
-        valid_len: u64,
-        walk_problems: Vec<Problem>,
-    ) -> Kept {
+    /// After a replay that found nothing changed (the log read back whole).
+    pub(super) fn replayed(seen: Vec<Seen>, log_path: &Path, walk_problems: Vec<Problem>) -> Kept {
         Kept {
             seen,
-            log: KeptLog::Replayed {
-                path: log_path.to_owned(),
-                valid_len,
-                file: file_key(log_path),
-            },
+            log: KeptLog::at(log_path),
             log_path: Some(log_path.to_owned()),
             walk_problems,
+            labels: None,
         }
     }
 
@@ -206,16 +254,31 @@ impl Kept {
         seen: Vec<Seen>,
         out: &mut Out<'_>,
         walk_problems: Vec<Problem>,
+        labels: Option<KnownSignature>,
     ) -> Option<Kept> {
         if out.stopped {
             return None;
         }
         Some(Kept {
             seen,
-            log: out.log.take().map_or(KeptLog::Lost, KeptLog::Open),
+            log: KeptLog::left_by(out),
             log_path: out.log_path.clone(),
             walk_problems,
+            labels,
         })
+    }
+
+    /// Writes the lookup of ids (`kiosque show ID`, `mark ID`) beside the log, if the log is
+    /// still this load's and its lookup is not current. Updates leave it to this: written
+    /// after each one, it would cost a burst of changes (it lists every article) what one
+    /// command that finds it stale costs (a load of the library).
+    pub fn write_lookup(&self) {
+        if let KeptLog::At { path, file } = &self.log
+            && file_key(path) == Some(*file)
+            && !crate::lookup::is_current(path)
+        {
+            super::write_lookup(path, &self.seen);
+        }
     }
 
     /// Articles this load holds now.
@@ -223,22 +286,13 @@ impl Kept {
         self.seen.iter().filter(|s| s.alive).count()
     }
 
-    /// A writer for the next records, if the log is still this load's.
+    /// A writer for an update's records (a copy of the log), if the log is still this load's.
     fn writer(&mut self) -> Option<LogWriter> {
         match std::mem::replace(&mut self.log, KeptLog::Lost) {
-            KeptLog::Open(w) => Some(w),
-            KeptLog::Replayed {
-                path,
-                valid_len,
-                file,
-            } => {
-                if file.is_some() && file_key(&path) == file {
-                    LogWriter::extend(&path, valid_len).ok()
-                } else {
-                    None
-                }
+            KeptLog::At { path, file } if file_key(&path) == Some(file) => {
+                LogWriter::extend(&path, file.2).ok()
             }
-            KeptLog::Lost => None,
+            _ => None,
         }
     }
 }
@@ -267,6 +321,7 @@ pub fn update(
         log: None,
         log_path: kept.log_path.clone(),
         stopped: false,
+        live: true,
     };
     if !out.emit(LoadEvent::Update {
         problems: changes.problems.clone(),
@@ -278,190 +333,18 @@ pub fn update(
         return out.emit(LoadEvent::Done);
     }
     out.log = kept.writer();
-    apply(changes, &mut kept.seen, threads, &mut out, false);
-    kept.log = out.log.take().map_or(KeptLog::Lost, KeptLog::Open);
+    apply(
+        changes,
+        &mut kept.seen,
+        threads,
+        &mut out,
+        false,
+        &mut kept.labels,
+    );
+    kept.log = KeptLog::left_by(&mut out);
     !out.stopped
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::tests::{copy_fixtures, ids};
-    use super::super::{Gathered, Options, load_and_keep};
-    use super::*;
-
-    /// A load kept for updates: its events applied, and what it kept.
-    fn kept_load(sources: &Sources, cache: Option<&Path>) -> (Gathered, Kept) {
-        let mut g = Gathered::default();
-        let options = Options {
-            cache_dir: cache,
-            threads: 2,
-            ..Options::default()
-        };
-        let kept = load_and_keep(sources, 3, options, &mut |l| {
-            g.apply(l.event);
-            true
-        })
-        .expect("the load ends");
-        (g, kept)
-    }
-
-    /// An update's events, applied to `g` too.
-    fn update_events(sources: &Sources, kept: &mut Kept, g: &mut Gathered) -> Vec<LoadEvent> {
-        let mut events = Vec::new();
-        assert!(update(sources, kept, 3, 2, &mut |l| {
-            assert_eq!(l.generation, 3);
-            events.push(l.event);
-            true
-        }));
-        for e in &events {
-            if let LoadEvent::Batch { segment, .. } = e {
-                assert_eq!(
-                    segment.base as usize,
-                    g.entries.len(),
-                    "numbered after the rest"
-                );
-            }
-        }
-        events
-    }
-
-    fn apply(g: &mut Gathered, events: Vec<LoadEvent>) {
-        for e in events {
-            g.apply(e);
-        }
-    }
-
-    fn hits(g: &Gathered, q: &str) -> usize {
-        g.index
-            .find_text(q, g.entries.len())
-            .iter()
-            .filter(|&i| g.entries[i].is_some())
-            .count()
-    }
-
-    #[test]
-    fn nothing_changed_sends_nothing() {
-        let (dir, lib) = copy_fixtures();
-        let sources = Sources::Paths(vec![lib]);
-        let cache = dir.path().join("cache");
-        for cache in [None, Some(cache.as_path())] {
-            let (mut g, mut kept) = kept_load(&sources, cache);
-            assert!(update_events(&sources, &mut kept, &mut g).is_empty());
-        }
-    }
-
-    #[test]
-    fn an_update_sends_what_changed_and_leaves_the_library_a_fresh_load_gives() {
-        let (dir, lib) = copy_fixtures();
-        let cache = dir.path().join("cache");
-        let sources = Sources::Paths(vec![lib.clone()]);
-        // Warm (the log replayed, nothing changed: it is extended on the first update), and
-        // cold (the log open in place).
-        let _ = kept_load(&sources, Some(&cache));
-        let (mut g, mut kept) = kept_load(&sources, Some(&cache));
-        let before = g.entries.len();
-        std::fs::write(
-            lib.join("fr/nouveau.txt"),
-            "MONDELa dernière nouvelle\n\nUn texte tout neuf sur Zanzibar.",
-        )
-        .unwrap();
-        std::fs::remove_file(lib.join("fr/sante_oms.txt")).unwrap();
-        let changed = lib.join("fr/sport_tour_de_france.txt");
-        let text = std::fs::read_to_string(&changed).unwrap();
-        std::fs::write(&changed, text.replace("Lille", "Lille et Roubaix zigzag")).unwrap();
-        let events = update_events(&sources, &mut kept, &mut g);
-        assert!(matches!(events[0], LoadEvent::Update { .. }), "{events:?}");
-        assert!(matches!(events.last(), Some(LoadEvent::Done)));
-        assert!(
-            !events
-                .iter()
-                .any(|e| matches!(e, LoadEvent::Started { .. } | LoadEvent::Total(_))),
-            "an update forgets nothing, counts nothing"
-        );
-        assert!(
-            events
-                .iter()
-                .any(|e| matches!(e, LoadEvent::Removed(n) if n.len() == 2))
-        );
-        let read: usize = events
-            .iter()
-            .map(|e| match e {
-                LoadEvent::Batch { entries, .. } => entries.len(),
-                _ => 0,
-            })
-            .sum();
-        assert_eq!(read, 2, "only the new and the changed file are read");
-        apply(&mut g, events);
-        assert_eq!(g.entries.len(), before + 2);
-        assert_eq!(hits(&g, "zanzibar"), 1);
-        assert_eq!(hits(&g, "zigzag"), 1);
-        // The same ids as a load from scratch; the next start replays the update from the log
-        // (its removals included) and finds nothing to read.
-        let fresh = crate::loader::gather(&sources, None, crate::loader::Need::Lists);
-        assert_eq!(ids(&g.entries), ids(&fresh.entries));
-        assert_replays_whole(&sources, &cache);
-        let (again, _) = kept_load(&sources, Some(&cache));
-        assert_eq!(ids(&again.entries), ids(&g.entries));
-        // A second update, on the log now open in place.
-        std::fs::remove_file(lib.join("fr/nouveau.txt")).unwrap();
-        let events = update_events(&sources, &mut kept, &mut g);
-        apply(&mut g, events);
-        assert_eq!(hits(&g, "zanzibar"), 0);
-        assert_replays_whole(&sources, &cache);
-        let (again, _) = kept_load(&sources, Some(&cache));
-        assert_eq!(ids(&again.entries), ids(&g.entries));
-    }
-
-    /// A load from the log in `cache` finds nothing to read.
-    fn assert_replays_whole(sources: &Sources, cache: &Path) {
-        let mut replayed = Vec::new();
-        let options = Options {
-            cache_dir: Some(cache),
-            threads: 1,
-            ..Options::default()
-        };
-        crate::loader::load(sources, 0, options, &mut |l| {
-            replayed.push(l.event);
-            true
-        });
-        assert!(
-            !replayed
-                .iter()
-                .any(|e| matches!(e, LoadEvent::Total(_) | LoadEvent::Listed { .. })),
-            "the log holds the updates"
-        );
-    }
-
-    #[test]
-    fn a_root_gone_and_back() {
-        let (dir, lib) = copy_fixtures();
-        let sources = Sources::Paths(vec![lib.clone()]);
-        let (mut g, mut kept) = kept_load(&sources, Some(&dir.path().join("cache")));
-        let all = kept.articles();
-        let moved = dir.path().join("elsewhere");
-        std::fs::rename(&lib, &moved).unwrap();
-        let events = update_events(&sources, &mut kept, &mut g);
-        match &events[0] {
-            LoadEvent::Update { problems } => {
-                assert!(
-                    problems
-                        .iter()
-                        .any(|p| p.path == lib && p.message.contains("no such file")),
-                    "{problems:?}"
-                );
-            }
-            other => panic!("{other:?}"),
-        }
-        apply(&mut g, events);
-        assert_eq!(kept.articles(), 0);
-        assert_eq!(g.entries.iter().flatten().count(), 0);
-        std::fs::rename(&moved, &lib).unwrap();
-        let events = update_events(&sources, &mut kept, &mut g);
-        assert!(
-            matches!(&events[0], LoadEvent::Update { problems } if problems.iter().all(|p| p.path != lib))
-        );
-        apply(&mut g, events);
-        assert_eq!(kept.articles(), all);
-        assert_eq!(g.entries.iter().flatten().count(), all);
-    }
-}
+#[path = "live_tests.rs"]
+mod tests;

@@ -4,8 +4,11 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Sender};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use super::watch::Ready;
 
 use crate::library::Sources;
 use crate::loader::{self, Load};
@@ -20,15 +23,25 @@ pub struct Loader {
     /// Asks the current load's thread for a check of the library. Replacing it (a new load)
     /// ends the older thread's wait.
     checks: Option<Sender<()>>,
+    /// Whether the file watcher is watching: a load whose walk began before it was checks the
+    /// library again once it is, so that no change falls between the two.
+    watching: Option<Ready>,
 }
 
+/// How long after a live update without another the lookup of ids is written.
+const SETTLED: Duration = Duration::from_secs(5);
+
+/// The longest the loader waits for the file watcher to be watching.
+const WATCH_WAIT: Duration = Duration::from_secs(5);
+
 impl Loader {
-    pub fn new(cache_dir: Option<PathBuf>) -> Loader {
+    pub fn new(cache_dir: Option<PathBuf>, watching: Option<Ready>) -> Loader {
         Loader {
             current: Arc::new(AtomicU64::new(0)),
             thread: None,
             cache_dir,
             checks: None,
+            watching,
         }
     }
 
@@ -46,6 +59,7 @@ impl Loader {
         let current = Arc::clone(&self.current);
         let previous = self.thread.take();
         let cache_dir = self.cache_dir.clone();
+        let watching = self.watching.clone();
         self.thread = Some(std::thread::spawn(move || {
             if let Some(previous) = previous {
                 let _ = previous.join();
@@ -53,9 +67,18 @@ impl Loader {
             if current.load(Ordering::SeqCst) != generation {
                 return;
             }
+            // A cold load walks at once; a warm one once its log is replayed (by then the
+            // watcher is usually watching).
+            let early = AtomicBool::new(watching.as_ref().is_some_and(|w| !w.is_set()));
+            let note = || {
+                if let Some(w) = &watching {
+                    early.store(!w.is_set(), Ordering::SeqCst);
+                }
+            };
             let options = loader::Options {
                 cache_dir: cache_dir.as_deref(),
                 threads: 0,
+                before_check: Some(loader::Hook(&note)),
                 ..loader::Options::default()
             };
             let mut send = |l| current.load(Ordering::SeqCst) == generation && send(l);
@@ -63,15 +86,54 @@ impl Loader {
             else {
                 return;
             };
-            // One check at a time; the checks asked for while one runs are made once, after
-            // it (at most one running and one waiting, however many changes come).
-            while asked.recv().is_ok() {
-                while asked.try_recv().is_ok() {}
+            if early.load(Ordering::SeqCst)
+                && let Some(w) = &watching
+            {
+                w.wait(WATCH_WAIT);
                 if current.load(Ordering::SeqCst) != generation
                     || !loader::update(&sources, &mut kept, generation, 0, &mut send)
                 {
                     return;
                 }
+            }
+            // One check at a time; the checks asked for while one runs are made once, after
+            // it (at most one running and one waiting, however many changes come), and not
+            // before as long again as the last one took has passed (a stream of changes costs
+            // the loader half its time at most). Once changes have settled for a while, the
+            // lookup of ids is brought up to date.
+            let mut settled = true;
+            let mut rest_until = Instant::now();
+            loop {
+                let got = if settled {
+                    asked.recv().map_err(|_| RecvTimeoutError::Disconnected)
+                } else {
+                    asked.recv_timeout(SETTLED)
+                };
+                match got {
+                    Ok(()) => {}
+                    Err(RecvTimeoutError::Timeout) => {
+                        kept.write_lookup();
+                        settled = true;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+                loop {
+                    let left = rest_until.saturating_duration_since(Instant::now());
+                    match asked.recv_timeout(left) {
+                        Ok(()) => {}
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                let started = Instant::now();
+                if current.load(Ordering::SeqCst) != generation
+                    || !loader::update(&sources, &mut kept, generation, 0, &mut send)
+                {
+                    return;
+                }
+                rest_until = Instant::now() + started.elapsed();
+                settled = false;
             }
         }));
     }
@@ -90,7 +152,6 @@ mod tests {
     use super::*;
     use crate::loader::LoadEvent;
     use std::sync::mpsc;
-    use std::time::{Duration, Instant};
 
     #[test]
     fn a_new_load_supersedes_the_running_one_and_they_never_overlap() {
@@ -105,7 +166,7 @@ mod tests {
             .unwrap();
         }
         let cache = dir.path().join("cache");
-        let mut loader = Loader::new(Some(cache.clone()));
+        let mut loader = Loader::new(Some(cache.clone()), None);
         let (tx, rx) = mpsc::channel();
         let sources = Sources::Paths(vec![library]);
         let tx0 = tx.clone();
