@@ -12,11 +12,12 @@
 //!    then `loader::update` when nothing changed (the walk that `stat`s every file), after one
 //!    file is added, after the burst is added (all at once), after it is removed.
 //! 2. **The reader** (`target/release/kiosque` in a 120×40 pty, with `KIOSQUE_TRACE`), its
-//!    index warm: the time until the whole library is listed and the CPU it uses idle for 10 s,
-//!    with `watch = true` and `watch = false` (alternated, `--runs` times); then, watching, the
-//!    burst written file by file into a new folder of the library: the time from the first
-//!    file written to the frame listing them all, the checks made (`live` lines of the trace),
-//!    and the peak RSS of the process (`VmHWM`).
+//!    index warm: the time until the whole library is listed, the CPU it uses idle for 10 s
+//!    and its peak RSS, with `watch = true` and `watch = false` (alternated, `--runs` times);
+//!    then, watching: `r` (from the key to the library listed again), one new file (from
+//!    written to listed), and the burst written file by file into a new folder of the
+//!    library: the time from the first file written to the frame listing them all, the checks
+//!    made (`live` lines of the trace), the CPU used and the peak RSS (`VmHWM`).
 //!
 //! The burst's files are the files of `--from` (default `/work/corpora/c1k`), each headline
 //! numbered so no two are the same article. They are removed at the end.
@@ -129,7 +130,10 @@ fn loader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
     let mut count = |_: kiosque::loader::Load| true;
     let t = Instant::now();
     loader::load(&sources, 0, options, &mut count);
-    eprintln!("cold load (writes the index): {:.0} ms", ms(t.elapsed()));
+    eprintln!(
+        "first load (writes the index, unless --cache holds it): {:.0} ms",
+        ms(t.elapsed())
+    );
     let t = Instant::now();
     let mut kept = loader::load_and_keep(&sources, 0, options, &mut count).expect("a load");
     eprintln!(
@@ -334,6 +338,8 @@ fn reader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
     let (cold, s) = start_listed(a, &watching, &cache, work);
     eprintln!("cold start, the index written: listed in {cold:.0} ms");
     s.quit();
+    let pristine = work.join("cache-pristine");
+    copy_dir(&cache, &pristine);
     let (mut warm_on, mut warm_off, mut idle_on, mut idle_off) = (vec![], vec![], vec![], vec![]);
     let (mut rss_on, mut rss_off) = (vec![], vec![]);
     for run in 0..if a.warm { a.runs } else { 0 } {
@@ -353,6 +359,7 @@ fn reader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
                 "watch = false",
             ),
         ] {
+            restore(&pristine, &cache);
             let (listed, s) = start_listed(a, config, &cache, work);
             let cpu = idle_cpu(&s);
             let peak = s.peak_rss_kb() as f64 / 1024.0;
@@ -383,24 +390,30 @@ fn reader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
         median(idle_on),
         median(idle_off)
     );
-    // The burst, watching.
+    // The burst, then one file, then `r`, watching; each run from the index the cold start
+    // wrote (a burst removed leaves its articles in the log as removed ones).
+    let mut setups = Vec::new();
     for run in 0..a.runs {
+        restore(&pristine, &cache);
         let (_, mut s) = start_listed(a, &watching, &cache, work);
-        let total = s
-            .lines()
+        let lines = s.lines();
+        let start = lines.first().map_or(0, |l| us(l));
+        if let Some(w) = lines.iter().find(|l| l.ends_with(" watching")) {
+            setups.push(us(w).saturating_sub(start) as f64 / 1000.0);
+        }
+        let total = lines
             .iter()
             .rev()
             .find(|l| l.starts_with("frame "))
             .and_then(|l| field(l, "total"))
             .unwrap_or(0);
+        let dir = a.library.join("live-burst");
+        // The burst.
         let before = s.lines().len();
         let rss_before = s.peak_rss_kb();
         let cpu_before = s.cpu_ticks();
-        let dir = a.library.join("live-burst");
         let t0 = Instant::now();
-        let t0_us = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_micros() as u64);
+        let t0_us = now_us();
         write_burst(&dir, texts);
         let written = t0.elapsed();
         let want = total + texts.len() as u64;
@@ -434,13 +447,106 @@ fn reader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
             rss_before / 1024,
         );
         std::fs::remove_dir_all(&dir).expect("remove the burst");
-        s.wait("the burst removed", |l| {
-            l.iter()
-                .rev()
-                .find(|l| l.starts_with("frame "))
-                .is_some_and(|l| field(l, "total") == Some(total))
+        wait_total(&mut s, total);
+        // One new file: from written to listed.
+        let before = s.lines().len();
+        let cpu_before = s.cpu_ticks();
+        let t0_us = now_us();
+        write_burst(&dir, &texts[..1]);
+        let lines = s.wait("one file listed", |l| {
+            l[before..]
+                .iter()
+                .any(|l| l.starts_with("frame ") && field(l, "total") == Some(total + 1))
         });
+        let shown = lines[before..]
+            .iter()
+            .find(|l| l.starts_with("frame ") && field(l, "total") == Some(total + 1))
+            .map_or(0, |l| us(l));
+        s.wait("its check done", |l| {
+            l.last()
+                .is_some_and(|x| x.starts_with("frame ") && x.contains("indexing=0"))
+                && l[before..].iter().any(|x| x.ends_with(" done"))
+        });
+        eprintln!(
+            "run {}: one new file listed {:.0} ms after it was written; CPU {:.0} ms",
+            run + 1,
+            shown.saturating_sub(t0_us) as f64 / 1000.0,
+            (s.cpu_ticks() - cpu_before) as f64 * 10.0
+        );
+        std::fs::remove_dir_all(&dir).expect("remove it");
+        wait_total(&mut s, total);
+        // `r`, for comparison: from the key to the library listed again.
+        let before = s.lines().len();
+        let cpu_before = s.cpu_ticks();
+        s.writer.write_all(b"r").expect("r");
+        s.writer.flush().expect("r");
+        let lines = s.wait("the reload", |l| {
+            let Some(k) = l[before..].iter().position(|x| x.starts_with("key ")) else {
+                return false;
+            };
+            l[before + k..]
+                .iter()
+                .any(|x| x.starts_with("frame ") && x.contains("loading=0 indexing=0"))
+        });
+        let k = before
+            + lines[before..]
+                .iter()
+                .position(|x| x.starts_with("key "))
+                .unwrap_or(0);
+        let key = lines[k]
+            .split(' ')
+            .nth(2)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+        let listed = lines[k..]
+            .iter()
+            .find(|x| x.starts_with("frame ") && x.contains("loading=0"))
+            .map_or(0, |x| us(x));
+        eprintln!(
+            "run {}: r: listed again {:.0} ms after the key; CPU {:.0} ms",
+            run + 1,
+            listed.saturating_sub(key) as f64 / 1000.0,
+            (s.cpu_ticks() - cpu_before) as f64 * 10.0
+        );
         s.quit();
+    }
+    eprintln!(
+        "=> the folders watched {:.0} ms after the start (median)",
+        median(setups)
+    );
+}
+
+fn now_us() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64)
+}
+
+/// Waits until the list holds `total` articles again.
+fn wait_total(s: &mut Session, total: u64) {
+    s.wait("the files removed", |l| {
+        l.iter()
+            .rev()
+            .find(|l| l.starts_with("frame "))
+            .is_some_and(|l| field(l, "total") == Some(total))
+    });
+}
+
+/// Puts the index `pristine` holds back in `cache`.
+fn restore(pristine: &Path, cache: &Path) {
+    let _ = std::fs::remove_dir_all(cache);
+    copy_dir(pristine, cache);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a cache dir");
+    for e in std::fs::read_dir(from).expect("a cache dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("a cache file");
+        }
     }
 }
 

@@ -21,6 +21,9 @@
 //!  ui::render (TestBackend or terminal)    │
 //!  commands::show (SGR text)     keymap::action_for ◄── crossterm key events
 //!
+//!  run::watch (notify, debounced) ─► loader::update (a walk of the metadata: only what
+//!       changed, as LoadEvent::Update … Done, appended to the log) ─► App (the place kept)
+//!
 //!  App::update ─► state::Change (stamped after the one it replaces) ─► run::saver thread
 //!       ▲              ─► state::Store::append (one line, fsync) ─► <state folder>/marks-<device>.jsonl
 //!       └── State::apply (later stamp wins) ◄── Store::refresh (every file, read incrementally)

@@ -400,6 +400,15 @@ pub enum Walked {
 /// Finds the files of `sources`, handing each to `emit` as soon as it is found (until `emit`
 /// returns false). Files are not `stat`ed: reading them gives their stamps.
 pub fn walk(sources: &Sources, emit: &mut dyn FnMut(Walked) -> bool) {
+    walk_dirs(sources, &mut |_| {}, emit);
+}
+
+/// [`walk`], calling `on_dir` with each folder just before it is listed ([`scan::walk_dirs`]).
+pub fn walk_dirs(
+    sources: &Sources,
+    on_dir: &mut dyn FnMut(&Path),
+    emit: &mut dyn FnMut(Walked) -> bool,
+) {
     match sources {
         Sources::Bundled => {
             for i in 0..source::BUNDLED.len() {
@@ -413,7 +422,7 @@ pub fn walk(sources: &Sources, emit: &mut dyn FnMut(Walked) -> bool) {
                 }
             }
         }
-        Sources::Paths(paths) => scan::walk(paths, false, &mut |item| match item {
+        Sources::Paths(paths) => scan::walk_dirs(paths, false, on_dir, &mut |item| match item {
             scan::Item::File(f) => emit(Walked::File(FoundFile {
                 source: Source::File(f.path),
                 folder: f.folder,

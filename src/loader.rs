@@ -122,20 +122,27 @@ pub struct Options<'a> {
     /// Take the log's lists as they are, without checking the files, when it reads back whole
     /// (a command that only looks up ids: an id the log does not hold falls back to a full load).
     pub trust_log: bool,
-    /// Called before a warm start walks the library to find what changed since the log (the
-    /// reader notes there whether its file watcher was watching by then: if not, it checks
-    /// the library again once it is, so that no change falls between the walk and the
-    /// watching).
-    pub before_check: Option<Hook<'a>>,
+    /// Called with each folder the load walks (the files, cold; their metadata, warm), just
+    /// before it is listed: the reader's file watcher watches it there, so that whatever is
+    /// added to it later is seen by the load or by the watcher.
+    pub on_dir: Option<DirHook<'a>>,
 }
 
-/// A call the loader makes at a given step (see [`Options::before_check`]).
+/// See [`Options::on_dir`].
 #[derive(Clone, Copy)]
-pub struct Hook<'a>(pub &'a (dyn Fn() + Sync));
+pub struct DirHook<'a>(pub &'a (dyn Fn(&Path) + Sync));
 
-impl std::fmt::Debug for Hook<'_> {
+impl DirHook<'_> {
+    fn call(hook: Option<Self>, dir: &Path) {
+        if let Some(DirHook(f)) = hook {
+            f(dir);
+        }
+    }
+}
+
+impl std::fmt::Debug for DirHook<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Hook")
+        f.write_str("DirHook")
     }
 }
 
@@ -297,12 +304,15 @@ pub fn load_and_keep(
             out.emit(LoadEvent::Done);
             return None;
         }
-        if let Some(Hook(before)) = options.before_check {
-            before();
-        }
-        return check(sources, replayed, path, threads, &mut out);
+        return check(sources, replayed, path, threads, options.on_dir, &mut out);
     }
-    cold(sources, log_path.as_deref(), threads, &mut out)
+    cold(
+        sources,
+        log_path.as_deref(),
+        threads,
+        options.on_dir,
+        &mut out,
+    )
 }
 
 /// Reads every file, while the walk that finds them is still going on.
@@ -310,6 +320,7 @@ fn cold(
     sources: &Sources,
     log_path: Option<&Path>,
     threads: usize,
+    on_dir: Option<DirHook<'_>>,
     out: &mut Out<'_>,
 ) -> Option<Kept> {
     if !out.emit(LoadEvent::Started {
@@ -327,7 +338,8 @@ fn cold(
     let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
         let mut chunk = Vec::new();
         let (mut files, mut chunks) = (0, 0);
-        library::walk(sources, &mut |item| match item {
+        let mut on_dir = |dir: &Path| DirHook::call(on_dir, dir);
+        library::walk_dirs(sources, &mut on_dir, &mut |item| match item {
             library::Walked::File(f) => {
                 chunk.push(f);
                 files += 1;
@@ -501,6 +513,7 @@ fn check(
     replayed: Replayed,
     log_path: &Path,
     threads: usize,
+    on_dir: Option<DirHook<'_>>,
     out: &mut Out<'_>,
 ) -> Option<Kept> {
     let Replayed {
@@ -508,7 +521,7 @@ fn check(
         valid_len,
         torn,
     } = replayed;
-    let changes = live::Changes::find(sources, &seen);
+    let changes = live::Changes::find(sources, &seen, on_dir);
     if !changes.problems.is_empty() && !out.emit(LoadEvent::Problems(changes.problems.clone())) {
         return None;
     }

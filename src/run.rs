@@ -194,7 +194,7 @@ pub fn run(ctx: &Context, sources: Sources, options: RunOptions) -> Result<i32, 
         }
         _ => None,
     };
-    let mut loader = Loader::new(cache_dir, watching.as_ref().map(watch::Watch::ready));
+    let mut loader = Loader::new(cache_dir, watching.as_ref().map(watch::Watch::dirs));
     let to_app = tx.clone();
     loader.start(sources.clone(), 0, move |l| {
         to_app.send(Event::Load(l)).is_ok()

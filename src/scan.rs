@@ -115,10 +115,22 @@ pub fn scan(roots: &[PathBuf]) -> Scan {
 /// an entry comes with the directory listing), so the walk costs little more than listing
 /// names; their stamps are then zero.
 pub fn walk(roots: &[PathBuf], stamps: bool, emit: &mut dyn FnMut(Item) -> bool) {
+    walk_dirs(roots, stamps, &mut |_| {}, emit);
+}
+
+/// [`walk`], calling `on_dir` with each folder it walks just before it lists it (the reader's
+/// file watcher watches it there: whatever is added to it later is seen by one or the other).
+pub fn walk_dirs(
+    roots: &[PathBuf],
+    stamps: bool,
+    on_dir: &mut dyn FnMut(&Path),
+    emit: &mut dyn FnMut(Item) -> bool,
+) {
     let mut w = Walker {
         seen_dirs: HashSet::new(),
         seen_files: HashSet::new(),
         stamps,
+        on_dir,
         emit,
     };
     for root in roots {
@@ -165,6 +177,7 @@ struct Walker<'e> {
     seen_dirs: HashSet<(u64, u64)>,
     seen_files: HashSet<(u64, u64)>,
     stamps: bool,
+    on_dir: &'e mut dyn FnMut(&Path),
     emit: &'e mut dyn FnMut(Item) -> bool,
 }
 
@@ -208,6 +221,7 @@ impl Walker<'_> {
                 continue;
             }
             let dev = meta.dev();
+            (self.on_dir)(&dir);
             let entries = match fs::read_dir(&dir) {
                 Ok(entries) => entries,
                 Err(e) => {
@@ -350,5 +364,42 @@ mod tests {
         let s = scan(&[f.clone(), dir.path().join("missing.txt")]);
         assert_eq!(s.files[0].path, f);
         assert_eq!(s.missing_roots, [dir.path().join("missing.txt")]);
+    }
+
+    /// Each folder is handed over before it is listed: a file added to it right after (once
+    /// the reader's watcher watches it) is found by the walk itself.
+    #[test]
+    fn each_folder_is_handed_over_before_it_is_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".hidden")).unwrap();
+        let mut handed = Vec::new();
+        let mut found = Vec::new();
+        walk_dirs(
+            &[dir.path().to_owned()],
+            true,
+            &mut |d| {
+                handed.push(d.to_owned());
+                std::fs::write(d.join("late.txt"), "MONDE\n\nArrivé après.\n").unwrap();
+            },
+            &mut |item| {
+                if let Item::File(f) = item {
+                    found.push(f.path);
+                }
+                true
+            },
+        );
+        handed.sort();
+        found.sort();
+        let root = dir.path().to_owned();
+        assert_eq!(handed, [root.clone(), root.join("a"), root.join("a/b")]);
+        assert_eq!(
+            found,
+            [
+                root.join("a/b/late.txt"),
+                root.join("a/late.txt"),
+                root.join("late.txt")
+            ]
+        );
     }
 }

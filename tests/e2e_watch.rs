@@ -140,7 +140,7 @@ fn files_added_changed_and_removed_show_and_the_place_is_kept() {
 }
 
 #[test]
-fn a_folder_made_later_is_watched_too() {
+fn a_folder_or_a_link_to_one_made_later_is_watched_too() {
     let mut env = Env::empty();
     let lib = library(&mut env);
     let mut t = env.reader(160, 30);

@@ -88,7 +88,7 @@ pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need
         threads: 0,
         skip_bodies: !bodies,
         trust_log: need == Need::Ids,
-        before_check: None,
+        on_dir: None,
     };
     load(sources, 0, options, &mut |Load { event, .. }| {
         let listed = matches!(event, LoadEvent::Listed { .. });

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use super::pipeline::Producer;
 use super::{
-    Chunk, Load, LoadEvent, Out, Seen, Side, chunk_size, finish, index_bodies, keep_log,
+    Chunk, DirHook, Load, LoadEvent, Out, Seen, Side, chunk_size, finish, index_bodies, keep_log,
     list_files, number, renumber, second_look,
 };
 use crate::cache::{LogWriter, Record};
@@ -42,7 +42,7 @@ pub(super) struct Changes {
 impl Changes {
     /// Walks `sources` and compares what it finds with `seen` as it goes (only the files new or
     /// changed are kept: a check holds no list of the library's files).
-    pub(super) fn find(sources: &Sources, seen: &[Seen]) -> Changes {
+    pub(super) fn find(sources: &Sources, seen: &[Seen], on_dir: Option<DirHook<'_>>) -> Changes {
         // The entries of each file (a feed's items share their file): the first, and the
         // others chained from it, with no allocation per file.
         let none = u32::MAX;
@@ -79,21 +79,26 @@ impl Changes {
             _ => fresh.push(f),
         };
         match sources {
-            Sources::Paths(paths) => scan::walk(paths, true, &mut |item| {
-                match item {
-                    scan::Item::File(f) => compare(FoundFile {
-                        source: crate::source::Source::File(f.path),
-                        folder: f.folder,
-                        stamp: f.stamp,
-                    }),
-                    scan::Item::Problem(p) => problems.push(p),
-                    scan::Item::Missing(path) => problems.push(Problem {
-                        path,
-                        message: "no such file or directory".into(),
-                    }),
-                }
-                true
-            }),
+            Sources::Paths(paths) => scan::walk_dirs(
+                paths,
+                true,
+                &mut |dir| DirHook::call(on_dir, dir),
+                &mut |item| {
+                    match item {
+                        scan::Item::File(f) => compare(FoundFile {
+                            source: crate::source::Source::File(f.path),
+                            folder: f.folder,
+                            stamp: f.stamp,
+                        }),
+                        scan::Item::Problem(p) => problems.push(p),
+                        scan::Item::Missing(path) => problems.push(Problem {
+                            path,
+                            message: "no such file or directory".into(),
+                        }),
+                    }
+                    true
+                },
+            ),
             Sources::Bundled => {
                 let found = library::find(sources);
                 problems.extend(found.problems);
@@ -311,7 +316,7 @@ pub fn update(
     } else {
         threads
     };
-    let changes = Changes::find(sources, &kept.seen);
+    let changes = Changes::find(sources, &kept.seen, None);
     if changes.is_empty() && changes.problems == kept.walk_problems {
         return true;
     }

@@ -1,14 +1,15 @@
-//! The library loader thread, started again by `r`. Once its load is done the thread stays,
-//! waiting to check the library again when the file watcher asks ([`Loader::check`]): a live
-//! update sends only what changed ([`loader::update`]).
+//! The library loader thread, started again by `r`. Its walk gives each folder to the file
+//! watcher just before listing it; once its load is done the thread stays, waiting to check
+//! the library again when the file watcher asks ([`Loader::check`]): a live update sends only
+//! what changed ([`loader::update`]).
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use super::watch::Ready;
+use super::watch::Dirs;
 
 use crate::library::Sources;
 use crate::loader::{self, Load};
@@ -23,19 +24,15 @@ pub struct Loader {
     /// Asks the current load's thread for a check of the library. Replacing it (a new load)
     /// ends the older thread's wait.
     checks: Option<Sender<()>>,
-    /// Whether the file watcher is watching: a load whose walk began before it was checks the
-    /// library again once it is, so that no change falls between the two.
-    watching: Option<Ready>,
+    /// The file watcher, given each folder a load walks (live folders).
+    watching: Option<Dirs>,
 }
 
 /// How long after a live update without another the lookup of ids is written.
 const SETTLED: Duration = Duration::from_secs(5);
 
-/// The longest the loader waits for the file watcher to be watching.
-const WATCH_WAIT: Duration = Duration::from_secs(5);
-
 impl Loader {
-    pub fn new(cache_dir: Option<PathBuf>, watching: Option<Ready>) -> Loader {
+    pub fn new(cache_dir: Option<PathBuf>, watching: Option<Dirs>) -> Loader {
         Loader {
             current: Arc::new(AtomicU64::new(0)),
             thread: None,
@@ -67,18 +64,15 @@ impl Loader {
             if current.load(Ordering::SeqCst) != generation {
                 return;
             }
-            // A cold load walks at once; a warm one once its log is replayed (by then the
-            // watcher is usually watching).
-            let early = AtomicBool::new(watching.as_ref().is_some_and(|w| !w.is_set()));
-            let note = || {
+            let watch = |dir: &std::path::Path| {
                 if let Some(w) = &watching {
-                    early.store(!w.is_set(), Ordering::SeqCst);
+                    w.watch(dir);
                 }
             };
             let options = loader::Options {
                 cache_dir: cache_dir.as_deref(),
                 threads: 0,
-                before_check: Some(loader::Hook(&note)),
+                on_dir: watching.is_some().then_some(loader::DirHook(&watch)),
                 ..loader::Options::default()
             };
             let mut send = |l| current.load(Ordering::SeqCst) == generation && send(l);
@@ -86,16 +80,6 @@ impl Loader {
             else {
                 return;
             };
-            if early.load(Ordering::SeqCst)
-                && let Some(w) = &watching
-            {
-                w.wait(WATCH_WAIT);
-                if current.load(Ordering::SeqCst) != generation
-                    || !loader::update(&sources, &mut kept, generation, 0, &mut send)
-                {
-                    return;
-                }
-            }
             // One check at a time; the checks asked for while one runs are made once, after
             // it (at most one running and one waiting, however many changes come), and not
             // before as long again as the last one took has passed (a stream of changes costs

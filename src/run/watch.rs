@@ -2,11 +2,12 @@
 //! once changes settle ([`debounce`]) the run loop is asked to check the library again
 //! ([`crate::loader::update`] sends only what changed).
 //!
-//! Each folder of the library is watched on its own (as a walk finds them: hidden ones
-//! skipped, links followed, listed by name only, never a `stat` per file, so that watching
-//! costs a warm start nothing it would notice), and each folder made later as its creation is
-//! seen. A load whose walk starts before the watching is in place ([`Ready`]) checks the
-//! library once more as soon as it is: no change can fall between the two.
+//! Each folder of the library is watched on its own, by the load itself: its walk watches
+//! each folder just before listing it ([`Dirs`], [`crate::loader::Options::on_dir`]), so
+//! whatever is added to a folder later is seen by the load or by the watcher, never by
+//! neither, and watching costs a start one call per folder, no walk of its own. A folder made
+//! later is watched as its creation is seen, with the folders in it (as a walk finds them:
+//! hidden ones skipped, links followed).
 //!
 //! Nothing here can stop the reader: a folder that cannot be watched (the inotify limit
 //! reached, a permission) makes the watcher fall back to checking every [`POLL`], said once
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 use debounce::{Debouncer, TIMING};
 use scope::Scope;
@@ -47,35 +48,6 @@ pub enum Report {
     Unwatched(String),
 }
 
-/// Set once the watcher is watching (or has given up): see [`Ready::wait`].
-#[derive(Clone, Default)]
-pub struct Ready(Arc<(Mutex<bool>, Condvar)>);
-
-impl Ready {
-    fn set(&self) {
-        let (lock, cv) = &*self.0;
-        if let Ok(mut r) = lock.lock() {
-            *r = true;
-        }
-        cv.notify_all();
-    }
-
-    /// Is the watcher watching already?
-    pub fn is_set(&self) -> bool {
-        let (lock, _) = &*self.0;
-        lock.lock().is_ok_and(|r| *r)
-    }
-
-    /// Waits until the watcher is watching, for `limit` at most (a tree of many folders may
-    /// take long to watch: the loader does not wait for ever).
-    pub fn wait(&self, limit: Duration) {
-        let (lock, cv) = &*self.0;
-        if let Ok(r) = lock.lock() {
-            let _ = cv.wait_timeout_while(r, limit, |ready| !*ready);
-        }
-    }
-}
-
 /// What the notify thread and the watcher thread share.
 struct State {
     debouncer: Debouncer,
@@ -86,21 +58,32 @@ struct State {
     rewatch: bool,
     /// The inotify limit was reached adding a folder made since.
     limit: bool,
+    /// Why a folder could not be watched (other than the limit).
+    failed: Option<String>,
     /// A root was removed or renamed: the watcher looks which.
     root_moved: bool,
     stop: bool,
 }
 
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+/// notify's watcher, shared by the watcher thread and the loads' walks ([`Dirs`]); `None` once
+/// the watcher has given up (polling instead). Never locked with [`State`] held.
+type Handle = Arc<Mutex<Option<RecommendedWatcher>>>;
+
 /// The running watcher; dropping it stops it.
 pub struct Watch {
-    shared: Arc<(Mutex<State>, Condvar)>,
-    ready: Ready,
+    shared: Shared,
+    watcher: Handle,
 }
 
 impl Watch {
-    /// What says that the folders are watched.
-    pub fn ready(&self) -> Ready {
-        self.ready.clone()
+    /// What the loads' walks give each folder to be watched.
+    pub fn dirs(&self) -> Dirs {
+        Dirs {
+            shared: Arc::clone(&self.shared),
+            watcher: Arc::clone(&self.watcher),
+        }
     }
 }
 
@@ -114,8 +97,43 @@ impl Drop for Watch {
     }
 }
 
+/// Watches the folders a load walks, as it walks them.
+#[derive(Clone)]
+pub struct Dirs {
+    shared: Shared,
+    watcher: Handle,
+}
+
+impl Dirs {
+    /// Watches `dir` (a folder a load is about to list). A failure other than the folder being
+    /// gone makes the watcher fall back to polling.
+    pub fn watch(&self, dir: &Path) {
+        let Ok(mut watcher) = self.watcher.lock() else {
+            return;
+        };
+        let Some(w) = watcher.as_mut() else {
+            return;
+        };
+        match watch_one(w, dir) {
+            Ok(()) => {}
+            Err(why) if why.is_empty() => {}
+            Err(why) => {
+                // Nothing more to add: the watcher thread gives up on the next wake.
+                *watcher = None;
+                drop(watcher);
+                let (lock, cv) = &*self.shared;
+                if let Ok(mut s) = lock.lock() {
+                    s.failed.get_or_insert(why);
+                }
+                cv.notify_all();
+            }
+        }
+    }
+}
+
 /// Watches `roots` (files or folders), ignoring changes under `ignored`, and tells `send`
-/// (until it returns false).
+/// (until it returns false). The folders of the roots are watched by the loads' walks
+/// ([`Watch::dirs`]); a file root's folder, and any root missing now, by the watcher.
 pub fn start(
     roots: &[PathBuf],
     ignored: &[PathBuf],
@@ -127,59 +145,69 @@ pub fn start(
         .collect();
     let ignored = ignored.iter().map(|d| scope::absolute(d)).collect();
     let scope = Scope::new(roots, ignored);
-    let shared = Arc::new((
+    let shared: Shared = Arc::new((
         Mutex::new(State {
             debouncer: Debouncer::new(TIMING),
             new_dirs: Vec::new(),
             rewatch: false,
             limit: false,
+            failed: None,
             root_moved: false,
             stop: false,
         }),
         Condvar::new(),
     ));
-    let ready = Ready::default();
-    let for_thread = Arc::clone(&shared);
-    let ready_then = ready.clone();
-    std::thread::spawn(move || {
-        let mut w = Thread {
-            shared: for_thread,
-            scope,
-            send: Box::new(send),
-            ready: ready_then.clone(),
-        };
-        w.run();
-        // However it ended, nobody waits for it any more.
-        ready_then.set();
+    // Made here, before any load walks: the walks find it ready.
+    let handler = {
+        let shared = Arc::clone(&shared);
+        let scope = scope.clone();
+        move |event: notify::Result<notify::Event>| events::on_event(&shared, &scope, event)
+    };
+    let made = if std::env::var_os(FAIL_ENV).is_some() {
+        Err(limit_reached())
+    } else {
+        notify::recommended_watcher(handler)
+            .map_err(|e| format!("cannot watch the library's folders: {e}"))
+    };
+    let (watcher, failed) = match made {
+        Ok(w) => (Some(w), None),
+        Err(why) => (None, Some(why)),
+    };
+    let watcher: Handle = Arc::new(Mutex::new(watcher));
+    let mut thread = Thread {
+        shared: Arc::clone(&shared),
+        watcher: Arc::clone(&watcher),
+        scope,
+        send: Box::new(send),
+    };
+    std::thread::spawn(move || match failed {
+        Some(why) => thread.poll(&why),
+        None => thread.run(),
     });
-    Watch { shared, ready }
+    Watch { shared, watcher }
 }
 
 /// The watcher thread.
 struct Thread {
-    shared: Arc<(Mutex<State>, Condvar)>,
+    shared: Shared,
+    watcher: Handle,
     scope: Scope,
     send: Box<dyn FnMut(Report) -> bool + Send>,
-    ready: Ready,
 }
 
 impl Thread {
     fn run(&mut self) {
-        let handler = {
-            let shared = Arc::clone(&self.shared);
-            let scope = self.scope.clone();
-            move |event: notify::Result<notify::Event>| events::on_event(&shared, &scope, event)
-        };
-        let mut watcher = match notify::recommended_watcher(handler) {
-            Ok(w) => w,
-            Err(e) => return self.poll(&format!("cannot watch the library's folders: {e}")),
-        };
-        let mut watched = vec![false; self.scope.roots().len()];
-        if let Err(why) = self.watch_roots(&mut watcher, &mut watched) {
-            drop(watcher);
+        // The loads' walks watch the folders that are there; a file root's folder and the
+        // roots missing now are the watcher's.
+        let mut watched: Vec<bool> = self
+            .scope
+            .roots()
+            .iter()
+            .map(|(r, dir)| *dir && r.is_dir())
+            .collect();
+        if let Err(why) = self.watch_roots(&mut watched) {
             return self.poll(&why);
         }
-        self.ready.set();
         loop {
             let (lock, cv) = &*self.shared;
             let Ok(mut state) = lock.lock() else {
@@ -188,9 +216,12 @@ impl Thread {
             if state.stop {
                 return;
             }
+            if let Some(why) = state.failed.take() {
+                drop(state);
+                return self.poll(&why);
+            }
             if state.limit {
                 drop(state);
-                drop(watcher);
                 return self.poll(&limit_reached());
             }
             if std::mem::take(&mut state.root_moved) {
@@ -200,7 +231,10 @@ impl Thread {
                 drop(state);
                 for (i, w) in watched.iter_mut().enumerate() {
                     if let Some(path) = self.scope.watched_path(i) {
-                        let _ = watcher.unwatch(&path);
+                        let _ = self.with_watcher(|watcher| {
+                            let _ = watcher.unwatch(&path);
+                            Ok(())
+                        });
                     }
                     *w = false;
                 }
@@ -228,8 +262,7 @@ impl Thread {
             }
             drop(state);
             for dir in new_dirs {
-                if let Err(why) = watch_tree(&mut watcher, &dir) {
-                    drop(watcher);
+                if let Err(why) = self.with_watcher(|w| watch_tree(w, &dir)) {
                     return self.poll(&why);
                 }
             }
@@ -239,32 +272,33 @@ impl Thread {
                 return;
             }
             if watched.contains(&false) {
-                match self.watch_roots(&mut watcher, &mut watched) {
+                match self.watch_roots(&mut watched) {
                     Ok(true) => {
                         if !(self.send)(Report::Changed(0)) {
                             return;
                         }
                     }
                     Ok(false) => {}
-                    Err(why) => {
-                        drop(watcher);
-                        return self.poll(&why);
-                    }
+                    Err(why) => return self.poll(&why),
                 }
             }
         }
     }
 
+    /// Runs `f` on notify's watcher, if there still is one.
+    fn with_watcher(
+        &self,
+        f: impl FnOnce(&mut RecommendedWatcher) -> Result<(), String>,
+    ) -> Result<(), String> {
+        match self.watcher.lock() {
+            Ok(mut w) => w.as_mut().map_or(Ok(()), f),
+            Err(_) => Ok(()),
+        }
+    }
+
     /// Watches the roots not watched yet that exist: true if one was added. A root that is not
     /// there is left for later; any other failure is why the folders cannot be watched.
-    fn watch_roots(
-        &self,
-        watcher: &mut impl Watcher,
-        watched: &mut [bool],
-    ) -> Result<bool, String> {
-        if std::env::var_os(FAIL_ENV).is_some() {
-            return Err(limit_reached());
-        }
+    fn watch_roots(&self, watched: &mut [bool]) -> Result<bool, String> {
         let mut added = false;
         for (i, w) in watched.iter_mut().enumerate() {
             if *w {
@@ -276,11 +310,13 @@ impl Thread {
                 *w = true;
                 continue;
             };
-            let result = if *dir {
-                watch_tree(watcher, &path)
-            } else {
-                watch_one(watcher, &path)
-            };
+            let result = self.with_watcher(|watcher| {
+                if *dir {
+                    watch_tree(watcher, &path)
+                } else {
+                    watch_one(watcher, &path)
+                }
+            });
             match result {
                 Ok(()) => {
                     *w = true;
@@ -295,6 +331,9 @@ impl Thread {
 
     /// Without a watcher: says why once, then asks for a check every [`POLL`].
     fn poll(&mut self, why: &str) {
+        if let Ok(mut w) = self.watcher.lock() {
+            *w = None;
+        }
         if !(self.send)(Report::Unwatched(why.to_owned())) {
             return;
         }

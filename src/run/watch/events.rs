@@ -65,9 +65,9 @@ pub(super) fn read_event(
             continue;
         }
         seen.change = true;
+        // (A link to a folder is made as a file.)
         let maybe_dir = match event.kind {
             EventKind::Create(CreateKind::Folder) => true,
-            EventKind::Create(CreateKind::File) => false,
             EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)) => {
                 !crate::scan::has_article_extension(p)
             }
@@ -203,6 +203,7 @@ mod tests {
                 debouncer: Debouncer::new(TIMING),
                 new_dirs: Vec::new(),
                 rewatch: false,
+                failed: None,
                 root_moved: false,
                 limit: false,
                 stop: false,

@@ -87,14 +87,15 @@ impl Scope {
         if has_article_extension(path) {
             return true;
         }
-        // Not an article's name: a folder (made, removed, renamed) may hold articles.
+        // Not an article's name: a folder (made, removed, renamed) may hold articles, and so
+        // may a link to one (made or removed as a file).
         match kind {
             EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => true,
-            EventKind::Create(CreateKind::File)
-            | EventKind::Remove(RemoveKind::File)
-            | EventKind::Modify(ModifyKind::Data(_))
-            | EventKind::Access(_) => false,
-            EventKind::Modify(ModifyKind::Metadata(_)) => is_dir(path) == Some(true),
+            EventKind::Modify(ModifyKind::Data(_)) | EventKind::Access(_) => false,
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Metadata(_)) => {
+                is_dir(path) == Some(true)
+            }
+            EventKind::Remove(_) => path.extension().is_none(),
             // Renamed, or of a kind not told: a folder if it is one now, or if it was one
             // (gone, and named like a folder).
             _ => match is_dir(path) {
@@ -211,6 +212,10 @@ mod tests {
         // Files a walk does not take: their writes are not changes, nor their renames.
         assert!(!relevant(WRITE, "/news/a.txt.part"));
         assert!(!relevant(CREATE, "/news/notes.pdf"));
+        assert!(!relevant(
+            EventKind::Remove(RemoveKind::File),
+            "/news/notes.pdf"
+        ));
         assert!(!relevant(RENAME, "/news/notes.pdf"));
         assert!(!relevant(
             EventKind::Modify(ModifyKind::Name(RenameMode::From)),
@@ -248,6 +253,12 @@ mod tests {
         assert!(!relevant(
             EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions)),
             "/news/notes.pdf"
+        ));
+        // A link to a folder, made or removed (told as a file).
+        assert!(relevant(CREATE, "/news/link-to-a-folder"));
+        assert!(relevant(
+            EventKind::Remove(RemoveKind::File),
+            "/news/link-gone"
         ));
         // The root itself going or coming.
         assert!(relevant(EventKind::Remove(RemoveKind::Any), "/news"));
