@@ -167,6 +167,23 @@ fn loader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
         "=> a check that finds nothing: median {:.1} ms",
         median(idle)
     );
+    // The floor: the same `stat` of every file, by find(1).
+    let floor: Vec<f64> = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            let out = std::process::Command::new("find")
+                .arg(&a.library)
+                .args(["-type", "f", "-printf", "%s %T@ %C@ %i\\n"])
+                .output()
+                .expect("find(1)");
+            assert!(out.status.success());
+            ms(t.elapsed())
+        })
+        .collect();
+    eprintln!(
+        "=> floor, find -printf (size, times, inode of every file): median {:.1} ms",
+        median(floor)
+    );
     let dir = a.library.join("live-burst");
     write_burst(&dir, &texts[..1]);
     update("1 file added", &mut kept);
@@ -392,15 +409,10 @@ fn reader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
     );
     // The burst, then one file, then `r`, watching; each run from the index the cold start
     // wrote (a burst removed leaves its articles in the log as removed ones).
-    let mut setups = Vec::new();
     for run in 0..a.runs {
         restore(&pristine, &cache);
         let (_, mut s) = start_listed(a, &watching, &cache, work);
         let lines = s.lines();
-        let start = lines.first().map_or(0, |l| us(l));
-        if let Some(w) = lines.iter().find(|l| l.ends_with(" watching")) {
-            setups.push(us(w).saturating_sub(start) as f64 / 1000.0);
-        }
         let total = lines
             .iter()
             .rev()
@@ -510,10 +522,6 @@ fn reader_part(a: &Args, texts: &[Vec<u8>], work: &Path) {
         );
         s.quit();
     }
-    eprintln!(
-        "=> the folders watched {:.0} ms after the start (median)",
-        median(setups)
-    );
 }
 
 fn now_us() -> u64 {
