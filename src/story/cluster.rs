@@ -1,6 +1,30 @@
 //! Grouping a library into stories: LSH candidates, checked, joined (union-find).
 
-use super::{BANDS, ROWS, Signatures, THRESHOLD, WINDOW_DAYS, similarity};
+use super::{K, ROWS, Signature, Signatures, THRESHOLD, WINDOW_DAYS};
+
+/// The knobs of [`cluster_with`] ([`Tuning::DEFAULT`] is what kiosque uses; the quality
+/// example sweeps them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tuning {
+    /// Bins per LSH band (1 to 4).
+    pub rows: usize,
+    /// The share of agreeing bins from which two candidates are one story.
+    pub threshold: f64,
+    /// Days apart beyond which two articles are not linked directly.
+    pub window_days: i64,
+    /// Agreements on values many articles share do not count (see `common_bins`).
+    pub ignore_common: bool,
+}
+
+impl Tuning {
+    /// kiosque's.
+    pub const DEFAULT: Tuning = Tuning {
+        rows: ROWS,
+        threshold: THRESHOLD,
+        window_days: WINDOW_DAYS,
+        ignore_common: true,
+    };
+}
 
 /// What clustering needs of an article besides its signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,10 +35,50 @@ pub struct Article {
     pub date_ns: i64,
 }
 
+/// Two articles agreeing on this share of the bins are one story even where the values they
+/// agree on are common (the same dispatch printed many times over).
+const DUPLICATE: f64 = 0.8;
+
+/// Bins where `a` and `b` agree, as a mask.
+fn agreement(a: &Signature, b: &Signature) -> u64 {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .fold(0, |m, (i, (x, y))| m | (u64::from(x == y) << i))
+}
+
+/// For every article, the bins whose value more than a few articles hold at that bin: text
+/// many articles share (a footer, a boilerplate paragraph), which says nothing of their story.
+/// Values are evenly spread over 16 bits, so chance gives each about `n / 65 536` holders.
+fn common_bins(sigs: &Signatures, members: &[u32], n: usize) -> Vec<u64> {
+    let limit = (members.len() / 8192).max(24) as u32;
+    let mut common = vec![0u64; n];
+    let mut counts = vec![0u32; 1 << 16];
+    for bin in 0..K {
+        counts.fill(0);
+        for &m in members {
+            if let Some(sig) = sigs.get(m) {
+                counts[usize::from(sig[bin])] += 1;
+            }
+        }
+        for &m in members {
+            if let Some(sig) = sigs.get(m)
+                && counts[usize::from(sig[bin])] > limit
+            {
+                common[m as usize] |= 1 << bin;
+            }
+        }
+    }
+    common
+}
+
 /// Candidates sharing a band are compared with at most this many of the band's earlier
 /// members (a band shared by hundreds of articles, a boilerplate paragraph, costs linear time;
 /// a true story's members are found through each other anyway).
 const BUCKET_REACH: usize = 48;
+/// The same where the band is made of common values (a footer shared by hundreds): only the
+/// same dispatch printed many times over can be found there, and its copies are side by side.
+const COMMON_REACH: usize = 2;
 
 /// The stories of a library: for every article of a story of two or more, `(article, story)`,
 /// the story named by its earliest article (by date, then by `tie`: the lesser wins). Articles
@@ -24,28 +88,53 @@ pub fn cluster(
     articles: &[Article],
     tie: &dyn Fn(u32, u32) -> std::cmp::Ordering,
 ) -> Vec<(u32, u32)> {
+    cluster_with(sigs, articles, tie, Tuning::DEFAULT)
+}
+
+/// [`cluster`], tuned.
+pub fn cluster_with(
+    sigs: &Signatures,
+    articles: &[Article],
+    tie: &dyn Fn(u32, u32) -> std::cmp::Ordering,
+    tuning: Tuning,
+) -> Vec<(u32, u32)> {
+    let rows = tuning.rows.clamp(1, 4);
     let n = articles.len().min(sigs.len());
     let number = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
     let members: Vec<u32> = (0..n)
         .filter(|&i| articles[i].alive && sigs.get(number(i)).is_some())
         .map(number)
         .collect();
+    let common = if tuning.ignore_common {
+        common_bins(sigs, &members, n)
+    } else {
+        vec![0; n]
+    };
+    let rare_needed = (tuning.threshold * K as f64).ceil() as u32;
+    let all_needed = (DUPLICATE * K as f64).ceil() as u32;
     let mut sets = UnionFind::new(n);
-    let window = WINDOW_DAYS.unsigned_abs() * 86_400 * 1_000_000_000;
+    let window = tuning.window_days.unsigned_abs() * 86_400 * 1_000_000_000;
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(members.len());
-    for band in 0..BANDS {
+    for band in 0..K / rows {
         keys.clear();
         keys.extend(members.iter().filter_map(|&m| {
             let sig = sigs.get(m)?;
-            let key = sig[band * ROWS..(band + 1) * ROWS]
+            let key = sig[band * rows..(band + 1) * rows]
                 .iter()
                 .fold(0u64, |k, &v| (k << 16) | u64::from(v));
             Some((key, m))
         }));
         keys.sort_unstable();
+        let band_bins = ((1u64 << rows) - 1) << (band * rows);
         for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            let common_band = common[run[0].1 as usize] & band_bins == band_bins;
+            let reach = if common_band {
+                COMMON_REACH
+            } else {
+                BUCKET_REACH
+            };
             for (j, &(_, b)) in run.iter().enumerate().skip(1) {
-                for &(_, a) in &run[j.saturating_sub(BUCKET_REACH)..j] {
+                for &(_, a) in &run[j.saturating_sub(reach)..j] {
                     if sets.find(a) == sets.find(b) {
                         continue;
                     }
@@ -53,9 +142,13 @@ pub fn cluster(
                     if da.abs_diff(db) > window {
                         continue;
                     }
-                    if let (Some(x), Some(y)) = (sigs.get(a), sigs.get(b))
-                        && similarity(x, y) >= THRESHOLD
-                    {
+                    let (Some(x), Some(y)) = (sigs.get(a), sigs.get(b)) else {
+                        continue;
+                    };
+                    let agree = agreement(x, y);
+                    // Where they agree, a common value is common for both.
+                    let rare = agree & !common[a as usize];
+                    if rare.count_ones() >= rare_needed || agree.count_ones() >= all_needed {
                         sets.union(a, b);
                     }
                 }

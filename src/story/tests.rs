@@ -127,3 +127,59 @@ fn stored_signatures_round_trip_and_damage_is_seen() {
     absent.values[..2].copy_from_slice(&NONE.to_le_bytes());
     assert!(!absent.is_sound());
 }
+
+#[test]
+fn a_footer_many_articles_share_does_not_make_them_one_story() {
+    let footer = "Retrouvez toute l'actualité de votre région sur notre application gratuite, \
+        et abonnez-vous à notre lettre d'information quotidienne pour ne rien manquer des \
+        informations importantes du jour et des analyses de notre rédaction, chaque matin \
+        dans votre boîte aux lettres, avec les articles les plus lus de la semaine.";
+    // Sixty short articles of distinct words (a tiny PRNG over syllables), each with it.
+    let syllables = [
+        "ba", "ko", "ri", "mu", "te", "lo", "ni", "sa", "fe", "du", "pi", "go",
+    ];
+    let mut x = 7u64;
+    let mut word = || {
+        let mut w = String::new();
+        for _ in 0..3 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            w.push_str(syllables[(x >> 60) as usize % syllables.len()]);
+        }
+        w
+    };
+    let texts: Vec<String> = (0..60)
+        .map(|_| {
+            let own: Vec<String> = (0..40).map(|_| word()).collect();
+            format!("{} {footer}", own.join(" "))
+        })
+        .collect();
+    let mut sigs = Signatures::default();
+    for (n, t) in texts.iter().enumerate() {
+        sigs.set(n as u32, signature(t).as_ref());
+    }
+    let articles = vec![
+        Article {
+            alive: true,
+            date_ns: day(0),
+        };
+        60
+    ];
+    let tie = |a: u32, b: u32| a.cmp(&b);
+    assert!(cluster(&sigs, &articles, &tie).is_empty());
+    let counted = Tuning {
+        ignore_common: false,
+        ..Tuning::DEFAULT
+    };
+    assert!(
+        cluster_with(&sigs, &articles, &tie, counted).len() > 30,
+        "the footer alone would join them"
+    );
+    // The same dispatch printed many times over is still one story.
+    let mut copies = Signatures::default();
+    for n in 0..60 {
+        copies.set(n, signature(&texts[0]).as_ref());
+    }
+    assert_eq!(cluster(&copies, &articles, &tie).len(), 60);
+}
