@@ -186,15 +186,16 @@ fn main() {
             by_kind(&found, &truths, &variants);
         }
     }
-    /*LOADER
     if flags.iter().any(|f| f == "--loader") {
-        let gathered =
-            kiosque::loader::gather(&sources, None, kiosque::loader::Need::Stories);
-        let by_path: HashMap<PathBuf, usize> =
-            paths.iter().enumerate().map(|(i, p)| ((*p).clone(), i)).collect();
+        let gathered = kiosque::loader::gather(&sources, None, kiosque::loader::Need::Stories);
+        let by_path: HashMap<PathBuf, usize> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((*p).clone(), i))
+            .collect();
         let mut found: Vec<u32> = (0..read.len() as u32).collect();
         for (n, e) in gathered.entries.iter().enumerate() {
-            let (Some(e), Some(&story)) = (e, gathered.stories.get(n)) else {
+            let (Some(e), Some(&story)) = (e, gathered.stories.get(&(n as u32))) else {
                 continue;
             };
             let me = by_path[&e.source.path().map(PathBuf::from).unwrap_or_default()];
@@ -208,7 +209,6 @@ fn main() {
         let (precision, recall, ..) = score(&found, &truths);
         println!("the reader's loader: precision {precision:.4}  recall {recall:.4}");
     }
-    LOADER*/
 }
 
 /// Recall per way of making a variant (is it in the cluster of its story's first article),

@@ -16,12 +16,14 @@ use std::path::{Path, PathBuf};
 
 use crate::library::{Entry, Sources};
 use crate::search::Segment;
+use crate::story;
 
 const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// Bumped whenever the record format or the parser's output changes. 3: stamps carry the inode
 /// and status-change time; 4: entries keep their alternate headline and every byline (the
-/// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates).
-pub const VERSION: u32 = 5;
+/// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates); 6:
+/// the bodies' story signatures and the stories ([`Record::Signatures`], [`Record::Stories`]).
+pub const VERSION: u32 = 6;
 
 /// Header bytes: magic, format version, build stamp.
 const HEADER: usize = 20;
@@ -66,8 +68,20 @@ pub enum Record {
     /// The words of the bodies of the entries numbered `segment.base` to
     /// `segment.base + segment.docs - 1`.
     Body(Segment),
-    /// A record a reader chose not to decode (never written).
-    Skipped,
+    /// A [`Record::Body`] a reader chose not to decode: the articles it covers (never written).
+    Skipped {
+        /// Its `segment.base`.
+        base: u32,
+        /// Its `segment.docs`.
+        docs: u32,
+    },
+    /// The story signatures of bodies just indexed (written before their [`Record::Body`], so
+    /// a body in the index always has its signature in the log).
+    Signatures(story::Stored),
+    /// The library's stories once its bodies are all indexed: `(article, story)` for every
+    /// article of a story of two or more (the others are alone). Good until a later record
+    /// adds, removes or signs articles.
+    Stories(Vec<(u32, u32)>),
 }
 
 /// The log file of a library (none for the bundled seeds, which cost nothing to load).
@@ -207,10 +221,15 @@ impl LogReader {
         if checksum(&payload) != sum {
             return Some(Err("checksum mismatch".into()));
         }
-        // postcard writes an enum's variant number first: 4 is `Body`.
+        // postcard writes an enum's variant number first: 4 is `Body`, whose segment starts
+        // with its base and its number of articles.
         if skip_bodies && payload.first() == Some(&BODY_VARIANT) {
+            let Ok(((base, docs), _)) = postcard::take_from_bytes::<(u32, u32)>(&payload[1..])
+            else {
+                return Some(Err("a body record without its span".into()));
+            };
             self.valid += 8 + len as u64;
-            return Some(Ok(Record::Skipped));
+            return Some(Ok(Record::Skipped { base, docs }));
         }
         let record = postcard::from_bytes(&payload).map_err(|e| e.to_string());
         if record.is_ok() {
@@ -472,9 +491,23 @@ mod tests {
     }
 
     #[test]
-    fn a_body_record_starts_with_its_variant_number() {
-        let bytes = postcard::to_stdvec(&Record::Body(Segment::default())).unwrap();
+    fn a_body_record_starts_with_its_variant_number_and_skipping_it_keeps_its_span() {
+        let mut b = crate::search::SegmentBuilder::new(300);
+        b.add_texts(["un mot"]);
+        b.add_texts(["deux mots"]);
+        let body = Record::Body(b.finish());
+        let bytes = postcard::to_stdvec(&body).unwrap();
         assert_eq!(bytes[0], BODY_VARIANT);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.kix");
+        let mut w = LogWriter::create(&path).unwrap();
+        w.write(&body).unwrap();
+        w.commit().unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        assert_eq!(
+            r.next_record(true).unwrap().unwrap(),
+            Record::Skipped { base: 300, docs: 2 }
+        );
     }
 
     #[test]

@@ -15,6 +15,10 @@
 //! written to the library's log in the cache dir ([`crate::cache`]): a warm start replays the log
 //! (the full lists and index without reading an article), then checks the files for changes,
 //! removes what changed or went away, and reads only new and changed files.
+//!
+//! The body pass also gives each body its story signature ([`crate::story`]), logged beside
+//! its words; once every body is in, the library is grouped into stories and the stories are
+//! sent and logged too, so a warm start with nothing changed replays them as they were.
 
 mod gather;
 mod pipeline;
@@ -33,6 +37,7 @@ use crate::library::{self, Entry, FoundFile, Sources};
 use crate::scan::{Problem, Stamp};
 use crate::search::{Segment, SegmentBuilder};
 use crate::source::Source;
+use crate::story::{self, Signatures};
 
 /// The first chunk is small so the first lists fill at once; later ones grow to this.
 const FIRST_CHUNK: usize = 64;
@@ -85,6 +90,10 @@ pub enum LoadEvent {
     /// Articles whose id changed: (number, id). Ids given while the files stream in are
     /// provisional; the canonical ones follow once every file is listed.
     Renumbered(Vec<(u32, u64)>),
+    /// The library's stories: `(article, story)` for every article of a story of two or more,
+    /// the story named by the number of its earliest article; the others are alone. Replaces
+    /// the stories sent before.
+    Stories(Vec<(u32, u32)>),
     /// Every file has been read: the lists are complete. Bodies are being indexed.
     Listed {
         /// Bodies left to index.
@@ -113,6 +122,8 @@ pub struct Options<'a> {
     /// Take the log's lists as they are, without checking the files, when it reads back whole
     /// (a command that only looks up ids: an id the log does not hold falls back to a full load).
     pub trust_log: bool,
+    /// Tell the stories even when leaving the bodies' words out (a command that prints them).
+    pub stories: bool,
 }
 
 /// What the loader remembers of each entry it sent.
@@ -222,8 +233,9 @@ impl Out<'_> {
                 let count = segment.docs as usize;
                 LoadEvent::Bodies { segment, count }
             }
-            // Never written; a replay that skips a record does not send it.
-            Record::Skipped => return true,
+            Record::Stories(stories) => LoadEvent::Stories(stories),
+            // What only the loader uses; and a record a replay skipped (never written).
+            Record::Signatures(_) | Record::Skipped { .. } => return true,
         })
     }
 }
@@ -246,6 +258,7 @@ pub fn load(
     if let (Some(log), Sources::Paths(paths)) = (&log_path, sources) {
         cache::note_roots(log, paths);
     }
+    let signed = !options.skip_bodies || options.stories;
     let threads = if options.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -258,12 +271,31 @@ pub fn load(
             if options.trust_log && !replayed.torn {
                 out.emit(LoadEvent::Done);
             } else {
-                check(sources, replayed, path, threads, &mut out);
+                check(sources, replayed, path, threads, signed, &mut out);
             }
         }
         return;
     }
     cold(sources, log_path.as_deref(), threads, &mut out);
+}
+
+/// Groups the library into stories and sends them (and logs them). False when the reader
+/// stopped listening.
+fn tell_stories(seen: &[Seen], sigs: &Signatures, out: &mut Out<'_>) -> bool {
+    if out.stopped {
+        return false;
+    }
+    let articles: Vec<story::Article> = seen
+        .iter()
+        .map(|s| story::Article {
+            alive: s.alive,
+            date_ns: s.stated_date.unwrap_or(s.stamp.mtime_ns),
+        })
+        .collect();
+    // Among articles of one date, the first in the lists' order (by path) names the story.
+    let tie = |a: u32, b: u32| seen[a as usize].source.cmp(&seen[b as usize].source);
+    let stories = story::cluster(sigs, &articles, &tie);
+    out.record(Record::Stories(stories), Vec::new())
 }
 
 /// Reads every file, while the walk that finds them is still going on.
@@ -276,6 +308,7 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
     }
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
     let mut seen = Vec::new();
+    let mut sigs = Signatures::default();
     let mut ids = IdAssigner::default();
     let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
         let mut chunk = Vec::new();
@@ -304,7 +337,8 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
             return;
         }
         keep_log(out, &seen);
-        index_bodies(&mut seen, threads, out);
+        index_bodies(&mut seen, &mut sigs, threads, out);
+        tell_stories(&seen, &sigs, out);
     }
     finish(out, &seen);
 }
@@ -347,6 +381,10 @@ fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
 /// What a replay gives back: what was sent, and how much of the log was good.
 struct Replayed {
     seen: Vec<Seen>,
+    /// The story signatures of the bodies indexed.
+    sigs: Signatures,
+    /// The last stories logged still hold (no article added, removed or signed since).
+    stories_hold: bool,
     valid_len: u64,
     torn: bool,
 }
@@ -361,6 +399,8 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
         return None;
     }
     let mut seen: Vec<Seen> = Vec::new();
+    let mut sigs = Signatures::default();
+    let mut stories_hold = false;
     let mut torn = false;
     while let Some(record) = reader.next_record(skip_bodies) {
         let Ok(record) = record else {
@@ -372,7 +412,10 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
             break;
         }
         match &record {
-            Record::Batch { entries, .. } => seen.extend(entries.iter().map(Seen::of)),
+            Record::Batch { entries, .. } => {
+                seen.extend(entries.iter().map(Seen::of));
+                stories_hold = false;
+            }
             Record::Relabeled { updates, .. } => {
                 for (n, e) in updates {
                     seen[*n as usize].relabeled(e);
@@ -382,22 +425,26 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                 for n in numbers {
                     seen[*n as usize].alive = false;
                 }
+                stories_hold = false;
             }
             Record::Renumbered(ids) => {
                 for &(n, id) in ids {
                     seen[n as usize].id = id;
                 }
             }
-            Record::Body(segment) => {
-                let (from, to) = (
-                    segment.base as usize,
-                    (segment.base + segment.docs) as usize,
-                );
+            Record::Body(Segment { base, docs, .. }) | Record::Skipped { base, docs } => {
+                let (from, to) = (*base as usize, (base + docs) as usize);
                 for s in &mut seen[from..to] {
                     s.indexed = true;
                 }
             }
-            Record::Skipped => continue,
+            Record::Signatures(stored) => {
+                for (n, sig) in stored.iter() {
+                    sigs.set(n, Some(&sig));
+                }
+                stories_hold = false;
+            }
+            Record::Stories(_) => stories_hold = true,
         }
         if !out.record(record, Vec::new()) {
             return None;
@@ -405,6 +452,8 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
     }
     Some(Replayed {
         seen,
+        sigs,
+        stories_hold,
         valid_len: reader.valid_len(),
         torn,
     })
@@ -433,7 +482,13 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Removed(numbers) => numbers.iter().all(|&i| (i as usize) < n),
         Record::Renumbered(ids) => ids.iter().all(|&(i, _)| (i as usize) < n),
         Record::Body(segment) => segment.is_sound() && within(segment.base, segment.docs),
-        Record::Skipped => true,
+        Record::Skipped { base, docs } => within(*base, *docs),
+        Record::Signatures(stored) => {
+            stored.is_sound() && stored.numbers.iter().all(|&i| (i as usize) < n)
+        }
+        Record::Stories(stories) => stories
+            .iter()
+            .all(|&(a, b)| (a as usize) < n && (b as usize) < n),
     }
 }
 
@@ -443,10 +498,13 @@ fn check(
     replayed: Replayed,
     log_path: &Path,
     threads: usize,
+    signed: bool,
     out: &mut Out<'_>,
 ) {
     let Replayed {
         mut seen,
+        mut sigs,
+        stories_hold,
         valid_len,
         torn,
     } = replayed;
@@ -483,7 +541,8 @@ fn check(
         return;
     }
     let unindexed = seen.iter().any(|s| s.alive && !s.indexed);
-    if removed.is_empty() && fresh.is_empty() && !unindexed && !torn {
+    let unchanged = removed.is_empty() && fresh.is_empty() && !unindexed && !torn;
+    if unchanged && (stories_hold || !signed) {
         if !crate::lookup::is_current(log_path) {
             note_lookup(out, &seen);
         }
@@ -491,6 +550,12 @@ fn check(
         return;
     }
     out.log = LogWriter::extend(log_path, valid_len).ok();
+    if unchanged {
+        // Only the stories are missing (the last load stopped before telling them).
+        tell_stories(&seen, &sigs, out);
+        finish(out, &seen);
+        return;
+    }
     if !removed.is_empty() {
         for &n in &removed {
             let s = &mut seen[n as usize];
@@ -529,7 +594,10 @@ fn check(
             return;
         }
         keep_log(out, &seen);
-        index_bodies(&mut seen, threads, out);
+        index_bodies(&mut seen, &mut sigs, threads, out);
+        if signed {
+            tell_stories(&seen, &sigs, out);
+        }
     }
     finish(out, &seen);
 }
@@ -632,20 +700,25 @@ fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mu
 /// A body to index: its entry number, file, stamp when listed, and where the body starts.
 type BodyJob = (u32, Source, Stamp, u32);
 
-fn index_chunk(jobs: Vec<BodyJob>) -> Segment {
+/// The words and story signatures of some bodies.
+fn index_chunk(jobs: Vec<BodyJob>) -> (Segment, story::Stored) {
     let base = jobs.first().map_or(0, |j| j.0);
     let mut builder = SegmentBuilder::new(base);
+    let mut signed = story::Stored::default();
     for (n, source, stamp, body_start) in jobs {
         // A file changed since it was listed is left out; the next start sees its new stamp.
         library::with_body(&source, stamp, body_start, |body| {
             builder.add_texts_as(n - base, [body]);
+            if let Some(sig) = story::signature(body) {
+                signed.push(n, &sig);
+            }
         });
     }
-    builder.finish()
+    (builder.finish(), signed)
 }
 
-/// Pass 2: indexes the bodies of every live entry not indexed yet.
-fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
+/// Pass 2: indexes the bodies of every live entry not indexed yet, and signs them.
+fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &mut Out<'_>) {
     let todo: Vec<BodyJob> = seen
         .iter()
         .enumerate()
@@ -655,7 +728,7 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
     if !out.emit(LoadEvent::Listed { bodies: todo.len() }) {
         return;
     }
-    let produce = |p: &mut Producer<'_, Vec<BodyJob>, Segment, ()>| {
+    let produce = |p: &mut Producer<'_, Vec<BodyJob>, (Segment, story::Stored), ()>| {
         for chunk in todo.chunks(BODY_CHUNK) {
             if !p.job(chunk.to_vec()) {
                 return;
@@ -663,7 +736,7 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
         }
     };
     pipeline::run(threads, produce, index_chunk, &mut |flow| match flow {
-        Flow::Result(segment) => {
+        Flow::Result((segment, signed)) => {
             let (from, to) = (
                 segment.base as usize,
                 (segment.base + segment.docs) as usize,
@@ -671,7 +744,12 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
             for s in seen.get_mut(from..to).into_iter().flatten() {
                 s.indexed = true;
             }
-            out.record(Record::Body(segment), Vec::new())
+            for (n, sig) in signed.iter() {
+                sigs.set(n, Some(&sig));
+            }
+            // The signatures first: a body in the log has its signature before it.
+            (signed.numbers.is_empty() || out.record(Record::Signatures(signed), Vec::new()))
+                && out.record(Record::Body(segment), Vec::new())
         }
         Flow::Side(()) => true,
     });

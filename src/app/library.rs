@@ -95,6 +95,12 @@ impl App {
                     self.library_changed();
                 }
             }
+            LoadEvent::Stories(stories) => {
+                self.on_stories(stories);
+                if self.stories.folded || self.stories.open.is_some() {
+                    self.library_changed();
+                }
+            }
             LoadEvent::Done => {
                 self.indexing = None;
                 self.progress = None;
@@ -137,6 +143,7 @@ impl App {
         self.problems.clear();
         self.index.clear();
         self.view.clear();
+        self.forget_stories();
         // The old answers mean nothing in the new load: until the first search of it answers,
         // an active query shows nothing rather than everything.
         if self.searching() {

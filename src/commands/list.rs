@@ -26,6 +26,9 @@ struct Listed<'a> {
     read: bool,
     starred: bool,
     warnings: &'a [String],
+    /// The id of the article's story: the id of its earliest article, the article's own id
+    /// when it is alone in its story.
+    story: String,
 }
 
 /// One line of text output: id, read/unread, starred, section, headline, tab-separated.
@@ -61,6 +64,9 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     let plan = Plan::new(query, Clock::from_env().now());
     let need = if plan.needs_bodies() {
         crate::loader::Need::Bodies
+    } else if args.json {
+        // Each row says its story: the bodies are read if the library's log lacks them.
+        crate::loader::Need::Stories
     } else {
         crate::loader::Need::Lists
     };
@@ -101,6 +107,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         let hits = matching(&plan, &lib, &index, &state);
         lib.retain_numbers(|n| hits.contains(n as usize));
     }
+    // Ids are distinct: the story of each, before the entries leave their numbers behind.
+    let story: std::collections::HashMap<u64, u64> = lib
+        .entries
+        .iter()
+        .zip(&lib.numbers)
+        .filter_map(|(e, n)| Some((e.id, *lib.stories.get(n)?)))
+        .collect();
     lib.sort();
     order(&mut lib.entries, plan.query.sort);
     let section = args.section.as_deref().map(fold);
@@ -130,6 +143,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
                 read: state.is_read(entry.id),
                 starred: state.is_starred(entry.id),
                 warnings: &entry.warnings,
+                story: format_id(story.get(&entry.id).copied().unwrap_or(entry.id)),
             })
             .unwrap_or_default()
         } else {
