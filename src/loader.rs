@@ -267,13 +267,29 @@ pub fn load(
     if let Some(path) = &log_path
         && let Some(reader) = LogReader::open(path)
     {
-        if let Some(replayed) = replay(reader, options.skip_bodies, &mut out) {
-            if options.trust_log && !replayed.torn {
-                out.emit(LoadEvent::Done);
-            } else {
-                check(sources, replayed, path, threads, signed, &mut out);
+        if options.trust_log {
+            if let Some(replayed) = replay(reader, options.skip_bodies, &mut out) {
+                if replayed.torn {
+                    let found = library::find(sources);
+                    check(found, replayed, path, threads, signed, &mut out);
+                } else {
+                    out.emit(LoadEvent::Done);
+                }
             }
+            return;
         }
+        // The walk (a stat of every file) and the replay of the log need each other only at
+        // the check: the walk runs on another core while the log is read.
+        std::thread::scope(|scope| {
+            let walk = scope.spawn(|| library::find(sources));
+            if let Some(replayed) = replay(reader, options.skip_bodies, &mut out) {
+                // A panic of the walk is the loader's own (reported as the loader's are).
+                let found = walk
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                check(found, replayed, path, threads, signed, &mut out);
+            }
+        });
         return;
     }
     cold(sources, log_path.as_deref(), threads, &mut out);
@@ -494,7 +510,7 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
 
 /// After a replay: finds what changed on disk, and loads it.
 fn check(
-    sources: &Sources,
+    found: library::Found,
     replayed: Replayed,
     log_path: &Path,
     threads: usize,
@@ -508,7 +524,6 @@ fn check(
         valid_len,
         torn,
     } = replayed;
-    let found = library::find(sources);
     let mut problems = found.problems;
     problems.extend(found.missing_roots.into_iter().map(|path| Problem {
         path,
@@ -540,7 +555,10 @@ fn check(
     if !problems.is_empty() && !out.emit(LoadEvent::Problems(problems)) {
         return;
     }
-    let unindexed = seen.iter().any(|s| s.alive && !s.indexed);
+    // Bodies left unindexed are work only for a load that wants them (their words or their
+    // stories): a command that only lists must not take that for a change (it would rewrite
+    // the log and its lookup on every run).
+    let unindexed = signed && seen.iter().any(|s| s.alive && !s.indexed);
     let unchanged = removed.is_empty() && fresh.is_empty() && !unindexed && !torn;
     if unchanged && (stories_hold || !signed) {
         if !crate::lookup::is_current(log_path) {
