@@ -355,4 +355,6 @@ mod query_tests;
 #[cfg(test)]
 mod reader_tests;
 #[cfg(test)]
+mod stories_tests;
+#[cfg(test)]
 mod tests;

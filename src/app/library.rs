@@ -133,6 +133,7 @@ impl App {
         if !self.entries.is_empty() {
             self.remember_place();
         }
+        self.forget_stories();
         self.entries.clear();
         self.alive.clear();
         self.order.clear();
@@ -143,7 +144,6 @@ impl App {
         self.problems.clear();
         self.index.clear();
         self.view.clear();
-        self.forget_stories();
         // The old answers mean nothing in the new load: until the first search of it answers,
         // an active query shows nothing rather than everything.
         if self.searching() {

@@ -22,6 +22,9 @@ pub struct Stories {
     pub folded: bool,
     /// The story whose timeline the article list shows.
     pub open: Option<u32>,
+    /// The id of the story whose timeline was shown when the library was reloaded, to show it
+    /// again once the stories are found again.
+    reopen: Option<u64>,
     /// In a folded list, the articles of each row, end to end (in the list's order): row `i`
     /// holds `members[starts[i]..starts[i + 1]]`. Empty otherwise.
     starts: Vec<u32>,
@@ -53,7 +56,12 @@ impl App {
                 *slot = story;
             }
         }
-        // A timeline whose story went (its articles changed) is closed.
+        // The timeline shown before a reload, again; one whose story went is closed.
+        if let Some(id) = self.stories.reopen.take() {
+            self.stories.open = (0..self.stories.of.len())
+                .find(|&n| self.stories.of[n] as usize == n && self.entries[n].id == id)
+                .and_then(|n| u32::try_from(n).ok());
+        }
         if let Some(open) = self.stories.open
             && !self.stories.of.contains(&open)
         {
@@ -61,10 +69,16 @@ impl App {
         }
     }
 
-    /// Forgets the stories (a new load starts).
+    /// Forgets the stories (a new load starts; the entries are still those of the old one),
+    /// noting the timeline shown.
     pub(super) fn forget_stories(&mut self) {
+        self.stories.reopen = self
+            .stories
+            .open
+            .take()
+            .and_then(|n| self.entries.get(n as usize))
+            .map(|e| e.id);
         self.stories.of.clear();
-        self.stories.open = None;
     }
 
     /// The list `view` (the articles that pass, in the list's order) as the list shows it:

@@ -126,6 +126,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
     // A story's timeline always shows its dates.
     let timeline = app.stories.open.is_some();
     let date_w = match w {
+        30.. if timeline => date::TIMELINE_COLUMN,
         _ if !columns.date_column && !timeline => 0,
         0..24 => 0,
         24..70 => date::COLUMN.0,
@@ -199,7 +200,11 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         }
         if date_w > 0 {
             // Only the rows drawn are dated: a frame costs what the screen holds.
-            let when = date::short(e.mtime_ns, &app.screen.now, wide_dates);
+            let when = if date_w == date::TIMELINE_COLUMN && timeline {
+                date::in_timeline(e.mtime_ns, &app.screen.now)
+            } else {
+                date::short(e.mtime_ns, &app.screen.now, wide_dates)
+            };
             let when = ellipsize(&when, date_w);
             let right = date_w.saturating_sub(width(&when));
             spans.push(Span::raw(" ".repeat(pad + 1 + right)));
@@ -224,6 +229,9 @@ fn empty(frame: &mut Frame, inner: Rect, app: &App) {
     } else if app.entries.is_empty() {
         lines.push("no articles in this library".into());
         lines.push("(kiosque PATH opens a folder)".into());
+    } else if app.stories.open.is_some() {
+        lines.push("no article of this story passes the filters".into());
+        lines.push("Esc goes back to the stories".into());
     } else if app.filter.is_active() {
         let mut what = Vec::new();
         if !app.filter.text.is_empty() {
