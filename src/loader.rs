@@ -841,4 +841,6 @@ fn problem(source: &Source, message: String) -> Problem {
 #[cfg(test)]
 mod damage_tests;
 #[cfg(test)]
+mod story_tests;
+#[cfg(test)]
 mod tests;

@@ -67,7 +67,7 @@ fn enter_shows_a_story_as_a_timeline_oldest_first_and_esc_goes_back() {
     app.article_sel = row(&app, "03");
     act(&mut app, Action::Open);
     assert!(app.reader.is_none(), "a timeline, not an article");
-    assert_eq!(app.stories.open.is_some(), true);
+    assert!(app.stories.open.is_some());
     assert_eq!(rows(&app), [r("01", 1), r("02", 1), r("03", 1)]);
     assert_eq!((app.article_sel, app.focus), (0, Pane::Articles));
     // Enter again reads the article; q closes it, q again leaves the timeline.
@@ -75,7 +75,7 @@ fn enter_shows_a_story_as_a_timeline_oldest_first_and_esc_goes_back() {
     act(&mut app, Action::Open);
     assert_eq!(file(&app, app.reader.as_ref().unwrap().entry), "02");
     act(&mut app, Action::BackOrQuit);
-    assert_eq!(app.stories.open.is_some(), true);
+    assert!(app.stories.open.is_some());
     act(&mut app, Action::BackOrQuit);
     assert!(app.stories.open.is_none() && !app.quit);
     assert_eq!(app.article_sel, row(&app, "03"), "back on the story's row");
