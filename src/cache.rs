@@ -82,6 +82,9 @@ pub enum Record {
     /// article of a story of two or more (the others are alone). Good until a later record
     /// adds, removes or signs articles.
     Stories(Vec<(u32, u32)>),
+    /// The last [`Record::Stories`] still holds, found again after articles were added,
+    /// removed or signed (the log does not grow by the stories at every such start).
+    StoriesHold,
 }
 
 /// The log file of a library (none for the bundled seeds, which cost nothing to load).

@@ -235,7 +235,7 @@ impl Out<'_> {
             }
             Record::Stories(stories) => LoadEvent::Stories(stories),
             // What only the loader uses; and a record a replay skipped (never written).
-            Record::Signatures(_) | Record::Skipped { .. } => return true,
+            Record::Signatures(_) | Record::Skipped { .. } | Record::StoriesHold => return true,
         })
     }
 }
@@ -295,9 +295,15 @@ pub fn load(
     cold(sources, log_path.as_deref(), threads, &mut out);
 }
 
-/// Groups the library into stories and sends them (and logs them). False when the reader
-/// stopped listening.
-fn tell_stories(seen: &[Seen], sigs: &Signatures, out: &mut Out<'_>) -> bool {
+/// Groups the library into stories and sends them (and logs them); when they are the stories
+/// last logged (`told`: sent already by the replay), only notes in the log that they hold.
+/// False when the reader stopped listening.
+fn tell_stories(
+    seen: &[Seen],
+    sigs: &Signatures,
+    told: Option<&Vec<(u32, u32)>>,
+    out: &mut Out<'_>,
+) -> bool {
     if out.stopped {
         return false;
     }
@@ -311,6 +317,9 @@ fn tell_stories(seen: &[Seen], sigs: &Signatures, out: &mut Out<'_>) -> bool {
     // Among articles of one date, the first in the lists' order (by path) names the story.
     let tie = |a: u32, b: u32| seen[a as usize].source.cmp(&seen[b as usize].source);
     let stories = story::cluster(sigs, &articles, &tie);
+    if told == Some(&stories) {
+        return out.record(Record::StoriesHold, Vec::new());
+    }
     out.record(Record::Stories(stories), Vec::new())
 }
 
@@ -354,7 +363,7 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
         }
         keep_log(out, &seen);
         index_bodies(&mut seen, &mut sigs, threads, out);
-        tell_stories(&seen, &sigs, out);
+        tell_stories(&seen, &sigs, None, out);
     }
     finish(out, &seen);
 }
@@ -399,7 +408,9 @@ struct Replayed {
     seen: Vec<Seen>,
     /// The story signatures of the bodies indexed.
     sigs: Signatures,
-    /// The last stories logged still hold (no article added, removed or signed since).
+    /// The last stories logged (and sent).
+    stories: Option<Vec<(u32, u32)>>,
+    /// They still hold (no article added, removed or signed since).
     stories_hold: bool,
     valid_len: u64,
     torn: bool,
@@ -416,6 +427,7 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
     }
     let mut seen: Vec<Seen> = Vec::new();
     let mut sigs = Signatures::default();
+    let mut stories = None;
     let mut stories_hold = false;
     let mut torn = false;
     while let Some(record) = reader.next_record(skip_bodies) {
@@ -460,7 +472,11 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                 }
                 stories_hold = false;
             }
-            Record::Stories(_) => stories_hold = true,
+            Record::Stories(told) => {
+                stories = Some(told.clone());
+                stories_hold = true;
+            }
+            Record::StoriesHold => stories_hold = stories.is_some(),
         }
         if !out.record(record, Vec::new()) {
             return None;
@@ -469,6 +485,7 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
     Some(Replayed {
         seen,
         sigs,
+        stories,
         stories_hold,
         valid_len: reader.valid_len(),
         torn,
@@ -505,6 +522,7 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Stories(stories) => stories
             .iter()
             .all(|&(a, b)| (a as usize) < n && (b as usize) < n),
+        Record::StoriesHold => true,
     }
 }
 
@@ -520,6 +538,7 @@ fn check(
     let Replayed {
         mut seen,
         mut sigs,
+        stories: told,
         stories_hold,
         valid_len,
         torn,
@@ -570,7 +589,7 @@ fn check(
     out.log = LogWriter::extend(log_path, valid_len).ok();
     if unchanged {
         // Only the stories are missing (the last load stopped before telling them).
-        tell_stories(&seen, &sigs, out);
+        tell_stories(&seen, &sigs, told.as_ref(), out);
         finish(out, &seen);
         return;
     }
@@ -614,7 +633,7 @@ fn check(
         keep_log(out, &seen);
         index_bodies(&mut seen, &mut sigs, threads, out);
         if signed {
-            tell_stories(&seen, &sigs, out);
+            tell_stories(&seen, &sigs, told.as_ref(), out);
         }
     }
     finish(out, &seen);

@@ -176,3 +176,36 @@ fn a_command_that_only_lists_tells_no_stories_and_one_that_asks_gets_them() {
     let warm = gather(&sources, Some(&cache), Need::Stories);
     assert_eq!(warm.stories, told.stories);
 }
+
+#[test]
+fn a_file_alone_added_keeps_the_stories_logged_and_adds_no_copy_of_them() {
+    let (dir, lib) = copy_stories();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib.clone()]);
+    let cold = events(&sources, Some(&cache), 2);
+    std::fs::write(
+        lib.join("culture/10-expo.md"),
+        "---\ntitle: \"Une exposition\"\ndate: 2024-03-11T10:00:00+01:00\n---\n\n\
+         Le musée consacre au printemps une grande exposition aux peintres du Nord, avec des \
+         toiles prêtées par des collections du monde entier, dont certaines n’avaient jamais \
+         été montrées en France, et un parcours pensé pour les familles et les écoles.\n",
+    )
+    .unwrap();
+    let told = |ev: &[LoadEvent]| {
+        ev.iter()
+            .filter(|e| matches!(e, LoadEvent::Stories(_)))
+            .count()
+    };
+    let warm = events(&sources, Some(&cache), 2);
+    assert!(read_again(&warm));
+    assert_eq!(
+        told(&warm),
+        1,
+        "the replayed ones, found again: not sent twice"
+    );
+    assert_eq!(stories(&warm), stories(&cold));
+    let again = events(&sources, Some(&cache), 2);
+    assert!(!read_again(&again));
+    assert_eq!(told(&again), 1);
+    assert_eq!(stories(&again), stories(&cold));
+}
