@@ -50,23 +50,27 @@ fn agreement(a: &Signature, b: &Signature) -> u64 {
 /// For every article, the bins whose value more than a few articles hold at that bin: text
 /// many articles share (a footer, a boilerplate paragraph), which says nothing of their story.
 /// Values are evenly spread over 16 bits, so chance gives each about `n / 65 536` holders.
+/// One pass over the signatures in order, counting in a table of a byte per bin and value
+/// (4 MB, saturating: the limit is below 255), then one pass marking.
 fn common_bins(sigs: &Signatures, members: &[u32], n: usize) -> Vec<u64> {
-    let limit = (members.len() / 8192).max(24) as u32;
-    let mut common = vec![0u64; n];
-    let mut counts = vec![0u32; 1 << 16];
-    for bin in 0..K {
-        counts.fill(0);
-        for &m in members {
-            if let Some(sig) = sigs.get(m) {
-                counts[usize::from(sig[bin])] += 1;
+    let limit = (members.len() / 8192).clamp(24, 250) as u8;
+    let mut counts = vec![0u8; K << 16];
+    for &m in members {
+        if let Some(sig) = sigs.get(m) {
+            for (bin, &v) in sig.iter().enumerate() {
+                let c = &mut counts[bin << 16 | usize::from(v)];
+                *c = c.saturating_add(1);
             }
         }
-        for &m in members {
-            if let Some(sig) = sigs.get(m)
-                && counts[usize::from(sig[bin])] > limit
-            {
-                common[m as usize] |= 1 << bin;
-            }
+    }
+    let mut common = vec![0u64; n];
+    for &m in members {
+        if let Some(sig) = sigs.get(m) {
+            common[m as usize] = sig
+                .iter()
+                .enumerate()
+                .filter(|&(bin, &v)| counts[bin << 16 | usize::from(v)] > limit)
+                .fold(0, |mask, (bin, _)| mask | 1 << bin);
         }
     }
     common
@@ -114,27 +118,40 @@ pub fn cluster_with(
     let all_needed = (DUPLICATE * K as f64).ceil() as u32;
     let mut sets = UnionFind::new(n);
     let window = tuning.window_days.unsigned_abs() * 86_400 * 1_000_000_000;
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(members.len());
+    // Each member's band value and number, packed to sort as one integer: the band's 32 bits
+    // as they are for two bins a band (kiosque's), hashed down to 32 for more (a collision
+    // only makes a candidate, which is checked).
+    let mut keys: Vec<u64> = Vec::with_capacity(members.len());
     for band in 0..K / rows {
         keys.clear();
         keys.extend(members.iter().filter_map(|&m| {
             let sig = sigs.get(m)?;
-            let key = sig[band * rows..(band + 1) * rows]
-                .iter()
-                .fold(0u64, |k, &v| (k << 16) | u64::from(v));
-            Some((key, m))
+            let values = &sig[band * rows..(band + 1) * rows];
+            let key = values.iter().fold(0u64, |k, &v| (k << 16) | u64::from(v));
+            let key = if rows <= 2 {
+                key
+            } else {
+                key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32
+            };
+            Some(key << 32 | u64::from(m))
         }));
         keys.sort_unstable();
+        let member = |k: u64| (k & 0xffff_ffff) as u32;
         let band_bins = ((1u64 << rows) - 1) << (band * rows);
-        for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-            let common_band = common[run[0].1 as usize] & band_bins == band_bins;
+        for run in keys
+            .chunk_by(|a, b| a >> 32 == b >> 32)
+            .filter(|r| r.len() > 1)
+        {
+            let common_band = common[member(run[0]) as usize] & band_bins == band_bins;
             let reach = if common_band {
                 COMMON_REACH
             } else {
                 BUCKET_REACH
             };
-            for (j, &(_, b)) in run.iter().enumerate().skip(1) {
-                for &(_, a) in &run[j.saturating_sub(reach)..j] {
+            for (j, &b) in run.iter().enumerate().skip(1) {
+                let b = member(b);
+                for &a in &run[j.saturating_sub(reach)..j] {
+                    let a = member(a);
                     if sets.find(a) == sets.find(b) {
                         continue;
                     }
