@@ -235,7 +235,10 @@ impl Out<'_> {
             }
             Record::Stories(stories) => LoadEvent::Stories(stories),
             // What only the loader uses; and a record a replay skipped (never written).
-            Record::Signatures(_) | Record::Skipped { .. } | Record::StoriesHold => return true,
+            Record::Signatures(_)
+            | Record::Skipped { .. }
+            | Record::SkippedSignatures
+            | Record::StoriesHold => return true,
         })
     }
 }
@@ -406,8 +409,8 @@ fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
 /// What a replay gives back: what was sent, and how much of the log was good.
 struct Replayed {
     seen: Vec<Seen>,
-    /// The story signatures of the bodies indexed.
-    sigs: Signatures,
+    /// The log, open: its signatures are read again if the stories must be found again.
+    log: LogReader,
     /// The last stories logged (and sent).
     stories: Option<Vec<(u32, u32)>>,
     /// They still hold (no article added, removed or signed since).
@@ -426,7 +429,6 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
         return None;
     }
     let mut seen: Vec<Seen> = Vec::new();
-    let mut sigs = Signatures::default();
     let mut stories = None;
     let mut stories_hold = false;
     let mut torn = false;
@@ -466,12 +468,8 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                     s.indexed = true;
                 }
             }
-            Record::Signatures(stored) => {
-                for (n, sig) in stored.iter() {
-                    sigs.set(n, Some(&sig));
-                }
-                stories_hold = false;
-            }
+            // (Never decoded here: see `LogReader::signatures`.)
+            Record::Signatures(_) | Record::SkippedSignatures => stories_hold = false,
             Record::Stories(told) => {
                 stories = Some(told.clone());
                 stories_hold = true;
@@ -484,10 +482,10 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
     }
     Some(Replayed {
         seen,
-        sigs,
         stories,
         stories_hold,
         valid_len: reader.valid_len(),
+        log: reader,
         torn,
     })
 }
@@ -519,6 +517,8 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Signatures(stored) => {
             stored.is_sound() && stored.numbers.iter().all(|&i| (i as usize) < n)
         }
+        // Checked when read again (`old_signatures`).
+        Record::SkippedSignatures => true,
         Record::Stories(stories) => stories
             .iter()
             .all(|&(a, b)| (a as usize) < n && (b as usize) < n),
@@ -537,7 +537,7 @@ fn check(
 ) {
     let Replayed {
         mut seen,
-        mut sigs,
+        mut log,
         stories: told,
         stories_hold,
         valid_len,
@@ -589,6 +589,8 @@ fn check(
     out.log = LogWriter::extend(log_path, valid_len).ok();
     if unchanged {
         // Only the stories are missing (the last load stopped before telling them).
+        let mut sigs = Signatures::default();
+        old_signatures(&mut log, valid_len, seen.len(), &mut sigs);
         tell_stories(&seen, &sigs, told.as_ref(), out);
         finish(out, &seen);
         return;
@@ -631,12 +633,29 @@ fn check(
             return;
         }
         keep_log(out, &seen);
+        let mut sigs = Signatures::default();
         index_bodies(&mut seen, &mut sigs, threads, out);
-        if signed {
+        if signed && !out.stopped {
+            old_signatures(&mut log, valid_len, seen.len(), &mut sigs);
             tell_stories(&seen, &sigs, told.as_ref(), out);
         }
     }
     finish(out, &seen);
+}
+
+/// Adds to `sigs` the signatures the log holds, read again (a replay leaves them there: a
+/// start with nothing changed needs none), for the `n` articles replayed.
+fn old_signatures(log: &mut LogReader, len: u64, n: usize, sigs: &mut Signatures) {
+    for stored in log.signatures(len) {
+        if !stored.is_sound() {
+            continue;
+        }
+        for (m, sig) in stored.iter() {
+            if (m as usize) < n && sigs.get(m).is_none() {
+                sigs.set(m, Some(&sig));
+            }
+        }
+    }
 }
 
 /// Says the load is done and puts the log in place (and its lookup beside it).
