@@ -14,7 +14,8 @@
 //!                  article::Article ──► library::Entry (id, section, metadata)
 //!                          │                         │
 //!                          │     loader (thread) ────┴─► Batch{entries, search::Segment}
-//!                          │                                        │
+//!                          │      then the bodies ──► Bodies{Segment}, story::signature
+//!                          │      then story::cluster ──► Stories   │
 //!  layout::layout(article, width) ◄── app::App ◄── Action ◄─────────┘
 //!        │        (theme: roles → styles)  ▲  │
 //!        ▼                                 │  └─► Effect (read an article, reload) ─► run loop
@@ -31,7 +32,9 @@
 //!   [`sanitize`] (terminal safety, SPEC §8);
 //! - articles: [`parse`], [`label`], [`byline`], [`quote`], [`article`], [`library`];
 //! - setting text: [`layout`], [`theme`], [`width`], [`date`];
-//! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`];
+//! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`],
+//!   [`story`] (near-duplicate bodies grouped into stories: signed by the loader's body pass,
+//!   grouped once every body is in, kept in the library's log with the rest);
 //! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
 //! - saved things: [`state`], [`config`], [`disk`] (bounded reads, private atomic writes);
 //! - the command line: [`cli`], [`commands`].

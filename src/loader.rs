@@ -764,8 +764,10 @@ fn index_chunk(jobs: Vec<BodyJob>) -> (Segment, story::Stored) {
     for (n, source, stamp, body_start) in jobs {
         // A file changed since it was listed is left out; the next start sees its new stamp.
         library::with_body(&source, stamp, body_start, |body| {
-            builder.add_texts_as(n - base, [body]);
-            if let Some(sig) = story::signature(body) {
+            // One pass over the words for the index and the signature.
+            let mut signer = story::Signer::default();
+            builder.add_texts_as_with(n - base, [body], |w| signer.word(w));
+            if let Some(sig) = signer.finish() {
                 signed.push(n, &sig);
             }
         });

@@ -61,56 +61,63 @@ fn shingle(a: u64, b: u64, c: u64) -> u64 {
     h ^ (h >> 33)
 }
 
-/// The signature of a body (`None` when it is too short to tell).
+/// Builds a signature from a body's words, folded, in order (as the word index cuts them:
+/// the loader hands it the words [`crate::search::SegmentBuilder`] reads).
+#[derive(Debug, Clone)]
+pub struct Signer {
+    /// Per bin, the least 3-gram hash seen: the 32 bits after the bin's own in the high half
+    /// (what is compared), the low 16 bits (what is kept: evenly spread whatever the number
+    /// of 3-grams, so a value shared by many articles is text they share, not chance).
+    bins: [u64; K],
+    last: (u64, u64),
+    words: usize,
+    shingles: usize,
+}
+
+impl Default for Signer {
+    fn default() -> Signer {
+        Signer {
+            bins: [u64::MAX; K],
+            last: (0, 0),
+            words: 0,
+            shingles: 0,
+        }
+    }
+}
+
+impl Signer {
+    /// The next word of the body, folded.
+    pub fn word(&mut self, word: &str) {
+        // One-letter words (l’, d’, à, a) carry no story (the word is folded: its bytes are
+        // letters, but for the odd letter outside Latin).
+        if word.len() < 2 {
+            return;
+        }
+        let w2 = word_hash(word);
+        self.words += 1;
+        let (w0, w1) = self.last;
+        if self.words >= 3 {
+            let h = shingle(w0, w1, w2);
+            let bin = (h >> (64 - K.trailing_zeros())) as usize;
+            let packed = ((h >> 26) & 0xffff_ffff) << 16 | (h & 0xffff);
+            self.bins[bin] = self.bins[bin].min(packed);
+            self.shingles += 1;
+        }
+        self.last = (w1, w2);
+    }
+
+    /// The signature (`None` when the body is too short to tell).
+    pub fn finish(&self) -> Option<Signature> {
+        (self.shingles >= MIN_SHINGLES).then(|| densified(&self.bins))
+    }
+}
+
+/// The signature of a body (`None` when it is too short to tell): its words cut and folded as
+/// the word index does.
 pub fn signature(body: &str) -> Option<Signature> {
-    // Per bin, the least 3-gram hash seen: the 32 bits after the bin's own in the high half
-    // (what is compared), the low 16 bits (what is kept: evenly spread whatever the number
-    // of 3-grams, so a value shared by many articles is text they share, not chance).
-    let mut bins = [u64::MAX; K];
-    let mut word = String::new();
-    let (mut w0, mut w1) = (0u64, 0u64);
-    let mut words = 0usize;
-    let mut shingles = 0usize;
-    let mut end_word = |word: &mut String| {
-        // One-letter words (l’, d’, à, a) carry no story.
-        if word.chars().nth(1).is_some() {
-            let w2 = word_hash(word);
-            words += 1;
-            if words >= 3 {
-                let h = shingle(w0, w1, w2);
-                let bin = (h >> (64 - K.trailing_zeros())) as usize;
-                let packed = ((h >> 26) & 0xffff_ffff) << 16 | (h & 0xffff);
-                bins[bin] = bins[bin].min(packed);
-                shingles += 1;
-            }
-            (w0, w1) = (w1, w2);
-        }
-        word.clear();
-    };
-    for c in body.chars() {
-        if c.is_alphanumeric() {
-            if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                let before = word.len();
-                crate::fold::fold_char_into(c, &mut word);
-                // Folding may give a separator (’ becomes '): the word ends there.
-                if let Some(i) = word[before..].find(|f: char| !f.is_alphanumeric()) {
-                    word.truncate(before + i);
-                    end_word(&mut word);
-                }
-            }
-        } else if !word.is_empty() {
-            end_word(&mut word);
-        }
-    }
-    if !word.is_empty() {
-        end_word(&mut word);
-    }
-    if shingles < MIN_SHINGLES {
-        return None;
-    }
-    Some(densified(&bins))
+    let mut signer = Signer::default();
+    crate::search::each_word(body, &mut String::new(), &mut |w| signer.word(w));
+    signer.finish()
 }
 
 /// The bins as a signature: an empty bin (a short body has some) takes the value of the next

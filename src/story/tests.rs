@@ -183,3 +183,13 @@ fn a_footer_many_articles_share_does_not_make_them_one_story() {
     }
     assert_eq!(cluster(&copies, &articles, &tie).len(), 60);
 }
+
+#[test]
+fn the_loader_s_signature_read_from_the_index_s_words_is_signature() {
+    let text = format!("{DISPATCH} « L’État\u{a0}» a-t-il dit, Œuvre ÉTATS-UNIS 2035.");
+    let mut signer = Signer::default();
+    let mut builder = crate::search::SegmentBuilder::new(0);
+    builder.add_texts_as_with(0, [text.as_str()], |w| signer.word(w));
+    assert_eq!(signer.finish(), signature(&text));
+    assert!(signer.finish().is_some());
+}
