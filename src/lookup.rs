@@ -123,6 +123,11 @@ pub fn write(log: &Path, mut records: Vec<Record>) {
     }
 }
 
+/// How many articles the lookup beside `log` holds, when it is current.
+pub fn count(log: &Path) -> Option<u32> {
+    header(log).map(|(_, _, count)| count)
+}
+
 /// Is there a lookup for `log` as it is now?
 pub fn is_current(log: &Path) -> bool {
     header(log).is_some()

@@ -12,6 +12,10 @@ impl App {
             LoadEvent::Started { files, problems } => {
                 self.reset_library();
                 self.problems = problems;
+                // Room for the articles the loader expects (a hint it bounds), rather than
+                // lists grown by doubling.
+                self.section_of.reserve(files);
+                self.alive.reserve(files);
                 self.progress = Some(Progress {
                     done: 0,
                     total: files,

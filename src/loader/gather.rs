@@ -22,11 +22,12 @@ impl Gathered {
     /// Applies one message.
     pub fn apply(&mut self, event: LoadEvent) {
         match event {
-            LoadEvent::Started { problems, .. } => {
+            LoadEvent::Started { files, problems } => {
                 *self = Gathered {
                     problems,
                     ..Gathered::default()
                 };
+                self.entries.reserve(files);
             }
             LoadEvent::Batch {
                 entries,
