@@ -368,7 +368,8 @@ fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
             source: s.source.clone(),
             folder: s.folder.clone(),
             label: s.label.clone(),
-            mtime_ns: s.stamp.mtime_ns,
+            stamp: s.stamp,
+            identity: s.identity,
             stated_date: s.stated_date,
         })
         .collect();
