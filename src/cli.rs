@@ -72,6 +72,8 @@ pub enum Command {
         #[command(flatten)]
         library: LibraryArgs,
     },
+    /// Write the articles a query matches as one digest (EPUB, Markdown or HTML).
+    Export(commands::export::ExportArgs),
 }
 
 /// `-l/--library`, shared by the subcommands that read a library.
@@ -245,5 +247,6 @@ fn run(cli: Cli) -> Result<i32, String> {
             targets,
             library,
         }) => commands::mark::run(&ctx, &how, &targets, &library.library),
+        Some(Command::Export(args)) => commands::export::run(&ctx, &args),
     }
 }

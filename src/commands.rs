@@ -1,6 +1,7 @@
 //! The subcommands of SPEC §5, and what they share: loading the library and finding the article
 //! a command names by id or by file.
 
+pub mod export;
 pub mod list;
 pub mod mark;
 pub mod parse;

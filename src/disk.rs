@@ -110,6 +110,17 @@ pub fn create_new_private() -> OpenOptions {
 /// permissions of the file it replaces), written, fsync'd, renamed over, and the folder fsync'd.
 /// A crash leaves either the old file or the new one, never a mix.
 pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(dir, name, |f| f.write_all(bytes))
+}
+
+/// [`write_atomically`], the content written by `write` into the temporary file as it comes
+/// (an export of thousands of articles is never held whole in memory). When `write` fails,
+/// the temporary file is removed and `dir/name` is left as it was.
+pub fn write_atomically_with(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let target = dir.join(name);
     // Permissions a user gave the file are kept (a chmod 600, or 640 for a backup group).
     let mode = fs::symlink_metadata(&target)
@@ -121,7 +132,7 @@ pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> 
         if mode != PRIVATE {
             f.set_permissions(fs::Permissions::from_mode(mode))?;
         }
-        f.write_all(bytes)?;
+        write(&mut f)?;
         f.sync_all()?;
         fs::rename(&tmp, &target)?;
         sync_dir(dir)

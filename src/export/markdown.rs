@@ -1,0 +1,244 @@
+//! A digest as Markdown (CommonMark, with inline HTML anchors for the table of contents).
+//!
+//! The text is kept as it is: every character of the article is there, marks of quotation
+//! included. Characters Markdown would read as markup (`*`, `_`, `<`, `&`, `[`, a `#` or a
+//! list number at a line's start, …) are escaped with a backslash, so a renderer shows them as
+//! text: an article holding `<script>` stays text in any CommonMark renderer.
+//!
+//! Quotations are set in italics (`*« … »*`) where CommonMark's rules let that emphasis be
+//! read as emphasis (the delimiters must "flank" the quotation: a mark after a letter, or a
+//! quotation followed at once by another, would not); elsewhere they stay plain, never with a
+//! stray `*` shown. Nested quotations are inside their outer one's italics.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{Digest, Reader, each_article};
+use crate::article::{BlockKind, Text};
+
+/// Writes `digest` as Markdown to `w`, reading each article with `read`.
+pub fn write(digest: &Digest, read: &Reader, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("# ");
+    out.push_str(&inline(&digest.title));
+    out.push_str("\n\n");
+    out.push_str(&inline(&digest.about()));
+    out.push_str("\n\n## Contents\n\n");
+    for section in &digest.sections {
+        let _ = writeln!(
+            out,
+            "- [{}](#{}) ({})",
+            inline(section.name),
+            section.anchor,
+            section.items.len()
+        );
+        for item in &section.items {
+            let _ = write!(
+                out,
+                "  - [{}](#{})",
+                inline(&super::toc_headline(item.entry)),
+                item.anchor
+            );
+            if let Some((_, rfc)) = digest.date_of(item.entry) {
+                let _ = write!(out, " · {}", super::day(&rfc));
+            }
+            out.push('\n');
+        }
+    }
+    w.write_all(out.as_bytes())?;
+    for section in &digest.sections {
+        out.clear();
+        let _ = write!(
+            out,
+            "\n## <a id=\"{}\"></a>{}\n",
+            section.anchor,
+            inline(section.name)
+        );
+        w.write_all(out.as_bytes())?;
+        each_article(&section.items, read, &mut |item, article| {
+            out.clear();
+            let entry = item.entry;
+            let _ = write!(out, "\n### <a id=\"{}\"></a>", item.anchor);
+            match &article {
+                Ok(a) => out.push_str(&one_line(&quoted(&a.headline))),
+                Err(_) => out.push_str(&inline(&entry.headline)),
+            }
+            out.push('\n');
+            if let Some(alt) = article.as_ref().ok().and_then(|a| a.alt_headline.as_ref()) {
+                let _ = write!(out, "\n#### {}\n", one_line(&quoted(alt)));
+            }
+            // Section, bylines and date on one line, in italics.
+            let bylines = article.as_ref().map_or(&entry.bylines, |a| &a.bylines);
+            let mut meta = vec![entry.section.as_str()];
+            meta.extend(bylines.iter().map(String::as_str));
+            let date = digest.date_of(entry).map(|(long, _)| long);
+            meta.extend(date.as_deref());
+            let _ = write!(out, "\n*{}*\n", inline(&meta.join(" · ")));
+            match &article {
+                Ok(a) => {
+                    if let Some(standfirst) = &a.standfirst {
+                        let _ = write!(out, "\n**{}**\n", quoted(standfirst));
+                    }
+                    for block in &a.blocks {
+                        match block.kind {
+                            BlockKind::Paragraph => {
+                                let _ = write!(out, "\n{}\n", quoted(&block.text));
+                            }
+                            BlockKind::Intertitle => {
+                                let _ = write!(out, "\n#### {}\n", one_line(&quoted(&block.text)));
+                            }
+                        }
+                    }
+                }
+                Err(why) => {
+                    let _ = write!(
+                        out,
+                        "\n*This article could not be read again: {}*\n",
+                        inline(why)
+                    );
+                }
+            }
+            w.write_all(out.as_bytes())
+        })?;
+    }
+    Ok(())
+}
+
+/// Text on one line (a heading, a link), escaped: its lines joined by a space.
+fn inline(text: &str) -> String {
+    one_line(&escaped(text))
+}
+
+/// Lines joined by a space (Markdown's escapes hold no line feed).
+fn one_line(md: &str) -> String {
+    md.split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` escaped, no quotation set apart.
+pub fn escaped(text: &str) -> String {
+    quoted(&Text::plain(text.to_owned()))
+}
+
+/// A block's text as Markdown: escaped, lines trimmed (indentation would make code, trailing
+/// spaces a hard break) and never blank (that would end the block), its outermost quotations in
+/// italics where CommonMark reads them so ([`can_open`], [`can_close`]).
+pub fn quoted(text: &Text) -> String {
+    let s = text.text.trim();
+    // Byte offsets of the quotations in the trimmed text.
+    let shift = text.text.len() - text.text.trim_start().len();
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    for q in text.quotes.iter().filter(|q| q.depth == 0) {
+        let (Some(start), Some(end)) = (
+            q.range.start.checked_sub(shift),
+            q.range.end.checked_sub(shift),
+        ) else {
+            continue;
+        };
+        let end = end.min(s.len());
+        let after_last = marks.last().is_none_or(|&(_, e)| start > e);
+        if start < end
+            && after_last
+            && s.is_char_boundary(start)
+            && s.is_char_boundary(end)
+            && can_open(s[..start].chars().next_back(), s[start..].chars().next())
+            && can_close(s[..end].chars().next_back(), s[end..].chars().next())
+        {
+            marks.push((start, end));
+        }
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut line_start = true;
+    let mut marker = false;
+    let mut next_mark = marks.iter().flat_map(|&(a, b)| [a, b]).peekable();
+    for (i, c) in s.char_indices() {
+        while next_mark.peek() == Some(&i) {
+            next_mark.next();
+            out.push('*');
+            line_start = false;
+        }
+        if c == '\n' {
+            trim_end(&mut out);
+            if !out.ends_with('\n') && !out.is_empty() {
+                out.push('\n');
+            }
+            line_start = true;
+            continue;
+        }
+        if line_start && c.is_whitespace() {
+            continue;
+        }
+        if line_start && c.is_ascii_digit() {
+            marker = ordered_marker(&s[i + c.len_utf8()..]);
+        }
+        push_escaped(&mut out, c, line_start, &mut marker);
+        line_start = false;
+    }
+    if next_mark.next().is_some() {
+        out.push('*');
+    }
+    trim_end(&mut out);
+    out
+}
+
+fn trim_end(out: &mut String) {
+    let kept = out.trim_end_matches([' ', '\t']).len();
+    out.truncate(kept);
+}
+
+/// Appends `c`, escaped when Markdown would read it as markup here: always for characters of
+/// emphasis, links, code, raw HTML, entities, tables and strikethrough; at a line's start for
+/// those of headings, block quotes and lists. `marker`: inside the digits of an ordered list's
+/// marker at a line's start (`12. `, `3) `), whose `.` or `)` is escaped.
+fn push_escaped(out: &mut String, c: char, line_start: bool, marker: &mut bool) {
+    let always = matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#'
+    );
+    let starts_block = line_start && matches!(c, '-' | '+' | '=');
+    let ends_marker = *marker && matches!(c, '.' | ')');
+    if !c.is_ascii_digit() {
+        *marker = false;
+    }
+    if always || starts_block || ends_marker {
+        out.push('\\');
+    }
+    out.push(c);
+}
+
+/// Does `rest` (what follows a digit at a line's start) make that digit an ordered list's
+/// marker: more digits, then `.` or `)`, then a space or the line's end?
+fn ordered_marker(rest: &str) -> bool {
+    let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let mut chars = after.chars();
+    matches!(chars.next(), Some('.' | ')')) && chars.next().is_none_or(char::is_whitespace)
+}
+
+/// Is `c` punctuation or a symbol, as CommonMark's flanking rules see it? Anything visible that
+/// is not a letter or digit (close enough to the Unicode P and S categories for these texts).
+fn punct(c: char) -> bool {
+    !c.is_alphanumeric() && !c.is_whitespace()
+}
+
+/// Can `*` between `prev` and `next` open emphasis (a left-flanking delimiter)?
+pub fn can_open(prev: Option<char>, next: Option<char>) -> bool {
+    let Some(next) = next.filter(|n| !n.is_whitespace()) else {
+        return false;
+    };
+    !punct(next) || prev.is_none_or(|p| p.is_whitespace() || punct(p))
+}
+
+/// Can `*` between `prev` and `next` close emphasis (a right-flanking delimiter)?
+pub fn can_close(prev: Option<char>, next: Option<char>) -> bool {
+    let Some(prev) = prev.filter(|p| !p.is_whitespace()) else {
+        return false;
+    };
+    !punct(prev) || next.is_none_or(|n| n.is_whitespace() || punct(n))
+}
+
+#[cfg(test)]
+#[path = "markdown_tests.rs"]
+mod tests;

@@ -1,0 +1,67 @@
+//! Markdown escaping and quotation italics.
+
+use super::*;
+use crate::article::Text;
+
+#[test]
+fn markup_characters_are_escaped() {
+    assert_eq!(
+        escaped("</body><script>x</script> & *a* _b_ [c](d) `e` |f| ~g~ #h"),
+        "\\</body\\>\\<script\\>x\\</script\\> \\& \\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\|f\\| \\~g\\~ \\#h"
+    );
+    assert_eq!(escaped("a\\b"), "a\\\\b");
+}
+
+#[test]
+fn line_starts_that_would_make_blocks_are_escaped() {
+    assert_eq!(escaped("- a\n+ b\n= c\n> d"), "\\- a\n\\+ b\n\\= c\n\\> d");
+    assert_eq!(escaped("12. douze\n3) trois\n2024 fut"), "12\\. douze\n3\\) trois\n2024 fut");
+    // Not at a line's start: as it is.
+    assert_eq!(escaped("a - b 1. c"), "a - b 1. c");
+    assert_eq!(escaped("1.5 million"), "1.5 million");
+}
+
+#[test]
+fn lines_are_trimmed_and_never_blank() {
+    assert_eq!(escaped("    code?\n  \n next  \n"), "code?\nnext");
+}
+
+#[test]
+fn quotations_are_in_italics_marks_included() {
+    let t = Text::standalone("Il a dit « Nous irons » hier.".into());
+    assert_eq!(quoted(&t), "Il a dit *« Nous irons »* hier.");
+    let t = Text::standalone("« Oui », dit-il.".into());
+    assert_eq!(quoted(&t), "*« Oui »*, dit-il.");
+    // Left open: italics to the end.
+    let t = Text::standalone("Il dit « oui et".into());
+    assert_eq!(quoted(&t), "Il dit *« oui et*");
+}
+
+#[test]
+fn nested_quotations_stay_inside_the_outer_italics() {
+    let t = Text::standalone("« Il m’a dit ‹ jamais › » fin".into());
+    assert_eq!(quoted(&t), "*« Il m’a dit ‹ jamais › »* fin");
+}
+
+#[test]
+fn quotations_emphasis_cannot_flank_stay_plain() {
+    // A mark glued to a letter on the left: `*` there could not open.
+    let t = Text::standalone("mot«\u{a0}affaire\u{a0}»".into());
+    assert!(!quoted(&t).contains('*'), "{}", quoted(&t));
+    // Two quotations back to back: the second stays plain, the first in italics.
+    let t = Text::standalone("« a »« b »".into());
+    assert_eq!(quoted(&t), "*« a »*« b »");
+}
+
+#[test]
+fn flanking_rules() {
+    assert!(can_open(None, Some('«')));
+    assert!(can_open(Some(' '), Some('«')));
+    assert!(can_open(Some('a'), Some('b')));
+    assert!(!can_open(Some('a'), Some('«')));
+    assert!(!can_open(Some(' '), Some(' ')));
+    assert!(can_close(Some('»'), None));
+    assert!(can_close(Some('»'), Some(',')));
+    assert!(!can_close(Some('»'), Some('a')));
+    assert!(!can_close(Some(' '), Some('a')));
+}
