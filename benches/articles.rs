@@ -76,7 +76,11 @@ fn bench(c: &mut Criterion) {
             ("layout at 80, justified", false, true),
             ("layout at 80, hyphenated + justified", true, true),
         ] {
-            let options = layout::Options { hyphenate, justify };
+            let options = layout::Options {
+                hyphenate,
+                justify,
+                ..layout::Options::PLAIN
+            };
             g.bench_function(name, |b| {
                 b.iter(|| {
                     black_box(layout::layout_with(

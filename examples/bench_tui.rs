@@ -4,7 +4,8 @@
 //!
 //! ```sh
 //! cargo build --release && cargo run --release --example bench_tui -- \
-//!     --library /work/corpora/c100k [--runs 3] [--words gouvernement,ministre] [--settle] [--out bench.json]
+//!     --library /work/corpora/c100k [--runs 3] [--words gouvernement,ministre] [--settle] [--out bench.json] \
+//!     [--config config.toml]
 //!
 //! `--settle` types the words once the bodies are indexed (else while they are, on a cold start).
 //! ```
@@ -40,6 +41,8 @@ struct Args {
     opens: usize,
     moves: usize,
     out: Option<PathBuf>,
+    /// A config.toml to run with (saved views, keys, theme).
+    config: Option<PathBuf>,
 }
 
 fn args() -> Args {
@@ -51,6 +54,7 @@ fn args() -> Args {
         opens: 50,
         moves: 200,
         out: None,
+        config: None,
         settle: false,
         verbose: false,
     };
@@ -65,6 +69,7 @@ fn args() -> Args {
             "--opens" => a.opens = val().parse().expect("--opens N"),
             "--moves" => a.moves = val().parse().expect("--moves N"),
             "--out" => a.out = Some(val().into()),
+            "--config" => a.config = Some(val().into()),
             "--settle" => a.settle = true,
             "--verbose" => a.verbose = true,
             other => panic!("unknown flag {other}"),
@@ -282,6 +287,22 @@ fn one_run(a: &Args, config: &Path, cache: &Path, work: &Path) -> Run {
         .iter()
         .find(|l| l.starts_with("frame ") && l.contains("loading=0"))
         .map_or(0, |l| frame_time(l));
+    if a.config.is_some() {
+        // Saved views: how long after the library is listed they are all found.
+        let lines = s.wait(Duration::from_secs(600), "the views counted", |l| {
+            l.iter().any(|l| {
+                l.starts_with("frame ") && l.contains("loading=0") && l.ends_with("views=0")
+            })
+        });
+        let counted = lines
+            .iter()
+            .find(|l| l.starts_with("frame ") && l.contains("loading=0") && l.ends_with("views=0"))
+            .map_or(0, |l| frame_time(l));
+        eprintln!(
+            "views found {:.1} ms after the library was listed",
+            counted.saturating_sub(loaded) as f64 / 1000.0
+        );
+    }
     let mut run = Run {
         first_frame_ms: first.saturating_sub(s.spawned_us) as f64 / 1000.0,
         all_loaded_ms: loaded.saturating_sub(s.spawned_us) as f64 / 1000.0,
@@ -426,6 +447,10 @@ fn main() {
     for i in 0..a.runs {
         let config = work.join(format!("config-{i}"));
         let cache = work.join(format!("cache-{i}"));
+        if let Some(file) = &a.config {
+            std::fs::create_dir_all(&config).expect("config dir");
+            std::fs::copy(file, config.join("config.toml")).expect("--config FILE");
+        }
         eprintln!("run {}: cold", i + 1);
         cold.push(one_run(&a, &config, &cache, &work));
         eprintln!("run {}: warm", i + 1);

@@ -14,6 +14,7 @@ fn main() {
         Some(o) => kiosque::layout::Options {
             hyphenate: matches!(o, "hyphenate" | "both"),
             justify: matches!(o, "justify" | "both"),
+            ..kiosque::layout::Options::PLAIN
         },
     };
     let source = kiosque::source::Source::File(path.into());

@@ -32,9 +32,13 @@ fn main() {
         let options = Options {
             hyphenate: true,
             justify: true,
+            ..Options::PLAIN
         };
         let l = layout::layout_with(&a, a.label.as_deref(), width, options);
-        print!("{}", kiosque::commands::show::render(&l, false));
+        print!(
+            "{}",
+            kiosque::commands::show::render(&l, &kiosque::theme::Theme::default(), false)
+        );
         return;
     }
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
@@ -78,6 +82,7 @@ fn main() {
             let options = Options {
                 hyphenate,
                 justify: false,
+                ..Options::PLAIN
             };
             let mut r = Ragged::default();
             let mut fr = Ragged::default();

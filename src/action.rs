@@ -65,6 +65,32 @@ pub enum Action {
     CycleSort,
     /// The reader alone on the whole screen (toggle).
     Zoom,
+    /// With a find active in the reader, the previous match (`n` goes to the next).
+    PrevMatch,
+    /// Open the article's file in `$VISUAL` / `$EDITOR`.
+    Edit,
+    /// Copy the article's path.
+    CopyPath,
+    /// Copy the article's text.
+    CopyText,
+    /// A click of the main mouse button on cell (`x`, `y`), 0-based.
+    Click {
+        /// Column.
+        x: u16,
+        /// Row.
+        y: u16,
+        /// The second click of a double click.
+        double: bool,
+    },
+    /// The mouse wheel turned over cell (`x`, `y`).
+    Wheel {
+        /// Column.
+        x: u16,
+        /// Row.
+        y: u16,
+        /// Towards the end (the wheel turned down).
+        down: bool,
+    },
     /// A key bound to nothing (its name, to say so).
     Unbound(String),
 
@@ -76,6 +102,12 @@ pub enum Action {
     PromptEdit(Edit),
     /// Enter in the prompt: keep the filter.
     PromptAccept,
+
+    /// The editor asked for with [`crate::app::Effect::Edit`] has ended: whether the file
+    /// changed, or why it could not be edited.
+    Edited(Result<bool, String>),
+    /// What became of a [`crate::app::Effect::Copy`]: what to say, or why nothing was copied.
+    Copied(Result<String, String>),
 
     /// No key for a while: a moment to save the reading position (the shell says when).
     Idle,
@@ -112,6 +144,16 @@ pub enum Action {
         /// (article number, matches).
         results: Vec<(u32, bool)>,
         /// Every article to read was read.
+        done: bool,
+    },
+    /// The articles of the saved views, asked for with [`crate::app::Effect::CountViews`]: those
+    /// known so far, then (`done`) all.
+    ViewsCounted {
+        /// Which count.
+        generation: u64,
+        /// For each view, in order, the articles that match.
+        hits: Vec<crate::search::Hits>,
+        /// The articles whose text decides have all been read.
         done: bool,
     },
     /// Changes read from the state folder (other devices, other processes), and what to tell

@@ -2,12 +2,17 @@
 //! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; the
 //! changes to save are taken with [`App::take_changes`].
 
+mod effect;
 mod filter;
+mod find;
 pub mod folded;
+mod handoff;
 mod item;
 mod items;
+mod keys;
 mod library;
 mod marks;
+mod mouse;
 mod nav;
 mod overlay;
 mod position;
@@ -18,16 +23,18 @@ mod screen;
 pub mod search;
 mod sort;
 mod view;
+mod views;
 
 use crate::action::Action;
 use crate::article::Article;
 use crate::layout::{Anchor, Layout};
-use crate::query::Query;
 use crate::scan::Problem;
 use crate::search::Index;
-use crate::source::Source;
 use crate::state::{Clock, State};
 
+pub use effect::Effect;
+pub use filter::{Filter, Progress};
+pub use find::{Find, Mark};
 pub use item::Item;
 pub use items::Items;
 pub use marks::Marking;
@@ -35,7 +42,8 @@ pub use prompt::Prompt;
 pub use screen::Screen;
 pub use search::{SearchJob, Snapshot};
 pub use sort::{Sort, Sorting};
-pub use view::SectionRow;
+pub use view::{Scope, SectionRow};
+pub use views::{SavedView, ViewsJob};
 
 /// A pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,34 +71,6 @@ pub enum Overlay {
     },
 }
 
-/// Work for the run loop.
-#[derive(Debug, Clone)]
-pub enum Effect {
-    /// Read and parse an article, then send [`Action::ArticleLoaded`].
-    LoadArticle {
-        /// Its number in the library.
-        entry: u32,
-        /// The library load it belongs to.
-        generation: u64,
-        /// Where it is.
-        source: Source,
-        /// The label its entry was listed with.
-        label: Option<String>,
-    },
-    /// Start loading the library again (a new generation).
-    Reload {
-        /// The new generation.
-        generation: u64,
-    },
-    /// Search the library in the background (stopping any older search), then send
-    /// [`Action::Searched`] and [`Action::Checked`].
-    Search(Box<SearchJob>),
-    /// Stop any search in the background (the query matches everything).
-    StopSearch,
-    /// Add a query to the history kept on disk.
-    Remember(String),
-}
-
 /// The open article.
 #[derive(Debug, Clone)]
 pub struct Reader {
@@ -111,26 +91,8 @@ pub struct Reader {
     pub anchor: Anchor,
     /// Put at its saved reading position already (done once, when it is first read).
     pub placed: bool,
-}
-
-/// The active filters.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// The text of the query (the last text typed after `/` that parsed).
-    pub text: String,
-    /// The query.
-    pub query: Query,
-    /// `U`.
-    pub unread_only: bool,
-    /// `S`.
-    pub starred_only: bool,
-}
-
-impl Filter {
-    /// Is any filter active?
-    pub fn is_active(&self) -> bool {
-        !self.query.is_all() || self.unread_only || self.starred_only
-    }
+    /// A find in it (`/` in the reader).
+    pub find: Option<Find>,
 }
 
 /// A message for the status line.
@@ -140,15 +102,6 @@ pub struct Message {
     pub text: String,
     /// Needs attention (shown in the alert style).
     pub alert: bool,
-}
-
-/// Loading progress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
-    /// Files read.
-    pub done: usize,
-    /// Files to read.
-    pub total: usize,
 }
 
 /// The whole state of the reader.
@@ -203,6 +156,8 @@ pub struct App {
     pub search: search::Search,
     /// Queries typed before, oldest first.
     history: Vec<String>,
+    /// Texts found in articles before (this run), oldest first.
+    find_history: Vec<String>,
     /// The focused pane.
     pub focus: Pane,
     /// The filters.
@@ -215,8 +170,6 @@ pub struct App {
     pub reader: Option<Reader>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
-    /// How articles are set (`[layout]` of config.toml, read by the shell).
-    pub layout_options: crate::layout::Options,
     /// The status line's message.
     pub message: Option<Message>,
     /// Why the last save failed, until one succeeds.
@@ -230,6 +183,8 @@ pub struct App {
     pub screen: Screen,
     /// The order of the article lists.
     pub sorting: Sorting,
+    /// The saved views of `config.toml`, their matches and how they are counted.
+    pub views: views::Views,
 }
 
 impl App {
@@ -260,13 +215,13 @@ impl App {
             text_hits: None,
             search: search::Search::default(),
             history: Vec::new(),
+            find_history: Vec::new(),
             focus: Pane::Articles,
             filter: Filter::default(),
             prompt: None,
             overlay: None,
             reader: None,
             size,
-            layout_options: crate::layout::Options::default(),
             message: None,
             save_error: None,
             quit: false,
@@ -274,6 +229,7 @@ impl App {
             place: None,
             screen: Screen::default(),
             sorting: Sorting::default(),
+            views: views::Views::default(),
         };
         app.rebuild();
         app
@@ -317,6 +273,9 @@ impl App {
                 | Action::Idle
                 | Action::Searched { .. }
                 | Action::Checked { .. }
+                | Action::ViewsCounted { .. }
+                | Action::Edited(_)
+                | Action::Copied(_)
         ) {
             self.message = None;
             self.user_took_over();
@@ -342,54 +301,30 @@ impl App {
                 results,
                 done,
             } => self.on_checked(generation, results, done),
+            Action::ViewsCounted {
+                generation,
+                hits,
+                done,
+            } => self.on_views_counted(generation, hits, done),
+            Action::Edited(result) => self.on_edited(result),
+            Action::Copied(result) => self.on_copied(result),
             Action::Quit => {
                 self.record_position();
                 self.quit = true;
             }
             action if self.prompt.is_some() => self.prompt_key(action),
-            action if self.overlay.is_some() => self.overlay_key(action),
+            action if self.find_prompt().is_some() => self.find_key(action),
+            // The mouse says where it points; over an overlay, it is `click` and `wheel` that
+            // know what to do.
+            action
+                if self.overlay.is_some()
+                    && !matches!(action, Action::Click { .. } | Action::Wheel { .. }) =>
+            {
+                self.overlay_key(action)
+            }
             action => self.key(action),
         }
         self.keep_visible();
-    }
-
-    fn key(&mut self, action: Action) {
-        match action {
-            Action::Down => self.move_by(1),
-            Action::Up => self.move_by(-1),
-            Action::Top => self.move_to_end(false),
-            Action::Bottom => self.move_to_end(true),
-            Action::PageDown => self.page(1),
-            Action::PageUp => self.page(-1),
-            Action::FocusNext => self.focus_step(1),
-            Action::FocusPrev => self.focus_step(-1),
-            Action::Open => self.open_selected(),
-            Action::Space => self.space(),
-            Action::NextUnread => self.next_unread(true),
-            Action::PrevUnread => self.next_unread(false),
-            Action::ToggleRead => self.toggle_read(),
-            Action::ToggleStar => self.toggle_star(),
-            Action::MarkAllRead => self.mark_all_read(),
-            Action::Undo => self.undo(),
-            Action::FilterPrompt => self.open_prompt(),
-            Action::ToggleUnreadOnly => {
-                self.filter.unread_only = !self.filter.unread_only;
-                self.refilter();
-            }
-            Action::ToggleStarredOnly => {
-                self.filter.starred_only = !self.filter.starred_only;
-                self.refilter();
-            }
-            Action::Reload => self.reload(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Warnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
-            Action::Back => self.back(false),
-            Action::BackOrQuit => self.back(true),
-            Action::CycleSort => self.cycle_sort(),
-            Action::Zoom => self.toggle_zoom(),
-            Action::Unbound(key) => self.say(format!("{key}: not a key here · ? for help")),
-            _ => {}
-        }
     }
 
     /// The section of entry `n`.
@@ -406,6 +341,10 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod find_tests;
+#[cfg(test)]
+mod mouse_tests;
 #[cfg(test)]
 mod query_tests;
 #[cfg(test)]

@@ -7,16 +7,19 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::commands;
-use crate::config::{self, DefaultLibrary};
+use crate::config::{self, DefaultLibrary, Settings};
 use crate::library::Sources;
 use crate::sanitize;
 
 /// A terminal reader for news articles stored as files.
 #[derive(Debug, Parser)]
-#[command(name = "kiosque", version, args_conflicts_with_subcommands = true)]
+// No `args_conflicts_with_subcommands`: it made `--config-dir D list` a PATH named "list"
+// (a global option before the command counted as an argument of the reader). A subcommand's
+// name is a subcommand wherever it stands; PATHs given with one are refused in `run`.
+#[command(name = "kiosque", version)]
 pub struct Cli {
     /// Files and directories of articles to read. Default: `library` in config.toml, else
     /// <data dir>/articles, else the bundled seeds.
@@ -62,7 +65,8 @@ pub enum Command {
         #[arg(long)]
         justify: bool,
     },
-    /// Change the saved state of articles, as the reader would.
+    /// Change the saved state of articles, as the reader would (--read and --star together
+    /// make both changes).
     Mark {
         #[command(flatten)]
         how: MarkHow,
@@ -74,6 +78,30 @@ pub enum Command {
     },
     /// Write the articles a query matches as one digest (EPUB, Markdown or HTML).
     Export(commands::export::ExportArgs),
+    /// Check config.toml, or print a complete, commented default one.
+    Config {
+        #[command(subcommand)]
+        what: ConfigCommand,
+    },
+    /// Print shell completions (bash: source it; zsh: a file named _kiosque in $fpath;
+    /// fish: ~/.config/fish/completions/kiosque.fish).
+    Completions {
+        /// The shell.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): kiosque man > ~/.local/share/man/man1/kiosque.1
+    Man,
+}
+
+/// `kiosque config …`.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum ConfigCommand {
+    /// Read config.toml as kiosque does and print every problem with its line; exit 1 if any
+    /// is an error, 0 with warnings only.
+    Check,
+    /// Print a complete, commented config.toml with every setting at its default.
+    Default,
 }
 
 /// `-l/--library`, shared by the subcommands that read a library.
@@ -87,6 +115,9 @@ pub struct LibraryArgs {
 /// `kiosque list` options.
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Files and directories of articles, as with -l.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub library: LibraryArgs,
     /// JSON Lines instead of text.
@@ -109,18 +140,18 @@ pub struct ListArgs {
     pub warnings: bool,
 }
 
-/// Which change `kiosque mark` makes.
+/// Which changes `kiosque mark` makes: one of read/unread, one of star/unstar, or one of each.
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[group(required = true, multiple = true)]
 pub struct MarkHow {
     /// Mark read.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unread")]
     pub read: bool,
     /// Mark unread.
     #[arg(long)]
     pub unread: bool,
     /// Star.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unstar")]
     pub star: bool,
     /// Remove the star.
     #[arg(long)]
@@ -138,22 +169,34 @@ pub enum ColorChoice {
     Never,
 }
 
-/// What every command needs to find its files.
+/// What every command needs to find its files, and what `config.toml` says.
 #[derive(Debug, Clone)]
 pub struct Context {
     /// The config dir.
     pub config_dir: PathBuf,
+    /// `config.toml`, read and checked.
+    pub settings: Settings,
 }
 
 impl Context {
     /// The state folder (`state_dir` of config.toml, else `<config dir>/state`).
     pub fn state_dir(&self) -> Result<PathBuf, String> {
-        Ok(config::load(&self.config_dir)?.state_dir(&self.config_dir))
+        // A config dir that is a file has no config.toml (the defaults are used) and no room
+        // for the state: said here, naming it, rather than as a folder that cannot be made.
+        if self.settings.config.state_dir.is_none()
+            && std::fs::metadata(&self.config_dir).is_ok_and(|m| !m.is_dir())
+        {
+            return Err(format!(
+                "{}: not a folder (the config dir, where the state lives)",
+                commands::shown(&self.config_dir)
+            ));
+        }
+        Ok(self.settings.config.state_dir(&self.config_dir))
     }
 
     /// How the reader and `show` set text (`[layout]` of config.toml).
-    pub fn layout_options(&self) -> Result<crate::layout::Options, String> {
-        Ok(config::load(&self.config_dir)?.layout.options())
+    pub fn layout_options(&self) -> crate::layout::Options {
+        self.settings.config.layout.options()
     }
 
     /// Opens the saved state: writable for the reader and `mark` (which may create the folder
@@ -169,12 +212,7 @@ impl Context {
 
     /// The sources of the library: the paths given, else the configured default (SPEC §2).
     pub fn sources(&self, given: &[PathBuf]) -> Result<Sources, String> {
-        let cfg = if given.is_empty() {
-            config::load(&self.config_dir)?
-        } else {
-            config::Config::default()
-        };
-        Ok(match config::library(given, &cfg) {
+        Ok(match config::library(given, &self.settings.config) {
             DefaultLibrary::Paths(p) => Sources::Paths(p),
             DefaultLibrary::Bundled => Sources::Bundled,
         })
@@ -224,12 +262,48 @@ fn clap_message(err: &clap::Error) -> i32 {
 }
 
 fn run(cli: Cli) -> Result<i32, String> {
-    let ctx = Context {
-        config_dir: config::config_dir(cli.config_dir.as_deref())?,
+    if cli.command.is_some()
+        && let Some(path) = cli.paths.first()
+    {
+        // `kiosque news list`: "list" was taken as the command (see `Cli`).
+        commands::warn(&format!(
+            "{}: a PATH to read goes without a command; to list it: kiosque list PATH (a folder named like a command: ./list)",
+            commands::shown(path)
+        ));
+        return Ok(2);
+    }
+    let command = match cli.command {
+        Some(Command::Parse { files }) => return commands::parse::run(&files),
+        Some(Command::Completions { shell }) => return completions(shell),
+        Some(Command::Man) => return man(),
+        other => other,
     };
-    match cli.command {
+    let config_dir = config::config_dir(cli.config_dir.as_deref())?;
+    if let Some(Command::Config { what }) = command {
+        return commands::config::run(&config_dir, what);
+    }
+    let settings = config::load(&config_dir)?;
+    // An error in config.toml stops every command before it does anything (the reader
+    // before it touches the terminal): each said on its line, exit 2, as for a usage error.
+    let errors = settings.errors();
+    if !errors.is_empty() {
+        for e in &errors {
+            commands::warn(e);
+        }
+        return Ok(2);
+    }
+    // Warnings (an unknown setting) are said by the commands; the reader shows them with `w`.
+    if command.is_some() {
+        for w in settings.warnings() {
+            commands::warn(&w);
+        }
+    }
+    let ctx = Context {
+        config_dir,
+        settings,
+    };
+    match command {
         None => commands::read::run(&ctx, &cli.paths),
-        Some(Command::Parse { files }) => commands::parse::run(&files),
         Some(Command::List(args)) => commands::list::run(&ctx, &args),
         Some(Command::Show {
             target,
@@ -239,7 +313,11 @@ fn run(cli: Cli) -> Result<i32, String> {
             hyphenate,
             justify,
         }) => {
-            let forced = crate::layout::Options { hyphenate, justify };
+            let forced = crate::layout::Options {
+                hyphenate,
+                justify,
+                ..crate::layout::Options::PLAIN
+            };
             commands::show::run(&ctx, &target, &library.library, width, color, forced)
         }
         Some(Command::Mark {
@@ -248,5 +326,47 @@ fn run(cli: Cli) -> Result<i32, String> {
             library,
         }) => commands::mark::run(&ctx, &how, &targets, &library.library),
         Some(Command::Export(args)) => commands::export::run(&ctx, &args),
+        Some(
+            Command::Parse { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Config { .. },
+        ) => Ok(0),
     }
+}
+
+/// `kiosque completions SHELL`, generated from the same clap definition that parses.
+fn completions(shell: clap_complete::Shell) -> Result<i32, String> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "kiosque", &mut buf);
+    let mut out = commands::Out::new();
+    out.text(&String::from_utf8_lossy(&buf))?;
+    out.finish()?;
+    Ok(0)
+}
+
+/// `kiosque man`: the manual page in roff, from the clap definition.
+fn man() -> Result<i32, String> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut buf)
+        .map_err(|e| format!("cannot write the manual page: {e}"))?;
+    // clap_mangen puts the definition of the string it writes apostrophes with (`Aq`) before
+    // the title; the title goes first, as man pages (and tools that sniff them) expect, and
+    // the definition right after it, before any use.
+    let page = String::from_utf8_lossy(&buf).into_owned();
+    let page = match page.lines().position(|l| l.starts_with(".TH ")) {
+        Some(at) if at > 0 => {
+            let lines: Vec<&str> = page.lines().collect();
+            let mut moved = vec![lines[at]];
+            moved.extend(&lines[..at]);
+            moved.extend(&lines[at + 1..]);
+            moved.join("\n") + "\n"
+        }
+        _ => page,
+    };
+    let mut out = commands::Out::new();
+    out.text(&page)?;
+    out.finish()?;
+    Ok(0)
 }

@@ -1,6 +1,7 @@
 //! The subcommands of SPEC §5, and what they share: loading the library and finding the article
 //! a command names by id or by file.
 
+pub mod config;
 pub mod export;
 pub mod list;
 pub mod mark;
@@ -173,6 +174,23 @@ pub fn load_targets<T: AsRef<OsStr>>(
         .iter()
         .all(|t| as_id(t.as_ref()).is_some() && std::fs::symlink_metadata(t.as_ref()).is_err());
     if ids_only {
+        // First the lookup of ids beside the library's log: a few reads, whatever the size of
+        // the library.
+        let sources = ctx.sources(given)?;
+        let ids: Vec<u64> = targets.iter().filter_map(|t| as_id(t.as_ref())).collect();
+        let log = crate::config::cache_dir().and_then(|d| crate::cache::path_for(&d, &sources));
+        if let Some(found) = log.and_then(|log| crate::lookup::find(&log, &ids))
+            && found.iter().all(Option::is_some)
+        {
+            let entries: Vec<Entry> = found.into_iter().flatten().map(|r| r.entry()).collect();
+            let library = Library {
+                numbers: (0..u32::try_from(entries.len()).unwrap_or(u32::MAX)).collect(),
+                entries,
+                ..Library::default()
+            };
+            let found = resolve_all(targets, &library);
+            return Ok((library, found));
+        }
         let (library, _) = load(ctx, given, Need::Ids)?;
         let found = resolve_all(targets, &library);
         if found.iter().all(Result::is_ok) {

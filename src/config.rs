@@ -5,7 +5,16 @@ use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
 
+use crate::keymap::{KeySetting, Keymap};
+use crate::query::Query;
+use crate::theme::{Theme, ThemeSetting};
 use crate::{disk, sanitize};
+
+mod default;
+mod lenient;
+mod read;
+
+pub use default::default_text;
 
 /// Environment variable naming the config dir (SPEC §5).
 pub const CONFIG_DIR_ENV: &str = "KIOSQUE_CONFIG_DIR";
@@ -45,43 +54,258 @@ pub fn data_articles_dir() -> Option<PathBuf> {
     project().map(|p| p.data_dir().join("articles"))
 }
 
-/// The parts of `config.toml` kiosque reads.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What `config.toml` says (SPEC §10), as written; [`Settings`] is what it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// Library paths, used when none is given on the command line.
-    #[serde(default)]
     pub library: Vec<PathBuf>,
     /// The folder of the saved state (default `<config dir>/state`), e.g. one that a sync tool
     /// keeps in step between machines; relative to the config dir.
-    #[serde(default)]
     pub state_dir: Option<PathBuf>,
-    /// `[layout]`: how running text is set.
-    #[serde(default)]
+    /// The mouse in the reader (SPEC §7: `mouse = false` turns it off); for the run loop.
+    pub mouse: bool,
+    /// `[keys]`: actions given other keys.
+    pub keys: Vec<KeySetting>,
+    /// `theme` / `[theme]`: a built-in theme and roles recoloured.
+    pub theme: ThemeSetting,
+    /// `[layout]`.
     pub layout: LayoutConfig,
+    /// `[[views]]`: saved queries, in the order written.
+    pub views: Vec<ViewSetting>,
 }
 
-/// `[layout]` in `config.toml`: both off unless set, so that text is set ragged right and never
-/// cut, as it always was.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            library: Vec::new(),
+            state_dir: None,
+            mouse: true,
+            keys: Vec::new(),
+            theme: ThemeSetting::default(),
+            layout: LayoutConfig::default(),
+            views: Vec::new(),
+        }
+    }
+}
+
+/// `[layout]`: how the screen is divided and the text set. Read with serde, each field on its
+/// own (see [`read`]): a field added here with a serde default is read, checked and printed by
+/// `config default` with nothing else to change.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
 pub struct LayoutConfig {
-    /// Hyphenate French articles by the French patterns (`hyphenate = true`).
-    #[serde(default)]
+    /// The widest line of article text, in columns (centred in a wider pane).
+    pub measure: u16,
+    /// The sections pane's width on a wide terminal, in columns; 0: a fifth of the screen,
+    /// 18 to 30 columns.
+    pub sections_width: u16,
+    /// The reader pane's width beside the lists, in columns; 0: three fifths of what the
+    /// sections leave, up to the measure and its margins.
+    pub reader_width: u16,
+    /// A byline column in the article list (when it is 50 columns wide or more).
+    pub byline_column: bool,
+    /// A date column in the article list (when it is 24 columns wide or more).
+    pub date_column: bool,
+    /// Hyphenate French articles by the French patterns (off: text is never cut).
     pub hyphenate: bool,
-    /// Justify running text (`justify = true`).
-    #[serde(default)]
+    /// Justify running text (off: ragged right, as it always was).
     pub justify: bool,
 }
 
+impl Default for LayoutConfig {
+    fn default() -> LayoutConfig {
+        LayoutConfig {
+            measure: crate::layout::MEASURE as u16,
+            sections_width: 0,
+            reader_width: 0,
+            byline_column: true,
+            date_column: true,
+            hyphenate: false,
+            justify: false,
+        }
+    }
+}
+
 impl LayoutConfig {
-    /// The layout options these settings ask for.
-    pub fn options(self) -> crate::layout::Options {
+    /// The options of running text these settings ask for.
+    pub fn options(&self) -> crate::layout::Options {
         crate::layout::Options {
+            measure: usize::from(self.measure),
             hyphenate: self.hyphenate,
             justify: self.justify,
         }
     }
+}
+
+/// The narrowest and widest measure accepted (a wider or narrower one is brought within).
+pub const MEASURE_RANGE: (u16, u16) = (20, 400);
+
+/// One `[[views]]` entry as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct ViewSetting {
+    /// Its name in the sections pane.
+    pub name: String,
+    /// The query (SPEC §9).
+    pub query: String,
+    /// The line of its query in `config.toml` (0: not read from a file).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// A saved view, its query parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// Its name.
+    pub name: String,
+    /// The query as written.
+    pub text: String,
+    /// The query.
+    pub query: Query,
+}
+
+/// A problem in `config.toml`: an error (the file is refused: commands stop with exit 2) or a
+/// warning (an unknown setting, a value brought within range: said in `w` and by
+/// `config check`, never fatal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Its line in the file, when it has one.
+    pub line: Option<usize>,
+    /// An error, not a warning.
+    pub error: bool,
+    /// What is wrong, cleaned (it may quote the file).
+    pub message: String,
+}
+
+impl Problem {
+    /// An error.
+    pub fn error(line: Option<usize>, message: impl Into<String>) -> Problem {
+        Problem {
+            line,
+            error: true,
+            message: sanitize::one_line(&message.into()),
+        }
+    }
+
+    /// A warning.
+    pub fn warning(line: Option<usize>, message: impl Into<String>) -> Problem {
+        Problem {
+            error: false,
+            ..Problem::error(line, message)
+        }
+    }
+
+    /// Is it an error?
+    pub fn is_error(&self) -> bool {
+        self.error
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        if !self.error {
+            f.write_str("warning: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// `config.toml` read and checked: what it means, and every problem met.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The settings as written (defaults where the file says nothing or is wrong).
+    pub config: Config,
+    /// The key table in force.
+    pub keymap: Keymap,
+    /// The theme.
+    pub theme: Theme,
+    /// The saved views whose query parses.
+    pub views: Vec<View>,
+    /// Every problem, in the order of the file.
+    pub problems: Vec<Problem>,
+    /// The file, as it may be printed.
+    pub file: String,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings::from_config(Config::default(), Vec::new(), "config.toml".into())
+    }
+}
+
+impl Settings {
+    /// The settings `text` describes (`file`: how to name it in messages).
+    pub fn parse(text: &str, file: String) -> Settings {
+        let (config, problems) = read::read(text);
+        Settings::from_config(config, problems, file)
+    }
+
+    fn from_config(config: Config, mut problems: Vec<Problem>, file: String) -> Settings {
+        let (keymap, p) = Keymap::configured(&config.keys);
+        problems.extend(p);
+        let (theme, p) = Theme::configured(&config.theme);
+        problems.extend(p);
+        let mut views = Vec::new();
+        for v in &config.views {
+            match crate::query::parse(&v.query) {
+                Ok(query) => views.push(View {
+                    name: v.name.clone(),
+                    text: v.query.clone(),
+                    query,
+                }),
+                Err(e) => problems.push(Problem::error(
+                    Some(v.line),
+                    format!("[[views]] “{}”: the query does not parse: {e}", v.name),
+                )),
+            }
+        }
+        problems.sort_by_key(|p| p.line.unwrap_or(0));
+        Settings {
+            config,
+            keymap,
+            theme,
+            views,
+            problems,
+            file,
+        }
+    }
+
+    /// The errors, each as one line naming the file.
+    pub fn errors(&self) -> Vec<String> {
+        self.lines(true)
+    }
+
+    /// The warnings, each as one line naming the file.
+    pub fn warnings(&self) -> Vec<String> {
+        self.lines(false)
+    }
+
+    fn lines(&self, errors: bool) -> Vec<String> {
+        self.problems
+            .iter()
+            .filter(|p| p.error == errors)
+            .map(|p| format!("{}: {p}", self.file))
+            .collect()
+    }
+}
+
+/// How many one-character edits turn `a` into `b` (to suggest a name for a mistyped one).
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 impl Config {
@@ -98,45 +322,43 @@ impl Config {
 /// `/dev/zero` or a huge file in its place is refused before it costs memory.
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
-/// Reads `<dir>/config.toml`; a missing file is the default config, a broken one an error: one
-/// line naming the file and saying what is wrong, cleaned (a file name, a key or a value
-/// quoted from the file could hold escape sequences, SPEC §8).
+/// Reads and checks `<dir>/config.toml`; a missing file is the default config. An error is
+/// one line naming the file and saying why it cannot be read; what is wrong inside it is in
+/// [`Settings::problems`], each with its line, cleaned (a file name, a key or a value quoted
+/// from the file could hold escape sequences, SPEC §8).
 ///
 /// The read is bounded ([`disk::read_bounded`]): a FIFO in its place is refused instead of
 /// waiting for a writer forever, a device or a huge file instead of reading without end. A
 /// symbolic link is followed, since a config kept in a dotfiles repository is often one.
-pub fn load(dir: &Path) -> Result<Config, String> {
+pub fn load(dir: &Path) -> Result<Settings, String> {
     let path = dir.join("config.toml");
-    let shown = || sanitize::one_line(&path.to_string_lossy());
+    let shown = sanitize::one_line(&path.to_string_lossy());
     let bytes = match disk::read_bounded(&path, MAX_CONFIG_BYTES, disk::Links::Follow) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        // No file, or no folder to hold one (a config dir that is a file: the state, kept
+        // there too, says what is wrong when it is opened).
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(Settings {
+                file: shown,
+                ..Settings::default()
+            });
+        }
         Err(e) => {
-            return Err(format!(
-                "{}: {}",
-                shown(),
-                sanitize::one_line(&e.to_string())
-            ));
+            return Err(format!("{shown}: {}", sanitize::one_line(&e.to_string())));
         }
     };
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
-            "{}: not valid UTF-8 (first bad byte at offset {})",
-            shown(),
+            "{shown}: not valid UTF-8 (first bad byte at offset {})",
             e.utf8_error().valid_up_to()
         )
     })?;
-    toml::from_str(&text).map_err(|e| {
-        // toml's message quotes the offending text (an unknown key, a bad value): cleaned.
-        let line = e
-            .span()
-            .map(|span| {
-                let before = text.get(..span.start).unwrap_or("");
-                format!("line {}: ", before.matches('\n').count() + 1)
-            })
-            .unwrap_or_default();
-        format!("{}: {line}{}", shown(), sanitize::one_line(e.message()))
-    })
+    Ok(Settings::parse(&text, shown))
 }
 
 /// Where articles come from when no path is given (SPEC §2).
@@ -172,93 +394,4 @@ fn expand_home(p: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn given_paths_win() {
-        let cfg = Config {
-            library: vec!["/a".into()],
-            ..Config::default()
-        };
-        assert_eq!(
-            library(&["/b".into()], &cfg),
-            DefaultLibrary::Paths(vec!["/b".into()])
-        );
-        assert_eq!(library(&[], &cfg), DefaultLibrary::Paths(vec!["/a".into()]));
-    }
-
-    #[test]
-    fn config_file() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(load(dir.path()).unwrap(), Config::default());
-        std::fs::write(
-            dir.path().join("config.toml"),
-            "library = [\"/x\", \"/y\"]\n",
-        )
-        .unwrap();
-        assert_eq!(load(dir.path()).unwrap().library.len(), 2);
-        std::fs::write(dir.path().join("config.toml"), "library = 3\n").unwrap();
-        assert!(load(dir.path()).is_err());
-    }
-
-    #[test]
-    fn layout_section() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("config.toml");
-        // Off when absent, whole or in part.
-        assert_eq!(load(dir.path()).unwrap().layout, LayoutConfig::default());
-        std::fs::write(&file, "library = []\n[layout]\n").unwrap();
-        assert_eq!(
-            load(dir.path()).unwrap().layout.options(),
-            crate::layout::Options::default()
-        );
-        std::fs::write(&file, "[layout]\nhyphenate = true\n").unwrap();
-        let cfg = load(dir.path()).unwrap();
-        assert!(cfg.layout.hyphenate && !cfg.layout.justify);
-        std::fs::write(&file, "[layout]\nhyphenate = true\njustify = true\n").unwrap();
-        assert_eq!(
-            load(dir.path()).unwrap().layout.options(),
-            crate::layout::Options {
-                hyphenate: true,
-                justify: true
-            }
-        );
-        // A wrong type or an unknown key is refused, as everywhere else in the file.
-        std::fs::write(&file, "[layout]\njustify = \"yes\"\n").unwrap();
-        let e = load(dir.path()).unwrap_err();
-        assert!(e.contains("line 2"), "{e}");
-        std::fs::write(&file, "[layout]\nhyphenation = true\n").unwrap();
-        let e = load(dir.path()).unwrap_err();
-        assert!(e.contains("line 2: unknown field"), "{e}");
-        std::fs::write(&file, "hyphenate = true\n").unwrap();
-        assert!(load(dir.path()).is_err(), "hyphenate belongs in [layout]");
-    }
-
-    #[test]
-    fn errors_are_one_clean_line_with_the_line_number() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("config.toml");
-        std::fs::write(
-            &file,
-            "library = []\n\"\\u001b]0;PWNED\\u0007\u{202e}\" = 1\n",
-        )
-        .unwrap();
-        let e = load(dir.path()).unwrap_err();
-        assert!(e.contains("config.toml: line 2: unknown field"), "{e}");
-        assert!(
-            !e.contains(['\x1b', '\x07', '\n', '\u{202e}']) && !e.contains("PWNED"),
-            "{e:?}"
-        );
-        std::fs::write(&file, b"library = [\"\xff\"]\n").unwrap();
-        let e = load(dir.path()).unwrap_err();
-        assert!(
-            e.contains("not valid UTF-8 (first bad byte at offset 12)"),
-            "{e}"
-        );
-        let big = vec![b'#'; usize::try_from(MAX_CONFIG_BYTES).unwrap() + 1];
-        std::fs::write(&file, big).unwrap();
-        let e = load(dir.path()).unwrap_err();
-        assert!(e.contains("config.toml: is too large"), "{e}");
-    }
-}
+mod tests;

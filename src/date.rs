@@ -19,7 +19,7 @@ use jiff::Timestamp;
 use jiff::civil::{DateTime, Weekday};
 use jiff::tz::TimeZone;
 
-use crate::layout::{Layout, Line, MEASURE, Piece, Role};
+use crate::layout::{Layout, Line, Piece, Role};
 
 /// Columns of the list's date column, narrow and wide (see [`short`]).
 pub const COLUMN: (usize, usize) = (7, 10);
@@ -162,7 +162,6 @@ pub fn long(mtime_ns: i64, tz: &TimeZone) -> Option<String> {
 /// its own under the bylines, else under the headline and standfirst (with a blank line
 /// before), in the bylines' style. It is cut to the measure, so no line gets wider.
 pub fn put_in_header(laid: &mut Layout, date: &str) {
-    let measure = usize::from(laid.width.max(1)).min(MEASURE);
     let has = |l: &Line, role: Role| l.pieces.iter().any(|p| p.role == role);
     let last_byline = laid.lines.iter().rposition(|l| has(l, Role::Byline));
     // Before the blank line that precedes the rule, or at the end of a body-less article.
@@ -180,6 +179,10 @@ pub fn put_in_header(laid: &mut Layout, date: &str) {
         .iter()
         .find(|l| !l.pieces.is_empty())
         .map_or(0, |l| l.indent);
+    // The text is centred: what the indents leave is the measure it was set at.
+    let measure = usize::from(laid.width.max(1))
+        .saturating_sub(2 * usize::from(indent))
+        .max(1);
     let line = Line {
         indent,
         pieces: vec![Piece {

@@ -139,8 +139,10 @@ impl Layout {
 }
 
 /// How text is set beyond the rules that always hold (`[layout]` in `config.toml`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
+    /// The widest line of text, in columns (`[layout] measure`), centred in a wider pane.
+    pub measure: usize,
     /// Cut words at line ends with a hyphen, by the French patterns, in the standfirst and the
     /// paragraphs of a French article ([`lang::is_french`]); never in headlines, intertitles,
     /// bylines, nor in any other language.
@@ -150,6 +152,21 @@ pub struct Options {
     pub justify: bool,
 }
 
+impl Options {
+    /// Ragged right at [`MEASURE`], no hyphenation: text as it was always set.
+    pub const PLAIN: Options = Options {
+        measure: MEASURE,
+        hyphenate: false,
+        justify: false,
+    };
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options::PLAIN
+    }
+}
+
 /// Lays out `article` for a pane `width` columns wide. `section` is the name shown above the
 /// headline (the label, or the folder a plain file came from). Ragged right, no hyphenation:
 /// [`layout_with`] with the default [`Options`].
@@ -157,15 +174,16 @@ pub fn layout(article: &Article, section: Option<&str>, width: u16) -> Layout {
     layout_with(article, section, width, Options::default())
 }
 
-/// [`layout`], hyphenating and justifying as `options` say.
+/// [`layout`], at the measure and hyphenating and justifying as `options` say.
 pub fn layout_with(
     article: &Article,
     section: Option<&str>,
     width: u16,
     options: Options,
 ) -> Layout {
+    let measure = options.measure;
     let total = usize::from(width.max(1));
-    let measure = total.min(MEASURE);
+    let measure = total.min(measure.max(1));
     let indent = u16::try_from((total - measure) / 2).unwrap_or(0);
     let size: usize = article.texts().map(|t| t.text.len()).sum();
     let mut out = Builder {

@@ -129,6 +129,9 @@ struct Seen {
     /// a warm start decides as a cold one (and as the subcommands) would.
     listed_label: Option<String>,
     listed_uncertain: bool,
+    /// The label it is listed with now, and the date its file states (for the lookup).
+    label: Option<String>,
+    stated_date: Option<i64>,
     alive: bool,
     /// Its body is in the index.
     indexed: bool,
@@ -146,6 +149,8 @@ impl Seen {
             body_hash: e.body_hash,
             listed_label: e.label.clone(),
             listed_uncertain: e.label_uncertain,
+            label: e.label.clone(),
+            stated_date: e.stated_date,
             alive: true,
             indexed: false,
         }
@@ -176,6 +181,8 @@ struct Out<'s> {
     generation: u64,
     send: &'s mut dyn FnMut(Load) -> bool,
     log: Option<LogWriter>,
+    /// Where the library's log is (its lookup of ids is written beside it).
+    log_path: Option<std::path::PathBuf>,
     stopped: bool,
 }
 
@@ -228,13 +235,14 @@ pub fn load(
     options: Options<'_>,
     send: &mut dyn FnMut(Load) -> bool,
 ) {
+    let log_path = options.cache_dir.and_then(|d| cache::path_for(d, sources));
     let mut out = Out {
         generation,
         send,
         log: None,
+        log_path: log_path.clone(),
         stopped: false,
     };
-    let log_path = options.cache_dir.and_then(|d| cache::path_for(d, sources));
     if let (Some(log), Sources::Paths(paths)) = (&log_path, sources) {
         cache::note_roots(log, paths);
     }
@@ -295,20 +303,45 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
         if !renumber(&mut seen, out) {
             return;
         }
-        keep_log(out);
+        keep_log(out, &seen);
         index_bodies(&mut seen, threads, out);
     }
-    finish(out);
+    finish(out, &seen);
 }
 
 /// Puts the log in place as soon as the lists are complete: quitting while bodies are still
 /// being indexed keeps the lists for the next start (which indexes the rest).
-fn keep_log(out: &mut Out<'_>) {
+fn keep_log(out: &mut Out<'_>, seen: &[Seen]) {
     if let Some(log) = &mut out.log
         && log.commit().is_err()
     {
         out.log = None;
     }
+    note_lookup(out, seen);
+}
+
+/// Writes beside the log the lookup of ids `kiosque mark ID` and `show ID` read
+/// ([`crate::lookup`]), for the log as it is now.
+fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
+    let Some(path) = &out.log_path else {
+        return;
+    };
+    if out.stopped || !path.exists() {
+        return;
+    }
+    let records = seen
+        .iter()
+        .filter(|s| s.alive)
+        .map(|s| crate::lookup::Record {
+            id: s.id,
+            source: s.source.clone(),
+            folder: s.folder.clone(),
+            label: s.label.clone(),
+            mtime_ns: s.stamp.mtime_ns,
+            stated_date: s.stated_date,
+        })
+        .collect();
+    crate::lookup::write(path, records);
 }
 
 /// What a replay gives back: what was sent, and how much of the log was good.
@@ -451,6 +484,9 @@ fn check(
     }
     let unindexed = seen.iter().any(|s| s.alive && !s.indexed);
     if removed.is_empty() && fresh.is_empty() && !unindexed && !torn {
+        if !crate::lookup::is_current(log_path) {
+            note_lookup(out, &seen);
+        }
         out.emit(LoadEvent::Done);
         return;
     }
@@ -492,18 +528,19 @@ fn check(
         if !renumber(&mut seen, out) {
             return;
         }
-        keep_log(out);
+        keep_log(out, &seen);
         index_bodies(&mut seen, threads, out);
     }
-    finish(out);
+    finish(out, &seen);
 }
 
-/// Says the load is done and puts the log in place.
-fn finish(out: &mut Out<'_>) {
+/// Says the load is done and puts the log in place (and its lookup beside it).
+fn finish(out: &mut Out<'_>, seen: &[Seen]) {
     if out.emit(LoadEvent::Done)
         && let Some(mut log) = out.log.take()
+        && log.commit().is_ok()
     {
-        let _ = log.commit();
+        note_lookup(out, seen);
     }
 }
 

@@ -8,41 +8,47 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant};
+use std::sync::mpsc;
 
-use crossterm::event::{self, Event as TermEvent, KeyEventKind};
-use ratatui::DefaultTerminal;
+use crossterm::event::Event as TermEvent;
 
 use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::cli::Context;
-use crate::keymap;
 use crate::library::{self, Sources};
 use crate::loader::Load;
 
+mod handoff;
 mod history;
+mod input;
 mod loading;
+mod mouse;
 mod saver;
 pub mod search;
+mod shell;
 mod terminal;
+mod threads;
 mod trace;
 use crate::state::{Clock, State};
 use loading::Loader;
 use saver::{Report, Saver};
 use search::Searcher;
+use shell::{PANIC_ENV, Shell};
 use trace::{Trace, now_us};
-/// How long one loop turn spends draining events before it draws.
-const DRAIN: Duration = Duration::from_millis(12);
-/// While the library loads, the longest between two frames (the lists fill in at this pace).
-const LOADING_FRAME: Duration = Duration::from_millis(50);
 
-/// After this long without a key, the reading position is saved (never on every line
-/// scrolled; see [`crate::app::App::record_position`]).
-const IDLE: Duration = Duration::from_secs(2);
+/// How the reader takes the terminal (what `config.toml` may change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Clicks and the wheel (SPEC §7); `mouse = false` in `config.toml` turns them off (the
+    /// terminal's own selection of text then works as without kiosque).
+    pub mouse: bool,
+}
 
-/// When set, `!` makes the reader panic: a hook for the tests of terminal restoring.
-const PANIC_ENV: &str = "KIOSQUE_TEST_PANIC_KEY";
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions { mouse: true }
+    }
+}
 
 /// What reaches the loop.
 enum Event {
@@ -59,6 +65,8 @@ enum Event {
     Opened(Box<Action>),
     /// The search thread's answer.
     Found(Action),
+    /// What became of work handed to another program (the clipboard tools).
+    Reported(Action),
 }
 
 /// Carries out an effect where it stands, for the tests (the run loop hands searches to the
@@ -84,12 +92,26 @@ pub fn perform(effect: Effect) -> Vec<Action> {
             });
             out
         }
-        Effect::Reload { .. } | Effect::StopSearch | Effect::Remember(_) => Vec::new(),
+        Effect::CountViews(mut job) => {
+            let mut out = Vec::new();
+            let mut folded = crate::app::folded::FoldCache::default();
+            search::count_views(&mut job, &mut folded, &|| false, &mut |a| {
+                out.push(a);
+                true
+            });
+            out
+        }
+        // The terminal's and the clipboard's: nothing to do without them.
+        Effect::Reload { .. }
+        | Effect::StopSearch
+        | Effect::Remember(_)
+        | Effect::Edit(_)
+        | Effect::Copy { .. } => Vec::new(),
     }
 }
 
 /// Runs the reader on `sources` until the user quits; returns the exit code.
-pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
+pub fn run(ctx: &Context, sources: Sources, options: RunOptions) -> Result<i32, String> {
     // The state is opened before the screen changes, so a problem that must stop us can still
     // be printed plainly; one that only stops saving (an unwritable folder) is said in the
     // status line, reading goes on, and quitting with marks unsaved exits 1.
@@ -102,14 +124,20 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
     let to_app = tx.clone();
     let saver = Saver::start(store, move |r| to_app.send(Event::Saver(r)).is_ok());
     let quitting = Arc::new(AtomicBool::new(false));
-    spawn_signals(tx.clone(), saver.stop_flag(), Arc::clone(&quitting))?;
+    let handed_over = Arc::new(AtomicBool::new(false));
+    threads::spawn_signals(
+        tx.clone(),
+        saver.stop_flag(),
+        Arc::clone(&quitting),
+        Arc::clone(&handed_over),
+    )?;
     let wake = std::sync::Mutex::new(tx.clone());
     terminal::catch_panics(move || {
         if let Ok(tx) = wake.try_lock() {
             let _ = tx.send(Event::Panicked);
         }
     });
-    let mut term = match terminal::enter() {
+    let mut term = match terminal::enter(options.mouse) {
         Ok(t) => t,
         Err(e) => {
             terminal::leave();
@@ -117,16 +145,21 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
             return Err(format!("cannot use the terminal: {e}"));
         }
     };
-    spawn_input(tx.clone());
+    let to_app = tx.clone();
+    let input = input::Input::start(move |ev| {
+        let ev = match ev {
+            Ok(ev) => Event::Term(ev, now_us()),
+            Err(e) => Event::InputGone(e.to_string()),
+        };
+        to_app.send(ev).is_ok()
+    });
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut app = App::new(state, size);
-    // A config that cannot be read is already said in the status line (the state folder is
-    // named there too): the text is then set as by default.
-    app.layout_options = ctx.layout_options().unwrap_or_default();
     app.marking = crate::app::Marking::new(device, Clock::from_env());
     // The clock and the time zone are the shell's to read (the zone once: it is a file).
     app.screen.now = crate::date::Now::system();
     app.screen.mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.configure(&ctx.settings);
     if !notices.is_empty() {
         app.update(Action::StateRead {
             changes: Vec::new(),
@@ -152,13 +185,17 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
         panic_key: std::env::var(PANIC_ENV).ok(),
         sources,
         loader,
-        opener: spawn_opener(tx.clone()),
+        opener: threads::spawn_opener(tx.clone()),
         searcher,
         data_dir,
         tx,
         saver,
         exit: 0,
         last_key: None,
+        input,
+        options,
+        handed_over,
+        clicks: mouse::Clicks::default(),
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         shell.run_loop(&mut term, &mut app, &rx)
@@ -192,258 +229,4 @@ pub fn run(ctx: &Context, sources: Sources) -> Result<i32, String> {
         Ok(Ok(())) if saved.is_err() => Ok(1),
         Ok(Ok(())) => Ok(shell.exit),
     }
-}
-
-struct Shell {
-    trace: Option<Trace>,
-    /// The test hook's value: `thread` panics in a thread of its own, anything else here.
-    panic_key: Option<String>,
-    sources: Sources,
-    loader: Loader,
-    searcher: Searcher,
-    /// Where the prompt's history is kept.
-    data_dir: Option<std::path::PathBuf>,
-    tx: Sender<Event>,
-    saver: Saver,
-    /// Where articles to open are sent (see [`spawn_opener`]).
-    opener: Sender<Effect>,
-    exit: i32,
-    /// When the last key was pressed, until the reader has been told it is idle.
-    last_key: Option<Instant>,
-}
-
-impl Shell {
-    fn run_loop(
-        &mut self,
-        terminal: &mut DefaultTerminal,
-        app: &mut App,
-        rx: &Receiver<Event>,
-    ) -> Result<(), String> {
-        loop {
-            app.refresh();
-            app.screen.now.tick();
-            self.effects(app);
-            terminal
-                .draw(|f| crate::ui::render(f, app))
-                .map_err(|e| format!("cannot draw: {e}"))?;
-            if let Some(t) = &mut self.trace {
-                t.frame(app);
-            }
-            if app.quit {
-                return Ok(());
-            }
-            let first = match rx.recv_timeout(Duration::from_secs(1)) {
-                Ok(ev) => Some(ev),
-                Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            };
-            // While the library loads, frames are paced: batches are taken for up to a
-            // loading frame before the lists are rebuilt and drawn (the rebuild costs as much as
-            // the library is big). A key is answered at once, and so are the first articles.
-            let loading = app.progress.is_some();
-            let until = Instant::now() + if loading { LOADING_FRAME } else { DRAIN };
-            let mut next = first;
-            while let Some(ev) = next.take() {
-                let key = matches!(ev, Event::Term(TermEvent::Key(_) | TermEvent::Paste(_), _));
-                let empty = app.entries.is_empty();
-                self.handle(ev, app)?;
-                // A change goes to the saver before anything else can go wrong.
-                if app.has_changes() {
-                    self.saver.save(app.take_changes());
-                }
-                if app.quit || key || (empty && !app.entries.is_empty()) {
-                    break;
-                }
-                let left = until.saturating_duration_since(Instant::now());
-                next = if left.is_zero() {
-                    None
-                } else if app.progress.is_some() {
-                    rx.recv_timeout(left).ok()
-                } else {
-                    rx.try_recv().ok()
-                };
-            }
-            self.effects(app);
-            if self.last_key.is_some_and(|at| at.elapsed() >= IDLE) {
-                self.last_key = None;
-                app.update(Action::Idle);
-            }
-            self.saver.save(app.take_changes());
-        }
-    }
-
-    /// Carries out what the App asked for.
-    fn effects(&mut self, app: &mut App) {
-        for effect in app.take_effects() {
-            match effect {
-                Effect::Reload { generation } => {
-                    let tx = self.tx.clone();
-                    self.loader
-                        .start(self.sources.clone(), generation, move |l| {
-                            tx.send(Event::Load(l)).is_ok()
-                        });
-                    // Marks made elsewhere come in with the reload too.
-                    self.saver.look();
-                }
-                Effect::Search(job) => self.searcher.search(job),
-                Effect::StopSearch => self.searcher.stop(),
-                Effect::Remember(query) => {
-                    if let Some(dir) = &self.data_dir
-                        && let Err(why) = history::remember(dir, &query)
-                    {
-                        app.update(Action::StateRead {
-                            changes: Vec::new(),
-                            notices: vec![why],
-                        });
-                    }
-                }
-                other => {
-                    // Read and parsed off this thread (a 5 MB article, a slow disk): the
-                    // article arrives as an event, and a newer request supersedes it.
-                    let _ = self.opener.send(other);
-                }
-            }
-        }
-    }
-
-    fn handle(&mut self, ev: Event, app: &mut App) -> Result<(), String> {
-        match ev {
-            Event::Term(TermEvent::Key(key), read_at) if key.kind != KeyEventKind::Release => {
-                if let Some(t) = &mut self.trace {
-                    t.keys
-                        .push((format!("{:?}", key.code).replace(' ', "_"), read_at));
-                }
-                // A test hook: the end-to-end tests check that a panic (here, or in another
-                // thread) restores the terminal and saves the marks; they set this variable and
-                // press `!`.
-                if let Some(how) = &self.panic_key
-                    && key.code == crossterm::event::KeyCode::Char('!')
-                {
-                    if how == "thread" {
-                        std::thread::spawn(|| panic!("panic requested by {PANIC_ENV} (a test)"));
-                    } else {
-                        panic!("panic requested by {PANIC_ENV} (a test)");
-                    }
-                }
-                self.last_key = Some(Instant::now());
-                let action = if app.prompt.is_some() {
-                    keymap::prompt_action_for(&key)
-                } else {
-                    keymap::action_for(&key).or_else(|| unbound(&key))
-                };
-                if let Some(a) = action {
-                    app.update(a);
-                }
-            }
-            Event::Term(TermEvent::Resize(w, h), _) => app.update(Action::Resize(w, h)),
-            // Pasted text is one edit of the prompt (one search), never a series of keys.
-            Event::Term(TermEvent::Paste(text), _) if app.prompt.is_some() => {
-                app.update(Action::PromptPaste(text));
-            }
-            Event::Found(action) => app.update(action),
-            Event::Term(..) => {}
-            Event::Load(load) => {
-                let done = matches!(load.event, crate::loader::LoadEvent::Done);
-                app.update(Action::Load(load));
-                if done {
-                    self.searcher.fold(app.entries.clone());
-                }
-            }
-            Event::Signal(sig) => {
-                self.exit = 128 + sig;
-                app.quit = true;
-            }
-            Event::InputGone(why) => return Err(format!("cannot read the keyboard: {why}")),
-            Event::Saver(Report::Saved(result)) => {
-                if let Ok(upto) = result {
-                    self.saver.saved(upto);
-                }
-                app.update(Action::Saved(result.map(|_| ())));
-            }
-            Event::Saver(Report::Read(found)) => app.update(Action::StateRead {
-                changes: found.changes,
-                notices: found.notices,
-            }),
-            Event::Opened(action) => app.update(*action),
-            Event::Panicked => {
-                self.exit = 101;
-                app.quit = true;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A key bound to nothing, to be answered with a hint (a lone modifier or a key release is no
-/// key press).
-fn unbound(key: &crossterm::event::KeyEvent) -> Option<Action> {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    if matches!(key.code, KeyCode::Modifier(_) | KeyCode::Null) {
-        return None;
-    }
-    let k = keymap::Key {
-        code: key.code,
-        ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
-    };
-    Some(Action::Unbound(keymap::key_name(&k)))
-}
-
-/// The thread that reads the articles the reader opens, so a big article or a slow disk never
-/// holds up a frame. Requests that pile up while one is read are dropped but the last: only
-/// the article the user stopped on is read.
-fn spawn_opener(tx: Sender<Event>) -> Sender<Effect> {
-    let (requests, rx) = mpsc::channel::<Effect>();
-    std::thread::spawn(move || {
-        while let Ok(mut effect) = rx.recv() {
-            while let Ok(newer) = rx.try_recv() {
-                effect = newer;
-            }
-            for action in perform(effect) {
-                if tx.send(Event::Opened(Box::new(action))).is_err() {
-                    return;
-                }
-            }
-        }
-    });
-    requests
-}
-
-fn spawn_input(tx: Sender<Event>) {
-    std::thread::spawn(move || {
-        loop {
-            let ev = match event::read() {
-                Ok(ev) => Event::Term(ev, now_us()),
-                Err(e) => Event::InputGone(e.to_string()),
-            };
-            let gone = matches!(ev, Event::InputGone(_));
-            if tx.send(ev).is_err() || gone {
-                return;
-            }
-        }
-    });
-}
-
-/// Watches SIGTERM, SIGHUP (a closed terminal) and SIGINT: the first ends the reader (saving);
-/// one more while it is on its way out makes a wait for a lock give up (`stop`).
-fn spawn_signals(
-    tx: Sender<Event>,
-    stop: Arc<AtomicBool>,
-    quitting: Arc<AtomicBool>,
-) -> Result<(), String> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
-        .map_err(|e| format!("cannot watch signals: {e}"))?;
-    std::thread::spawn(move || {
-        let mut seen = 0;
-        for sig in signals.forever() {
-            seen += 1;
-            if seen > 1 || quitting.load(Ordering::SeqCst) {
-                stop.store(true, Ordering::SeqCst);
-            }
-            // The loop may be gone (quitting): keep watching, so a later signal still stops
-            // a wait.
-            let _ = tx.send(Event::Signal(sig));
-        }
-    });
-    Ok(())
 }

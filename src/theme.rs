@@ -1,85 +1,225 @@
-//! The theme: every style kiosque draws with, in one place.
+//! The theme: every style kiosque draws with, in one place, by role.
 //!
-//! Laid-out text carries semantic roles ([`Role`]); this module turns them into ratatui styles for
-//! the reader pane and into SGR escape sequences for `kiosque show`. Colours are the 16 basic ones
-//! so they follow the user's terminal palette on dark and light backgrounds alike.
+//! Laid-out text carries semantic roles ([`Role`]), the lists and the frame theirs (a field of
+//! [`Theme`] each); this module turns them into ratatui styles for the screen and into SGR
+//! escape sequences for `kiosque show`. The `default` theme uses the 16 basic colours, so it
+//! follows the user's terminal palette on dark and light backgrounds alike; `dark` and `light`
+//! are 24-bit themes for one background; `config.toml`'s `[theme]` recolours any role
+//! ([`colour`] reads what it says).
+
+pub mod colour;
 
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::layout::Role;
 
-/// The style of a piece of article text: its role, recoloured when it is inside a quotation.
-///
-/// The header has a hierarchy: the headline bold, the alternate headline a subdued italic, the
-/// standfirst italic, the bylines grey italic.
-pub fn style(role: Role, quote: Option<u8>) -> Style {
-    let base = match role {
-        Role::Section => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-        Role::Headline => Style::new().add_modifier(Modifier::BOLD),
-        Role::AltHeadline => Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
-        Role::Standfirst => Style::new().add_modifier(Modifier::ITALIC),
-        Role::Byline => Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
-        Role::Warning => Style::new().fg(Color::Yellow),
-        Role::Rule => Style::new().fg(Color::DarkGray),
-        Role::Intertitle => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-        Role::Body => Style::new(),
+pub use colour::{StyleSetting, ThemeSetting};
+
+macro_rules! roles {
+    ($($field:ident $name:literal $help:literal,)*) => {
+        /// The style of every role kiosque draws.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Theme {
+            $(#[doc = $help] pub $field: Style,)*
+        }
+
+        /// Every role: its name in `[theme]` and what it styles.
+        pub const ROLES: &[(&str, &str)] = &[$(($name, $help),)*];
+
+        impl Theme {
+            /// The style of the role named `name` in `[theme]`.
+            pub fn role_mut(&mut self, name: &str) -> Option<&mut Style> {
+                match name {
+                    $($name => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+
+            /// The style of the role named `name`.
+            pub fn role(&self, name: &str) -> Option<Style> {
+                match name {
+                    $($name => Some(self.$field),)*
+                    _ => None,
+                }
+            }
+        }
     };
-    match quote {
-        None => base,
-        Some(0) => base.patch(QUOTE),
-        Some(_) => base.patch(QUOTE_NESTED),
+}
+
+roles! {
+    section "section" "the section label above the headline",
+    headline "headline" "the headline",
+    alt_headline "alt_headline" "the alternate headline",
+    standfirst "standfirst" "the standfirst",
+    byline "byline" "the bylines and the date in the reader",
+    intertitle "intertitle" "a heading inside the body",
+    body "body" "running text",
+    quote "quote" "a quotation, marks included",
+    quote_nested "quote_nested" "a quotation inside a quotation",
+    rule "rule" "the rule between the header and the body",
+    warning "warning" "a note about a problem met while reading the file",
+    selection "selection" "the selected row of the focused list",
+    selection_unfocused "selection_unfocused" "the selected row of a list without the focus",
+    unread "unread" "an unread article, a section or view with unread articles",
+    read "read" "a read article",
+    unread_marker "unread_marker" "the unread dot and the unread counts",
+    star "star" "the star",
+    list_byline "list_byline" "a byline in the article list",
+    list_date "list_date" "a date in the article list",
+    view "view" "a saved view's name in the sections pane",
+    border "border" "the border of a pane",
+    border_focused "border_focused" "the border of the focused pane",
+    status "status" "the status line",
+    alert "alert" "a message that needs attention",
+    prompt "prompt" "the filter prompt",
+    help_key "help_key" "keys in the help, paths in the warnings view",
+    dim "dim" "secondary text (hints, empty results)",
+    matched "match" "a match of a find in the article",
+    match_current "match_current" "the match of a find that n / N went to",
+}
+
+const fn fg(c: Color) -> Style {
+    Style::new().fg(c)
+}
+
+const BOLD: Modifier = Modifier::BOLD;
+const ITALIC: Modifier = Modifier::ITALIC;
+
+impl Default for Theme {
+    /// The `default` theme: 16 colours, the terminal's palette.
+    fn default() -> Theme {
+        Theme {
+            section: fg(Color::Red).add_modifier(BOLD),
+            headline: Style::new().add_modifier(BOLD),
+            alt_headline: fg(Color::Gray).add_modifier(ITALIC),
+            standfirst: Style::new().add_modifier(ITALIC),
+            byline: fg(Color::Gray).add_modifier(ITALIC),
+            intertitle: fg(Color::Yellow).add_modifier(BOLD),
+            body: Style::new(),
+            quote: fg(Color::Cyan),
+            quote_nested: fg(Color::Cyan).add_modifier(ITALIC),
+            rule: fg(Color::DarkGray),
+            warning: fg(Color::Yellow),
+            selection: fg(Color::Black).bg(Color::Cyan),
+            selection_unfocused: Style::new().add_modifier(Modifier::REVERSED),
+            unread: Style::new().add_modifier(BOLD),
+            read: fg(Color::DarkGray),
+            unread_marker: fg(Color::Cyan).add_modifier(BOLD),
+            star: fg(Color::Yellow),
+            list_byline: fg(Color::DarkGray),
+            list_date: fg(Color::DarkGray),
+            view: fg(Color::Magenta).add_modifier(BOLD),
+            border: fg(Color::DarkGray),
+            border_focused: fg(Color::Cyan),
+            status: fg(Color::Black).bg(Color::Gray),
+            alert: fg(Color::White).bg(Color::Red),
+            prompt: fg(Color::Yellow).add_modifier(BOLD),
+            help_key: fg(Color::Cyan).add_modifier(BOLD),
+            dim: fg(Color::DarkGray),
+            matched: fg(Color::Black).bg(Color::Yellow),
+            match_current: fg(Color::Black).bg(Color::LightMagenta).add_modifier(BOLD),
+        }
     }
 }
 
-/// [`style`], or with `mono` (`NO_COLOR`) its form without colour: quotations italic (underlined
-/// in text already italic), intertitles bold and underlined, the rest as bold or italic as
-/// it is in colour (SPEC §7: NO_COLOR removes colour only).
-pub fn style_in(role: Role, quote: Option<u8>, mono: bool) -> Style {
-    let styled = style(role, quote);
-    if !mono {
-        return styled;
+/// The built-in themes, by name.
+pub const BUILT_IN: &[&str] = &["default", "dark", "light"];
+
+impl Theme {
+    /// A built-in theme by name: `default`, `dark` or `light`.
+    pub fn built_in(name: &str) -> Option<Theme> {
+        match name {
+            "default" => Some(Theme::default()),
+            "dark" => Some(colour::dark()),
+            "light" => Some(colour::light()),
+            _ => None,
+        }
     }
-    let base = style(role, None).add_modifier;
-    let mut m = base;
-    if role == Role::Intertitle {
-        m |= Modifier::UNDERLINED;
-    }
-    if quote.is_some() {
-        m |= if base.contains(Modifier::ITALIC) {
-            Modifier::UNDERLINED
-        } else {
-            Modifier::ITALIC
+
+    /// The style of a piece of article text: its role, recoloured when it is inside a
+    /// quotation (the quotation's colour over the role's, the role's bold kept).
+    pub fn text(&self, role: Role, quote: Option<u8>) -> Style {
+        let base = match role {
+            Role::Section => self.section,
+            Role::Headline => self.headline,
+            Role::AltHeadline => self.alt_headline,
+            Role::Standfirst => self.standfirst,
+            Role::Byline => self.byline,
+            Role::Warning => self.warning,
+            Role::Rule => self.rule,
+            Role::Intertitle => self.intertitle,
+            Role::Body => self.body,
         };
+        match quote {
+            None => base,
+            Some(0) => base.patch(self.quote),
+            Some(_) => base.patch(self.quote_nested),
+        }
     }
-    Style::new().add_modifier(m)
-}
 
-/// The selected row of a list (`focused`: of the focused list); without colour, reverse video
-/// for the focused list and an underline for the others.
-pub fn selection(focused: bool, mono: bool) -> Style {
-    match (focused, mono) {
-        (true, false) => SELECTED,
-        (false, false) => SELECTED_UNFOCUSED,
-        (true, true) => Style::new().add_modifier(Modifier::REVERSED),
-        (false, true) => Style::new().add_modifier(Modifier::UNDERLINED),
+    /// [`Theme::text`], or with `mono` (`NO_COLOR`) its form without colour: quotations
+    /// italic (underlined in text already italic), intertitles bold and underlined, the rest
+    /// as bold or italic as it is in colour (SPEC §7: NO_COLOR removes colour only).
+    pub fn text_in(&self, role: Role, quote: Option<u8>, mono: bool) -> Style {
+        let styled = self.text(role, quote);
+        if !mono {
+            return styled;
+        }
+        let base = self.text(role, None).add_modifier;
+        let mut m = base;
+        if role == Role::Intertitle {
+            m |= Modifier::UNDERLINED;
+        }
+        if quote.is_some() {
+            m |= if base.contains(Modifier::ITALIC) {
+                Modifier::UNDERLINED
+            } else {
+                Modifier::ITALIC
+            };
+        }
+        Style::new().add_modifier(m)
     }
-}
 
-/// The status line (reverse video without colour).
-pub fn status(mono: bool) -> Style {
-    if mono {
-        Style::new().add_modifier(Modifier::REVERSED)
-    } else {
-        STATUS
+    /// The selected row of a list (`focused`: of the focused list); without colour, reverse
+    /// video for the focused list and an underline for the others, whatever the theme.
+    pub fn selected(&self, focused: bool, mono: bool) -> Style {
+        match (focused, mono) {
+            (true, false) => self.selection,
+            (false, false) => self.selection_unfocused,
+            (true, true) => Style::new().add_modifier(Modifier::REVERSED),
+            (false, true) => Style::new().add_modifier(Modifier::UNDERLINED),
+        }
     }
-}
 
-/// An alert in the status line (bold reverse video without colour).
-pub fn alert(mono: bool) -> Style {
-    if mono {
-        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-    } else {
-        STATUS_ALERT
+    /// A match of a find in the reader (`current`: the one `n` / `N` went to), laid over the
+    /// text's own style. Without colour, reverse video, and the current one bold and
+    /// underlined too, so it is told from the others.
+    pub fn find_match(&self, current: bool, mono: bool) -> Style {
+        match (current, mono) {
+            (false, false) => self.matched,
+            (true, false) => self.match_current,
+            (false, true) => Style::new().add_modifier(Modifier::REVERSED),
+            (true, true) => Style::new()
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
+        }
+    }
+
+    /// The status line (reverse video without colour).
+    pub fn status_line(&self, mono: bool) -> Style {
+        if mono {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            self.status
+        }
+    }
+
+    /// An alert in the status line (bold reverse video without colour).
+    pub fn alert_line(&self, mono: bool) -> Style {
+        if mono {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            self.alert
+        }
     }
 }
 
@@ -93,42 +233,6 @@ pub fn strip_colours(buf: &mut ratatui::buffer::Buffer) {
         cell.underline_color = Color::Reset;
     }
 }
-
-/// A quotation.
-pub const QUOTE: Style = Style::new().fg(Color::Cyan);
-/// A quotation inside a quotation.
-pub const QUOTE_NESTED: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::ITALIC);
-
-/// The selected row of the focused list.
-pub const SELECTED: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
-/// The selected row of a list without focus.
-pub const SELECTED_UNFOCUSED: Style = Style::new().add_modifier(Modifier::REVERSED);
-/// An unread article or a section with unread articles.
-pub const UNREAD: Style = Style::new().add_modifier(Modifier::BOLD);
-/// A read article.
-pub const READ: Style = Style::new().fg(Color::DarkGray);
-/// The unread marker and counts.
-pub const MARKER: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-/// The star.
-pub const STAR: Style = Style::new().fg(Color::Yellow);
-/// A byline in the article list.
-pub const LIST_BYLINE: Style = Style::new().fg(Color::DarkGray);
-/// A date in the article list.
-pub const LIST_DATE: Style = Style::new().fg(Color::DarkGray);
-/// The border of the focused pane.
-pub const BORDER_FOCUSED: Style = Style::new().fg(Color::Cyan);
-/// The border of other panes.
-pub const BORDER: Style = Style::new().fg(Color::DarkGray);
-/// The status line.
-pub const STATUS: Style = Style::new().fg(Color::Black).bg(Color::Gray);
-/// A message in the status line that needs attention.
-pub const STATUS_ALERT: Style = Style::new().fg(Color::White).bg(Color::Red);
-/// The filter prompt.
-pub const PROMPT: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-/// A key in the help screen.
-pub const HELP_KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-/// Secondary text (hints, empty results).
-pub const DIM: Style = Style::new().fg(Color::DarkGray);
 
 /// The SGR sequence that sets `style` from a reset state (empty for the default style).
 pub fn sgr(style: Style) -> String {
@@ -189,74 +293,4 @@ fn color_code(c: Color, bg: bool) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotations_are_recoloured_whatever_their_role() {
-        for role in [
-            Role::Body,
-            Role::Headline,
-            Role::Standfirst,
-            Role::Intertitle,
-        ] {
-            assert_eq!(style(role, Some(0)).fg, QUOTE.fg);
-            assert_ne!(style(role, None).fg, QUOTE.fg);
-        }
-        assert!(
-            style(Role::Headline, Some(0))
-                .add_modifier
-                .contains(Modifier::BOLD)
-        );
-    }
-
-    #[test]
-    fn without_colour_every_role_keeps_a_difference() {
-        let plain = style_in(Role::Body, None, true);
-        assert_eq!(plain, Style::new());
-        for role in [
-            Role::Body,
-            Role::Headline,
-            Role::Standfirst,
-            Role::Intertitle,
-        ] {
-            let s = style_in(role, Some(0), true);
-            assert_eq!((s.fg, s.bg), (None, None));
-            assert_ne!(
-                s,
-                style_in(role, None, true),
-                "{role:?}: a quotation stands out"
-            );
-        }
-        let inter = style_in(Role::Intertitle, None, true).add_modifier;
-        assert!(inter.contains(Modifier::BOLD | Modifier::UNDERLINED));
-        assert_ne!(style_in(Role::Headline, None, true), plain);
-        assert!(
-            selection(true, true)
-                .add_modifier
-                .contains(Modifier::REVERSED)
-        );
-        assert_ne!(selection(false, true), Style::new());
-        // Colour on: the styles as they are.
-        assert_eq!(
-            style_in(Role::Body, Some(0), false),
-            style(Role::Body, Some(0))
-        );
-    }
-
-    #[test]
-    fn the_headline_outranks_the_standfirst() {
-        let h = style(Role::Headline, None);
-        let s = style(Role::Standfirst, None);
-        assert!(h.add_modifier.contains(Modifier::BOLD));
-        assert!(!s.add_modifier.contains(Modifier::BOLD));
-        assert_ne!(h, s);
-    }
-
-    #[test]
-    fn sgr_codes() {
-        assert_eq!(sgr(Style::new()), "");
-        assert_eq!(sgr(QUOTE), "\x1b[36m");
-        assert_eq!(sgr(style(Role::Section, None)), "\x1b[1;31m");
-    }
-}
+mod tests;

@@ -9,12 +9,14 @@
 //!  status: position · counts · filters · messages
 //! ```
 
+mod hit;
 mod lists;
 mod overlay;
 mod prompt;
 mod reader;
 mod status;
 
+pub use hit::{Spot, spot};
 pub use status::{Tone, arrange, right_text as status_right};
 
 use ratatui::Frame;
@@ -23,7 +25,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders};
 
 use crate::app::{App, Overlay, Pane};
-use crate::theme;
+use crate::config::LayoutConfig;
+use crate::theme::{self, Theme};
 
 /// From this width on, the three panes stand side by side.
 pub const WIDE: u16 = 100;
@@ -31,8 +34,6 @@ pub const WIDE: u16 = 100;
 pub const MIN_SIZE: (u16, u16) = (20, 5);
 /// Below this width the lists show one at a time.
 const TWO_LISTS: u16 = 50;
-/// The widest the reader pane gets beside the lists: the measure, its margins and borders.
-const READER_MAX: u16 = crate::layout::MEASURE as u16 + 4;
 
 /// Where each pane goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,11 +55,28 @@ pub fn panes(area: Rect, focus: Pane, reader_open: bool) -> Option<Panes> {
 
 /// The panes of `app`'s screen.
 pub fn panes_of(area: Rect, app: &App) -> Option<Panes> {
-    panes_zoomed(area, app.focus, app.reader.is_some(), app.screen.zoom)
+    panes_with(
+        area,
+        app.focus,
+        app.reader.is_some(),
+        app.screen.zoom,
+        &app.screen.layout,
+    )
 }
 
 /// [`panes`], and with `zoom` an open reader alone on the whole screen.
 pub fn panes_zoomed(area: Rect, focus: Pane, reader_open: bool, zoom: bool) -> Option<Panes> {
+    panes_with(area, focus, reader_open, zoom, &LayoutConfig::default())
+}
+
+/// [`panes_zoomed`] with the pane widths and measure of `layout` (`config.toml`).
+pub fn panes_with(
+    area: Rect,
+    focus: Pane,
+    reader_open: bool,
+    zoom: bool,
+    layout: &LayoutConfig,
+) -> Option<Panes> {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return None;
     }
@@ -79,16 +97,26 @@ pub fn panes_zoomed(area: Rect, focus: Pane, reader_open: bool, zoom: bool) -> O
         // fifths of what is left (48 to 62 columns from 100 to 130), up to the measure and its
         // margins; the article list takes the rest, so a wide terminal shows whole headlines
         // (`z` gives the reader everything).
-        let s = (w / 5).clamp(18, 30);
+        // Widths set in config.toml are kept as far as the others keep some room.
+        let s = match layout.sections_width {
+            0 => (w / 5).clamp(18, 30),
+            given => given.clamp(8, w / 2),
+        };
         let rest = w - s;
-        let r = (rest * 3 / 5).min(READER_MAX);
+        let r = match layout.reader_width {
+            0 => (rest * 3 / 5).min(layout.measure.saturating_add(4)),
+            given => given.clamp(20, rest.saturating_sub(20).max(20)),
+        };
         p.sections = Some(split(main.x, s));
         p.articles = Some(split(main.x + s, rest - r));
         p.reader = Some(split(main.x + s + rest - r, r));
     } else if focus == Pane::Reader && reader_open {
         p.reader = Some(main);
     } else if w >= TWO_LISTS {
-        let s = (w / 4).clamp(12, 24);
+        let s = match layout.sections_width {
+            0 => (w / 4).clamp(12, 24),
+            given => given.clamp(8, w / 2),
+        };
         p.sections = Some(split(main.x, s));
         p.articles = Some(split(main.x + s, w - s));
     } else if focus == Pane::Sections {
@@ -110,13 +138,14 @@ pub fn reader_text_size(pane: Rect) -> (u16, u16) {
 }
 
 /// A pane's frame, its title, and the area inside.
-fn framed(frame: &mut Frame, area: Rect, title: Line<'_>, focused: bool) -> Rect {
-    framed_with(frame, area, title, None, focused)
+fn framed(frame: &mut Frame, theme: &Theme, area: Rect, title: Line<'_>, focused: bool) -> Rect {
+    framed_with(frame, theme, area, title, None, focused)
 }
 
 /// [`framed`], with a title on the bottom border too (right-aligned).
 fn framed_with(
     frame: &mut Frame,
+    theme: &Theme,
     area: Rect,
     title: Line<'_>,
     bottom: Option<Line<'_>>,
@@ -125,9 +154,9 @@ fn framed_with(
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused {
-            theme::BORDER_FOCUSED
+            theme.border_focused
         } else {
-            theme::BORDER
+            theme.border
         })
         .title(title);
     if let Some(bottom) = bottom {
@@ -144,7 +173,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     let Some(p) = panes_of(area, app) else {
         let line = Line::styled(
             crate::width::ellipsize("terminal too small", usize::from(area.width)),
-            theme::DIM,
+            app.screen.theme.dim,
         );
         frame.render_widget(
             line,
@@ -163,7 +192,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::status(frame, p.status, app);
     match app.overlay {
-        Some(Overlay::Help { scroll }) => overlay::help(frame, area, scroll),
+        Some(Overlay::Help { scroll }) => overlay::help(frame, area, app, scroll),
         Some(Overlay::Warnings { scroll }) => overlay::warnings(frame, area, app, scroll),
         None => {}
     }

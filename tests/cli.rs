@@ -331,8 +331,8 @@ fn mark_by_file_and_errors() {
     assert!(lines[1]["t"].as_i64().unwrap() > 1_700_000_000_000);
     let o = kiosque(&d, &["mark", "--read", "ffffffffffffffff", "-l", FIXTURES]);
     assert_eq!(o.status.code(), Some(1));
-    let o = kiosque(&d, &["mark", "--read", "--star", SEED]);
-    assert_eq!(o.status.code(), Some(2), "one change at a time");
+    let o = kiosque(&d, &["mark", "--read", "--unread", SEED]);
+    assert_eq!(o.status.code(), Some(2), "read and unread at once");
     let o = kiosque(&d, &["mark", SEED]);
     assert_eq!(o.status.code(), Some(2), "a change is required");
 }
@@ -387,9 +387,10 @@ fn config_file_library_is_the_default() {
     let o = kiosque(&d, &["list", "-l", "/nonexistent/kiosque-library"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no such file"), "{}", stderr(&o));
+    // A value that means nothing is an error of config.toml: exit 2, as for a usage error.
     std::fs::write(cfg.join("config.toml"), "library = 7\n").unwrap();
     let o = kiosque(&d, &["list"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("config.toml"), "{}", stderr(&o));
 }
 

@@ -220,19 +220,31 @@ fn quotations_are_drawn_in_the_quote_style_and_nothing_else_is() {
     let quote = cells_of(buf, "« Nous collaborerons avec les Etats-Unis mais");
     assert!(!quote.is_empty(), "the quotation is on screen");
     for &(x, y) in &quote {
-        assert_eq!(buf[(x, y)].fg, theme::QUOTE.fg.unwrap(), "cell {x},{y}");
+        assert_eq!(
+            buf[(x, y)].fg,
+            theme::Theme::default().quote.fg.unwrap(),
+            "cell {x},{y}"
+        );
     }
     // The words right before the quotation are body text.
     let before = cells_of(buf, "et les arrêter.");
     assert!(!before.is_empty());
     for &(x, y) in &before {
-        assert_ne!(buf[(x, y)].fg, theme::QUOTE.fg.unwrap(), "cell {x},{y}");
+        assert_ne!(
+            buf[(x, y)].fg,
+            theme::Theme::default().quote.fg.unwrap(),
+            "cell {x},{y}"
+        );
     }
     // A quotation cut by a line break is highlighted on both lines.
     let rest = cells_of(buf, "espérons de la réciprocité »");
     assert!(!rest.is_empty());
     for &(x, y) in &rest {
-        assert_eq!(buf[(x, y)].fg, theme::QUOTE.fg.unwrap(), "cell {x},{y}");
+        assert_eq!(
+            buf[(x, y)].fg,
+            theme::Theme::default().quote.fg.unwrap(),
+            "cell {x},{y}"
+        );
     }
 }
 
@@ -263,7 +275,7 @@ fn unread_rows_are_bold_read_rows_are_not() {
         read.iter()
             .all(|&c| !buf[c].modifier.contains(Modifier::BOLD))
     );
-    assert_eq!(buf[read[0]].fg, theme::READ.fg.unwrap());
+    assert_eq!(buf[read[0]].fg, theme::Theme::default().read.fg.unwrap());
     // The unread marker is drawn in its style before unread headlines only.
     let marker_row = unread[0].1;
     let row: String = (0..120).map(|x| buf[(x, marker_row)].symbol()).collect();
@@ -280,7 +292,7 @@ fn intertitles_stand_out() {
     let buf = t.backend().buffer();
     let cells = cells_of(buf, "Un mariage de convenance");
     assert!(!cells.is_empty());
-    let style = theme::style(kiosque::layout::Role::Intertitle, None);
+    let style = theme::Theme::default().text(kiosque::layout::Role::Intertitle, None);
     for c in cells {
         assert_eq!(buf[c].fg, style.fg.unwrap());
         assert!(buf[c].modifier.contains(Modifier::BOLD));

@@ -7,6 +7,35 @@ use super::{App, Effect, Pane};
 use crate::action::Action;
 use crate::query::{self, Query};
 
+/// The active filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// The text of the query (the last text typed after `/` that parsed).
+    pub text: String,
+    /// The query.
+    pub query: Query,
+    /// `U`.
+    pub unread_only: bool,
+    /// `S`.
+    pub starred_only: bool,
+}
+
+impl Filter {
+    /// Is any filter active?
+    pub fn is_active(&self) -> bool {
+        !self.query.is_all() || self.unread_only || self.starred_only
+    }
+}
+
+/// Loading progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Files read.
+    pub done: usize,
+    /// Files to read.
+    pub total: usize,
+}
+
 impl App {
     /// Replaces the query and its text, and searches for it.
     pub(super) fn set_query(&mut self, text: String, query: Query) {

@@ -146,6 +146,7 @@ impl App {
         self.search.running = false;
         self.search.checking = None;
         self.forget_checked();
+        self.forget_views();
         self.text_hits = (!self.filter.query.is_all()).then(|| crate::search::Hits::none(0));
         self.indexing = None;
         // The sorted order names entries of the old load.
@@ -209,9 +210,14 @@ impl App {
 
     /// Brings the lists up to date with the library, if it changed since.
     pub fn refresh(&mut self) {
-        if !self.stale {
-            return;
+        if self.stale {
+            self.refresh_lists();
+            self.views_changed();
         }
+        self.count_views();
+    }
+
+    fn refresh_lists(&mut self) {
         self.stale = false;
         self.problem_count = self.count_problem_files();
         self.rebuild();

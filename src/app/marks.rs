@@ -63,6 +63,7 @@ impl App {
         }
         if changed {
             self.rebuild_sections();
+            self.marks_changed_views();
         }
         if let Some(last) = notices.into_iter().last() {
             self.alert(last);
@@ -209,5 +210,6 @@ impl App {
     /// Counts change; the list keeps its rows (see `rebuild_view`).
     fn marks_changed(&mut self) {
         self.rebuild_sections();
+        self.marks_changed_views();
     }
 }

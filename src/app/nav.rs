@@ -104,7 +104,7 @@ impl App {
 }
 
 /// `sel` moved by `delta`, kept within `0..len`.
-fn step(sel: usize, delta: isize, len: usize) -> usize {
+pub(super) fn step(sel: usize, delta: isize, len: usize) -> usize {
     if len == 0 {
         return 0;
     }

@@ -10,7 +10,7 @@ impl App {
             return;
         };
         let rows = match overlay {
-            Overlay::Help { .. } => crate::keymap::help_rows().len(),
+            Overlay::Help { .. } => self.screen.keys.help_rows().len(),
             Overlay::Warnings { .. } => self.warning_count(),
         };
         let scroll = match overlay {
@@ -55,16 +55,14 @@ impl App {
 
     /// Rows of the warnings view: unreadable files, then files read with warnings.
     pub fn warning_rows(&self) -> Vec<(String, String)> {
-        let mut rows: Vec<(String, String)> = self
-            .problems
-            .iter()
-            .map(|p| {
-                (
-                    crate::sanitize::one_line(&p.path.to_string_lossy()),
-                    p.message.clone(),
-                )
-            })
-            .collect();
+        // config.toml's problems first: the user wrote them, and can fix them.
+        let mut rows: Vec<(String, String)> = self.screen.config_warnings.clone();
+        rows.extend(self.problems.iter().map(|p| {
+            (
+                crate::sanitize::one_line(&p.path.to_string_lossy()),
+                p.message.clone(),
+            )
+        }));
         for e in self.live_entries() {
             for w in &e.warnings {
                 rows.push((e.source.display(), w.clone()));
@@ -79,7 +77,8 @@ impl App {
     }
 
     pub(super) fn count_problem_files(&self) -> usize {
-        self.problems.len()
+        usize::from(!self.screen.config_warnings.is_empty())
+            + self.problems.len()
             + self
                 .live_entries()
                 .filter(|e| !e.warnings.is_empty())
@@ -87,7 +86,9 @@ impl App {
     }
 
     fn warning_count(&self) -> usize {
-        self.problems.len() + self.live_entries().map(|e| e.warnings.len()).sum::<usize>()
+        self.screen.config_warnings.len()
+            + self.problems.len()
+            + self.live_entries().map(|e| e.warnings.len()).sum::<usize>()
     }
 
     /// The entries whose files are still there as loaded.

@@ -50,6 +50,7 @@ impl App {
             scroll: 0,
             anchor: layout::Anchor::default(),
             placed: false,
+            find: None,
         });
         self.focus = Pane::Reader;
         if let Some(pos) = self.view.iter().position(|&v| v == n) {
@@ -77,6 +78,10 @@ impl App {
         reader.other_widths.clear();
         match article {
             Ok(a) => {
+                // A find goes on in the text read again (an edit, a reload).
+                if let Some(f) = &mut reader.find {
+                    f.search(&a);
+                }
                 reader.article = Some(a);
                 reader.error = None;
             }
@@ -89,9 +94,15 @@ impl App {
     /// Width and height of the reader's text area.
     pub fn reader_area(&self) -> (u16, u16) {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::panes_zoomed(area, Pane::Reader, true, self.screen.zoom)
-            .and_then(|p| p.reader)
-            .map_or((1, 1), crate::ui::reader_text_size)
+        crate::ui::panes_with(
+            area,
+            Pane::Reader,
+            true,
+            self.screen.zoom,
+            &self.screen.layout,
+        )
+        .and_then(|p| p.reader)
+        .map_or((1, 1), crate::ui::reader_text_size)
     }
 
     /// Lays the open article out again at the reader's width, keeping the reading position.
@@ -107,7 +118,7 @@ impl App {
             .entries
             .get(entry as usize)
             .and_then(|e| date::long(e.mtime_ns, &self.screen.now.tz));
-        let options = self.layout_options;
+        let options = self.screen.layout.options();
         let Some(reader) = &mut self.reader else {
             return;
         };
@@ -137,6 +148,9 @@ impl App {
             } else {
                 reader.layout.line_at(reader.anchor)
             };
+            if let Some(f) = &mut reader.find {
+                f.place(&reader.layout, article);
+            }
         }
         let max = reader
             .layout
@@ -147,11 +161,13 @@ impl App {
     }
 
     pub(super) fn on_resize(&mut self, w: u16, h: u16) {
-        self.size = (w, h);
-        if self.focus == Pane::Reader && self.reader.is_none() {
-            self.focus = Pane::Articles;
-        }
-        self.relayout();
+        self.keeping_match_in_view(|app| {
+            app.size = (w, h);
+            if app.focus == Pane::Reader && app.reader.is_none() {
+                app.focus = Pane::Articles;
+            }
+            app.relayout();
+        });
     }
 
     /// Scrolls the reader by `delta` lines.
@@ -240,7 +256,7 @@ impl App {
                 .sections
                 .iter()
                 .enumerate()
-                .filter_map(|(row, r)| Some((r.number?, row)))
+                .filter_map(|(row, r)| Some((r.scope.section()?, row)))
                 .collect();
             let distance = |row: usize| {
                 if forward {
@@ -254,7 +270,7 @@ impl App {
                 let Some(&row) = self.section_of.get(n as usize).and_then(|s| row_of.get(s)) else {
                     return;
                 };
-                if row == here || !is_unread(self, n) || !self.passes(n, None) {
+                if row == here || !is_unread(self, n) || !self.passes(n, super::Scope::All) {
                     return;
                 }
                 let d = distance(row);

@@ -40,7 +40,7 @@ impl App {
             section: self
                 .sections
                 .get(self.section_sel)
-                .filter(|r| r.number.is_some())
+                .filter(|r| r.scope != super::Scope::All)
                 .map(|r| r.name.clone()),
             selected: self.view.get(self.article_sel).copied().and_then(id),
             open: self.reader.as_ref().and_then(|r| {

@@ -16,6 +16,14 @@ pub struct Screen {
     /// `NO_COLOR`: no colour at all; what colour told is told by bold, reverse, italic and
     /// underline.
     pub mono: bool,
+    /// The theme (`config.toml`'s, else the default one).
+    pub theme: crate::theme::Theme,
+    /// The key table in force: the help shows it, the shell dispatches with it.
+    pub keys: crate::keymap::Keymap,
+    /// Pane widths, the measure, the list's columns.
+    pub layout: crate::config::LayoutConfig,
+    /// `config.toml`'s warnings (an unknown setting), for `w`: where, and what.
+    pub config_warnings: Vec<(String, String)>,
 }
 
 impl App {
@@ -30,19 +38,23 @@ impl App {
             self.say("z zooms the open article (Enter opens one)");
             return;
         }
-        self.screen.zoom = !self.screen.zoom;
-        if self.screen.zoom {
-            self.focus = Pane::Reader;
-        }
-        self.relayout();
+        self.keeping_match_in_view(|app| {
+            app.screen.zoom = !app.screen.zoom;
+            if app.screen.zoom {
+                app.focus = Pane::Reader;
+            }
+            app.relayout();
+        });
     }
 
-    /// Esc and q. The reader first (with its zoom): closed. In the lists, Esc clears a filter
+    /// Esc and q. A find in the reader first: ended. Then the reader (with its zoom): closed. In the lists, Esc clears a filter
     /// (keeping the selected article selected); then either key closes an open article, and
     /// only then does `q` quit (SPEC §7: "q quits only from the lists with no article open").
     pub(super) fn back(&mut self, quit_from_lists: bool) {
         let esc = !quit_from_lists;
-        if self.focus == Pane::Reader {
+        if self.end_find() {
+            // The find first: the article stays open.
+        } else if self.focus == Pane::Reader {
             self.close_reader();
         } else if esc && !self.filter.text.is_empty() {
             let kept = self.selected_entry();

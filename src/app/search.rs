@@ -202,6 +202,14 @@ impl Fields for MetaDoc<'_> {
     }
 }
 
+/// Does `query` depend on the marks (`is:read`, `is:unread`, `is:starred`)?
+pub fn uses_marks(query: &crate::query::Query) -> bool {
+    query
+        .terms()
+        .iter()
+        .any(|t| matches!(t, Term::Is(f) if *f != Flag::Updated))
+}
+
 /// The search of the active query.
 #[derive(Debug, Default)]
 pub struct Search {
@@ -228,6 +236,26 @@ impl App {
         })
     }
 
+    /// The library as it is now, for a search in the background (`marks`: with each
+    /// article's marks, for queries with `is:`).
+    pub(super) fn snapshot(&self, marks: bool) -> Snapshot {
+        let flags = if marks {
+            (0..self.entries.len()).map(|i| self.flags_of(i)).collect()
+        } else {
+            Vec::new()
+        };
+        Snapshot {
+            items: self.entries.clone(),
+            section_of: self.section_of.clone(),
+            section_names: self.section_names.clone(),
+            alive: self.alive.clone(),
+            flags,
+            index: self.index.clone(),
+            order: self.list_order().to_vec(),
+            folded: Vec::new(),
+        }
+    }
+
     /// Forgets what was read for the query (a new query, or a library that changed).
     pub(super) fn forget_checked(&mut self) {
         self.search.known.clear();
@@ -248,33 +276,15 @@ impl App {
             self.filter.query.clone(),
             self.marking.clock.now(),
         ));
-        let uses_marks = plan
-            .query
-            .terms()
-            .iter()
-            .any(|t| matches!(t, Term::Is(f) if *f != Flag::Updated));
+        let uses_marks = uses_marks(&plan.query);
         let n = self.entries.len();
-        let flags = if uses_marks {
-            (0..n).map(|i| self.flags_of(i)).collect()
-        } else {
-            Vec::new()
-        };
         let mut skip = Hits::none(n);
         for (&k, &(_, was)) in &self.search.known {
             if !uses_marks || self.flags_of(k as usize) == was {
                 skip.set(k as usize);
             }
         }
-        let snapshot = Snapshot {
-            items: self.entries.clone(),
-            section_of: self.section_of.clone(),
-            section_names: self.section_names.clone(),
-            alive: self.alive.clone(),
-            flags,
-            index: self.index.clone(),
-            order: self.list_order().to_vec(),
-            folded: Vec::new(),
-        };
+        let snapshot = self.snapshot(uses_marks);
         self.search.running = true;
         self.search.fresh = fresh;
         self.effects.push(Effect::Search(Box::new(SearchJob {

@@ -5,6 +5,7 @@ use super::*;
 use crate::app::prompt::Edit;
 use crate::library::Sources;
 use crate::loader;
+use crate::source::Source;
 
 pub(super) const FIXTURES: &str = "tests/fixtures/library";
 
@@ -609,12 +610,10 @@ fn layouts_are_kept_per_width() {
 /// comes out justified and hyphenated, exactly as `kiosque show` lays it out.
 #[test]
 fn the_reader_sets_text_with_the_layout_options() {
-    let options = crate::layout::Options {
-        hyphenate: true,
-        justify: true,
-    };
     let mut app = seed((60, 40));
-    app.layout_options = options;
+    app.screen.layout.hyphenate = true;
+    app.screen.layout.justify = true;
+    let options = app.screen.layout.options();
     act(&mut app, Action::Open);
     let r = app.reader.as_ref().unwrap();
     let article = r.article.as_ref().unwrap();

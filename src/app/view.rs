@@ -5,7 +5,28 @@ use super::App;
 use crate::fold::fold;
 use crate::library::CATCH_ALL;
 
-/// A row of the sections list.
+/// What a row of the sections list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every article ("All").
+    All,
+    /// The articles of saved view number `n` (`config.toml`'s `[[views]]`).
+    View(usize),
+    /// The articles of section number `n`.
+    Section(u16),
+}
+
+impl Scope {
+    /// Its section number, for a section.
+    pub fn section(self) -> Option<u16> {
+        match self {
+            Scope::Section(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A row of the sections list: "All", the saved views, the sections.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionRow {
     /// Its name ("All" for the first row).
@@ -14,8 +35,11 @@ pub struct SectionRow {
     pub unread: usize,
     /// All articles.
     pub total: usize,
-    /// Its section number; `None` for "All".
-    pub(super) number: Option<u16>,
+    /// What it holds.
+    pub scope: Scope,
+    /// A saved view whose articles are still being found (its counts are not known yet, or
+    /// only in part).
+    pub counting: bool,
 }
 
 /// The name of the first row.
@@ -33,7 +57,7 @@ impl App {
 
     /// Recounts the sections, keeping the selected one selected.
     pub(super) fn rebuild_sections(&mut self) {
-        let selected = self.sections.get(self.section_sel).map(|s| s.number);
+        let selected = self.sections.get(self.section_sel).map(|s| s.scope);
         let mut unread = vec![0usize; self.section_names.len()];
         let mut total = vec![0usize; self.section_names.len()];
         for (n, e) in self.entries.iter().enumerate() {
@@ -54,7 +78,8 @@ impl App {
                 name: name.clone(),
                 unread: unread[i],
                 total: total[i],
-                number: u16::try_from(i).ok(),
+                scope: u16::try_from(i).map_or(Scope::All, Scope::Section),
+                counting: false,
             })
             // A section whose articles all moved (a label found on second look) disappears.
             .filter(|r| r.total > 0)
@@ -66,33 +91,51 @@ impl App {
                 name: ALL.into(),
                 unread: unread.iter().sum(),
                 total: total.iter().sum(),
-                number: None,
+                scope: Scope::All,
+                counting: false,
             },
         );
+        // The saved views after "All", before the sections: what the user chose to see first.
+        let views = self.view_rows();
+        rows.splice(1..1, views);
         self.sections = rows;
         self.section_sel = selected
-            .and_then(|sel| self.sections.iter().position(|r| r.number == sel))
+            .and_then(|sel| self.sections.iter().position(|r| r.scope == sel))
             .unwrap_or(0);
     }
 
-    /// Does entry `n` pass the filters, in section `section` (`None`: all)?
-    pub(super) fn passes(&self, n: u32, section: Option<u16>) -> bool {
+    /// Does entry `n` pass the filters, in `scope`?
+    pub(super) fn passes(&self, n: u32, scope: Scope) -> bool {
         let i = n as usize;
         let e = &self.entries[i];
         self.alive[i]
-            && section.is_none_or(|s| self.section_of[i] == s)
+            && self.in_scope(n, scope)
             && (!self.filter.unread_only || !self.state.is_read(e.id))
             && (!self.filter.starred_only || self.state.is_starred(e.id))
             && self.text_hits.as_ref().is_none_or(|h| h.contains(i))
     }
 
+    /// Is entry `n` in `scope`?
+    pub(super) fn in_scope(&self, n: u32, scope: Scope) -> bool {
+        match scope {
+            Scope::All => true,
+            Scope::Section(s) => self.section_of.get(n as usize) == Some(&s),
+            Scope::View(v) => self.in_view(v, n),
+        }
+    }
+
+    /// The scope of section row `row`.
+    pub(super) fn scope_of(&self, row: usize) -> Scope {
+        self.sections.get(row).map_or(Scope::All, |r| r.scope)
+    }
+
     /// The article list of section row `row`, in the list's order.
     pub(super) fn view_of(&self, row: usize) -> Vec<u32> {
-        let section = self.sections.get(row).and_then(|r| r.number);
+        let scope = self.scope_of(row);
         self.list_order()
             .iter()
             .copied()
-            .filter(|&n| self.passes(n, section))
+            .filter(|&n| self.passes(n, scope))
             .collect()
     }
 
@@ -100,12 +143,13 @@ impl App {
     /// it no longer passes a filter: an article does not vanish under the cursor).
     pub(super) fn rebuild_view(&mut self) {
         let selected = self.view.get(self.article_sel).copied();
-        let section = self.sections.get(self.section_sel).and_then(|r| r.number);
+        let scope = self.scope_of(self.section_sel);
         let mut view = self.view_of(self.section_sel);
+        // A saved view's article stays too when it leaves the view (read, in `is:unread`).
         if let Some(sel) = selected
             && !view.contains(&sel)
             && (sel as usize) < self.entries.len()
-            && section.is_none_or(|s| self.section_of[sel as usize] == s)
+            && (matches!(scope, Scope::View(_)) || self.in_scope(sel, scope))
             && self.list_order().contains(&sel)
         {
             let order = self.list_order();

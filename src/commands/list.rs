@@ -53,7 +53,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     let Some(plan) = plan(args.query.as_deref()) else {
         return Ok(2);
     };
-    let (mut lib, index) = super::load(ctx, &args.library.library, need(&plan))?;
+    // `list PATH` is `list -l PATH`.
+    let given: Vec<std::path::PathBuf> = args
+        .paths
+        .iter()
+        .chain(&args.library.library)
+        .cloned()
+        .collect();
+    let (mut lib, index) = super::load(ctx, &given, need(&plan))?;
     let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
@@ -68,6 +75,11 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     let state = saved_state(ctx);
     select(&plan, &mut lib, &index, &state);
     let section = args.section.as_deref().map(fold);
+    if let (Some(name), Some(folded)) = (args.section.as_deref(), &section)
+        && !lib.entries.iter().any(|e| fold(&e.section) == *folded)
+    {
+        return Err(no_such_section(name, &lib.entries));
+    }
     let tz = jiff::tz::TimeZone::system();
     for entry in &lib.entries {
         if (args.unread && state.is_read(entry.id))
@@ -197,6 +209,38 @@ fn matching(plan: &Plan, library: &Library, index: &Index, state: &State) -> Hit
         true
     });
     hits
+}
+
+/// The error for `--section NAME` when no article of the library is in it, naming the
+/// sections with close names (accents and case ignored), else all of them when they are few.
+fn no_such_section(name: &str, entries: &[Entry]) -> String {
+    let mut names: Vec<&str> = entries.iter().map(|e| e.section.as_str()).collect();
+    names.sort_by_cached_key(|n| fold(n));
+    names.dedup_by_key(|n| fold(n));
+    let want = fold(name);
+    let close: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| {
+            let f = fold(n);
+            crate::config::distance(&want, &f) <= (f.chars().count() / 3).max(2)
+                || (want.chars().count() >= 3 && (f.contains(&want) || want.contains(&f)))
+        })
+        .collect();
+    let shown = |list: &[&str]| {
+        list.iter()
+            .map(|n| format!("“{n}”"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let hint = if !close.is_empty() {
+        format!("; did you mean {}?", shown(&close))
+    } else if names.len() <= 20 {
+        format!("; its sections are {}", shown(&names))
+    } else {
+        format!("; kiosque list --json shows the {} sections", names.len())
+    };
+    format!("no section “{name}” in the library{hint}")
 }
 
 /// Orders entries listed newest first as `sort:` asks (stable: newest first among equals).

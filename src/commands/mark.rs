@@ -38,18 +38,27 @@ pub fn run(
         super::warn(notice);
     }
     let clock = Clock::from_env();
-    let changes: Vec<_> = ids
-        .iter()
-        .map(|&id| {
-            let value = match (how.read, how.unread, how.star) {
-                (true, _, _) => Value::Read(true),
-                (_, true, _) => Value::Read(false),
-                (_, _, true) => Value::Starred(true),
-                _ => Value::Starred(false),
-            };
-            opened.state.change(id, value, clock.now(), opened.device)
-        })
-        .collect();
+    // One of read/unread and one of star/unstar (clap refuses both of a pair): each article
+    // gets every change asked for, in one append.
+    let mut asked: Vec<(Value, &str)> = Vec::new();
+    if how.read || how.unread {
+        asked.push((
+            Value::Read(how.read),
+            if how.read { "read" } else { "unread" },
+        ));
+    }
+    if how.star || how.unstar {
+        asked.push((
+            Value::Starred(how.star),
+            if how.star { "starred" } else { "unstarred" },
+        ));
+    }
+    let mut changes = Vec::new();
+    for &id in &ids {
+        for (value, _) in &asked {
+            changes.push(opened.state.change(id, *value, clock.now(), opened.device));
+        }
+    }
     opened.store.append(&changes)?;
     // Superseded lines are folded away now and then, so the file stays the size of the marks.
     match opened.store.compact() {
@@ -57,15 +66,11 @@ pub fn run(
         Ok(None) => {}
         Err(why) => super::warn(&why),
     }
-    let verb = match (how.read, how.unread, how.star) {
-        (true, _, _) => "read",
-        (_, true, _) => "unread",
-        (_, _, true) => "starred",
-        _ => "unstarred",
-    };
     let mut out = super::Out::new();
     for id in &ids {
-        out.line(&format!("{}\t{verb}", format_id(*id)))?;
+        for (_, verb) in &asked {
+            out.line(&format!("{}\t{verb}", format_id(*id)))?;
+        }
     }
     out.finish()?;
     Ok(i32::from(failed))

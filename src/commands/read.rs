@@ -6,7 +6,15 @@ use std::path::PathBuf;
 use crate::cli::Context;
 
 /// The subcommands, to recognise one mistyped as a path.
-const COMMANDS: &[&str] = &["list", "show", "mark", "parse"];
+const COMMANDS: &[&str] = &[
+    "list",
+    "show",
+    "mark",
+    "parse",
+    "config",
+    "completions",
+    "man",
+];
 
 /// Runs the reader.
 pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<i32, String> {
@@ -21,7 +29,12 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<i32, String> {
         );
     }
     let sources = ctx.sources(paths)?;
-    crate::run::run(ctx, sources)
+    // How the reader takes the terminal: `mouse = false` in config.toml leaves the mouse to
+    // the terminal (its own selection and scrolling).
+    let options = crate::run::RunOptions {
+        mouse: ctx.settings.config.mouse,
+    };
+    crate::run::run(ctx, sources, options)
 }
 
 /// The one line said for a path that does not exist, with the subcommand it may be a typo of.

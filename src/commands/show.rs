@@ -9,15 +9,15 @@ use std::path::PathBuf;
 use crate::cli::{ColorChoice, Context};
 use crate::layout::{Layout, Options, layout_with};
 use crate::library::{self, CATCH_ALL};
-use crate::theme;
+use crate::theme::{self, Theme};
 
 use super::Target;
 
 /// Width when neither `--width` nor a terminal says otherwise.
 const DEFAULT_WIDTH: u16 = 80;
 
-/// Renders laid-out lines as text, with SGR colour or without.
-pub fn render(l: &Layout, color: bool) -> String {
+/// Renders laid-out lines as text, with SGR colour in `theme` or without.
+pub fn render(l: &Layout, theme: &Theme, color: bool) -> String {
     let mut out = String::new();
     for line in &l.lines {
         if !line.pieces.is_empty() {
@@ -25,7 +25,7 @@ pub fn render(l: &Layout, color: bool) -> String {
         }
         for piece in &line.pieces {
             let sgr = if color {
-                theme::sgr(theme::style(piece.role, piece.quote))
+                theme::sgr(theme.text(piece.role, piece.quote))
             } else {
                 String::new()
             };
@@ -82,14 +82,11 @@ pub fn run(
     color: ColorChoice,
     forced: Options,
 ) -> Result<i32, String> {
-    // A config that cannot be read is said, and the article still shown (as the reader does).
-    let configured = ctx.layout_options().unwrap_or_else(|why| {
-        super::warn(&why);
-        Options::default()
-    });
+    let configured = ctx.layout_options();
     let options = Options {
         hyphenate: configured.hyphenate || forced.hyphenate,
         justify: configured.justify || forced.justify,
+        ..configured
     };
     let (library, mut found) = super::load_targets(ctx, library, &[target])?;
     let width = width.unwrap_or_else(terminal_width);
@@ -112,7 +109,7 @@ pub fn run(
     if let Some(date) = crate::date::long(entry.date_ns(), &jiff::tz::TimeZone::system()) {
         crate::date::put_in_header(&mut laid, &date);
     }
-    let text = render(&laid, color_on(color));
+    let text = render(&laid, &ctx.settings.theme, color_on(color));
     let mut out = super::Out::new();
     out.text(&text)?;
     out.finish()?;

@@ -1,6 +1,7 @@
 //! The key table: every key of SPEC §7 bound, none twice, the help written from it.
 
 use super::*;
+use crossterm::event::{KeyEvent, KeyModifiers};
 
 fn press(code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
     action_for(&KeyEvent::new(code, modifiers))
@@ -50,6 +51,10 @@ fn every_spec_key_is_bound() {
         (Char('c'), c, "Quit"),
         (Char('z'), none, "Zoom"),
         (Char('O'), shift, "CycleSort"),
+        (Char('N'), shift, "PrevMatch"),
+        (Char('e'), none, "Edit"),
+        (Char('y'), none, "CopyPath"),
+        (Char('Y'), shift, "CopyText"),
     ];
     for (code, m, want) in cases {
         let got = press(*code, *m).map(|a| format!("{a:?}"));
@@ -78,13 +83,24 @@ fn help_is_written_from_the_table() {
     assert_eq!(rows.len(), BINDINGS.len() + PROMPT_BINDINGS.len());
     assert!(
         rows.iter()
-            .any(|(k, h)| k == "Home Ctrl-a" && h.starts_with("prompt:"))
+            .any(|r| r.keys == "Home Ctrl-a" && r.help.starts_with("prompt:"))
     );
     assert!(
         rows.iter()
-            .any(|(k, h)| k == "j ↓" && h.contains("next item"))
+            .any(|r| r.keys == "j ↓" && r.help.contains("next item") && r.name == "next")
     );
-    assert!(rows.iter().any(|(k, _)| k == "Q Ctrl-c"));
+    assert!(rows.iter().any(|r| r.keys == "Q Ctrl-c"));
+    // Every action has a name of its own, snake_case.
+    let mut names: Vec<&str> = rows.iter().map(|r| r.name).collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    );
+    names.sort_unstable();
+    let count = names.len();
+    names.dedup();
+    assert_eq!(names.len(), count, "a name used twice");
 }
 
 #[test]

@@ -112,16 +112,18 @@ mod tests {
             })
             .sum();
         assert_eq!(listed, 3000);
-        // Only the committed log (and the note of its roots) is left in the cache, no
-        // half-written one.
+        // Only the committed log, the note of its roots and its lookup of ids are left in the
+        // cache, no half-written one.
         let mut files: Vec<_> = std::fs::read_dir(cache.join("libraries"))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         files.sort();
-        assert_eq!(files.len(), 2, "{files:?}");
+        assert_eq!(files.len(), 3, "{files:?}");
         assert!(
-            files[0].ends_with(".kix") && files[1].ends_with(".roots"),
+            files[0].ends_with(".ids")
+                && files[1].ends_with(".kix")
+                && files[2].ends_with(".roots"),
             "{files:?}"
         );
     }

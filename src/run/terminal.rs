@@ -8,11 +8,14 @@
 
 use std::sync::Mutex;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
-use crossterm::execute;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, KeyboardEnhancementFlags,
+    PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use crossterm::{Command, execute};
 use ratatui::DefaultTerminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -22,27 +25,73 @@ static PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 type Wake = Box<dyn Fn() + Send + Sync>;
 static WAKE: Mutex<Option<Wake>> = Mutex::new(None);
 
-/// Takes the terminal: raw mode, alternate screen, bracketed paste (pasted text arrives as one
-/// event, so a paste into the prompt is one edit and one search, not a key per character).
-pub fn enter() -> std::io::Result<DefaultTerminal> {
-    enable_raw_mode()?;
-    if let Err(e) = execute!(
-        std::io::stdout(),
-        EnterAlternateScreen,
-        EnableBracketedPaste
-    ) {
-        let _ = disable_raw_mode();
-        return Err(e);
-    }
+/// Takes the terminal (see [`take`]).
+pub fn enter(mouse: bool) -> std::io::Result<DefaultTerminal> {
+    take(mouse)?;
     ratatui::Terminal::new(CrosstermBackend::new(std::io::stdout()))
 }
 
+/// Takes the terminal back after it was handed to another program ([`leave`], then the
+/// editor): the modes set again and the whole screen drawn again at the next frame (the
+/// alternate screen was left, its contents are gone); the terminal's size, which may have
+/// changed meanwhile.
+pub fn take_back(term: &mut DefaultTerminal, mouse: bool) -> std::io::Result<(u16, u16)> {
+    take(mouse)?;
+    // `resize` clears the screen and forgets what was drawn; `clear` would too, but asks the
+    // terminal where its cursor is first (and waits for the answer).
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    Ok((size.width, size.height))
+}
+
+/// Raw mode, alternate screen, bracketed paste (pasted text arrives as one event, so a paste
+/// into the prompt is one edit and one search, not a key per character), the keyboard's
+/// escape codes disambiguated where the terminal knows how (so that `Esc` is a sequence of its
+/// own and two quick ones are two: see the README's decisions), and with `mouse`, clicks and
+/// the wheel.
+fn take(mouse: bool) -> std::io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = std::io::stdout();
+    let taken = execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
+    )
+    .and_then(|()| {
+        if mouse {
+            execute!(out, EnableClicks)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = taken {
+        leave();
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Mouse reporting of presses, releases and the wheel, in the SGR encoding (any column). Not
+/// crossterm's `EnableMouseCapture`, which also asks for every move of the pointer (mode
+/// 1003): each would wake the reader for nothing.
+struct EnableClicks;
+
+impl Command for EnableClicks {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1006h")
+    }
+}
+
 /// Gives the terminal back, if it is still there (errors are ignored: a terminal that is gone
-/// needs nothing).
+/// needs nothing). Every mode [`take`] may have set is undone, whatever it set (the run loop
+/// calls this on every way out: `q`, a signal, a hang-up, a panic; and before an editor).
 pub fn leave() {
     let _ = disable_raw_mode();
     let _ = execute!(
         std::io::stdout(),
+        DisableMouseCapture,
+        PopKeyboardEnhancementFlags,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         crossterm::cursor::Show

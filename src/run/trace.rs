@@ -14,7 +14,8 @@ pub fn now_us() -> u64 {
 
 /// The opt-in trace of frame times: one line per frame
 /// (`frame <µs> view=<rows in the list> total=<articles> loading=<0|1> indexing=<0|1>
-/// searching=<0|1> reader=<lines>`: searching=1 while a query's answer is on its way) and, after
+/// searching=<0|1> reader=<lines> views=<0|1>`: searching=1 while a query's answer is on its way,
+/// views=1 while saved views are being found) and, after
 /// it, one line per key it answers (`key <code> <µs read> <µs drawn>`).
 pub struct Trace {
     out: std::io::BufWriter<std::fs::File>,
@@ -40,12 +41,13 @@ impl Trace {
         let reader = app.reader.as_ref().map_or(0, |r| r.layout.lines.len());
         let _ = writeln!(
             self.out,
-            "frame {at} view={} total={} loading={} indexing={} searching={} reader={reader}",
+            "frame {at} view={} total={} loading={} indexing={} searching={} reader={reader} views={}",
             app.view.len(),
             app.article_count(),
             u8::from(app.progress.is_some()),
             u8::from(app.indexing.is_some()),
             u8::from(app.searching()),
+            u8::from(app.sections.iter().any(|r| r.counting)),
         );
         for (code, read_at) in self.keys.drain(..) {
             let _ = writeln!(self.out, "key {code} {read_at} {at}");

@@ -2,18 +2,17 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Pane};
+use crate::app::{App, Pane, Scope};
 use crate::date;
-use crate::theme;
 use crate::width::{ellipsize, width};
 
 use super::framed;
 
 fn row_style(selected: bool, focused: bool, app: &App) -> Option<Style> {
-    selected.then(|| theme::selection(focused, app.screen.mono))
+    selected.then(|| app.screen.theme.selected(focused, app.screen.mono))
 }
 
 /// Draws `line` on row `y` of `inner`, the whole row in `style` when given.
@@ -36,7 +35,13 @@ fn put(frame: &mut Frame, inner: Rect, y: u16, mut line: Line<'_>, style: Option
 /// The sections list: "All" first, each with unread/total.
 pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Sections;
-    let inner = framed(frame, area, Line::from(" Sections "), focused);
+    let inner = framed(
+        frame,
+        &app.screen.theme,
+        area,
+        Line::from(" Sections "),
+        focused,
+    );
     let w = usize::from(inner.width);
     for (y, (i, row)) in app
         .sections
@@ -46,14 +51,22 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
         .take(usize::from(inner.height))
         .enumerate()
     {
-        let counts = format!("{}/{}", row.unread, row.total);
+        // A saved view still being found says so: its counts may grow.
+        let counts = match (row.counting, row.total) {
+            (true, 0) => "…".to_owned(),
+            (true, _) => format!("{}/{}…", row.unread, row.total),
+            (false, _) => format!("{}/{}", row.unread, row.total),
+        };
         let name_w = w.saturating_sub(width(&counts) + 1);
         let name = ellipsize(&row.name, name_w);
         let pad = w.saturating_sub(width(&name) + width(&counts));
-        let name_style = if row.unread > 0 {
-            theme::UNREAD
-        } else {
-            theme::READ
+        let theme = &app.screen.theme;
+        let name_style = match (row.scope, row.unread > 0) {
+            (Scope::View(_), true) => theme.view,
+            // A view with nothing unread keeps its colour, without the weight.
+            (Scope::View(_), false) => theme.view.remove_modifier(Modifier::BOLD),
+            (_, true) => theme.unread,
+            (_, false) => theme.read,
         };
         let line = Line::from(vec![
             Span::styled(name, name_style),
@@ -61,9 +74,9 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled(
                 counts,
                 if row.unread > 0 {
-                    theme::MARKER
+                    app.screen.theme.unread_marker
                 } else {
-                    theme::DIM
+                    app.screen.theme.dim
                 },
             ),
         ]);
@@ -83,20 +96,26 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
     let title = Line::from(vec![
         Span::raw(" "),
         Span::raw(ellipsize(app.section_name(), usize::from(area.width / 2))),
-        Span::styled(format!(" · {} ", app.view.len()), theme::DIM),
+        Span::styled(format!(" · {} ", app.view.len()), app.screen.theme.dim),
     ]);
-    let inner = framed(frame, area, title, focused);
+    let inner = framed(frame, &app.screen.theme, area, title, focused);
     if app.view.is_empty() {
         empty(frame, inner, app);
         return;
     }
     let w = usize::from(inner.width);
     // A byline column when there is room for it.
-    let byline_w = if w >= 50 { (w / 4).clamp(12, 28) } else { 0 };
+    let columns = &app.screen.layout;
+    let byline_w = if w >= 50 && columns.byline_column {
+        (w / 4).clamp(12, 28)
+    } else {
+        0
+    };
     // The date column at the end of each row: compact, then with the day and time from 70
     // columns (see `crate::date`); none in a list too narrow to show a headline beside it.
     let wide_dates = w >= 70;
     let date_w = match w {
+        _ if !columns.date_column => 0,
         0..24 => 0,
         24..70 => date::COLUMN.0,
         _ => date::COLUMN.1,
@@ -113,8 +132,11 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         let read = app.state.is_read(e.id);
         let starred = app.state.is_starred(e.id);
         let mut spans = vec![
-            Span::styled(if read { "  " } else { "● " }, theme::MARKER),
-            Span::styled(if starred { "★ " } else { "  " }, theme::STAR),
+            Span::styled(
+                if read { "  " } else { "● " },
+                app.screen.theme.unread_marker,
+            ),
+            Span::styled(if starred { "★ " } else { "  " }, app.screen.theme.star),
         ];
         let headline = if e.headline.is_empty() {
             format!("({})", e.source.display())
@@ -133,13 +155,17 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         let mut pad = head_w.saturating_sub(width(&head));
         spans.push(Span::styled(
             head,
-            if read { theme::READ } else { theme::UNREAD },
+            if read {
+                app.screen.theme.read
+            } else {
+                app.screen.theme.unread
+            },
         ));
         if let Some(by) = by {
             let by = ellipsize(by, byline_w);
             spans.push(Span::raw(" ".repeat(pad + 1)));
             pad = byline_w.saturating_sub(width(&by));
-            spans.push(Span::styled(by, theme::LIST_BYLINE));
+            spans.push(Span::styled(by, app.screen.theme.list_byline));
         }
         if date_w > 0 {
             // Only the rows drawn are dated: a frame costs what the screen holds.
@@ -147,7 +173,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             let when = ellipsize(&when, date_w);
             let right = date_w.saturating_sub(width(&when));
             spans.push(Span::raw(" ".repeat(pad + 1 + right)));
-            spans.push(Span::styled(when, theme::LIST_DATE));
+            spans.push(Span::styled(when, app.screen.theme.list_date));
         }
         put(
             frame,
@@ -185,7 +211,7 @@ fn empty(frame: &mut Frame, inner: Rect, app: &App) {
         lines.push("no articles in this section".into());
     }
     for (y, text) in lines.iter().take(usize::from(inner.height)).enumerate() {
-        let line = Line::styled(ellipsize(text, w), theme::DIM);
+        let line = Line::styled(ellipsize(text, w), app.screen.theme.dim);
         put(frame, inner, y as u16, line, None);
     }
 }

@@ -6,8 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
 
 use crate::app::App;
-use crate::keymap;
-use crate::theme;
 use crate::width::{ellipsize, width};
 
 use super::framed;
@@ -24,32 +22,45 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// The key table.
-pub fn help(frame: &mut Frame, area: Rect, scroll: usize) {
-    let rows = keymap::help_rows();
-    let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
-    let want_w = rows.iter().map(|(_, h)| width(h)).max().unwrap_or(0) + key_w + 6;
+/// The key table in force: keys, the action's name in `[keys]`, what it does.
+pub fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
+    let theme = &app.screen.theme;
+    let rows = app.screen.keys.help_rows();
+    let key_w = rows.iter().map(|r| width(&r.keys)).max().unwrap_or(0);
+    let name_w = rows.iter().map(|r| width(r.name)).max().unwrap_or(0);
+    let help_w = rows.iter().map(|r| width(r.help)).max().unwrap_or(0);
     let outer = centred(
         area,
-        u16::try_from(want_w).unwrap_or(u16::MAX),
-        rows.len() as u16 + 2,
+        u16::try_from(key_w + name_w + help_w + 7).unwrap_or(u16::MAX),
+        u16::try_from(rows.len() + 2).unwrap_or(u16::MAX),
     );
     frame.render_widget(Clear, outer);
-    let inner = framed(frame, outer, Line::from(" Keys · ? or Esc closes "), true);
+    let title = Line::from(" Keys · names as in config.toml [keys] · ? or Esc closes ");
+    let inner = framed(frame, theme, outer, title, true);
     let w = usize::from(inner.width);
-    for (y, (keys, what)) in rows
+    // Narrow: the names go first, then the keys are cut; what a key does is kept longest.
+    let name_w = if key_w + name_w + 24 <= w { name_w } else { 0 };
+    for (y, row) in rows
         .iter()
         .skip(scroll)
         .take(usize::from(inner.height))
         .enumerate()
     {
-        let keys = ellipsize(keys, key_w.min(w));
+        let keys = ellipsize(&row.keys, key_w.min(w));
         let pad = key_w.saturating_sub(width(&keys)) + 2;
-        let line = Line::from(vec![
-            Span::styled(format!(" {keys}"), theme::HELP_KEY),
+        let mut spans = vec![
+            Span::styled(format!(" {keys}"), theme.help_key),
             Span::raw(" ".repeat(pad)),
-            Span::raw(ellipsize(what, w.saturating_sub(key_w + 3))),
-        ]);
+        ];
+        if name_w > 0 {
+            let name = ellipsize(row.name, name_w);
+            let pad = name_w.saturating_sub(width(&name)) + 2;
+            spans.push(Span::styled(name, theme.dim));
+            spans.push(Span::raw(" ".repeat(pad)));
+        }
+        let used = key_w + 3 + if name_w > 0 { name_w + 2 } else { 0 };
+        spans.push(Span::raw(ellipsize(row.help, w.saturating_sub(used))));
+        let line = Line::from(spans);
         frame.render_widget(line, Rect::new(inner.x, inner.y + y as u16, inner.width, 1));
     }
 }
@@ -68,11 +79,11 @@ pub fn warnings(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         " {files} file{} had problems · w or Esc closes ",
         if files == 1 { "" } else { "s" }
     );
-    let inner = framed(frame, outer, Line::from(title), true);
+    let inner = framed(frame, &app.screen.theme, outer, Line::from(title), true);
     let w = usize::from(inner.width);
     if rows.is_empty() {
         frame.render_widget(
-            Line::styled(" every file was read without trouble", theme::DIM),
+            Line::styled(" every file was read without trouble", app.screen.theme.dim),
             Rect::new(inner.x, inner.y, inner.width, 1),
         );
         return;
@@ -87,9 +98,9 @@ pub fn warnings(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         let path = ellipsize(path, path_w);
         let pad = path_w.saturating_sub(width(&path));
         let line = Line::from(vec![
-            Span::styled(format!(" {path}"), theme::HELP_KEY),
+            Span::styled(format!(" {path}"), app.screen.theme.help_key),
             Span::raw(" ".repeat(pad + 2)),
-            Span::styled(ellipsize(why, why_w), theme::DIM),
+            Span::styled(ellipsize(why, why_w), app.screen.theme.dim),
         ]);
         frame.render_widget(line, Rect::new(inner.x, inner.y + y as u16, inner.width, 1));
     }

@@ -9,7 +9,6 @@ use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::app::{App, Prompt};
-use crate::theme;
 use crate::width::{ellipsize, prefix, width};
 
 /// What is shown of the text.
@@ -83,10 +82,25 @@ fn byte_of_column(text: &str, column: usize) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
+/// Where the prompt's text starts.
+const HEAD: &str = " / ";
+
+/// Draws the find prompt (`/` in the reader) on the status line `area`: the text, then how
+/// many matches it has.
+pub fn draw_find(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
+    let find = app.reader.as_ref().and_then(|r| r.find.as_ref());
+    let hint = match find {
+        Some(f) if !f.placed.is_empty() => {
+            format!("  {} in the article · Enter keeps · Esc ends", f.count())
+        }
+        _ if p.text.trim().is_empty() => "  find in the article · Esc ends".to_owned(),
+        _ => "  not in this article · Esc ends".to_owned(),
+    };
+    line(frame, area, app, p, &hint);
+}
+
 /// Draws the prompt on the status line `area`, and its error on the row above.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
-    const HEAD: &str = " / ";
-    let w = usize::from(area.width);
     let hint = if p.error.is_some() {
         "  not a query yet: the list is the last query's · Esc clears".to_owned()
     } else if app.search.running {
@@ -97,16 +111,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     } else {
         format!("  {} matching · Enter keeps · Esc clears", app.view.len())
     };
+    let win = line(frame, area, app, p, &hint);
+    if let Some(e) = &p.error {
+        error_row(frame, area, app, p, &win, e);
+    }
+}
+
+/// Draws the prompt's text and `hint` on the status line `area`, the cursor in the text; what
+/// is shown of the text.
+fn line(frame: &mut Frame, area: Rect, app: &App, p: &Prompt, hint: &str) -> Window {
+    let w = usize::from(area.width);
     // The text scrolls in what the hint leaves, but always gets half the line.
     let full = w.saturating_sub(width(HEAD) + 1);
-    let room = full.saturating_sub(width(&hint)).max(full / 2).max(3);
+    let room = full.saturating_sub(width(hint)).max(full / 2).max(3);
     let win = window(&p.text, p.cursor, room);
     let text = format!("{HEAD}{}", win.shown);
     let line = Line::from(vec![
-        Span::styled(ellipsize(&text, w.saturating_sub(1)), theme::PROMPT),
         Span::styled(
-            ellipsize(&hint, w.saturating_sub(width(&text) + 1)),
-            theme::status(app.screen.mono),
+            ellipsize(&text, w.saturating_sub(1)),
+            app.screen.theme.prompt,
+        ),
+        Span::styled(
+            ellipsize(hint, w.saturating_sub(width(&text) + 1)),
+            app.screen.theme.status_line(app.screen.mono),
         ),
     ]);
     frame.render_widget(line, area);
@@ -115,9 +142,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
         area.x + u16::try_from(cursor_x.min(w.saturating_sub(1))).unwrap_or(0),
         area.y,
     ));
-    if let Some(e) = &p.error
-        && area.y > 0
-    {
+    win
+}
+
+/// The error of a query that does not parse, on the row above the prompt, with a caret under
+/// its column when it is in view.
+fn error_row(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    p: &Prompt,
+    win: &Window,
+    e: &crate::query::Error,
+) {
+    let w = usize::from(area.width);
+    if area.y > 0 {
         let at = byte_of_column(&p.text, e.column);
         let message = e.to_string();
         let row = Rect::new(area.x, area.y - 1, area.width, 1);
@@ -136,9 +175,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
         };
         frame
             .buffer_mut()
-            .set_style(row, theme::alert(app.screen.mono));
+            .set_style(row, app.screen.theme.alert_line(app.screen.mono));
         frame.render_widget(
-            Line::styled(ellipsize(&line, w), theme::alert(app.screen.mono)),
+            Line::styled(
+                ellipsize(&line, w),
+                app.screen.theme.alert_line(app.screen.mono),
+            ),
             row,
         );
     }

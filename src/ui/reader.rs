@@ -1,29 +1,54 @@
 //! The reader pane: the open article's laid-out lines, from its scroll position.
 
+use std::ops::Range;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, Pane};
 use crate::layout;
-use crate::theme;
+use crate::theme::Theme;
 use crate::width::ellipsize;
 
 use super::{framed, framed_with, reader_text_size};
 use crate::article::format_id;
 
 /// A laid-out line as ratatui draws it: indentation, then each piece in its theme style
-/// (without colour when `mono`, for `NO_COLOR`).
-pub fn to_line(line: &layout::Line, mono: bool) -> Line<'_> {
-    let mut spans = Vec::with_capacity(line.pieces.len() + 1);
+/// (without colour when `mono`, for `NO_COLOR`), with the matches of a find laid over it:
+/// `marks` are byte ranges of the line's text, each with whether it is the current match.
+pub fn to_line<'a>(
+    line: &'a layout::Line,
+    theme: &Theme,
+    mono: bool,
+    marks: &[(Range<usize>, bool)],
+) -> Line<'a> {
+    let mut spans = Vec::with_capacity(line.pieces.len() + 1 + 2 * marks.len());
     if line.indent > 0 && !line.pieces.is_empty() {
         spans.push(Span::raw(" ".repeat(usize::from(line.indent))));
     }
+    let mut at = 0;
     for p in &line.pieces {
-        spans.push(Span::styled(
-            p.text.as_str(),
-            theme::style_in(p.role, p.quote, mono),
-        ));
+        let style = theme.text_in(p.role, p.quote, mono);
+        let end = at + p.text.len();
+        // The piece cut where a match starts or ends inside it.
+        let mut from = at;
+        for (bytes, current) in marks {
+            let (s, e) = (bytes.start.clamp(from, end), bytes.end.clamp(from, end));
+            if s >= e {
+                continue;
+            }
+            if s > from {
+                spans.push(Span::styled(&p.text[from - at..s - at], style));
+            }
+            let over = theme.find_match(*current, mono);
+            spans.push(Span::styled(&p.text[s - at..e - at], style.patch(over)));
+            from = e;
+        }
+        if from < end {
+            spans.push(Span::styled(&p.text[from - at..], style));
+        }
+        at = end;
     }
     Line::from(spans)
 }
@@ -32,10 +57,10 @@ pub fn to_line(line: &layout::Line, mono: bool) -> Line<'_> {
 pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Reader;
     let Some(r) = &app.reader else {
-        let inner = framed(frame, area, Line::from(""), false);
+        let inner = framed(frame, &app.screen.theme, area, Line::from(""), false);
         let hint = Line::styled(
             ellipsize("Enter opens the selected article", usize::from(inner.width)),
-            theme::DIM,
+            app.screen.theme.dim,
         );
         frame.render_widget(
             hint,
@@ -56,33 +81,43 @@ pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(" "),
         Span::raw(ellipsize(section, usize::from(area.width / 2))),
         Span::raw(" "),
-        Span::styled(position, theme::DIM),
+        Span::styled(position, app.screen.theme.dim),
     ]);
     // The article's id on the bottom border, where it costs no line of text (`kiosque show ID`
     // and `kiosque mark ID` take it).
     let id = app
         .entries
         .get(r.entry as usize)
-        .map(|e| Line::styled(format!(" {} ", format_id(e.id)), theme::DIM));
-    let inner = framed_with(frame, area, title, id, focused);
+        .map(|e| Line::styled(format!(" {} ", format_id(e.id)), app.screen.theme.dim));
+    let inner = framed_with(frame, &app.screen.theme, area, title, id, focused);
     let text = Rect::new(inner.x + 1, inner.y, tw, th);
     if let Some(why) = &r.error {
         let line = Line::styled(
             ellipsize(&format!("cannot read this article: {why}"), usize::from(tw)),
-            theme::STATUS_ALERT,
+            app.screen.theme.alert,
         );
         frame.render_widget(line, Rect::new(text.x, text.y, text.width, 1));
         return;
     }
     if r.article.is_none() {
         frame.render_widget(
-            Line::styled("reading…", theme::DIM),
+            Line::styled("reading…", app.screen.theme.dim),
             Rect::new(text.x, text.y, text.width, 1),
         );
         return;
     }
-    for (y, line) in r.layout.lines[r.scroll.min(total)..end].iter().enumerate() {
+    let first = r.scroll.min(total);
+    for (y, line) in r.layout.lines[first..end].iter().enumerate() {
         let row = Rect::new(text.x, text.y + y as u16, text.width, 1);
-        frame.render_widget(to_line(line, app.screen.mono), row);
+        let marks: Vec<(Range<usize>, bool)> = r.find.as_ref().map_or_else(Vec::new, |f| {
+            f.marks_on(first + y)
+                .iter()
+                .map(|m| (m.bytes.clone(), Some(m.hit) == f.current))
+                .collect()
+        });
+        frame.render_widget(
+            to_line(line, &app.screen.theme, app.screen.mono, &marks),
+            row,
+        );
     }
 }

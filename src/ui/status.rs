@@ -1,12 +1,11 @@
-//! The status line: position, counts, active filters, loading progress and messages; or the
-//! filter prompt while it is open.
+//! The status line: position, counts, active filters, a find's count, loading progress and
+//! messages; or the filter or find prompt while it is open.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, Sort};
-use crate::theme;
 use crate::width::{ellipsize, width};
 
 /// The parts of the left part (where you are and what is shown), the essential two first: the position in the list, then the
@@ -47,7 +46,7 @@ pub enum Tone {
     Alert,
 }
 
-/// The right part: a message, else a save problem, else loading progress, else problems,
+/// The right part: a message, else a find in the reader, else a save problem, else loading progress, else problems,
 /// else a hint.
 pub fn right_text(app: &App) -> (String, Tone) {
     if let Some(m) = &app.message {
@@ -55,6 +54,14 @@ pub fn right_text(app: &App) -> (String, Tone) {
             m.text.clone(),
             if m.alert { Tone::Alert } else { Tone::Plain },
         );
+    }
+    if let Some(f) = app.reader.as_ref().and_then(|r| r.find.as_ref()) {
+        let keys = if app.finding() {
+            " · n N · Esc ends"
+        } else {
+            ""
+        };
+        return (format!("“{}” {}{keys}", f.text, f.count()), Tone::Plain);
     }
     if let Some(why) = &app.save_error {
         return (format!("⚠ state not saved: {why}"), Tone::Warning);
@@ -112,10 +119,17 @@ pub fn arrange(parts: &[String], right: &str, w: usize) -> (String, String) {
 pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(area.width);
     let mono = app.screen.mono;
-    let (plain, alert) = (theme::status(mono), theme::alert(mono));
+    let (plain, alert) = (
+        app.screen.theme.status_line(mono),
+        app.screen.theme.alert_line(mono),
+    );
     frame.buffer_mut().set_style(area, plain);
     if let Some(p) = &app.prompt {
         super::prompt::draw(frame, area, app, p);
+        return;
+    }
+    if let Some(p) = app.find_prompt() {
+        super::prompt::draw_find(frame, area, app, p);
         return;
     }
     let (right, tone) = right_text(app);

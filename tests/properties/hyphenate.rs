@@ -9,10 +9,12 @@ use kiosque::layout::{Options, layout_with};
 const ON: Options = Options {
     hyphenate: true,
     justify: true,
+    ..Options::PLAIN
 };
 const HYPHENATE: Options = Options {
     hyphenate: true,
     justify: false,
+    ..Options::PLAIN
 };
 
 /// Short French words, enough for an article to be taken for French.

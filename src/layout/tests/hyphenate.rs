@@ -24,14 +24,17 @@ pub(super) const ENGLISH: &str =
 pub(super) const ON: Options = Options {
     hyphenate: true,
     justify: true,
+    ..Options::PLAIN
 };
 const HYPHENATE: Options = Options {
     hyphenate: true,
     justify: false,
+    ..Options::PLAIN
 };
 pub(super) const JUSTIFY: Options = Options {
     hyphenate: false,
     justify: true,
+    ..Options::PLAIN
 };
 
 /// The source of part `part` of `a` (1: the headline, then the texts in order).

@@ -1,0 +1,78 @@
+//! The mouse (SPEC §7): a click selects and focuses, a click on the selected row (or a double
+//! click) opens, the wheel scrolls the pane under the pointer. Where a cell lies is the
+//! drawing's business ([`crate::ui::spot`]).
+
+use super::{App, Pane};
+use crate::action::Action;
+use crate::ui::Spot;
+
+/// Lines (or rows) one notch of the wheel moves.
+pub const WHEEL_LINES: isize = 3;
+
+impl App {
+    /// A click on cell (`x`, `y`).
+    pub(super) fn click(&mut self, x: u16, y: u16, double: bool) {
+        if self.overlay.is_some() {
+            // Anywhere: the help or the warnings close, as with Esc.
+            self.overlay = None;
+            return;
+        }
+        match crate::ui::spot(self, x, y) {
+            Some(Spot::Sections(row)) => {
+                self.focus = Pane::Sections;
+                if let Some(row) = row {
+                    let again = row == self.section_sel;
+                    self.select_section(row);
+                    if again || double {
+                        self.open_selected();
+                    }
+                }
+            }
+            Some(Spot::Articles(row)) => {
+                self.focus = Pane::Articles;
+                let Some(row) = row else {
+                    return;
+                };
+                let again = row == self.article_sel;
+                self.article_sel = row;
+                self.cursor_moved = true;
+                if !(again || double) {
+                    return;
+                }
+                let n = self.view[row];
+                if self.reader.as_ref().is_some_and(|r| r.entry == n) {
+                    // Open already (the second click of a double click, or a click on the
+                    // article being read): the reader takes the focus.
+                    self.focus = Pane::Reader;
+                } else {
+                    self.open(n);
+                }
+            }
+            Some(Spot::Reader) if self.reader.is_some() => self.focus = Pane::Reader,
+            _ => {}
+        }
+    }
+
+    /// The wheel over cell (`x`, `y`): the pane under it scrolls, whichever has the focus.
+    pub(super) fn wheel(&mut self, x: u16, y: u16, down: bool) {
+        let delta = if down { WHEEL_LINES } else { -WHEEL_LINES };
+        if self.overlay.is_some() {
+            for _ in 0..WHEEL_LINES {
+                self.overlay_key(if down { Action::Down } else { Action::Up });
+            }
+            return;
+        }
+        match crate::ui::spot(self, x, y) {
+            Some(Spot::Reader) => self.scroll_by(delta),
+            Some(Spot::Sections(_)) => {
+                let row = super::nav::step(self.section_sel, delta, self.sections.len());
+                self.select_section(row);
+            }
+            Some(Spot::Articles(_)) => {
+                self.article_sel = super::nav::step(self.article_sel, delta, self.view.len());
+                self.cursor_moved = true;
+            }
+            _ => {}
+        }
+    }
+}

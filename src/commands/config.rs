@@ -1,0 +1,54 @@
+//! `kiosque config check` and `kiosque config default` (SPEC §5).
+
+use std::path::Path;
+
+use crate::cli::ConfigCommand;
+use crate::config;
+
+/// Runs `kiosque config check` or `kiosque config default`.
+pub fn run(config_dir: &Path, what: ConfigCommand) -> Result<i32, String> {
+    let mut out = super::Out::new();
+    match what {
+        ConfigCommand::Default => {
+            out.text(&config::default_text())?;
+            out.finish()?;
+            Ok(0)
+        }
+        ConfigCommand::Check => {
+            // A file that cannot be read at all is the command's error (exit 1 too).
+            let settings = config::load(config_dir)?;
+            let errors = settings.problems.iter().filter(|p| p.is_error()).count();
+            let warnings = settings.problems.len() - errors;
+            // Problems on stdout: they are what was asked for (and go through a pipe to less).
+            for p in &settings.problems {
+                out.line(&format!("{}: {p}", settings.file))?;
+            }
+            let plural =
+                |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+            let summary = if settings.problems.is_empty() {
+                format!(
+                    "{}: no problem ({} saved view{}, {} key setting{})",
+                    settings.file,
+                    settings.views.len(),
+                    if settings.views.len() == 1 { "" } else { "s" },
+                    settings.config.keys.len(),
+                    if settings.config.keys.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                )
+            } else {
+                format!(
+                    "{}: {}, {}",
+                    settings.file,
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                )
+            };
+            out.line(&summary)?;
+            out.finish()?;
+            Ok(i32::from(errors > 0))
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Article ids to the files they are read from, without replaying the library log: what
+//! `kiosque mark ID` and `kiosque show ID` need, in a few reads of a small file.
+//!
+//! `<cache dir>/libraries/<key>.ids`, written beside the log whenever a load ends:
+//!
+//! ```text
+//! "KQIDS\0\0\0"  version u32  log stamp (size u64, mtime ns i64, inode u64)  count u32
+//! count × (id u64, offset u32, len u32), sorted by id
+//! records: postcard (source, folder, label, mtime ns, stated date)
+//! ```
+//!
+//! It is trusted only while the log is the one it was written beside (same size, time and
+//! inode); every length and offset is checked against the file, every text is checked clean
+//! (SPEC §8), and anything odd means "no lookup": the caller loads the library instead.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use crate::library::{Entry, section_name};
+use crate::scan::Stamp;
+use crate::source::Source;
+
+const MAGIC: &[u8; 8] = b"KQIDS\0\0\0";
+const VERSION: u32 = 1;
+const HEADER: usize = 8 + 4 + 24 + 4;
+const ROW: usize = 16;
+/// A lookup larger than this is not read (10 million articles' worth).
+const CAP: u64 = 2 << 30;
+
+/// What a command needs of an article to mark or show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    /// Its id.
+    pub id: u64,
+    /// Where it is read from.
+    pub source: Source,
+    /// The folder it was found in.
+    pub folder: Option<String>,
+    /// The label it was listed with.
+    pub label: Option<String>,
+    /// Its file's modification time when listed.
+    pub mtime_ns: i64,
+    /// The date its file states.
+    pub stated_date: Option<i64>,
+}
+
+impl Record {
+    /// The entry a command works with: no headline or words (the article is read again to be
+    /// shown), its section as the list has it.
+    pub fn entry(&self) -> Entry {
+        let article = crate::article::Article {
+            label: self.label.clone(),
+            ..crate::article::Article::default()
+        };
+        let stamp = Stamp {
+            mtime_ns: self.mtime_ns,
+            ..Stamp::default()
+        };
+        let mut e = Entry::new(self.source.clone(), self.folder.clone(), &article, stamp);
+        e.id = self.id;
+        e.section = section_name(self.label.as_deref(), self.folder.as_deref());
+        e.stated_date = self.stated_date;
+        e
+    }
+
+    fn is_clean(&self) -> bool {
+        let clean = |t: &str| matches!(crate::sanitize::clean(t).0, std::borrow::Cow::Borrowed(_));
+        self.folder.iter().chain(&self.label).all(|t| clean(t))
+    }
+}
+
+/// The lookup beside `log`.
+pub fn path(log: &Path) -> PathBuf {
+    log.with_extension("ids")
+}
+
+fn log_stamp(log: &Path) -> Option<[u8; 24]> {
+    let m = std::fs::symlink_metadata(log).ok()?;
+    let s = Stamp::of(&m);
+    let mut out = [0u8; 24];
+    out[..8].copy_from_slice(&m.size().to_le_bytes());
+    out[8..16].copy_from_slice(&s.mtime_ns.to_le_bytes());
+    out[16..].copy_from_slice(&m.ino().to_le_bytes());
+    Some(out)
+}
+
+/// Writes the lookup of `records` beside `log` (best effort: without it, commands load the
+/// library).
+pub fn write(log: &Path, mut records: Vec<Record>) {
+    let (Some(dir), Some(stamp)) = (log.parent(), log_stamp(log)) else {
+        return;
+    };
+    records.sort_by_key(|r| r.id);
+    records.dedup_by_key(|r| r.id);
+    let mut table = Vec::with_capacity(records.len() * ROW);
+    let mut blob = Vec::new();
+    for r in &records {
+        let Ok(bytes) = postcard::to_stdvec(r) else {
+            return;
+        };
+        let (Ok(offset), Ok(len)) = (u32::try_from(blob.len()), u32::try_from(bytes.len())) else {
+            return;
+        };
+        table.extend_from_slice(&r.id.to_le_bytes());
+        table.extend_from_slice(&offset.to_le_bytes());
+        table.extend_from_slice(&len.to_le_bytes());
+        blob.extend_from_slice(&bytes);
+    }
+    let Ok(count) = u32::try_from(records.len()) else {
+        return;
+    };
+    let mut out = Vec::with_capacity(HEADER + table.len() + blob.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&stamp);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&table);
+    out.extend_from_slice(&blob);
+    let name = path(log);
+    if let Some(name) = name.file_name() {
+        let _ = crate::disk::write_atomically(dir, &name.to_string_lossy(), &out);
+    }
+}
+
+/// Is there a lookup for `log` as it is now?
+pub fn is_current(log: &Path) -> bool {
+    header(log).is_some()
+}
+
+fn header(log: &Path) -> Option<(std::fs::File, u64, u32)> {
+    let stamp = log_stamp(log)?;
+    let (mut file, meta) =
+        crate::disk::open_regular(&path(log), CAP, crate::disk::Links::Refuse).ok()?;
+    let mut head = [0u8; HEADER];
+    file.read_exact(&mut head).ok()?;
+    let count = u32::from_le_bytes(head[36..40].try_into().ok()?);
+    let fits = (HEADER as u64 + u64::from(count) * ROW as u64) <= meta.len();
+    (head[..8] == *MAGIC && head[8..12] == VERSION.to_le_bytes() && head[12..36] == stamp && fits)
+        .then_some((file, meta.len(), count))
+}
+
+/// The records of `ids` in the lookup beside `log`: `None` when there is no current lookup or
+/// it does not read back soundly; a `None` in the list for an id it does not hold.
+pub fn find(log: &Path, ids: &[u64]) -> Option<Vec<Option<Record>>> {
+    let (mut file, len, count) = header(log)?;
+    let blob_start = HEADER as u64 + u64::from(count) * ROW as u64;
+    let mut row = [0u8; ROW];
+    let mut read_row = |file: &mut std::fs::File, i: u32| -> Option<(u64, u32, u32)> {
+        file.seek(SeekFrom::Start(HEADER as u64 + u64::from(i) * ROW as u64))
+            .ok()?;
+        file.read_exact(&mut row).ok()?;
+        Some((
+            u64::from_le_bytes(row[..8].try_into().ok()?),
+            u32::from_le_bytes(row[8..12].try_into().ok()?),
+            u32::from_le_bytes(row[12..].try_into().ok()?),
+        ))
+    };
+    let mut found = Vec::with_capacity(ids.len());
+    for &id in ids {
+        // Binary search over the rows on disk: a few reads, whatever the library's size.
+        let (mut lo, mut hi) = (0u32, count);
+        let mut hit = None;
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (at, offset, n) = read_row(&mut file, mid)?;
+            match at.cmp(&id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    hit = Some((offset, n));
+                    break;
+                }
+            }
+        }
+        let Some((offset, n)) = hit else {
+            found.push(None);
+            continue;
+        };
+        let start = blob_start.checked_add(u64::from(offset))?;
+        if start.checked_add(u64::from(n))? > len {
+            return None;
+        }
+        let mut bytes = vec![0u8; n as usize];
+        file.seek(SeekFrom::Start(start)).ok()?;
+        file.read_exact(&mut bytes).ok()?;
+        let record: Record = postcard::from_bytes(&bytes).ok()?;
+        if record.id != id || !record.is_clean() {
+            return None;
+        }
+        found.push(Some(record));
+    }
+    Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: u64) -> Record {
+        Record {
+            id,
+            source: Source::File(format!("/lib/{id}.txt").into()),
+            folder: Some("monde".into()),
+            label: Some("MONDE".into()),
+            mtime_ns: 5,
+            stated_date: None,
+        }
+    }
+
+    #[test]
+    fn ids_are_found_while_the_log_is_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("x.kix");
+        std::fs::write(&log, b"a log").unwrap();
+        write(&log, (0..1000).rev().map(|i| record(i * 7)).collect());
+        let got = find(&log, &[0, 7 * 500, 3, 7 * 999]).unwrap();
+        assert_eq!(got[0], Some(record(0)));
+        assert_eq!(got[1], Some(record(3500)));
+        assert_eq!(got[2], None);
+        assert_eq!(got[3], Some(record(6993)));
+        assert_eq!(got[1].as_ref().unwrap().entry().section, "MONDE");
+        // The log changed: the lookup is not trusted.
+        std::fs::write(&log, b"another log, longer").unwrap();
+        assert!(find(&log, &[0]).is_none());
+    }
+
+    #[test]
+    fn a_damaged_or_crafted_lookup_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("x.kix");
+        std::fs::write(&log, b"a log").unwrap();
+        let mut bad = record(1);
+        bad.label = Some("\u{202e}MONDE".into());
+        write(&log, vec![record(0), bad]);
+        assert!(find(&log, &[0]).is_some());
+        assert!(find(&log, &[1]).is_none(), "unclean text");
+        // A count beyond the file, an offset beyond the file.
+        let p = path(&log);
+        let mut bytes = std::fs::read(&p).unwrap();
+        bytes[36..40].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(&p, &bytes).unwrap();
+        assert!(find(&log, &[0]).is_none());
+        write(&log, vec![record(0)]);
+        let mut bytes = std::fs::read(&p).unwrap();
+        bytes[HEADER + 8..HEADER + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(&p, &bytes).unwrap();
+        assert!(find(&log, &[0]).is_none());
+    }
+}
