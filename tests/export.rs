@@ -1,95 +1,21 @@
 //! `kiosque export` run as a user runs it, on a copy of the fixture library: a valid EPUB 3
-//! (checked by opening the archive as a reading system does), HTML that escapes a hostile
-//! article and styles quotations, Markdown with its table of contents and articles in order,
-//! the same articles as `list --query`, standard output, and the exit codes of SPEC §5.
+//! (checked by opening the archive as a reading system does, and by EPUBCheck where it is
+//! installed), standard output, where the digest may be written and what is refused, the
+//! atomic replacement, and the exit codes of SPEC §5. HTML and Markdown: `export_formats.rs`.
 
 mod support;
+#[path = "support/export.rs"]
+mod kx;
 #[path = "support/xml.rs"]
 mod xml;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 
-use support::Env;
+use kx::{env, export, export_file, lib, list, out_path, text};
 use xml::{Element, parse};
-
-/// An article written to break out of every format: markup in its headline, standfirst and
-/// body, an escape sequence, quotations of several kinds.
-const HOSTILE: &str = "SCIENCESUn titre </title></head><body><script>alert(1)</script>\n\n\
-SCIENCESLe chapeau & « entre <b>guillemets</b> » fin\n\
-Jean Dupont pour 20 Minutes\n\n\
-Il a dit « </body><script>alert('x')</script> » puis \"ceci\" & cela.\u{1b}]0;pwned\u{7}\n\n\
-Un intertitre <i>\n\n\
-Dernier paragraphe, avec *étoiles* et _tirets_ et [lien](http://x).\n";
-
-fn env() -> Env {
-    let env = Env::with_library();
-    let dir = env.lib().join("hostile");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("hostile.txt"), HOSTILE).unwrap();
-    env
-}
-
-fn lib(env: &Env) -> String {
-    env.lib().to_string_lossy().into_owned()
-}
-
-fn export(env: &Env, args: &[&str]) -> Output {
-    let lib = lib(env);
-    let mut all = vec!["export", "-l", &lib];
-    all.extend_from_slice(args);
-    env.command(&all).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-/// A line of `list`: id and section.
-struct Listed {
-    id: String,
-    section: String,
-}
-
-/// `list -l <library> --query q`, parsed.
-fn list(env: &Env, query: &str) -> Vec<Listed> {
-    let lib = lib(env);
-    let out = env.run_ok(&["list", "-l", &lib, "--query", query]);
-    text(&out.stdout)
-        .lines()
-        .map(|line| {
-            let f: Vec<&str> = line.splitn(5, '\t').collect();
-            Listed {
-                id: f[0].to_owned(),
-                section: f[3].to_owned(),
-            }
-        })
-        .collect()
-}
-
-fn out_path(env: &Env, name: &str) -> PathBuf {
-    env.root.path().join(name)
-}
-
-/// Exports to a file; panics unless it succeeds; returns the file's bytes.
-fn export_file(env: &Env, format: &str, query: &str, name: &str) -> Vec<u8> {
-    let path = out_path(env, name);
-    let o = export(
-        env,
-        &[
-            "--format",
-            format,
-            "--query",
-            query,
-            "-o",
-            path.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    std::fs::read(&path).unwrap()
-}
 
 type Archive = zip::ZipArchive<std::io::Cursor<Vec<u8>>>;
 
@@ -131,10 +57,13 @@ fn epub_is_a_valid_epub_3_archive() {
     assert_eq!(&bytes[38..58], b"application/epub+zip");
 
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    assert_eq!(zip.by_index(0).unwrap().name(), "mimetype");
+    assert_eq!(zip.by_index(0).unwrap().name().unwrap(), "mimetype");
     assert_eq!(zip.by_index(0).unwrap().compression(), zip::CompressionMethod::Stored);
     assert_eq!(entry(&mut zip, "mimetype"), "application/epub+zip");
-    let names: BTreeSet<String> = zip.file_names().map(str::to_owned).collect();
+    let names: BTreeSet<String> = zip
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
 
     // Every XML file of the archive is well-formed.
     let mut docs: HashMap<String, Vec<Element>> = HashMap::new();
@@ -175,11 +104,11 @@ fn epub_is_a_valid_epub_3_archive() {
     // The manifest lists every file (but mimetype, the container and itself), each exists.
     let items: Vec<&Element> = opf.iter().filter(|e| e.name == "item").collect();
     let mut listed = BTreeSet::new();
-    let mut ids = HashMap::new();
+    let mut ids_of = HashMap::new();
     for item in &items {
         let href = resolve(&opf_path, item.attr("href").unwrap());
         assert!(names.contains(&href), "{href} is in the manifest, not the archive");
-        ids.insert(item.attr("id").unwrap(), href.clone());
+        ids_of.insert(item.attr("id").unwrap(), href.clone());
         listed.insert(href);
     }
     for name in &names {
@@ -195,7 +124,7 @@ fn epub_is_a_valid_epub_3_archive() {
         .collect();
     assert!(spine.len() >= 2);
     for idref in &spine {
-        assert!(ids[idref].ends_with(".xhtml"));
+        assert!(ids_of[idref].ends_with(".xhtml"));
     }
 
     // The navigation document: one item with properties="nav", a nav epub:type="toc" whose
@@ -209,13 +138,16 @@ fn epub_is_a_valid_epub_3_archive() {
     let nav = &docs[&nav_path];
     assert!(nav.iter().any(|e| e.name == "nav" && e.attr("epub:type") == Some("toc")));
     let mut articles = 0;
+    let mut sections = Vec::new();
     for a in nav.iter().filter(|e| e.name == "a") {
         let href = a.attr("href").unwrap();
         let (file, frag) = href.split_once('#').unwrap_or((href, ""));
         let target = resolve(&nav_path, file);
         let doc = docs.get(&target).unwrap_or_else(|| panic!("{href}: no such document"));
         assert!(!a.text.trim().is_empty(), "a link with no text to {href}");
-        if !frag.is_empty() {
+        if frag.is_empty() {
+            sections.push(a.text.clone());
+        } else {
             articles += 1;
             assert!(
                 doc.iter().any(|e| e.attr("id") == Some(frag)),
@@ -223,22 +155,39 @@ fn epub_is_a_valid_epub_3_archive() {
             );
         }
     }
-    assert_eq!(articles, list(&env, "").len(), "every article is in the toc");
+    let listed = list(&env, "");
+    assert_eq!(articles, listed.len(), "every article is in the toc");
+    // The contents by section: each section of the library once, articles under it.
+    let mut want: Vec<String> = listed.iter().map(|l| l.section.clone()).collect();
+    want.sort();
+    want.dedup();
+    let mut got = sections.clone();
+    got.sort();
+    assert_eq!(got, want, "one entry per section");
+    let nested = nav.iter().filter(|e| e.name == "ol").count();
+    assert_eq!(nested, sections.len() + 1, "a list of sections, a list under each");
 
-    // XHTML: the right namespace and language, the hostile article's text as text.
+    // XHTML: the right namespace and language, every article whole (checked against `parse`
+    // and `list --json`), the hostile article's text as text.
+    let parsed = kx::parsed(&env);
+    let json = kx::list_json(&env);
     let mut content = String::new();
-    for (name, tree) in &docs {
-        if name.ends_with(".xhtml") {
-            assert_eq!(tree[0].name, "html");
-            assert_eq!(tree[0].attr("xmlns"), Some("http://www.w3.org/1999/xhtml"));
-            assert!(tree[0].attr("xml:lang").is_some());
-            assert!(!tree.iter().any(|e| e.name == "script"), "{name} has a script");
-            content.push_str(&entry(&mut zip, name));
-        }
+    let mut ids = Vec::new();
+    for idref in &spine {
+        let name = &ids_of[idref];
+        let tree = &docs[name];
+        assert_eq!(tree[0].name, "html");
+        assert_eq!(tree[0].attr("xmlns"), Some("http://www.w3.org/1999/xhtml"));
+        assert!(tree[0].attr("xml:lang").is_some());
+        assert!(!tree.iter().any(|e| e.name == "script"), "{name} has a script");
+        ids.extend(kx::check_articles(tree, &parsed, &json));
+        content.push_str(&entry(&mut zip, name));
     }
-    assert!(content.contains("&lt;/body&gt;&lt;script&gt;alert('x')&lt;/script&gt;"));
-    assert!(!content.contains("pwned") && !content.contains('\u{1b}'));
-    assert!(content.contains("<span class=\"quote\">« entre &lt;b&gt;guillemets&lt;/b&gt; »</span>"));
+    let mut want: Vec<&str> = listed.iter().map(|l| l.id.as_str()).collect();
+    want.sort_unstable();
+    ids.sort_unstable();
+    assert_eq!(ids, want, "each article once, in the spine's documents");
+    kx::check_hostile_xml(&content);
 }
 
 #[test]
@@ -256,116 +205,6 @@ fn epub_of_the_same_articles_is_the_same_file_with_source_date_epoch() {
         std::fs::read(path).unwrap()
     };
     assert_eq!(run("a.epub"), run("b.epub"));
-}
-
-#[test]
-fn html_escapes_a_hostile_article_and_styles_quotations() {
-    let env = env();
-    let html = text(&export_file(&env, "html", "section:sciences", "digest.html"));
-    // One page, one body, no script: the article's markup is text.
-    assert!(html.starts_with("<!DOCTYPE html>\n<html lang="));
-    assert_eq!(html.matches("<body>").count(), 1);
-    assert_eq!(html.matches("</body>").count(), 1);
-    assert!(!html.contains("<script"));
-    assert!(html.contains("Un titre &lt;/title&gt;&lt;/head&gt;&lt;body&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(html.contains(
-        "Il a dit <span class=\"quote\">« &lt;/body&gt;&lt;script&gt;alert('x')&lt;/script&gt; »</span> puis <span class=\"quote\">\"ceci\"</span> &amp; cela."
-    ));
-    assert!(!html.contains('\u{1b}') && !html.contains("pwned"));
-    // Self-contained: the style inline, nothing fetched.
-    assert!(html.contains("<style>") && html.contains(".quote {"));
-    assert!(!html.contains("<link") && !html.contains(" src="));
-    // Header: section, headline, standfirst, byline, date.
-    for part in [
-        "<p class=\"section\">SCIENCES</p>",
-        "<p class=\"standfirst\">Le chapeau &amp; <span class=\"quote\">",
-        "<p class=\"byline\">Jean Dupont pour 20 Minutes</p>",
-        "<p class=\"date\"><time datetime=\"",
-        "<h4 class=\"intertitle\">Un intertitre &lt;i&gt;</h4>",
-    ] {
-        assert!(html.contains(part), "{part} missing");
-    }
-    // The page is XML too (XHTML syntax), so any tool can read it.
-    parse(html.trim_start_matches("<!DOCTYPE html>\n")).unwrap();
-}
-
-/// The table of contents and the articles of a Markdown digest: (section, article ids) in the
-/// order of the contents, and the ids in the order of the articles.
-fn markdown_order(md: &str) -> (Vec<(String, Vec<String>)>, Vec<String>) {
-    let mut toc: Vec<(String, Vec<String>)> = Vec::new();
-    let mut body = Vec::new();
-    for line in md.lines() {
-        if let Some(rest) = line.strip_prefix("- [") {
-            toc.push((rest.split("](#s-").next().unwrap().to_owned(), Vec::new()));
-        } else if let Some(rest) = line.strip_prefix("  - [") {
-            let id = rest.rsplit("](#a-").next().unwrap()[..16].to_owned();
-            toc.last_mut().unwrap().1.push(id);
-        } else if let Some(rest) = line.strip_prefix("### <a id=\"a-") {
-            body.push(rest[..16].to_owned());
-        }
-    }
-    (toc, body)
-}
-
-/// Checks the Markdown digest of `query` against `list --query`: the same articles, grouped by
-/// section in the order of the sections pane, the list's order within each.
-fn check_against_list(env: &Env, query: &str) {
-    let o = export(env, &["--format", "md", "--query", query, "-o", "-"]);
-    assert!(o.status.success(), "{query}: {}", text(&o.stderr));
-    let md = text(&o.stdout);
-    let (toc, body) = markdown_order(&md);
-    let listed = list(env, query);
-    let toc_ids: Vec<String> = toc.iter().flat_map(|(_, ids)| ids.clone()).collect();
-    assert_eq!(toc_ids, body, "{query}: the articles follow the contents");
-    let want: BTreeSet<&str> = listed.iter().map(|l| l.id.as_str()).collect();
-    let got: BTreeSet<&str> = body.iter().map(String::as_str).collect();
-    assert_eq!(got, want, "{query}: the same articles as list");
-    for (section, ids) in &toc {
-        let section = section.replace('\\', "");
-        let in_list: Vec<&str> = listed
-            .iter()
-            .filter(|l| l.section == section)
-            .map(|l| l.id.as_str())
-            .collect();
-        assert_eq!(ids.iter().map(String::as_str).collect::<Vec<_>>(), in_list, "{query}: {section}");
-    }
-    let fold = |s: &str| s.to_lowercase();
-    let names: Vec<String> = toc.iter().map(|(s, _)| s.clone()).collect();
-    let mut sorted = names.clone();
-    sorted.sort_by_key(|s| (s == "(no section)", fold(s)));
-    let plain = |v: &[String]| v.iter().map(|s| fold(s)).collect::<Vec<_>>();
-    assert_eq!(plain(&names), plain(&sorted), "{query}: sections in the pane's order");
-}
-
-#[test]
-fn markdown_has_the_contents_and_the_articles_in_order_as_list_gives_them() {
-    let env = env();
-    for query in [
-        "",
-        "section:sport",
-        "quote:nous",
-        "sort:old",
-        "sort:title -section:sport",
-        "canicule or by:afp",
-        "\"gazole\"",
-    ] {
-        check_against_list(&env, query);
-    }
-}
-
-#[test]
-fn markdown_keeps_the_text_escaped_and_quotations_in_italics() {
-    let env = env();
-    let o = export(&env, &["--format", "md", "--query", "section:sciences", "-o", "-"]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let md = text(&o.stdout);
-    assert!(md.starts_with("# kiosque digest: section:sciences\n"));
-    assert!(md.contains("## Contents\n\n- [SCIENCES](#s-1) (1)\n  - [Un titre \\</title\\>"));
-    assert!(md.contains("Il a dit *« \\</body\\>\\<script\\>alert('x')\\</script\\> »* puis *\"ceci\"* \\& cela."));
-    assert!(md.contains("\\*étoiles\\* et \\_tirets\\_ et \\[lien\\](http://x)."));
-    assert!(md.contains("#### Un intertitre \\<i\\>"));
-    assert!(md.contains("*SCIENCES · Jean Dupont pour 20 Minutes · "));
-    assert!(!md.contains('\u{1b}'));
 }
 
 #[test]
@@ -415,8 +254,135 @@ fn a_file_is_replaced_whole_and_no_temporary_is_left() {
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
-    // A folder that is not there: an error line, exit 1.
-    let o = export(&env, &["--format", "md", "-o", "/nonexistent/dir/x.md"]);
+}
+
+/// EPUBCheck (the W3C's validator) as a command: `EPUBCHECK` (a command or a `.jar`), else an
+/// `epubcheck` found on the PATH or in /usr/share/java; `None` when there is none.
+fn epubcheck() -> Option<std::process::Command> {
+    let mut candidates: Vec<std::path::PathBuf> = Vec::new();
+    if let Some(p) = std::env::var_os("EPUBCHECK") {
+        candidates.push(p.into());
+    }
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        candidates.push(dir.join("epubcheck"));
+    }
+    candidates.push("/usr/share/java/epubcheck.jar".into());
+    let found = candidates.into_iter().find(|p| p.is_file())?;
+    // Debian's /usr/bin/epubcheck is the jar itself.
+    let jar = std::fs::read(&found).is_ok_and(|b| b.starts_with(b"PK\x03\x04"));
+    Some(if jar {
+        let mut c = std::process::Command::new("java");
+        c.arg("-jar").arg(found);
+        c
+    } else {
+        std::process::Command::new(found)
+    })
+}
+
+/// EPUBCheck, where it is installed (as on the project's build machine), finds no error and
+/// no warning in a digest of the whole fixture library with the hostile article, nor in one
+/// of over a hundred articles of a section (two content documents).
+#[test]
+fn epubcheck_finds_nothing_to_say() {
+    let Some(mut check) = epubcheck() else {
+        eprintln!("epubcheck is not installed: skipped (EPUBCHECK=path/to/epubcheck.jar)");
+        return;
+    };
+    let env = env();
+    let big = env.lib().join("big");
+    std::fs::create_dir_all(&big).unwrap();
+    for i in 0..(103) {
+        std::fs::write(
+            big.join(format!("b{i:03}.txt")),
+            format!("GROSTitre numéro {i}\n\nGROSUn chapeau « cité » {i}.\nA B pour 20 Minutes\n\nTexte {i}.\n"),
+        )
+        .unwrap();
+    }
+    export_file(&env, "epub", "", "all.epub");
+    let o = check
+        .arg(out_path(&env, "all.epub"))
+        .output()
+        .expect("epubcheck runs");
+    let said = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(o.status.success(), "{said}");
+    assert!(said.contains("No errors or warnings detected"), "{said}");
+}
+
+#[test]
+fn an_unwritable_place_is_said_before_anything_is_read() {
+    let env = env();
+    let cases: [(&str, &str); 5] = [
+        ("/proc/kiosque-digest.md", "cannot write /proc/kiosque-digest.md: "),
+        ("/nonexistent/dir/x.md", "/nonexistent/dir: no such directory"),
+        ("/dev/null", "/dev/null: is a device, not a regular file (standard output: -o -)"),
+        ("/tmp", "/tmp: is a directory, not a regular file"),
+        ("out/", "out/: not a file name"),
+    ];
+    for (place, said) in cases {
+        let o = export(&env, &["--format", "md", "-o", place]);
+        assert_eq!(o.status.code(), Some(1), "{place}");
+        let err = text(&o.stderr);
+        assert!(err.starts_with(&format!("kiosque: {said}")), "{place}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(o.stdout.is_empty());
+    }
+    // A FIFO is refused, not opened (which would wait for a reader).
+    let fifo = out_path(&env, "fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let o = export(&env, &["--format", "md", "-o", fifo.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(Path::new("/nonexistent/dir").metadata().is_err());
+    assert!(text(&o.stderr).contains("is a FIFO"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_link_is_followed_and_kept_a_new_file_gets_the_usual_permissions() {
+    let env = env();
+    let real = out_path(&env, "real.html");
+    let link = out_path(&env, "link.html");
+    std::os::unix::fs::symlink("real.html", &link).unwrap();
+    // The link points at nothing yet: the digest is made where it points.
+    let o = export(&env, &["--format", "html", "-o", link.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(text(&std::fs::read(&real).unwrap()).ends_with("</html>\n"));
+    // 0666 less the umask, as any tool makes a new file; a mode the user chose is kept.
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let umask = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
+        .unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&real), 0o666 & !umask);
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    export_file(&env, "html", "sport", "link.html");
+    assert_eq!(mode(&real), 0o640);
+    assert!(text(&std::fs::read(&real).unwrap()).contains("kiosque digest: sport"));
+}
+
+#[test]
+fn a_digest_written_into_the_library_is_warned_about() {
+    let env = env();
+    let inside = env.lib().join("fr").join("digest.md");
+    let o = export(&env, &["--format", "md", "-o", inside.to_str().unwrap()]);
+    assert!(o.status.success());
+    let err = text(&o.stderr);
+    assert!(err.contains("is inside the library"), "{err}");
+    // An EPUB is never read as an article: nothing to say.
+    let inside = env.lib().join("fr").join("digest.epub");
+    let o = export(&env, &["--format", "epub", "-o", inside.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(!text(&o.stderr).contains("inside the library"));
+}
+
+#[test]
+fn paths_given_without_l_are_the_library_as_for_list() {
+    let env = env();
+    let lib = lib(&env);
+    let o = env
+        .command(&["export", &lib, "--format", "md", "--query", "section:sciences", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("- [SCIENCES](#s-1) (1)"));
 }

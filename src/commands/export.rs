@@ -6,6 +6,7 @@
 //! over it once complete ([`crate::disk::write_atomically_with`]): an interrupted export, a
 //! full disk or an article that fails leaves the old file (or none), never half a digest.
 
+use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +21,9 @@ use crate::library::{self, Entry};
 /// `kiosque export` options.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// Files and directories of articles, as with -l.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub library: LibraryArgs,
     /// Only the articles matching this query (the query language of `/`; default: every article).
@@ -47,9 +51,16 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<i32, String> {
     let target = if to_stdout {
         None
     } else {
-        Some(split(&args.output)?)
+        Some(target(&args.output)?)
     };
-    let (mut lib, index) = super::load(ctx, &args.library.library, list::need(&plan))?;
+    // `export PATH` is `export -l PATH`, as for `list`.
+    let given: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .chain(&args.library.library)
+        .cloned()
+        .collect();
+    let (mut lib, index) = super::load(ctx, &given, list::need(&plan))?;
     let state = list::saved_state(ctx);
     list::select(&plan, &mut lib, &index, &state);
     if lib.entries.is_empty() {
@@ -82,7 +93,16 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<i32, String> {
             }
         }
         Some((dir, name)) => {
-            crate::disk::write_atomically_with(&dir, &name, |file| match args.format {
+            if let Some(root) = inside_library(ctx, &given, &dir, &name) {
+                super::warn(&format!(
+                    "{} is inside the library ({}): kiosque will read it as an article",
+                    super::shown(&args.output),
+                    super::shown(&root)
+                ));
+            }
+            // A new digest gets the permissions any tool gives a new file (0666 less the
+            // umask): it is a document to share, not kiosque's own state.
+            crate::disk::write_atomically_with(&dir, &name, 0o666, |file| match args.format {
                 Format::Epub => export::epub::write(&digest, &read, &mut *file),
                 _ => {
                     let mut out = BufWriter::with_capacity(256 * 1024, &mut *file);
@@ -90,7 +110,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<i32, String> {
                     out.flush()
                 }
             })
-            .map_err(|e| format!("{}: {e}", super::shown(&args.output)))?;
+            .map_err(|e| format!("cannot write {}: {e}", super::shown(&args.output)))?;
             super::warn(&format!(
                 "{} written to {}",
                 digest.about_count(),
@@ -119,27 +139,81 @@ fn write(format: Format, digest: &Digest, read: &Reader, out: &mut dyn Write) ->
     }
 }
 
-/// The folder and the name of the file to write (a relative name is in the current folder).
-fn split(output: &Path) -> Result<(PathBuf, String), String> {
-    let name = output
+/// The folder and the name of the file to write (a relative name is in the current folder),
+/// or why it cannot be written: checked before the library is loaded. A symbolic link is
+/// followed (the file it points at is replaced, the link kept); a directory, a FIFO or a device
+/// is refused (`-o -` writes to standard output); the folder must exist and take a new file.
+fn target(output: &Path) -> Result<(PathBuf, String), String> {
+    let shown = super::shown(output);
+    if output.as_os_str().to_string_lossy().ends_with('/') || output.file_name().is_none() {
+        return Err(format!("{shown}: not a file name"));
+    }
+    let path = follow_links(output).ok_or_else(|| format!("{shown}: too many symbolic links"))?;
+    if let Ok(meta) = fs::metadata(&path) {
+        crate::disk::check_regular(&meta, u64::MAX).map_err(|e| {
+            let hint = if meta.is_dir() { "" } else { " (standard output: -o -)" };
+            format!("{shown}: {e}{hint}")
+        })?;
+    }
+    let name = path
         .file_name()
-        .filter(|_| !output.as_os_str().to_string_lossy().ends_with('/'))
-        .ok_or_else(|| format!("{}: not a file name", super::shown(output)))?;
-    let name = name
-        .to_str()
-        .ok_or_else(|| format!("{}: a file name kiosque cannot write (not UTF-8)", super::shown(output)))?
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| format!("{shown}: a file name kiosque cannot write (not UTF-8)"))?
         .to_owned();
-    let dir = match output.parent() {
+    let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
         return Err(format!("{}: no such directory", super::shown(&dir)));
     }
-    if output.is_dir() {
-        return Err(format!("{}: is a directory", super::shown(output)));
-    }
+    // Leftovers of an export killed before its rename, then a try at making the temporary
+    // file: a read-only folder is said now, not after the library is read.
+    crate::disk::remove_stale_temporaries(&dir, &name);
+    crate::disk::check_writable(&dir, &name).map_err(|e| {
+        format!(
+            "cannot write {shown}: {e} (in the folder {})",
+            super::shown(&dir)
+        )
+    })?;
     Ok((dir, name))
+}
+
+/// Where `path` leads when the symbolic links at its name (not its folders') are followed, to
+/// a file that may not exist yet (a link made for the digest to come); `None` past 40 links.
+fn follow_links(path: &Path) -> Option<PathBuf> {
+    let mut path = path.to_owned();
+    for _ in 0..40 {
+        let Ok(to) = fs::read_link(&path) else {
+            return Some(path);
+        };
+        path = match path.parent() {
+            Some(dir) => dir.join(to),
+            None => to,
+        };
+    }
+    None
+}
+
+/// The library folder `dir/name` (the digest) is in, if any, when its name is one kiosque
+/// reads in a folder ([`crate::scan::EXTENSIONS`], not hidden): a Markdown or HTML digest
+/// written there would be read back as an article next time.
+fn inside_library(ctx: &Context, given: &[PathBuf], dir: &Path, name: &str) -> Option<PathBuf> {
+    let read = Path::new(name).extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        crate::scan::EXTENSIONS
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(e))
+    });
+    if !read || name.starts_with('.') {
+        return None;
+    }
+    let crate::library::Sources::Paths(roots) = ctx.sources(given).ok()? else {
+        return None;
+    };
+    let dir = fs::canonicalize(dir).ok()?;
+    roots.into_iter().find(|root| {
+        fs::canonicalize(root).is_ok_and(|r| fs::metadata(&r).is_ok_and(|m| m.is_dir()) && dir.starts_with(&r))
+    })
 }
 
 /// When the digest is made, in milliseconds: `SOURCE_DATE_EPOCH` (seconds) when set, so that

@@ -190,13 +190,14 @@ fn trim_end(out: &mut String) {
 }
 
 /// Appends `c`, escaped when Markdown would read it as markup here: always for characters of
-/// emphasis, links, code, raw HTML, entities, tables and strikethrough; at a line's start for
+/// emphasis, links, code, raw HTML, entities, tables, strikethrough and math (`$`, which
+/// pandoc and GitHub read as TeX); at a line's start for
 /// those of headings, block quotes and lists. `marker`: inside the digits of an ordered list's
 /// marker at a line's start (`12. `, `3) `), whose `.` or `)` is escaped.
 fn push_escaped(out: &mut String, c: char, line_start: bool, marker: &mut bool) {
     let always = matches!(
         c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#'
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '$'
     );
     let starts_block = line_start && matches!(c, '-' | '+' | '=');
     let ends_marker = *marker && matches!(c, '.' | ')');

@@ -100,3 +100,50 @@ fn toc_headlines_are_one_line_and_never_empty() {
     assert_eq!(toc_headline(&e), "(untitled)");
     assert_eq!(day("2024-03-12T14:05:09+01:00"), "2024-03-12");
 }
+
+#[test]
+fn an_article_that_cannot_be_read_again_keeps_its_place_and_says_why() {
+    let entries = entries();
+    let d = Digest::new(&entries, "", 0, TimeZone::UTC);
+    // The second article of the list went away since the library was listed.
+    let gone = entries[1].id;
+    let read = |e: &Entry| {
+        if e.id == gone {
+            Err("no such file or directory".to_owned())
+        } else {
+            Ok(parse::parse(&format!("SPORT{}\n\nLe corps.\n", e.headline), None))
+        }
+    };
+    let mut md = Vec::new();
+    markdown::write(&d, &read, &mut md).unwrap();
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.contains("### <a id=\"a-"));
+    assert!(md.contains("La BCE baisse ses taux\n"), "its headline, from the library");
+    assert!(md.contains("*This article could not be read again: no such file or directory*"));
+    assert_eq!(md.matches("Le corps.").count(), 4);
+    let mut html = Vec::new();
+    html::write(&d, &read, &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("La BCE baisse ses taux</h3>"));
+    assert!(html.contains(
+        "<p class=\"unread\">This article could not be read again: no such file or directory</p>"
+    ));
+    let mut epub = std::io::Cursor::new(Vec::new());
+    epub::write(&d, &read, &mut epub).unwrap();
+    let bytes = epub.into_inner();
+    assert!(bytes.windows(8).any(|w| w == b"mimetype"));
+}
+
+#[test]
+fn the_epub_is_the_same_for_the_same_digest_and_another_for_another() {
+    let entries = entries();
+    let read = |e: &Entry| Ok(parse::parse(&format!("SPORT{}\n\nx\n", e.headline), None));
+    let book = |entries: &[Entry]| {
+        let d = Digest::new(entries, "", 1_710_252_309_000, TimeZone::UTC);
+        let mut out = std::io::Cursor::new(Vec::new());
+        epub::write(&d, &read, &mut out).unwrap();
+        out.into_inner()
+    };
+    assert_eq!(book(&entries), book(&entries));
+    assert_ne!(book(&entries), book(&entries[1..]));
+}

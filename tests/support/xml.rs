@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 use quick_xml::Reader;
+use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
 /// One element: its qualified name, its attributes (unescaped) and its text (the text of its
@@ -29,13 +30,13 @@ impl Element {
 }
 
 fn element(e: &BytesStart, depth: usize) -> Result<Element, String> {
-    let name = String::from_utf8(e.name().as_ref().to_vec()).map_err(|e| e.to_string())?;
+    let name = e.name().as_ref().to_owned();
     let mut attrs = Vec::new();
     for a in e.attributes().with_checks(true) {
         let a = a.map_err(|e| format!("<{name}>: {e}"))?;
-        let key = String::from_utf8(a.key.as_ref().to_vec()).map_err(|e| e.to_string())?;
+        let key = a.key.as_ref().to_owned();
         let value = a
-            .unescape_value()
+            .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|e| format!("<{name} {key}>: {e}"))?;
         attrs.push((key, value.into_owned()));
     }
@@ -49,13 +50,19 @@ fn element(e: &BytesStart, depth: usize) -> Result<Element, String> {
 
 /// The elements of `xml` in document order, or why it is not well-formed.
 pub fn parse(xml: &str) -> Result<Vec<Element>, String> {
+    // XML 1.0's `Char` production: quick-xml does not check it, a reading system does.
+    if let Some((at, c)) = xml.char_indices().find(|&(_, c)| {
+        !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    }) {
+        return Err(format!("at byte {at}: {c:?} is not an XML character"));
+    }
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = true;
     let mut out: Vec<Element> = Vec::new();
     // Indices in `out` of the elements open.
     let mut open: Vec<usize> = Vec::new();
     let mut roots = 0;
-    let mut text_to = |out: &mut Vec<Element>, open: &[usize], t: &str| {
+    let text_to = |out: &mut Vec<Element>, open: &[usize], t: &str| {
         for &i in open {
             out[i].text.push_str(t);
         }
@@ -83,14 +90,18 @@ pub fn parse(xml: &str) -> Result<Vec<Element>, String> {
                 open.pop().ok_or("a closing tag with nothing open")?;
             }
             Event::Text(t) => {
-                let t = t.decode().map_err(|e| e.to_string())?;
+                let t = t.xml10_content();
+                // Character data never holds `]]>` (XML 1.0 §2.4).
+                if t.contains("]]>") {
+                    return Err(format!("at byte {at}: ]]> in character data"));
+                }
                 if open.is_empty() && !t.trim().is_empty() {
                     return Err(format!("text outside the root: {t:?}"));
                 }
                 text_to(&mut out, &open, &t);
             }
             Event::CData(t) => {
-                let t = t.decode().map_err(|e| e.to_string())?;
+                let t = t.xml10_content();
                 text_to(&mut out, &open, &t);
             }
             Event::GeneralRef(r) => {
@@ -135,6 +146,8 @@ fn the_check_finds_what_is_not_well_formed() {
         "<a x='1' x='2'/>",
         "<a>1 < 2</a>",
         "<a>&#0;</a>",
+        "<a>\u{1b}[31m</a>",
+        "<a>x ]]> y</a>",
     ] {
         assert!(parse(bad).is_err(), "{bad} taken as well-formed");
     }
