@@ -193,20 +193,40 @@ pub type Read = Result<Article, String>;
 pub type Reader<'r> = dyn Fn(&Entry) -> Read + Sync + 'r;
 
 /// Calls `each` with every article of `items`, in order, each read by `read`: [`BATCH`] at a
-/// time, the batch's reading shared by every core, each article dropped once written. Stops
-/// at the first error `each` returns.
-pub fn each_article<E>(
-    items: &[Item],
+/// time, the batch's reading shared by every core, each article dropped once written. The next
+/// batch is read while `each` writes this one (the writing — escaping, compressing — overlaps
+/// the reading), so at most two batches are held. Stops at the first error `each` returns.
+pub fn each_article<'i, 'e, E>(
+    items: &'i [Item<'e>],
     read: &Reader,
     each: &mut dyn FnMut(&Item, Read) -> Result<(), E>,
 ) -> Result<(), E> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for batch in items.chunks(BATCH) {
-        for (item, article) in batch.iter().zip(read_batch(batch, read, threads)) {
-            each(item, article)?;
+    let mut batches = items.chunks(BATCH);
+    std::thread::scope(|scope| {
+        let start = |batch: &'i [Item<'e>]| {
+            let handle = scope.spawn(move || read_batch(batch, read, threads));
+            (batch, handle)
+        };
+        let mut next = batches.next().map(start);
+        while let Some((batch, handle)) = next.take() {
+            // A reading thread that panicked (a parser bug) costs its articles, not the
+            // digest: each is said to be unreadable in its place.
+            let articles = handle.join().unwrap_or_else(|_| failed(batch.len()));
+            next = batches.next().map(start);
+            for (item, article) in batch.iter().zip(articles) {
+                each(item, article)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
+}
+
+/// `n` articles a bug kept from being read.
+fn failed(n: usize) -> Vec<Read> {
+    (0..n)
+        .map(|_| Err("kiosque failed reading it (a bug)".to_owned()))
+        .collect()
 }
 
 /// Reads the articles of `batch` on `threads` threads, in order.
@@ -223,15 +243,7 @@ fn read_batch(batch: &[Item], read: &Reader, threads: usize) -> Vec<Read> {
         handles
             .into_iter()
             .zip(batch.chunks(per))
-            .flat_map(|(h, part)| {
-                // A reader thread that panicked (a parser bug) costs its articles, not the
-                // digest: each is said to be unreadable in its place.
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|_| Err("kiosque failed reading it (a bug)".to_owned()))
-                        .collect()
-                })
-            })
+            .flat_map(|(h, part)| h.join().unwrap_or_else(|_| failed(part.len())))
             .collect()
     })
 }

@@ -3,9 +3,9 @@
 //! installed), standard output, where the digest may be written and what is refused, the
 //! atomic replacement, and the exit codes of SPEC §5. HTML and Markdown: `export_formats.rs`.
 
-mod support;
 #[path = "support/export.rs"]
 mod kx;
+mod support;
 #[path = "support/xml.rs"]
 mod xml;
 
@@ -50,20 +50,28 @@ fn epub_is_a_valid_epub_3_archive() {
     let bytes = export_file(&env, "epub", "", "digest.epub");
     // The OCF's rules for `mimetype`, on the bytes: first local header, stored, no extra field.
     assert_eq!(&bytes[..4], b"PK\x03\x04");
-    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 0, "mimetype is stored");
+    assert_eq!(
+        u16::from_le_bytes([bytes[8], bytes[9]]),
+        0,
+        "mimetype is stored"
+    );
     assert_eq!(u16::from_le_bytes([bytes[26], bytes[27]]), 8);
-    assert_eq!(u16::from_le_bytes([bytes[28], bytes[29]]), 0, "no extra field");
+    assert_eq!(
+        u16::from_le_bytes([bytes[28], bytes[29]]),
+        0,
+        "no extra field"
+    );
     assert_eq!(&bytes[30..38], b"mimetype");
     assert_eq!(&bytes[38..58], b"application/epub+zip");
 
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(zip.by_index(0).unwrap().name().unwrap(), "mimetype");
-    assert_eq!(zip.by_index(0).unwrap().compression(), zip::CompressionMethod::Stored);
+    assert_eq!(
+        zip.by_index(0).unwrap().compression(),
+        zip::CompressionMethod::Stored
+    );
     assert_eq!(entry(&mut zip, "mimetype"), "application/epub+zip");
-    let names: BTreeSet<String> = zip
-        .file_names()
-        .map(|n| n.unwrap().into_owned())
-        .collect();
+    let names: BTreeSet<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
 
     // Every XML file of the archive is well-formed.
     let mut docs: HashMap<String, Vec<Element>> = HashMap::new();
@@ -78,7 +86,10 @@ fn epub_is_a_valid_epub_3_archive() {
     // The container points at the package.
     let container = &docs["META-INF/container.xml"];
     let rootfile = container.iter().find(|e| e.name == "rootfile").unwrap();
-    assert_eq!(rootfile.attr("media-type"), Some("application/oebps-package+xml"));
+    assert_eq!(
+        rootfile.attr("media-type"),
+        Some("application/oebps-package+xml")
+    );
     let opf_path = rootfile.attr("full-path").unwrap().to_owned();
     let opf = &docs[&opf_path];
     let package = &opf[0];
@@ -89,7 +100,11 @@ fn epub_is_a_valid_epub_3_archive() {
     let uid = package.attr("unique-identifier").unwrap();
     let ident = opf.iter().find(|e| e.name == "dc:identifier").unwrap();
     assert_eq!(ident.attr("id"), Some(uid));
-    assert!(ident.text.starts_with("urn:uuid:") && ident.text.len() == 45, "{}", ident.text);
+    assert!(
+        ident.text.starts_with("urn:uuid:") && ident.text.len() == 45,
+        "{}",
+        ident.text
+    );
     let title = opf.iter().find(|e| e.name == "dc:title").unwrap();
     assert_eq!(title.text, "kiosque digest");
     let lang = opf.iter().find(|e| e.name == "dc:language").unwrap();
@@ -99,7 +114,11 @@ fn epub_is_a_valid_epub_3_archive() {
         .find(|e| e.name == "meta" && e.attr("property") == Some("dcterms:modified"))
         .unwrap();
     let m = modified.text.as_bytes();
-    assert!(m.len() == 20 && m[4] == b'-' && m[10] == b'T' && m[19] == b'Z', "{}", modified.text);
+    assert!(
+        m.len() == 20 && m[4] == b'-' && m[10] == b'T' && m[19] == b'Z',
+        "{}",
+        modified.text
+    );
 
     // The manifest lists every file (but mimetype, the container and itself), each exists.
     let items: Vec<&Element> = opf.iter().filter(|e| e.name == "item").collect();
@@ -107,7 +126,10 @@ fn epub_is_a_valid_epub_3_archive() {
     let mut ids_of = HashMap::new();
     for item in &items {
         let href = resolve(&opf_path, item.attr("href").unwrap());
-        assert!(names.contains(&href), "{href} is in the manifest, not the archive");
+        assert!(
+            names.contains(&href),
+            "{href} is in the manifest, not the archive"
+        );
         ids_of.insert(item.attr("id").unwrap(), href.clone());
         listed.insert(href);
     }
@@ -136,14 +158,19 @@ fn epub_is_a_valid_epub_3_archive() {
     assert_eq!(navs.len(), 1);
     let nav_path = resolve(&opf_path, navs[0].attr("href").unwrap());
     let nav = &docs[&nav_path];
-    assert!(nav.iter().any(|e| e.name == "nav" && e.attr("epub:type") == Some("toc")));
+    assert!(
+        nav.iter()
+            .any(|e| e.name == "nav" && e.attr("epub:type") == Some("toc"))
+    );
     let mut articles = 0;
     let mut sections = Vec::new();
     for a in nav.iter().filter(|e| e.name == "a") {
         let href = a.attr("href").unwrap();
         let (file, frag) = href.split_once('#').unwrap_or((href, ""));
         let target = resolve(&nav_path, file);
-        let doc = docs.get(&target).unwrap_or_else(|| panic!("{href}: no such document"));
+        let doc = docs
+            .get(&target)
+            .unwrap_or_else(|| panic!("{href}: no such document"));
         assert!(!a.text.trim().is_empty(), "a link with no text to {href}");
         if frag.is_empty() {
             sections.push(a.text.clone());
@@ -165,7 +192,11 @@ fn epub_is_a_valid_epub_3_archive() {
     got.sort();
     assert_eq!(got, want, "one entry per section");
     let nested = nav.iter().filter(|e| e.name == "ol").count();
-    assert_eq!(nested, sections.len() + 1, "a list of sections, a list under each");
+    assert_eq!(
+        nested,
+        sections.len() + 1,
+        "a list of sections, a list under each"
+    );
 
     // XHTML: the right namespace and language, every article whole (checked against `parse`
     // and `list --json`), the hostile article's text as text.
@@ -179,7 +210,10 @@ fn epub_is_a_valid_epub_3_archive() {
         assert_eq!(tree[0].name, "html");
         assert_eq!(tree[0].attr("xmlns"), Some("http://www.w3.org/1999/xhtml"));
         assert!(tree[0].attr("xml:lang").is_some());
-        assert!(!tree.iter().any(|e| e.name == "script"), "{name} has a script");
+        assert!(
+            !tree.iter().any(|e| e.name == "script"),
+            "{name} has a script"
+        );
         ids.extend(kx::check_articles(tree, &parsed, &json));
         content.push_str(&entry(&mut zip, name));
     }
@@ -197,7 +231,15 @@ fn epub_of_the_same_articles_is_the_same_file_with_source_date_epoch() {
     let run = |name: &str| {
         let path = out_path(&env, name);
         let o = env
-            .command(&["export", "-l", &lib, "--format", "epub", "-o", path.to_str().unwrap()])
+            .command(&[
+                "export",
+                "-l",
+                &lib,
+                "--format",
+                "epub",
+                "-o",
+                path.to_str().unwrap(),
+            ])
             .env("SOURCE_DATE_EPOCH", "1710252309")
             .output()
             .unwrap();
@@ -223,9 +265,22 @@ fn output_to_stdout_for_md_and_html_never_for_epub() {
 fn a_bad_query_exits_2_with_its_column_and_writes_nothing() {
     let env = env();
     let path = out_path(&env, "bad.md");
-    let o = export(&env, &["--format", "md", "--query", "sport (title:bce", "-o", path.to_str().unwrap()]);
+    let o = export(
+        &env,
+        &[
+            "--format",
+            "md",
+            "--query",
+            "sport (title:bce",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(text(&o.stderr), "kiosque: query: column 7: this ( is never closed\n");
+    assert_eq!(
+        text(&o.stderr),
+        "kiosque: query: column 7: this ( is never closed\n"
+    );
     assert!(!path.exists());
 }
 
@@ -234,9 +289,23 @@ fn no_match_exits_1_and_leaves_the_file_as_it_was() {
     let env = env();
     let path = out_path(&env, "digest.html");
     std::fs::write(&path, "before").unwrap();
-    let o = export(&env, &["--format", "html", "--query", "zzzyyyxxx", "-o", path.to_str().unwrap()]);
+    let o = export(
+        &env,
+        &[
+            "--format",
+            "html",
+            "--query",
+            "zzzyyyxxx",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("no article matches"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("no article matches"),
+        "{}",
+        text(&o.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "before");
 }
 
@@ -291,7 +360,7 @@ fn epubcheck_finds_nothing_to_say() {
     let env = env();
     let big = env.lib().join("big");
     std::fs::create_dir_all(&big).unwrap();
-    for i in 0..(103) {
+    for i in 0..103 {
         std::fs::write(
             big.join(format!("b{i:03}.txt")),
             format!("GROSTitre numéro {i}\n\nGROSUn chapeau « cité » {i}.\nA B pour 20 Minutes\n\nTexte {i}.\n"),
@@ -312,9 +381,18 @@ fn epubcheck_finds_nothing_to_say() {
 fn an_unwritable_place_is_said_before_anything_is_read() {
     let env = env();
     let cases: [(&str, &str); 5] = [
-        ("/proc/kiosque-digest.md", "cannot write /proc/kiosque-digest.md: "),
-        ("/nonexistent/dir/x.md", "/nonexistent/dir: no such directory"),
-        ("/dev/null", "/dev/null: is a device, not a regular file (standard output: -o -)"),
+        (
+            "/proc/kiosque-digest.md",
+            "cannot write /proc/kiosque-digest.md: ",
+        ),
+        (
+            "/nonexistent/dir/x.md",
+            "/nonexistent/dir: no such directory",
+        ),
+        (
+            "/dev/null",
+            "/dev/null: is a device, not a regular file (standard output: -o -)",
+        ),
         ("/tmp", "/tmp: is a directory, not a regular file"),
         ("out/", "out/: not a file name"),
     ];
@@ -322,13 +400,22 @@ fn an_unwritable_place_is_said_before_anything_is_read() {
         let o = export(&env, &["--format", "md", "-o", place]);
         assert_eq!(o.status.code(), Some(1), "{place}");
         let err = text(&o.stderr);
-        assert!(err.starts_with(&format!("kiosque: {said}")), "{place}: {err}");
+        assert!(
+            err.starts_with(&format!("kiosque: {said}")),
+            "{place}: {err}"
+        );
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(o.stdout.is_empty());
     }
     // A FIFO is refused, not opened (which would wait for a reader).
     let fifo = out_path(&env, "fifo");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let o = export(&env, &["--format", "md", "-o", fifo.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("is a FIFO"), "{}", text(&o.stderr));
@@ -343,7 +430,12 @@ fn a_link_is_followed_and_kept_a_new_file_gets_the_usual_permissions() {
     // The link points at nothing yet: the digest is made where it points.
     let o = export(&env, &["--format", "html", "-o", link.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert!(text(&std::fs::read(&real).unwrap()).ends_with("</html>\n"));
     // 0666 less the umask, as any tool makes a new file; a mode the user chose is kept.
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
@@ -380,7 +472,16 @@ fn paths_given_without_l_are_the_library_as_for_list() {
     let env = env();
     let lib = lib(&env);
     let o = env
-        .command(&["export", &lib, "--format", "md", "--query", "section:sciences", "-o", "-"])
+        .command(&[
+            "export",
+            &lib,
+            "--format",
+            "md",
+            "--query",
+            "section:sciences",
+            "-o",
+            "-",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o.stderr));

@@ -4,9 +4,9 @@
 //! grouped by section, in the list's order) and against `parse` (every article whole: header,
 //! body, quotations set apart), and a hostile article reaches neither raw.
 
-mod support;
 #[path = "support/export.rs"]
 mod kx;
+mod support;
 #[path = "support/xml.rs"]
 mod xml;
 
@@ -30,7 +30,12 @@ const QUERIES: &[&str] = &[
 /// Checks a digest's contents — (section, its article ids) in order — and its articles' ids
 /// in order against `list --query`: the same articles, each section once, in the order of the
 /// sections pane, the list's order within each, the articles in the order of the contents.
-fn check_against_list(query: &str, listed: &[Listed], toc: &[(String, Vec<String>)], body: &[String]) {
+fn check_against_list(
+    query: &str,
+    listed: &[Listed],
+    toc: &[(String, Vec<String>)],
+    body: &[String],
+) {
     let toc_ids: Vec<String> = toc.iter().flat_map(|(_, ids)| ids.clone()).collect();
     assert_eq!(toc_ids, body, "{query}: the articles follow the contents");
     let want: BTreeSet<&str> = listed.iter().map(|l| l.id.as_str()).collect();
@@ -43,7 +48,11 @@ fn check_against_list(query: &str, listed: &[Listed], toc: &[(String, Vec<String
             .filter(|l| l.section == *section)
             .map(|l| l.id.as_str())
             .collect();
-        assert_eq!(ids.iter().map(String::as_str).collect::<Vec<_>>(), in_list, "{query}: {section}");
+        assert_eq!(
+            ids.iter().map(String::as_str).collect::<Vec<_>>(),
+            in_list,
+            "{query}: {section}"
+        );
     }
     let names: Vec<String> = toc.iter().map(|(s, _)| s.to_lowercase()).collect();
     let mut sorted = names.clone();
@@ -109,7 +118,11 @@ fn html_shows_a_hostile_article_as_text_and_fetches_nothing() {
     // Self-contained: the style inline, no script, nothing fetched.
     assert!(page.contains("<style>") && page.contains(".quote {"));
     for e in &tree {
-        assert!(!matches!(e.name.as_str(), "script" | "link" | "img" | "iframe"), "{}", e.name);
+        assert!(
+            !matches!(e.name.as_str(), "script" | "link" | "img" | "iframe"),
+            "{}",
+            e.name
+        );
         assert!(e.attr("src").is_none() && e.attr("style").is_none());
         assert!(e.attrs.iter().all(|(k, _)| !k.starts_with("on")), "{e:?}");
         assert!(e.attr("href").is_none_or(|h| h.starts_with('#')), "{e:?}");
@@ -118,13 +131,16 @@ fn html_shows_a_hostile_article_as_text_and_fetches_nothing() {
     assert_eq!(title.text, "kiosque digest: section:sciences");
 }
 
+/// Blocks of text as read: ("h4" or "p", the text).
+type Blocks = Vec<(String, String)>;
+
 /// What a CommonMark parser reads in a Markdown digest.
 #[derive(Default)]
 struct Read {
     /// (section, article ids) of the contents.
     toc: Vec<(String, Vec<String>)>,
-    /// The articles: id, headline, then their blocks after it ("h4" or "p", text).
-    articles: Vec<(String, String, Vec<(String, String)>)>,
+    /// The articles: id, headline, then their blocks after it.
+    articles: Vec<(String, String, Blocks)>,
     /// The text set in emphasis (outermost), article by article.
     emphasis: HashMap<String, Vec<String>>,
     /// Every piece of raw HTML.
@@ -209,7 +225,10 @@ fn read_markdown(md: &str) -> Read {
                     r.articles.last().map(|a| a.0.clone()).unwrap_or_default()
                 };
                 if em == 0 {
-                    r.emphasis.entry(article).or_default().push(squeeze(&em_buf));
+                    r.emphasis
+                        .entry(article)
+                        .or_default()
+                        .push(squeeze(&em_buf));
                 }
             }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -223,7 +242,10 @@ fn read_markdown(md: &str) -> Read {
                 em_buf.push(' ');
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                if let Some(id) = h.strip_prefix("<a id=\"").and_then(|h| h.strip_suffix("\">")) {
+                if let Some(id) = h
+                    .strip_prefix("<a id=\"")
+                    .and_then(|h| h.strip_suffix("\">"))
+                {
                     anchor = id.to_owned();
                 }
                 r.html.push(h.to_string());
@@ -294,7 +316,10 @@ fn markdown_reads_back_as_the_list_s_articles_each_whole() {
             em.remove(line.unwrap_or_else(|| panic!("{id}: the header line is not in italics")));
             let mut rest = all.iter();
             for e in &em {
-                assert!(rest.any(|q| q == e), "{id}: {e:?} in italics, not a quotation in order");
+                assert!(
+                    rest.any(|q| q == e),
+                    "{id}: {e:?} in italics, not a quotation in order"
+                );
             }
             quotes += all.len();
             italic += em.len();

@@ -151,7 +151,11 @@ fn target(output: &Path) -> Result<(PathBuf, String), String> {
     let path = follow_links(output).ok_or_else(|| format!("{shown}: too many symbolic links"))?;
     if let Ok(meta) = fs::metadata(&path) {
         crate::disk::check_regular(&meta, u64::MAX).map_err(|e| {
-            let hint = if meta.is_dir() { "" } else { " (standard output: -o -)" };
+            let hint = if meta.is_dir() {
+                ""
+            } else {
+                " (standard output: -o -)"
+            };
             format!("{shown}: {e}{hint}")
         })?;
     }
@@ -199,11 +203,14 @@ fn follow_links(path: &Path) -> Option<PathBuf> {
 /// reads in a folder ([`crate::scan::EXTENSIONS`], not hidden): a Markdown or HTML digest
 /// written there would be read back as an article next time.
 fn inside_library(ctx: &Context, given: &[PathBuf], dir: &Path, name: &str) -> Option<PathBuf> {
-    let read = Path::new(name).extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        crate::scan::EXTENSIONS
-            .iter()
-            .any(|x| x.eq_ignore_ascii_case(e))
-    });
+    let read = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            crate::scan::EXTENSIONS
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(e))
+        });
     if !read || name.starts_with('.') {
         return None;
     }
@@ -212,7 +219,8 @@ fn inside_library(ctx: &Context, given: &[PathBuf], dir: &Path, name: &str) -> O
     };
     let dir = fs::canonicalize(dir).ok()?;
     roots.into_iter().find(|root| {
-        fs::canonicalize(root).is_ok_and(|r| fs::metadata(&r).is_ok_and(|m| m.is_dir()) && dir.starts_with(&r))
+        fs::canonicalize(root)
+            .is_ok_and(|r| fs::metadata(&r).is_ok_and(|m| m.is_dir()) && dir.starts_with(&r))
     })
 }
 

@@ -77,7 +77,8 @@ pub fn write<W: Write + Seek>(digest: &Digest, read: &Reader, file: W) -> io::Re
     let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(time);
-    zip.start_file("mimetype", stored).map_err(io::Error::other)?;
+    zip.start_file("mimetype", stored)
+        .map_err(io::Error::other)?;
     zip.write_all(MEDIA_TYPE.as_bytes())?;
     zip.start_file("META-INF/container.xml", deflated)
         .map_err(io::Error::other)?;
@@ -138,8 +139,15 @@ pub fn write<W: Write + Seek>(digest: &Digest, read: &Reader, file: W) -> io::Re
     zip.write_all(out.as_bytes())?;
 
     out.clear();
-    package(&mut out, digest, &docs, book.lang(), &uuid(hash.digest128()));
-    zip.start_file(PACKAGE, deflated).map_err(io::Error::other)?;
+    package(
+        &mut out,
+        digest,
+        &docs,
+        book.lang(),
+        &uuid(hash.digest128()),
+    );
+    zip.start_file(PACKAGE, deflated)
+        .map_err(io::Error::other)?;
     zip.write_all(out.as_bytes())?;
     let mut inner = zip.finish().map_err(io::Error::other)?;
     inner.flush()
@@ -161,7 +169,13 @@ fn xhtml_head(out: &mut String, title: &str, lang: &str, css: &str) {
 
 /// The navigation document: the table of contents by section, each article under its section,
 /// linked to the document and place it is in.
-fn navigation(out: &mut String, digest: &Digest, docs: &[Doc], parts_of: &[Vec<usize>], lang: &str) {
+fn navigation(
+    out: &mut String,
+    digest: &Digest,
+    docs: &[Doc],
+    parts_of: &[Vec<usize>],
+    lang: &str,
+) {
     xhtml_head(out, "Contents", lang, "style.css");
     out.push_str("<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>");
     escape_into(out, &digest.title);

@@ -56,20 +56,23 @@ pub fn write(digest: &Digest, read: &Reader, w: &mut dyn Write) -> io::Result<()
     w.write_all(out.as_bytes())?;
     for section in &digest.sections {
         out.clear();
-        let _ = write!(out, "<section class=\"part\" id=\"{}\">\n<h2>", section.anchor);
+        let _ = write!(
+            out,
+            "<section class=\"part\" id=\"{}\">\n<h2>",
+            section.anchor
+        );
         escape_into(&mut out, section.name);
         out.push_str("</h2>\n");
         w.write_all(out.as_bytes())?;
         each_article(&section.items, read, &mut |item, article| {
             out.clear();
-            let set = Setting {
-                top: 2,
-                xml: false,
-            };
+            let set = Setting { top: 2, xml: false };
             markup::article_into(&mut out, digest, item, &article, set);
             w.write_all(out.as_bytes())
         })?;
-        w.write_all(b"<p class=\"back\"><a href=\"#contents\">\xe2\x86\x91 Contents</a></p>\n</section>\n")?;
+        w.write_all(
+            b"<p class=\"back\"><a href=\"#contents\">\xe2\x86\x91 Contents</a></p>\n</section>\n",
+        )?;
     }
     w.write_all(b"</main>\n</body>\n</html>\n")
 }

@@ -150,16 +150,39 @@ pub fn quoted(text: &Text) -> String {
             marks.push((start, end));
         }
     }
-    let mut out = String::with_capacity(s.len() + 16);
+    let mut out = String::with_capacity(s.len() + s.len() / 32 + 16);
     let mut line_start = true;
     let mut marker = false;
     let mut next_mark = marks.iter().flat_map(|&(a, b)| [a, b]).peekable();
-    for (i, c) in s.char_indices() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
         while next_mark.peek() == Some(&i) {
             next_mark.next();
             out.push('*');
             line_start = false;
         }
+        if !line_start && !marker {
+            // Inside a line, text with nothing to escape is copied as it is, up to the next
+            // character that needs a look (all ASCII, so `stop` is a character boundary) or
+            // the next quotation mark's place.
+            let until = next_mark.peek().copied().unwrap_or(s.len()).max(i);
+            let stop = bytes[i..until]
+                .iter()
+                .position(|&b| b == b'\n' || always_escaped(b))
+                .map_or(until, |p| i + p);
+            if stop > i {
+                out.push_str(&s[i..stop]);
+                i = stop;
+                continue;
+            }
+        }
+        // `i` is a character boundary: 0, the end of a character, a quotation's boundary
+        // (checked above) or an ASCII byte.
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         if c == '\n' {
             trim_end(&mut out);
             if !out.ends_with('\n') && !out.is_empty() {
@@ -172,7 +195,7 @@ pub fn quoted(text: &Text) -> String {
             continue;
         }
         if line_start && c.is_ascii_digit() {
-            marker = ordered_marker(&s[i + c.len_utf8()..]);
+            marker = ordered_marker(&s[i..]);
         }
         push_escaped(&mut out, c, line_start, &mut marker);
         line_start = false;
@@ -195,10 +218,7 @@ fn trim_end(out: &mut String) {
 /// those of headings, block quotes and lists. `marker`: inside the digits of an ordered list's
 /// marker at a line's start (`12. `, `3) `), whose `.` or `)` is escaped.
 fn push_escaped(out: &mut String, c: char, line_start: bool, marker: &mut bool) {
-    let always = matches!(
-        c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '$'
-    );
+    let always = u8::try_from(c).is_ok_and(always_escaped);
     let starts_block = line_start && matches!(c, '-' | '+' | '=');
     let ends_marker = *marker && matches!(c, '.' | ')');
     if !c.is_ascii_digit() {
@@ -208,6 +228,14 @@ fn push_escaped(out: &mut String, c: char, line_start: bool, marker: &mut bool) 
         out.push('\\');
     }
     out.push(c);
+}
+
+/// Is `b` a character Markdown may read as markup anywhere in a line (see [`push_escaped`])?
+fn always_escaped(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&' | b'|' | b'~' | b'#' | b'$'
+    )
 }
 
 /// Does `rest` (what follows a digit at a line's start) make that digit an ordered list's

@@ -15,7 +15,10 @@ fn markup_characters_are_escaped() {
 #[test]
 fn line_starts_that_would_make_blocks_are_escaped() {
     assert_eq!(escaped("- a\n+ b\n= c\n> d"), "\\- a\n\\+ b\n\\= c\n\\> d");
-    assert_eq!(escaped("12. douze\n3) trois\n2024 fut"), "12\\. douze\n3\\) trois\n2024 fut");
+    assert_eq!(
+        escaped("12. douze\n3) trois\n2024 fut"),
+        "12\\. douze\n3\\) trois\n2024 fut"
+    );
     // Not at a line's start: as it is.
     assert_eq!(escaped("a - b 1. c"), "a - b 1. c");
     assert_eq!(escaped("1.5 million"), "1.5 million");
@@ -64,4 +67,47 @@ fn flanking_rules() {
     assert!(can_close(Some('»'), Some(',')));
     assert!(!can_close(Some('»'), Some('a')));
     assert!(!can_close(Some(' '), Some('a')));
+}
+
+/// What a CommonMark reader (pulldown-cmark, GitHub's extensions and math on) makes of a
+/// block: its text, and the kinds of element it found.
+fn read_back(md: &str) -> (String, Vec<String>) {
+    use pulldown_cmark::{Event, Options, Parser};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM;
+    let mut text = String::new();
+    let mut kinds = Vec::new();
+    for event in Parser::new_ext(md, options) {
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Start(tag) => kinds.push(format!("{tag:?}")),
+            Event::End(_) => {}
+            other => kinds.push(format!("{other:?}")),
+        }
+    }
+    (text, kinds)
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+proptest::proptest! {
+    /// Any text, quotations and all, comes back from a CommonMark reader as it was (spaces
+    /// aside): one paragraph, its quotations in emphasis, and nothing else — no heading, list,
+    /// code, link, table, math or HTML made of the article's characters.
+    #[test]
+    fn any_text_reads_back_as_itself(s in "[a1 é«»“”\"'\\-+=#*_\\[\\]()<>&|~$`\\\\!:.\n\t\u{a0}]{0,80}") {
+        let md = quoted(&Text::standalone(s.clone()));
+        let (text, kinds) = read_back(&md);
+        proptest::prop_assert_eq!(squeeze(&text), squeeze(&s), "{:?}", md);
+        for k in &kinds {
+            proptest::prop_assert!(k == "Paragraph" || k == "Emphasis", "{} in {:?}", k, md);
+        }
+    }
 }

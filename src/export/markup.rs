@@ -11,15 +11,32 @@ use crate::article::{BlockKind, Text};
 /// Characters XML 1.0 forbids (C0 controls but tab and line feed, U+FFFE, U+FFFF) are dropped:
 /// the choke point removes controls already, and one left would make the document unreadable.
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if allowed(c) => out.push(c),
-            _ => {}
-        }
+    // Byte by byte, the text between two replacements copied at once: every byte looked at
+    // is ASCII or the first byte of U+FFFE/U+FFFF, so each cut is a character boundary.
+    let bytes = text.as_bytes();
+    let (mut from, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (swap, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1f => ("", 1),
+            0xef if matches!(bytes.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(swap);
+        i += len;
+        from = i;
     }
+    out.push_str(&text[from..]);
 }
 
 /// Appends `text` escaped as an attribute's value between double quotes: as [`escape_into`],
@@ -69,8 +86,7 @@ pub fn quoted_into(out: &mut String, text: &Text) {
     let mut open: Vec<usize> = Vec::new();
     for q in &text.quotes {
         let (start, end) = (q.range.start, q.range.end.min(s.len()));
-        if start >= end || start < pos || !s.is_char_boundary(start) || !s.is_char_boundary(end)
-        {
+        if start >= end || start < pos || !s.is_char_boundary(start) || !s.is_char_boundary(end) {
             continue;
         }
         close_until(out, s, &mut pos, &mut open, start);

@@ -19,7 +19,11 @@ pub(crate) fn entry(path: &str, text: &str, day: i64) -> Entry {
 fn entries() -> Vec<Entry> {
     // In the list's order (newest first), sections mixed.
     vec![
-        entry("a", "SPORTLe match de la veille est joué\n\nCorps du texte.\n", 9),
+        entry(
+            "a",
+            "SPORTLe match de la veille est joué\n\nCorps du texte.\n",
+            9,
+        ),
         entry("b", "économieLa BCE baisse ses taux\n\nCorps.\n", 8),
         entry("c", "plain text file without a label\n\nbody\n", 7),
         entry("d", "SPORTLes JO sont finis\n\nCorps.\n", 6),
@@ -40,7 +44,10 @@ fn sections_in_pane_order_articles_in_list_order() {
         .iter()
         .map(|i| i.entry.headline.as_str())
         .collect();
-    assert_eq!(heads, ["Le match de la veille est joué", "Les JO sont finis"]);
+    assert_eq!(
+        heads,
+        ["Le match de la veille est joué", "Les JO sont finis"]
+    );
     assert_eq!(d.len(), 5);
     assert_eq!(d.sections[0].anchor, "s-1");
     let mut sorted = names.clone();
@@ -69,7 +76,10 @@ fn title_says_the_query_cleaned() {
     let entries = entries();
     let d = Digest::new(&entries, " by:x\u{1b}[31m ", 0, TimeZone::UTC);
     assert_eq!(d.title, "kiosque digest: by:x");
-    assert_eq!(Digest::new(&entries, "", 0, TimeZone::UTC).title, "kiosque digest");
+    assert_eq!(
+        Digest::new(&entries, "", 0, TimeZone::UTC).title,
+        "kiosque digest"
+    );
     assert!(d.about().starts_with("5 articles in "));
 }
 
@@ -111,14 +121,20 @@ fn an_article_that_cannot_be_read_again_keeps_its_place_and_says_why() {
         if e.id == gone {
             Err("no such file or directory".to_owned())
         } else {
-            Ok(parse::parse(&format!("SPORT{}\n\nLe corps.\n", e.headline), None))
+            Ok(parse::parse(
+                &format!("SPORT{}\n\nLe corps.\n", e.headline),
+                None,
+            ))
         }
     };
     let mut md = Vec::new();
     markdown::write(&d, &read, &mut md).unwrap();
     let md = String::from_utf8(md).unwrap();
     assert!(md.contains("### <a id=\"a-"));
-    assert!(md.contains("La BCE baisse ses taux\n"), "its headline, from the library");
+    assert!(
+        md.contains("La BCE baisse ses taux\n"),
+        "its headline, from the library"
+    );
     assert!(md.contains("*This article could not be read again: no such file or directory*"));
     assert_eq!(md.matches("Le corps.").count(), 4);
     let mut html = Vec::new();

@@ -191,12 +191,31 @@ pub fn check_articles(
             assert!(found.len() <= 1, "{id}: {c} twice");
             found.into_iter().next()
         };
-        let header = inside.iter().find(|e| e.name == "header").expect("a header");
+        let header = inside
+            .iter()
+            .find(|e| e.name == "header")
+            .expect("a header");
         assert_eq!(header.depth, article.depth + 1);
-        assert_eq!(one("section").as_deref(), l["section"].as_str(), "{id}: section");
-        assert_eq!(one("headline").as_deref(), p["headline"].as_str(), "{id}: headline");
-        assert_eq!(one("alt-headline").as_deref(), p["alt_headline"].as_str(), "{id}: alt");
-        assert_eq!(one("standfirst").as_deref(), p["standfirst"].as_str(), "{id}: standfirst");
+        assert_eq!(
+            one("section").as_deref(),
+            l["section"].as_str(),
+            "{id}: section"
+        );
+        assert_eq!(
+            one("headline").as_deref(),
+            p["headline"].as_str(),
+            "{id}: headline"
+        );
+        assert_eq!(
+            one("alt-headline").as_deref(),
+            p["alt_headline"].as_str(),
+            "{id}: alt"
+        );
+        assert_eq!(
+            one("standfirst").as_deref(),
+            p["standfirst"].as_str(),
+            "{id}: standfirst"
+        );
         let bylines: Vec<String> = p["bylines"]
             .as_array()
             .unwrap()
