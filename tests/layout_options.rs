@@ -83,16 +83,23 @@ fn english_is_justified_never_hyphenated() {
     assert_eq!(counts(&just).1, 0, "{just}");
 }
 
-/// A broken `[layout]` is said on stderr, in one line naming the file; `show` still shows.
+/// A `[layout]` setting whose meaning is clear is taken (`"yes"`); one that has none is an
+/// error at its line, and `show` stops before showing anything (exit 2), as every command does.
 #[test]
 fn a_broken_layout_section_is_said() {
     let d = tempfile::tempdir().unwrap();
     config(&d, "[layout]\nhyphenate = \"yes\"\n");
+    let yes = show(&d, &["-l", "seeds", SEED]);
+    assert!(yes.status.success() && yes.stderr.is_empty());
+    config(&d, "[layout]\nhyphenate = true\n");
+    assert_eq!(text(&yes), text(&show(&d, &["-l", "seeds", SEED])));
+    config(&d, "[layout]\nhyphenate = \"maybe\"\n");
     let o = show(&d, &["-l", "seeds", SEED]);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("config.toml: line 2"), "{err}");
-    assert_eq!(
-        text(&o),
-        text(&show(&tempfile::tempdir().unwrap(), &["-l", "seeds", SEED]))
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("config.toml: line 2: layout.hyphenate"),
+        "{err}"
     );
+    assert!(o.stdout.is_empty());
 }

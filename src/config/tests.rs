@@ -319,7 +319,9 @@ fn field_names_are_those_serde_reads() {
             "sections_width",
             "reader_width",
             "byline_column",
-            "date_column"
+            "date_column",
+            "hyphenate",
+            "justify"
         ]
     );
     assert_eq!(distance("nxet", "next"), 2);
