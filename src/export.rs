@@ -47,6 +47,10 @@ pub struct Item<'a> {
     pub entry: &'a Entry,
     /// Its anchor (`a-` and its id), unique in the digest.
     pub anchor: String,
+    /// Its section (index in [`Digest::sections`]).
+    pub section: usize,
+    /// Its rank in its section, from 0.
+    pub rank: usize,
 }
 
 /// One section of a digest.
@@ -108,7 +112,13 @@ impl<'a> Digest<'a> {
             if let Ok(i) =
                 names.binary_search_by_key(&section_key(&entry.section), |n| section_key(n))
             {
-                sections[i].items.push(Item { entry, anchor });
+                let rank = sections[i].items.len();
+                sections[i].items.push(Item {
+                    entry,
+                    anchor,
+                    section: i,
+                    rank,
+                });
             }
         }
         let query = crate::sanitize::one_line(query.trim());
@@ -131,6 +141,11 @@ impl<'a> Digest<'a> {
     /// How many articles it holds.
     pub fn len(&self) -> usize {
         self.sections.iter().map(|s| s.items.len()).sum()
+    }
+
+    /// Its articles in order: section by section, each in the order of the list.
+    pub fn items(&self) -> Vec<&Item<'a>> {
+        self.sections.iter().flat_map(|s| &s.items).collect()
     }
 
     /// Does it hold no article?
@@ -197,14 +212,14 @@ pub type Reader<'r> = dyn Fn(&Entry) -> Read + Sync + 'r;
 /// batch is read while `each` writes this one (the writing — escaping, compressing — overlaps
 /// the reading), so at most two batches are held. Stops at the first error `each` returns.
 pub fn each_article<'i, 'e, E>(
-    items: &'i [Item<'e>],
+    items: &'i [&'i Item<'e>],
     read: &Reader,
     each: &mut dyn FnMut(&Item, Read) -> Result<(), E>,
 ) -> Result<(), E> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut batches = items.chunks(BATCH);
     std::thread::scope(|scope| {
-        let start = |batch: &'i [Item<'e>]| {
+        let start = |batch: &'i [&'i Item<'e>]| {
             let handle = scope.spawn(move || read_batch(batch, read, threads));
             (batch, handle)
         };
@@ -230,7 +245,7 @@ fn failed(n: usize) -> Vec<Read> {
 }
 
 /// Reads the articles of `batch` on `threads` threads, in order.
-fn read_batch(batch: &[Item], read: &Reader, threads: usize) -> Vec<Read> {
+fn read_batch(batch: &[&Item], read: &Reader, threads: usize) -> Vec<Read> {
     if threads <= 1 || batch.len() <= 1 {
         return batch.iter().map(|i| read(i.entry)).collect();
     }

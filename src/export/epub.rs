@@ -67,6 +67,61 @@ impl Langs {
     }
 }
 
+/// What an EPUB gathers while its content documents are written.
+struct Book {
+    /// Of the content written, for the identifier.
+    hash: Xxh3,
+    /// Of every article.
+    langs: Langs,
+    /// The content documents, in order.
+    docs: Vec<Doc>,
+    /// The documents (indices in `docs`) of each section, for the navigation document.
+    parts_of: Vec<Vec<usize>>,
+    /// A buffer for a document.
+    out: String,
+}
+
+impl Book {
+    /// Writes the content document of `part` (a section and the rank of its part in it):
+    /// `body`, its articles, whose languages are `langs`.
+    fn add_part<W: Write + Seek>(
+        &mut self,
+        zip: &mut ZipWriter<W>,
+        options: SimpleFileOptions,
+        digest: &Digest,
+        (s, p): (usize, usize),
+        body: &str,
+        langs: Langs,
+    ) -> io::Result<()> {
+        let section = &digest.sections[s];
+        let doc = Doc {
+            href: format!("text/s{:03}-{:02}.xhtml", s + 1, p + 1),
+            id: format!("s{:03}-{:02}", s + 1, p + 1),
+        };
+        let out = &mut self.out;
+        out.clear();
+        xhtml_head(out, section.name, langs.lang(), "../style.css");
+        if p == 0 {
+            let _ = write!(out, "<section id=\"{}\">\n<h1>", section.anchor);
+        } else {
+            out.push_str("<section>\n<h1>");
+        }
+        escape_into(out, section.name);
+        out.push_str("</h1>\n");
+        out.push_str(body);
+        out.push_str("</section>\n</body>\n</html>\n");
+        self.hash.update(out.as_bytes());
+        zip.start_file(format!("EPUB/{}", doc.href), options)
+            .map_err(io::Error::other)?;
+        zip.write_all(out.as_bytes())?;
+        self.langs.fr += langs.fr;
+        self.langs.all += langs.all;
+        self.parts_of[s].push(self.docs.len());
+        self.docs.push(doc);
+        Ok(())
+    }
+}
+
 /// Writes `digest` as an EPUB to `file`, reading each article with `read`.
 pub fn write<W: Write + Seek>(digest: &Digest, read: &Reader, file: W) -> io::Result<()> {
     let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
@@ -87,49 +142,44 @@ pub fn write<W: Write + Seek>(digest: &Digest, read: &Reader, file: W) -> io::Re
         .map_err(io::Error::other)?;
     zip.write_all(markup::CSS.as_bytes())?;
 
-    let mut hash = Xxh3::new();
-    hash.update(digest.title.as_bytes());
-    let mut book = Langs::default();
-    let mut docs = Vec::new();
-    // The document each article is in, section by section, for the navigation document.
-    let mut parts_of: Vec<Vec<usize>> = Vec::new();
-    let mut out = String::with_capacity(512 * 1024);
-    for (s, section) in digest.sections.iter().enumerate() {
-        let mut parts = Vec::new();
-        for (p, items) in section.items.chunks(PART).enumerate() {
-            let mut body = String::with_capacity(512 * 1024);
-            let mut langs = Langs::default();
-            each_article(items, read, &mut |item, article| {
-                let set = Setting { top: 1, xml: true };
-                langs.add(markup::article_into(&mut body, digest, item, &article, set));
-                Ok::<(), io::Error>(())
-            })?;
-            let doc = Doc {
-                href: format!("text/s{:03}-{:02}.xhtml", s + 1, p + 1),
-                id: format!("s{:03}-{:02}", s + 1, p + 1),
-            };
-            out.clear();
-            xhtml_head(&mut out, section.name, langs.lang(), "../style.css");
-            if p == 0 {
-                let _ = write!(out, "<section id=\"{}\">\n<h1>", section.anchor);
-            } else {
-                out.push_str("<section>\n<h1>");
+    let mut book = Book {
+        hash: Xxh3::new(),
+        langs: Langs::default(),
+        docs: Vec::new(),
+        parts_of: vec![Vec::new(); digest.sections.len()],
+        out: String::with_capacity(512 * 1024),
+    };
+    book.hash.update(digest.title.as_bytes());
+    // The articles of all sections in one stream (the next batch read while this one is
+    // written, across sections), cut into documents of at most PART articles of one section.
+    let items = digest.items();
+    let mut part: Option<(usize, usize)> = None;
+    let mut body = String::with_capacity(512 * 1024);
+    let mut langs = Langs::default();
+    each_article(&items, read, &mut |item, article| {
+        let here = (item.section, item.rank / PART);
+        if part != Some(here) {
+            if let Some(done) = part {
+                book.add_part(&mut zip, deflated, digest, done, &body, langs)?;
             }
-            escape_into(&mut out, section.name);
-            out.push_str("</h1>\n");
-            out.push_str(&body);
-            out.push_str("</section>\n</body>\n</html>\n");
-            hash.update(out.as_bytes());
-            zip.start_file(format!("EPUB/{}", doc.href), deflated)
-                .map_err(io::Error::other)?;
-            zip.write_all(out.as_bytes())?;
-            book.fr += langs.fr;
-            book.all += langs.all;
-            parts.push(docs.len());
-            docs.push(doc);
+            body.clear();
+            langs = Langs::default();
+            part = Some(here);
         }
-        parts_of.push(parts);
+        let set = Setting { top: 1, xml: true };
+        langs.add(markup::article_into(&mut body, digest, item, &article, set));
+        Ok::<(), io::Error>(())
+    })?;
+    if let Some(done) = part {
+        book.add_part(&mut zip, deflated, digest, done, &body, langs)?;
     }
+    let Book {
+        mut hash,
+        langs: book,
+        docs,
+        parts_of,
+        mut out,
+    } = book;
 
     out.clear();
     navigation(&mut out, digest, &docs, &parts_of, book.lang());

@@ -54,25 +54,33 @@ pub fn write(digest: &Digest, read: &Reader, w: &mut dyn Write) -> io::Result<()
     contents(&mut out, digest);
     out.push_str("<main>\n");
     w.write_all(out.as_bytes())?;
-    for section in &digest.sections {
+    // The articles of all sections in one stream (the next batch read while this one is
+    // written, across sections), each section opened at its first article.
+    const END: &str =
+        "<p class=\"back\"><a href=\"#contents\">\u{2191} Contents</a></p>\n</section>\n";
+    let mut open: Option<usize> = None;
+    each_article(&digest.items(), read, &mut |item, article| {
         out.clear();
-        let _ = write!(
-            out,
-            "<section class=\"part\" id=\"{}\">\n<h2>",
-            section.anchor
-        );
-        escape_into(&mut out, section.name);
-        out.push_str("</h2>\n");
-        w.write_all(out.as_bytes())?;
-        each_article(&section.items, read, &mut |item, article| {
-            out.clear();
-            let set = Setting { top: 2, xml: false };
-            markup::article_into(&mut out, digest, item, &article, set);
-            w.write_all(out.as_bytes())
-        })?;
-        w.write_all(
-            b"<p class=\"back\"><a href=\"#contents\">\xe2\x86\x91 Contents</a></p>\n</section>\n",
-        )?;
+        if open != Some(item.section) {
+            if open.is_some() {
+                out.push_str(END);
+            }
+            let section = &digest.sections[item.section];
+            let _ = write!(
+                out,
+                "<section class=\"part\" id=\"{}\">\n<h2>",
+                section.anchor
+            );
+            escape_into(&mut out, section.name);
+            out.push_str("</h2>\n");
+            open = Some(item.section);
+        }
+        let set = Setting { top: 2, xml: false };
+        markup::article_into(&mut out, digest, item, &article, set);
+        w.write_all(out.as_bytes())
+    })?;
+    if open.is_some() {
+        w.write_all(END.as_bytes())?;
     }
     w.write_all(b"</main>\n</body>\n</html>\n")
 }

@@ -5,10 +5,12 @@
 //! list number at a line's start, …) are escaped with a backslash, so a renderer shows them as
 //! text: an article holding `<script>` stays text in any CommonMark renderer.
 //!
-//! Quotations are set in italics (`*« … »*`) where CommonMark's rules let that emphasis be
+//! Quotations are set in italics (`_« … »_`) where CommonMark's rules let that emphasis be
 //! read as emphasis (the delimiters must "flank" the quotation: a mark after a letter, or a
 //! quotation followed at once by another, would not); elsewhere they stay plain, never with a
-//! stray `*` shown. Nested quotations are inside their outer one's italics.
+//! stray `_` shown. Nested quotations are inside their outer one's italics. `_`, not `*`: the
+//! standfirst is in bold (`**…**`), and a `*` of a quotation beside it would make one run of
+//! three stars, which CommonMark may pair the wrong way (a property test found it).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -46,62 +48,86 @@ pub fn write(digest: &Digest, read: &Reader, w: &mut dyn Write) -> io::Result<()
         }
     }
     w.write_all(out.as_bytes())?;
-    for section in &digest.sections {
+    // The articles of all sections in one stream (the next batch read while this one is
+    // written, across sections), each section's heading before its first article.
+    let mut open: Option<usize> = None;
+    each_article(&digest.items(), read, &mut |item, article| {
         out.clear();
-        let _ = write!(
-            out,
-            "\n## <a id=\"{}\"></a>{}\n",
-            section.anchor,
-            inline(section.name)
-        );
-        w.write_all(out.as_bytes())?;
-        each_article(&section.items, read, &mut |item, article| {
-            out.clear();
-            let entry = item.entry;
-            let _ = write!(out, "\n### <a id=\"{}\"></a>", item.anchor);
-            match &article {
-                Ok(a) => out.push_str(&one_line(&quoted(&a.headline))),
-                Err(_) => out.push_str(&inline(&entry.headline)),
-            }
-            out.push('\n');
-            if let Some(alt) = article.as_ref().ok().and_then(|a| a.alt_headline.as_ref()) {
-                let _ = write!(out, "\n#### {}\n", one_line(&quoted(alt)));
-            }
-            // Section, bylines and date on one line, in italics.
-            let bylines = article.as_ref().map_or(&entry.bylines, |a| &a.bylines);
-            let mut meta = vec![entry.section.as_str()];
-            meta.extend(bylines.iter().map(String::as_str));
-            let date = digest.date_of(entry).map(|(long, _)| long);
-            meta.extend(date.as_deref());
-            let _ = write!(out, "\n*{}*\n", inline(&meta.join(" · ")));
-            match &article {
-                Ok(a) => {
-                    if let Some(standfirst) = &a.standfirst {
-                        let _ = write!(out, "\n**{}**\n", quoted(standfirst));
-                    }
-                    for block in &a.blocks {
-                        match block.kind {
-                            BlockKind::Paragraph => {
-                                let _ = write!(out, "\n{}\n", quoted(&block.text));
-                            }
-                            BlockKind::Intertitle => {
-                                let _ = write!(out, "\n#### {}\n", one_line(&quoted(&block.text)));
-                            }
-                        }
-                    }
+        if open != Some(item.section) {
+            let section = &digest.sections[item.section];
+            let _ = write!(
+                out,
+                "\n## <a id=\"{}\"></a>{}\n",
+                section.anchor,
+                inline(section.name)
+            );
+            open = Some(item.section);
+        }
+        let entry = item.entry;
+        let _ = write!(out, "\n### <a id=\"{}\"></a>", item.anchor);
+        match &article {
+            Ok(a) => out.push_str(&one_line(&quoted(&a.headline))),
+            Err(_) => out.push_str(&inline(&entry.headline)),
+        }
+        out.push('\n');
+        if let Some(alt) = article.as_ref().ok().and_then(|a| a.alt_headline.as_ref()) {
+            block(&mut out, Block::Heading, alt);
+        }
+        // Section, bylines and date on one line, in italics.
+        let bylines = article.as_ref().map_or(&entry.bylines, |a| &a.bylines);
+        let mut meta = vec![entry.section.as_str()];
+        meta.extend(bylines.iter().map(String::as_str));
+        let date = digest.date_of(entry).map(|(long, _)| long);
+        meta.extend(date.as_deref());
+        let _ = write!(out, "\n*{}*\n", inline(&meta.join(" · ")));
+        match &article {
+            Ok(a) => {
+                if let Some(standfirst) = &a.standfirst {
+                    block(&mut out, Block::Strong, standfirst);
                 }
-                Err(why) => {
-                    let _ = write!(
-                        out,
-                        "\n*This article could not be read again: {}*\n",
-                        inline(why)
-                    );
+                for b in &a.blocks {
+                    let kind = match b.kind {
+                        BlockKind::Paragraph => Block::Paragraph,
+                        BlockKind::Intertitle => Block::Heading,
+                    };
+                    block(&mut out, kind, &b.text);
                 }
             }
-            w.write_all(out.as_bytes())
-        })?;
+            Err(why) => {
+                let _ = write!(
+                    out,
+                    "\n*This article could not be read again: {}*\n",
+                    inline(why)
+                );
+            }
+        }
+        w.write_all(out.as_bytes())
+    })
+}
+
+/// How a block of an article is set in Markdown.
+#[derive(Debug, Clone, Copy)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph,
+    /// A paragraph in bold (the standfirst).
+    Strong,
+    /// A heading below the headline's (the alternate headline, an intertitle), on one line.
+    Heading,
+}
+
+/// Appends `text` as a block of `kind`, after a blank line; nothing when it has no text (an
+/// empty heading, or `****`, which would be a rule).
+pub fn block(out: &mut String, kind: Block, text: &Text) {
+    let md = quoted(text);
+    if md.is_empty() {
+        return;
     }
-    Ok(())
+    let _ = match kind {
+        Block::Paragraph => write!(out, "\n{md}\n"),
+        Block::Strong => write!(out, "\n**{md}**\n"),
+        Block::Heading => write!(out, "\n#### {}\n", one_line(&md)),
+    };
 }
 
 /// Text on one line (a heading, a link), escaped: its lines joined by a space.
@@ -159,7 +185,7 @@ pub fn quoted(text: &Text) -> String {
     while i < s.len() {
         while next_mark.peek() == Some(&i) {
             next_mark.next();
-            out.push('*');
+            out.push('_');
             line_start = false;
         }
         if !line_start && !marker {
@@ -201,7 +227,7 @@ pub fn quoted(text: &Text) -> String {
         line_start = false;
     }
     if next_mark.next().is_some() {
-        out.push('*');
+        out.push('_');
     }
     trim_end(&mut out);
     out
@@ -246,26 +272,65 @@ fn ordered_marker(rest: &str) -> bool {
     matches!(chars.next(), Some('.' | ')')) && chars.next().is_none_or(char::is_whitespace)
 }
 
-/// Is `c` punctuation or a symbol, as CommonMark's flanking rules see it? Anything visible that
-/// is not a letter or digit (close enough to the Unicode P and S categories for these texts).
+/// Is `c` whitespace as CommonMark sees it (Unicode `Zs`, tab, line feed, form feed, carriage
+/// return)? Rust's `is_whitespace` adds a few that CommonMark takes for letters.
+fn space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{b}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Is `c` punctuation or a symbol (Unicode `P` or `S`), as CommonMark's flanking rules see it?
+/// Anything visible that is not a letter, a digit, a combining mark or an invisible format
+/// character (which CommonMark counts with the letters).
 fn punct(c: char) -> bool {
-    !c.is_alphanumeric() && !c.is_whitespace()
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    !c.is_alphanumeric()
+        && !c.is_whitespace()
+        && !c.is_control()
+        && !unicode_normalization::char::is_combining_mark(c)
+        && !matches!(
+            c,
+            '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61c}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{e000}'..='\u{f8ff}'
+        )
 }
 
-/// Can `*` between `prev` and `next` open emphasis (a left-flanking delimiter)?
+/// Is a delimiter between `prev` and `next` (`None`: a line's start or end) left-flanking, in
+/// CommonMark's terms: not followed by whitespace, and not followed by punctuation unless it
+/// follows whitespace or punctuation?
+fn left_flanking(prev: Option<char>, next: Option<char>) -> bool {
+    let Some(next) = next.filter(|&n| !space(n)) else {
+        return false;
+    };
+    !punct(next) || prev.is_none_or(|p| space(p) || punct(p))
+}
+
+/// Is a delimiter between `prev` and `next` right-flanking (the mirror of [`left_flanking`])?
+fn right_flanking(prev: Option<char>, next: Option<char>) -> bool {
+    left_flanking(next, prev)
+}
+
+/// Can `_` between `prev` and `next` open emphasis? Left-flanking, and not right-flanking
+/// unless after punctuation (CommonMark's rule for `_`).
 pub fn can_open(prev: Option<char>, next: Option<char>) -> bool {
-    let Some(next) = next.filter(|n| !n.is_whitespace()) else {
-        return false;
-    };
-    !punct(next) || prev.is_none_or(|p| p.is_whitespace() || punct(p))
+    left_flanking(prev, next) && (!right_flanking(prev, next) || prev.is_some_and(punct))
 }
 
-/// Can `*` between `prev` and `next` close emphasis (a right-flanking delimiter)?
+/// Can `_` between `prev` and `next` close emphasis? Right-flanking, and not left-flanking
+/// unless before punctuation.
 pub fn can_close(prev: Option<char>, next: Option<char>) -> bool {
-    let Some(prev) = prev.filter(|p| !p.is_whitespace()) else {
-        return false;
-    };
-    !punct(prev) || next.is_none_or(|n| n.is_whitespace() || punct(n))
+    right_flanking(prev, next) && (!left_flanking(prev, next) || next.is_some_and(punct))
 }
 
 #[cfg(test)]

@@ -91,7 +91,7 @@ fn each_article_keeps_the_order_and_bounds_the_batch() {
     let d = Digest::new(&entries, "", 0, TimeZone::UTC);
     let read = |e: &Entry| Ok(parse::parse(&format!("SPORT{}\n\nx\n", e.headline), None));
     let mut seen = Vec::new();
-    each_article(&d.sections[0].items, &read, &mut |item, article| {
+    each_article(&d.items(), &read, &mut |item, article| {
         assert_eq!(article.unwrap().headline.text, item.entry.headline);
         seen.push(item.entry.headline.clone());
         Ok::<(), ()>(())
