@@ -2,6 +2,7 @@
 //! a command names by id or by file.
 
 pub mod config;
+pub mod export;
 pub mod list;
 pub mod mark;
 pub mod parse;

@@ -34,7 +34,7 @@
 //! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`];
 //! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
 //! - saved things: [`state`], [`config`], [`disk`] (bounded reads, private atomic writes);
-//! - the command line: [`cli`], [`commands`].
+//! - the command line: [`cli`], [`commands`]; digests of articles: [`export`].
 #![forbid(unsafe_code)]
 
 pub mod action;
@@ -48,6 +48,7 @@ pub mod config;
 pub mod date;
 pub mod decode;
 pub mod disk;
+pub mod export;
 pub mod find;
 pub mod fold;
 pub mod format;

@@ -50,19 +50,8 @@ pub fn text_line(entry: &Entry, state: &State) -> String {
 
 /// Runs `kiosque list`.
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
-    let query = match query::parse(args.query.as_deref().unwrap_or("")) {
-        Ok(q) => q,
-        Err(e) => {
-            // A usage error (SPEC §5), said the way the reader's prompt says it.
-            super::warn(&format!("query: {e}"));
-            return Ok(2);
-        }
-    };
-    let plan = Plan::new(query, Clock::from_env().now());
-    let need = if plan.needs_bodies() {
-        crate::loader::Need::Bodies
-    } else {
-        crate::loader::Need::Lists
+    let Some(plan) = plan(args.query.as_deref()) else {
+        return Ok(2);
     };
     // `list PATH` is `list -l PATH`.
     let given: Vec<std::path::PathBuf> = args
@@ -71,7 +60,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         .chain(&args.library.library)
         .cloned()
         .collect();
-    let (mut lib, index) = super::load(ctx, &given, need)?;
+    let (mut lib, index) = super::load(ctx, &given, need(&plan))?;
     let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
@@ -83,26 +72,8 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         out.finish()?;
         return Ok(0);
     }
-    // A state that cannot be read is reported, and listing goes on without marks.
-    let state = match ctx.open_state(false) {
-        Ok(opened) => {
-            for notice in &opened.notices {
-                super::warn(notice);
-            }
-            opened.state
-        }
-        Err(why) => {
-            super::warn(&format!("{why}; marks are not shown"));
-            State::default()
-        }
-    };
-    if !plan.query.is_all() {
-        // The reader's engine and index answer, so both match the same articles.
-        let hits = matching(&plan, &lib, &index, &state);
-        lib.retain_numbers(|n| hits.contains(n as usize));
-    }
-    lib.sort();
-    order(&mut lib.entries, plan.query.sort);
+    let state = saved_state(ctx);
+    select(&plan, &mut lib, &index, &state);
     let section = args.section.as_deref().map(fold);
     if let (Some(name), Some(folded)) = (args.section.as_deref(), &section)
         && !lib.entries.iter().any(|e| fold(&e.section) == *folded)
@@ -148,6 +119,57 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     std::mem::forget(lib);
     std::mem::forget(index);
     Ok(0)
+}
+
+/// The plan of a `--query` (none: every article), or `None` when it does not parse, said on
+/// stderr with its column: a usage error (SPEC §5), said the way the reader's prompt says it.
+pub fn plan(text: Option<&str>) -> Option<Plan> {
+    match query::parse(text.unwrap_or("")) {
+        Ok(q) => Some(Plan::new(q, Clock::from_env().now())),
+        Err(e) => {
+            super::warn(&format!("query: {e}"));
+            None
+        }
+    }
+}
+
+/// How much of the library `plan` needs loaded: the bodies' words only when it searches them.
+pub fn need(plan: &Plan) -> crate::loader::Need {
+    if plan.needs_bodies() {
+        crate::loader::Need::Bodies
+    } else {
+        crate::loader::Need::Lists
+    }
+}
+
+/// The saved state, read-only, for the marks a listing shows and `is:` filters on. A state that
+/// cannot be read is reported, and the command goes on without marks.
+pub fn saved_state(ctx: &Context) -> State {
+    match ctx.open_state(false) {
+        Ok(opened) => {
+            for notice in &opened.notices {
+                super::warn(notice);
+            }
+            opened.state
+        }
+        Err(why) => {
+            super::warn(&format!("{why}; marks are not shown"));
+            State::default()
+        }
+    }
+}
+
+/// Keeps the entries of `library` that `plan` matches, in the order of the list: newest first,
+/// or as `sort:` says. `list --query` and `export --query` both select with it, so they give
+/// the same articles in the same order.
+pub fn select(plan: &Plan, library: &mut Library, index: &Index, state: &State) {
+    if !plan.query.is_all() {
+        // The reader's engine and index answer, so both match the same articles.
+        let hits = matching(plan, library, index, state);
+        library.retain_numbers(|n| hits.contains(n as usize));
+    }
+    library.sort();
+    order(&mut library.entries, plan.query.sort);
 }
 
 /// The numbers (documents of `index`) of the entries of `library` that match `plan`: the
