@@ -55,16 +55,21 @@ impl Fingerprints {
     /// The fingerprints of a body given as text (blocks separated by blank lines): what the
     /// loader indexes.
     pub fn of_body(body: &str) -> Fingerprints {
-        let mut b = Builder::default();
-        crate::parse::for_each_block(body, |lines| b.push(lines.iter().copied()));
-        Fingerprints::new(b.finish())
+        Fingerprints::new(paragraphs_of_body(body))
     }
 
     /// The fingerprints of an article's blocks: what the reader shows.
     pub fn of_blocks(blocks: &[Block]) -> Fingerprints {
         let mut b = Builder::default();
         for block in blocks {
-            b.push(block.text.text.split('\n'));
+            for line in block.text.text.split('\n').map(str::trim) {
+                if !line.is_empty() {
+                    b.line(line);
+                }
+            }
+            // One fingerprint a block, whatever it holds.
+            b.open = true;
+            b.end_paragraph();
         }
         Fingerprints::new(b.finish())
     }
@@ -116,9 +121,36 @@ impl Fingerprints {
 /// The digest of the version of a body given as text ([`Fingerprints::of_body`]'s digest,
 /// without keeping the fingerprints).
 pub fn digest_of_body(body: &str) -> u64 {
+    digest_of(&paragraphs_of_body(body))
+}
+
+/// The fingerprints of a body given as text: its blocks are runs of non-blank lines, each line
+/// trimmed, as the parser makes them ([`crate::parse::body_blocks`]). One pass over the text,
+/// nothing allocated per block: the loader does this for every body it indexes.
+fn paragraphs_of_body(body: &str) -> Vec<u32> {
     let mut b = Builder::default();
-    crate::parse::for_each_block(body, |lines| b.push(lines.iter().copied()));
-    digest_of(&b.finish())
+    for line in body.split('\n') {
+        let line = line.trim();
+        if line.is_empty() {
+            b.end_paragraph();
+        } else {
+            b.line(line);
+        }
+    }
+    b.end_paragraph();
+    b.finish()
+}
+
+/// Are the words of a trimmed line one space apart already: no two spaces in a row, and no
+/// other ASCII white space (nor any other control)? Written without an early exit, so that it
+/// is vectorised.
+fn is_spaced_once(line: &[u8]) -> bool {
+    let controls = line.iter().fold(false, |acc, &b| acc | (b < b' '));
+    let doubled = line
+        .iter()
+        .zip(line.iter().skip(1))
+        .fold(false, |acc, (&a, &b)| acc | ((a == b' ') & (b == b' ')));
+    !(controls | doubled)
 }
 
 /// The digest of a list of fingerprints; 0 (which the reader uses for "not known yet") is
@@ -136,6 +168,8 @@ fn digest_of(paragraphs: &[u32]) -> u64 {
 struct Builder {
     /// The words of the paragraph being hashed, one space between each.
     words: Vec<u8>,
+    /// A line of the paragraph was given (an empty paragraph is none).
+    open: bool,
     kept: Vec<u32>,
     /// The hashes of the paragraphs from the last kept place on, once there are too many.
     tail: Option<xxhash_rust::xxh3::Xxh3>,
@@ -144,17 +178,34 @@ struct Builder {
 }
 
 impl Builder {
-    fn push<'a>(&mut self, lines: impl Iterator<Item = &'a str>) {
-        self.words.clear();
-        for line in lines {
-            for word in line.split_ascii_whitespace() {
-                if !self.words.is_empty() {
-                    self.words.push(b' ');
-                }
-                self.words.extend_from_slice(word.as_bytes());
+    /// Adds a line (trimmed, not empty) to the paragraph: its words, one space before each but
+    /// the paragraph's first.
+    fn line(&mut self, line: &str) {
+        let bytes = line.as_bytes();
+        if self.open {
+            self.words.push(b' ');
+        }
+        self.open = true;
+        if is_spaced_once(bytes) {
+            // Most lines: words already one space apart, copied whole.
+            self.words.extend_from_slice(bytes);
+            return;
+        }
+        for (i, word) in line.split_ascii_whitespace().enumerate() {
+            if i > 0 {
+                self.words.push(b' ');
             }
+            self.words.extend_from_slice(word.as_bytes());
+        }
+    }
+
+    /// Ends the paragraph being given (nothing when no line was).
+    fn end_paragraph(&mut self) {
+        if !std::mem::take(&mut self.open) {
+            return;
         }
         let hash = xxhash_rust::xxh3::xxh3_64(&self.words);
+        self.words.clear();
         if let Some(tail) = &mut self.tail {
             tail.update(&hash.to_le_bytes());
         } else if self.kept.len() < MAX_PARAGRAPHS {

@@ -143,16 +143,6 @@ fn next_block<'a>(text: &'a str, pos: &mut usize) -> Option<Lines<'a>> {
     start.map(|start| Lines { start, lines })
 }
 
-/// Calls `f` with the lines (trimmed) of each block of `text`, blocks being separated by
-/// blank lines: the blocks [`body_blocks`] makes of a body, without making them (what a body's
-/// fingerprints are computed from, [`crate::fingerprint`]).
-pub fn for_each_block(text: &str, mut f: impl FnMut(&[&str])) {
-    let mut pos = 0;
-    while let Some(block) = next_block(text, &mut pos) {
-        f(&block.lines);
-    }
-}
-
 /// The hash of a body: of its cleaned text from where the body starts, as it is (the listing
 /// and the full parse both hash it this way, so ids agree).
 pub fn body_hash(body: &str) -> u64 {

@@ -62,7 +62,11 @@ impl App {
             .state
             .change(id, Value::Seen(now.clone()), m.clock.now(), m.device);
         m.outbox.push(change);
-        self.marks_changed();
+        if before.is_some() {
+            // It was updated, and is no more: the counts and the views with `is:updated`
+            // change (an article read for the first time was never updated).
+            self.marks_changed();
+        }
         before
             .map(|old| Changes::between(&old, &now, article.blocks.len()))
             .filter(|c| !c.is_empty())

@@ -22,6 +22,40 @@ fn the_body_as_text_and_the_article_read_give_the_same_fingerprints() {
 }
 
 #[test]
+fn odd_spacing_is_read_the_same_from_the_text_and_from_the_blocks() {
+    for body in [
+        "Un\tmot  et\u{a0}un autre.\n  suite   \n\n\n\u{a0}\n\nB\r\nC",
+        "\n\n  \n",
+        "Seul",
+        "a\x0bb c\n\nd  e\te",
+    ] {
+        let text = format!("MONDELe titre\n\n{body}\n");
+        let (_, start) = crate::parse::parse_header(&text, None);
+        let article = crate::parse::parse(&text, None);
+        let from_text = Fingerprints::of_body(&text[start..]);
+        assert_eq!(
+            from_text,
+            Fingerprints::of_blocks(&article.blocks),
+            "{body:?}"
+        );
+        assert_eq!(
+            from_text.paragraphs().len(),
+            article.blocks.len(),
+            "{body:?}"
+        );
+    }
+    // Words are what count: runs of spaces and tabs are one space.
+    assert_eq!(
+        Fingerprints::of_body("a  b\tc\nd"),
+        Fingerprints::of_body("a b c d")
+    );
+    assert_ne!(
+        Fingerprints::of_body("a b c d"),
+        Fingerprints::of_body("a b\n\nc d")
+    );
+}
+
+#[test]
 fn spacing_wrapping_and_line_endings_are_no_change() {
     let same = [
         ARTICLE.replace('\n', "\r\n"),
