@@ -20,8 +20,9 @@ use crate::search::Segment;
 const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// Bumped whenever the record format or the parser's output changes. 3: stamps carry the inode
 /// and status-change time; 4: entries keep their alternate headline and every byline (the
-/// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates).
-pub const VERSION: u32 = 5;
+/// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates); 6:
+/// the digest of each body's version ([`Record::Versions`]).
+pub const VERSION: u32 = 6;
 
 /// Header bytes: magic, format version, build stamp.
 const HEADER: usize = 20;
@@ -68,6 +69,11 @@ pub enum Record {
     Body(Segment),
     /// A record a reader chose not to decode (never written).
     Skipped,
+    /// The version of each body indexed (the digest of its paragraphs' fingerprints,
+    /// [`crate::fingerprint`]): (number, digest). Written before the [`Record::Body`] of the same
+    /// entries, and read even where bodies are skipped: a few bytes per article tell which read
+    /// articles were updated without reading them.
+    Versions(Vec<(u32, u64)>),
 }
 
 /// The log file of a library (none for the bundled seeds, which cost nothing to load).

@@ -34,6 +34,8 @@
 //! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`];
 //! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
 //! - saved things: [`state`], [`config`], [`disk`] (bounded reads, private atomic writes);
+//! - versions: [`fingerprint`] (of the version read and of the version on disk), [`changes`]
+//!   (what changed since an article was read);
 //! - the command line: [`cli`], [`commands`]; digests of articles: [`export`].
 #![forbid(unsafe_code)]
 
@@ -42,6 +44,7 @@ pub mod app;
 pub mod article;
 pub mod byline;
 pub mod cache;
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -50,6 +53,7 @@ pub mod decode;
 pub mod disk;
 pub mod export;
 pub mod find;
+pub mod fingerprint;
 pub mod fold;
 pub mod format;
 pub mod ids;

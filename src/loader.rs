@@ -91,6 +91,9 @@ pub enum LoadEvent {
         /// Bodies left to index.
         bodies: usize,
     },
+    /// The versions of some bodies (the digests of their paragraphs' fingerprints,
+    /// [`crate::fingerprint`]): (number, digest). Sent just before their words.
+    Versions(Vec<(u32, u64)>),
     /// Words of the bodies of some articles (numbered from `segment.base`).
     Bodies {
         /// Their words.
@@ -219,6 +222,7 @@ impl Out<'_> {
             Record::Relabeled { updates, segment } => LoadEvent::Relabeled { updates, segment },
             Record::Removed(numbers) => LoadEvent::Removed(numbers),
             Record::Renumbered(ids) => LoadEvent::Renumbered(ids),
+            Record::Versions(versions) => LoadEvent::Versions(versions),
             Record::Body(segment) => {
                 let count = segment.docs as usize;
                 LoadEvent::Bodies { segment, count }
@@ -440,6 +444,7 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                     s.indexed = true;
                 }
             }
+            Record::Versions(_) => {}
             Record::Skipped => continue,
         }
         if !out.record(record, Vec::new()) {
@@ -476,6 +481,7 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Removed(numbers) => numbers.iter().all(|&i| (i as usize) < n),
         Record::Renumbered(ids) => ids.iter().all(|&(i, _)| (i as usize) < n),
         Record::Body(segment) => segment.is_sound() && within(segment.base, segment.docs),
+        Record::Versions(versions) => versions.iter().all(|&(i, _)| (i as usize) < n),
         Record::Skipped => true,
     }
 }
@@ -678,16 +684,23 @@ fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mu
 /// A body to index: its entry number, file, stamp when listed, and where the body starts.
 type BodyJob = (u32, Source, Stamp, u32);
 
-fn index_chunk(jobs: Vec<BodyJob>) -> Segment {
+/// What indexing a chunk of bodies gives: their words, and their versions (number, digest).
+type Indexed = (Segment, Vec<(u32, u64)>);
+
+/// Indexes the words of a chunk of bodies, and computes the version of each
+/// ([`crate::fingerprint::digest_of_body`]): (number, digest).
+fn index_chunk(jobs: Vec<BodyJob>) -> Indexed {
     let base = jobs.first().map_or(0, |j| j.0);
     let mut builder = SegmentBuilder::new(base);
+    let mut versions = Vec::with_capacity(jobs.len());
     for (n, source, stamp, body_start) in jobs {
         // A file changed since it was listed is left out; the next start sees its new stamp.
         library::with_body(&source, stamp, body_start, |body| {
             builder.add_texts_as(n - base, [body]);
+            versions.push((n, crate::fingerprint::digest_of_body(body)));
         });
     }
-    builder.finish()
+    (builder.finish(), versions)
 }
 
 /// Pass 2: indexes the bodies of every live entry not indexed yet.
@@ -701,7 +714,7 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
     if !out.emit(LoadEvent::Listed { bodies: todo.len() }) {
         return;
     }
-    let produce = |p: &mut Producer<'_, Vec<BodyJob>, Segment, ()>| {
+    let produce = |p: &mut Producer<'_, Vec<BodyJob>, Indexed, ()>| {
         for chunk in todo.chunks(BODY_CHUNK) {
             if !p.job(chunk.to_vec()) {
                 return;
@@ -709,7 +722,7 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
         }
     };
     pipeline::run(threads, produce, index_chunk, &mut |flow| match flow {
-        Flow::Result(segment) => {
+        Flow::Result((segment, versions)) => {
             let (from, to) = (
                 segment.base as usize,
                 (segment.base + segment.docs) as usize,
@@ -717,7 +730,10 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
             for s in seen.get_mut(from..to).into_iter().flatten() {
                 s.indexed = true;
             }
-            out.record(Record::Body(segment), Vec::new())
+            // The versions first: a log cut between the two records indexes these bodies again
+            // at the next start, rather than keeping their words without their versions.
+            out.record(Record::Versions(versions), Vec::new())
+                && out.record(Record::Body(segment), Vec::new())
         }
         Flow::Side(()) => true,
     });

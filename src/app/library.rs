@@ -89,6 +89,7 @@ impl App {
                 });
                 self.library_changed();
             }
+            LoadEvent::Versions(versions) => self.on_versions(versions),
             LoadEvent::Bodies { segment, count } => {
                 self.index.push_body(segment);
                 if let Some(p) = &mut self.indexing {
@@ -133,6 +134,7 @@ impl App {
         }
         self.entries.clear();
         self.alive.clear();
+        self.versions.clear();
         self.order.clear();
         // Numbers of the old load: the new one is sorted again as it comes.
         self.sorting.forget();
@@ -168,6 +170,7 @@ impl App {
             let s = self.section_number(&e.section);
             self.section_of.push(s);
             self.alive.push(true);
+            self.versions.push(0);
             self.entries.push(e.into());
         }
         let mut fresh: Vec<u32> = (first..self.entries.len())
@@ -208,7 +211,7 @@ impl App {
     ///
     /// Only noted here: batches arrive many per frame while a library loads, and the work is
     /// done once, by [`App::refresh`], before the next frame or key.
-    fn library_changed(&mut self) {
+    pub(super) fn library_changed(&mut self) {
         self.stale = true;
     }
 

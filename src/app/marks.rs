@@ -28,7 +28,7 @@ pub struct Marking {
     /// The stamp of this reader's last write of each flag of each article (for undo).
     written: HashMap<(u64, Flag), Stamp>,
     /// Changes made and not yet handed to the run loop to save.
-    outbox: Vec<Change>,
+    pub(super) outbox: Vec<Change>,
 }
 
 impl Marking {
@@ -208,7 +208,7 @@ impl App {
     }
 
     /// Counts change; the list keeps its rows (see `rebuild_view`).
-    fn marks_changed(&mut self) {
+    pub(super) fn marks_changed(&mut self) {
         self.rebuild_sections();
         self.marks_changed_views();
     }

@@ -25,6 +25,8 @@ struct Listed<'a> {
     date: Option<String>,
     read: bool,
     starred: bool,
+    /// Read, and its file changed since (another version than the one read).
+    updated: bool,
     warnings: &'a [String],
 }
 
@@ -100,6 +102,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
                 date: crate::date::rfc3339(entry.date_ns(), &tz),
                 read: state.is_read(entry.id),
                 starred: state.is_starred(entry.id),
+                updated: state.is_updated(entry.id, entry.version.unwrap_or(0)),
                 warnings: &entry.warnings,
             })
             .unwrap_or_default()
@@ -163,6 +166,9 @@ pub fn saved_state(ctx: &Context) -> State {
 /// or as `sort:` says. `list --query` and `export --query` both select with it, so they give
 /// the same articles in the same order.
 pub fn select(plan: &Plan, library: &mut Library, index: &Index, state: &State) {
+    // Which read articles are updated: the versions the index holds, else (bodies not indexed
+    // yet) read from the files of the articles read in a known version, and only those.
+    library.read_versions(|e| state.seen(e.id).is_some() && state.is_read(e.id));
     if !plan.query.is_all() {
         // The reader's engine and index answer, so both match the same articles.
         let hits = matching(plan, library, index, state);

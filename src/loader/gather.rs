@@ -57,6 +57,13 @@ impl Gathered {
                     self.entries[n as usize] = None;
                 }
             }
+            LoadEvent::Versions(versions) => {
+                for (n, v) in versions {
+                    if let Some(Some(e)) = self.entries.get_mut(n as usize) {
+                        e.version = Some(v);
+                    }
+                }
+            }
             LoadEvent::Problems(p) => self.problems.extend(p),
             LoadEvent::Bodies { segment, .. } => self.index.push_body(segment),
             LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}

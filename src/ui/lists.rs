@@ -131,11 +131,14 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         let e = &app.entries[n as usize];
         let read = app.state.is_read(e.id);
         let starred = app.state.is_starred(e.id);
+        // Read, and changed on disk since: ↻ where an unread article has its dot.
+        let updated = read && app.is_updated(n as usize);
         let mut spans = vec![
-            Span::styled(
-                if read { "  " } else { "● " },
-                app.screen.theme.unread_marker,
-            ),
+            match (read, updated) {
+                (false, _) => Span::styled("● ", app.screen.theme.unread_marker),
+                (true, true) => Span::styled("↻ ", app.screen.theme.updated),
+                (true, false) => Span::raw("  "),
+            },
             Span::styled(if starred { "★ " } else { "  " }, app.screen.theme.star),
         ];
         let headline = if e.headline.is_empty() {
