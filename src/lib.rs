@@ -28,11 +28,14 @@
 //!
 //! Modules, one noun each:
 //! - text in: [`scan`] (finding files), [`source`] (reading bytes safely), [`decode`],
-//!   [`sanitize`] (terminal safety, SPEC §8);
-//! - articles: [`parse`], [`label`], [`byline`], [`quote`], [`article`], [`library`];
+//!   [`sanitize`] (terminal safety, SPEC §8), [`format`] (Markdown, feeds, saved HTML);
+//! - articles: [`parse`], [`label`], [`byline`], [`quote`], [`article`], [`library`], [`ids`];
+//! - the engine behind the reader and every command: [`loader`], [`cache`] (the library log),
+//!   [`lookup`] (ids and files by inode, beside the log);
 //! - setting text: [`layout`], [`theme`], [`width`], [`date`];
-//! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`];
-//! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
+//! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`],
+//!   [`find`] (in the open article), [`story`] (near-duplicate signatures);
+//! - the reader: [`action`], [`keymap`], [`app`], [`ui`], [`run`];
 //! - saved things: [`state`], [`config`], [`disk`] (bounded reads, private atomic writes);
 //! - versions: [`fingerprint`] (of the version read and of the version on disk), [`changes`]
 //!   (what changed since an article was read);
