@@ -14,6 +14,7 @@ fn main() {
     let mut first = None;
     let (mut entries, mut problems, mut index_bytes) = (0usize, 0usize, 0usize);
     let mut entry_bytes = 0usize;
+    let mut versions = 0usize;
     let mut listed = 0.0;
     let mut last_bodies = 0.0;
     let mut index = kiosque::search::Index::default();
@@ -62,6 +63,7 @@ fn main() {
                     return false;
                 }
             }
+            LoadEvent::Versions(v) => versions += v.len(),
             LoadEvent::Bodies { segment, .. } => {
                 index_bytes += segment.heap_bytes();
                 index.push_body(segment);
@@ -86,7 +88,7 @@ fn main() {
         true
     });
     eprintln!(
-        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, listed at {listed:.1} ms, index {} MB, entries {} MB",
+        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, listed at {listed:.1} ms, index {} MB, entries {} MB, {versions} versions",
         ms(start),
         first.unwrap_or(0.0),
         index_bytes / 1_000_000,

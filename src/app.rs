@@ -23,11 +23,13 @@ mod screen;
 pub mod search;
 mod sort;
 mod stories;
+mod updates;
 mod view;
 mod views;
 
 use crate::action::Action;
 use crate::article::Article;
+use crate::changes::Changes;
 use crate::layout::{Anchor, Layout};
 use crate::scan::Problem;
 use crate::search::Index;
@@ -95,6 +97,9 @@ pub struct Reader {
     pub placed: bool,
     /// A find in it (`/` in the reader).
     pub find: Option<Find>,
+    /// What changed since the version read before it was opened (none: nothing, or it was
+    /// never read).
+    pub changes: Option<Changes>,
 }
 
 /// A message for the status line.
@@ -117,6 +122,10 @@ pub struct App {
     section_of: Vec<u16>,
     /// False for entries whose file changed or went away since they were loaded.
     alive: Vec<bool>,
+    /// The digest of each entry's version on disk, once its body is indexed (0 until then).
+    versions: Vec<u64>,
+    /// Read articles whose file is in another version than the one read.
+    pub updated: usize,
     /// How many files had problems (kept up to date as the library loads).
     problem_count: usize,
     /// The library changed since the lists were last rebuilt (see [`App::refresh`]).
@@ -199,6 +208,8 @@ impl App {
             order: Vec::new(),
             section_of: Vec::new(),
             alive: Vec::new(),
+            versions: Vec::new(),
+            updated: 0,
             problem_count: 0,
             stale: false,
             section_names: Vec::new(),
@@ -358,3 +369,5 @@ mod reader_tests;
 mod stories_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod updates_tests;

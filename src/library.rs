@@ -56,6 +56,10 @@ pub struct Entry {
     /// The date the file states (front matter, feed item, page metadata), in nanoseconds
     /// since the epoch; else the article's date is its file's modification time.
     pub stated_date: Option<i64>,
+    /// The digest of its body's version ([`crate::fingerprint`]), once its body is indexed
+    /// (sent apart from the entry: [`crate::cache::Record::Versions`]).
+    #[serde(skip)]
+    pub version: Option<u64>,
 }
 
 impl Entry {
@@ -94,6 +98,7 @@ impl Entry {
             body_start: 0,
             label_uncertain: article.label_uncertain,
             stated_date: None,
+            version: None,
         }
     }
 
@@ -554,6 +559,22 @@ impl Library {
                 .and_then(|p| std::fs::canonicalize(p).ok())
                 .is_some_and(|p| p == want)
         })
+    }
+
+    /// Finds the version on disk ([`Entry::version`]) of the entries `wanted` picks that do
+    /// not have it yet (their bodies were not indexed: a cold load that stopped at the lists,
+    /// a file changed since the index was written), by reading their bodies.
+    pub fn read_versions(&mut self, wanted: impl Fn(&Entry) -> bool) {
+        for e in self.entries.iter_mut() {
+            if e.version.is_none() && wanted(e) {
+                e.version = with_body(
+                    &e.source,
+                    e.stamp,
+                    e.body_start,
+                    crate::fingerprint::digest_of_body,
+                );
+            }
+        }
     }
 
     /// Entries with a warning, as problems to report.

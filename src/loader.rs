@@ -60,7 +60,8 @@ pub struct Load {
 pub enum LoadEvent {
     /// A load starts (any earlier library is forgotten): this many files will be read.
     Started {
-        /// Files to read (0 when replaying the cache: not known in advance).
+        /// Files to read; replaying the cache, the articles its lookup says it lists (0: not
+        /// known in advance). A hint for progress and room, never trusted as a count.
         files: usize,
         /// Problems met finding them.
         problems: Vec<Problem>,
@@ -99,6 +100,9 @@ pub enum LoadEvent {
         /// Bodies left to index.
         bodies: usize,
     },
+    /// The versions of some bodies (the digests of their paragraphs' fingerprints,
+    /// [`crate::fingerprint`]): (number, digest). Sent just before their words.
+    Versions(Vec<(u32, u64)>),
     /// Words of the bodies of some articles (numbered from `segment.base`).
     Bodies {
         /// Their words.
@@ -229,6 +233,7 @@ impl Out<'_> {
             Record::Relabeled { updates, segment } => LoadEvent::Relabeled { updates, segment },
             Record::Removed(numbers) => LoadEvent::Removed(numbers),
             Record::Renumbered(ids) => LoadEvent::Renumbered(ids),
+            Record::Versions(versions) => LoadEvent::Versions(versions),
             Record::Body(segment) => {
                 let count = segment.docs as usize;
                 LoadEvent::Bodies { segment, count }
@@ -399,7 +404,8 @@ fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
             source: s.source.clone(),
             folder: s.folder.clone(),
             label: s.label.clone(),
-            mtime_ns: s.stamp.mtime_ns,
+            stamp: s.stamp,
+            identity: s.identity,
             stated_date: s.stated_date,
         })
         .collect();
@@ -419,16 +425,27 @@ struct Replayed {
     torn: bool,
 }
 
+/// The most entries a capacity hint reserves room for (a crafted lookup cannot ask for more).
+const MAX_HINT: usize = 2_000_000;
+
 /// Replays a log, up to its end or to a record that does not read back (torn by a crash): what
 /// follows it is found again by the check. `None` when the reader stopped listening.
 fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option<Replayed> {
+    // How many articles the log lists, as its lookup says (only a hint: the log itself is
+    // what is replayed), so that the lists are made at their size rather than grown by doubling
+    // (a third of a warm `list`'s peak memory at 100 000 articles).
+    let hint = out
+        .log_path
+        .as_deref()
+        .and_then(crate::lookup::count)
+        .map_or(0, |n| (n as usize).min(MAX_HINT));
     if !out.emit(LoadEvent::Started {
-        files: 0,
+        files: hint,
         problems: Vec::new(),
     }) {
         return None;
     }
-    let mut seen: Vec<Seen> = Vec::new();
+    let mut seen: Vec<Seen> = Vec::with_capacity(hint);
     let mut stories = None;
     let mut stories_hold = false;
     let mut torn = false;
@@ -475,6 +492,7 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                 stories_hold = true;
             }
             Record::StoriesHold => stories_hold = stories.is_some(),
+            Record::Versions(_) => {}
         }
         if !out.record(record, Vec::new()) {
             return None;
@@ -523,6 +541,7 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
             .iter()
             .all(|&(a, b)| (a as usize) < n && (b as usize) < n),
         Record::StoriesHold => true,
+        Record::Versions(versions) => versions.iter().all(|&(i, _)| (i as usize) < n),
     }
 }
 
@@ -756,10 +775,16 @@ fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mu
 /// A body to index: its entry number, file, stamp when listed, and where the body starts.
 type BodyJob = (u32, Source, Stamp, u32);
 
-/// The words and story signatures of some bodies.
-fn index_chunk(jobs: Vec<BodyJob>) -> (Segment, story::Stored) {
+/// What indexing a chunk of bodies gives: their words, their versions (number, digest) and
+/// their story signatures.
+type Indexed = (Segment, Vec<(u32, u64)>, story::Stored);
+
+/// Indexes the words of a chunk of bodies, computes the version of each
+/// ([`crate::fingerprint::digest_of_body`]): (number, digest), and signs each for its story.
+fn index_chunk(jobs: Vec<BodyJob>) -> Indexed {
     let base = jobs.first().map_or(0, |j| j.0);
     let mut builder = SegmentBuilder::new(base);
+    let mut versions = Vec::with_capacity(jobs.len());
     let mut signed = story::Stored::default();
     for (n, source, stamp, body_start) in jobs {
         // A file changed since it was listed is left out; the next start sees its new stamp.
@@ -770,9 +795,10 @@ fn index_chunk(jobs: Vec<BodyJob>) -> (Segment, story::Stored) {
             if let Some(sig) = signer.finish() {
                 signed.push(n, &sig);
             }
+            versions.push((n, crate::fingerprint::digest_of_body(body)));
         });
     }
-    (builder.finish(), signed)
+    (builder.finish(), versions, signed)
 }
 
 /// Pass 2: indexes the bodies of every live entry not indexed yet, and signs them.
@@ -786,7 +812,7 @@ fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &
     if !out.emit(LoadEvent::Listed { bodies: todo.len() }) {
         return;
     }
-    let produce = |p: &mut Producer<'_, Vec<BodyJob>, (Segment, story::Stored), ()>| {
+    let produce = |p: &mut Producer<'_, Vec<BodyJob>, Indexed, ()>| {
         for chunk in todo.chunks(BODY_CHUNK) {
             if !p.job(chunk.to_vec()) {
                 return;
@@ -794,7 +820,7 @@ fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &
         }
     };
     pipeline::run(threads, produce, index_chunk, &mut |flow| match flow {
-        Flow::Result((segment, signed)) => {
+        Flow::Result((segment, versions, signed)) => {
             let (from, to) = (
                 segment.base as usize,
                 (segment.base + segment.docs) as usize,
@@ -805,8 +831,11 @@ fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &
             for (n, sig) in signed.iter() {
                 sigs.set(n, Some(&sig));
             }
-            // The signatures first: a body in the log has its signature before it.
-            (signed.numbers.is_empty() || out.record(Record::Signatures(signed), Vec::new()))
+            // The versions and the signatures first: a log cut before the body's record
+            // indexes these bodies again at the next start, rather than keeping their words
+            // without their versions or signatures.
+            out.record(Record::Versions(versions), Vec::new())
+                && (signed.numbers.is_empty() || out.record(Record::Signatures(signed), Vec::new()))
                 && out.record(Record::Body(segment), Vec::new())
         }
         Flow::Side(()) => true,

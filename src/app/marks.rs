@@ -28,7 +28,7 @@ pub struct Marking {
     /// The stamp of this reader's last write of each flag of each article (for undo).
     written: HashMap<(u64, Flag), Stamp>,
     /// Changes made and not yet handed to the run loop to save.
-    outbox: Vec<Change>,
+    pub(super) outbox: Vec<Change>,
 }
 
 impl Marking {

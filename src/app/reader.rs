@@ -53,6 +53,7 @@ impl App {
             anchor: layout::Anchor::default(),
             placed: false,
             find: None,
+            changes: None,
         });
         self.focus = Pane::Reader;
         if let Some(pos) = self.row_of(n) {
@@ -68,11 +69,24 @@ impl App {
         generation: u64,
         article: Result<Box<Article>, String>,
     ) {
+        if self
+            .reader
+            .as_ref()
+            .is_none_or(|r| r.entry != entry || generation != self.generation)
+        {
+            return;
+        }
+        // This version is the one read now; what changed since the one read before is shown
+        // until the article is closed (read again unchanged, it still is).
+        let changes = article
+            .as_ref()
+            .ok()
+            .and_then(|a| self.read_version(entry, a));
         let Some(reader) = &mut self.reader else {
             return;
         };
-        if reader.entry != entry || generation != self.generation {
-            return;
+        if changes.is_some() {
+            reader.changes = changes;
         }
         // Read again (after a reload): the old layouts are of the old text; the anchor keeps
         // the place.
@@ -132,10 +146,25 @@ impl App {
             let fresh = match cached {
                 Some(i) => reader.other_widths.remove(i),
                 None => {
+                    // Changes are marked in the margin: a pane too narrow to leave one is laid
+                    // out two columns narrower.
+                    let margin = reader.changes.is_some()
+                        && width > 2
+                        && usize::from(width) < options.measure + 4;
+                    let text_width = if margin { width - 2 } else { width };
                     let mut fresh =
-                        layout::layout_with(article, section.as_deref(), width, options);
+                        layout::layout_with(article, section.as_deref(), text_width, options);
+                    if margin {
+                        fresh.width = width;
+                        for line in &mut fresh.lines {
+                            line.indent += 2;
+                        }
+                    }
                     if let Some(date) = &date {
                         date::put_in_header(&mut fresh, date);
+                    }
+                    if let Some(changes) = &reader.changes {
+                        changes.annotate(&mut fresh, crate::changes::first_block_part(article));
                     }
                     fresh
                 }
@@ -218,16 +247,18 @@ impl App {
     }
 
     /// n / p: the next (or previous) unread article, in this list and then in the next
-    /// sections; opened when the reader has the focus, else selected. In a folded list a row is
-    /// unread while one of its articles is, and opening a story's row opens its timeline at its
-    /// first unread article; at the end of a timeline, the folded list goes on.
+    /// sections; opened when the reader has the focus, else selected. An article updated
+    /// since it was read counts as unread here: it has something new to read. In a folded list
+    /// a row is unread while one of its articles is, and opening a story's row opens its
+    /// timeline at its first unread article; at the end of a timeline, the folded list goes on.
     pub(super) fn next_unread(&mut self, forward: bool) {
         let current = match self.focus {
             Pane::Reader => self.reader.as_ref().map(|r| r.entry),
             _ => self.view.get(self.article_sel).copied(),
         };
         let is_unread = |app: &App, n: u32| {
-            !app.state.is_read(app.entries[n as usize].id) && Some(n) != current
+            (!app.state.is_read(app.entries[n as usize].id) || app.is_updated(n as usize))
+                && Some(n) != current
         };
         let row_unread =
             |app: &App, i: usize| app.row_articles(i).iter().any(|&n| is_unread(app, n));
@@ -254,7 +285,12 @@ impl App {
         // after this one (before it, going back) holding an unread article that passes the
         // filters, and in it the first (last) such article.
         let other_sections = || {
-            if here == 0 || self.sections.first().is_none_or(|all| all.unread == 0) {
+            if here == 0
+                || self
+                    .sections
+                    .first()
+                    .is_none_or(|all| all.unread == 0 && self.updated == 0)
+            {
                 return None;
             }
             let row_of: std::collections::HashMap<u16, usize> = self

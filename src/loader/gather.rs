@@ -25,11 +25,12 @@ impl Gathered {
     /// Applies one message.
     pub fn apply(&mut self, event: LoadEvent) {
         match event {
-            LoadEvent::Started { problems, .. } => {
+            LoadEvent::Started { files, problems } => {
                 *self = Gathered {
                     problems,
                     ..Gathered::default()
                 };
+                self.entries.reserve(files);
             }
             LoadEvent::Batch {
                 entries,
@@ -57,6 +58,13 @@ impl Gathered {
             LoadEvent::Removed(numbers) => {
                 for n in numbers {
                     self.entries[n as usize] = None;
+                }
+            }
+            LoadEvent::Versions(versions) => {
+                for (n, v) in versions {
+                    if let Some(Some(e)) = self.entries.get_mut(n as usize) {
+                        e.version = Some(v);
+                    }
                 }
             }
             LoadEvent::Problems(p) => self.problems.extend(p),

@@ -25,6 +25,9 @@ fn left_parts(app: &App) -> Vec<String> {
     } else if app.stories.folded {
         parts.push("stories folded".into());
     }
+    if app.updated > 0 {
+        parts.push(format!("{} updated", app.updated));
+    }
     if app.sort() != Sort::New {
         parts.push(app.sort().name().into());
     }
