@@ -16,6 +16,7 @@ fn main() {
     let mut entry_bytes = 0usize;
     let mut versions = 0usize;
     let mut listed = 0.0;
+    let mut last_bodies = 0.0;
     let mut index = kiosque::search::Index::default();
     // With LISTED_ONLY set, the load stops once the lists are complete (no body index).
     let stop_at_listed = std::env::var_os("LISTED_ONLY").is_some();
@@ -66,6 +67,21 @@ fn main() {
             LoadEvent::Bodies { segment, .. } => {
                 index_bytes += segment.heap_bytes();
                 index.push_body(segment);
+                last_bodies = ms(start);
+            }
+            LoadEvent::Stories(s) => {
+                let mut sizes = std::collections::HashMap::<u32, usize>::new();
+                for (_, story) in &s {
+                    *sizes.entry(*story).or_default() += 1;
+                }
+                eprintln!(
+                    "{:>8.1} ms  stories: {} articles in {} stories of two or more (largest {}), {:.1} ms after the last bodies",
+                    ms(start),
+                    s.len(),
+                    sizes.len(),
+                    sizes.values().max().unwrap_or(&0),
+                    ms(start) - last_bodies
+                );
             }
             LoadEvent::Done => {}
         }

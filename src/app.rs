@@ -22,6 +22,7 @@ mod reload;
 mod screen;
 pub mod search;
 mod sort;
+mod stories;
 mod updates;
 mod view;
 mod views;
@@ -44,6 +45,7 @@ pub use prompt::Prompt;
 pub use screen::Screen;
 pub use search::{SearchJob, Snapshot};
 pub use sort::{Sort, Sorting};
+pub use stories::Stories;
 pub use view::{Scope, SectionRow};
 pub use views::{SavedView, ViewsJob};
 
@@ -194,6 +196,8 @@ pub struct App {
     pub sorting: Sorting,
     /// The saved views of `config.toml`, their matches and how they are counted.
     pub views: views::Views,
+    /// The library's stories, folded or not, and the timeline open.
+    pub stories: Stories,
 }
 
 impl App {
@@ -241,6 +245,7 @@ impl App {
             screen: Screen::default(),
             sorting: Sorting::default(),
             views: views::Views::default(),
+            stories: Stories::default(),
         };
         app.rebuild();
         app
@@ -360,6 +365,8 @@ mod mouse_tests;
 mod query_tests;
 #[cfg(test)]
 mod reader_tests;
+#[cfg(test)]
+mod stories_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -369,6 +369,9 @@ pub struct Library {
     pub problems: Vec<Problem>,
     /// Paths given that do not exist.
     pub missing_roots: Vec<PathBuf>,
+    /// The id of the story of each article of a story of two or more (the id of the story's
+    /// earliest article), by number; when loaded with its stories ([`crate::loader::Need`]).
+    pub stories: std::collections::HashMap<u32, u64>,
 }
 
 /// A file of a library, before reading.
@@ -484,6 +487,14 @@ impl Library {
             Sources::Bundled => Vec::new(),
         };
         let gathered = crate::loader::gather(sources, cache_dir, need);
+        let stories = gathered
+            .stories
+            .iter()
+            .filter_map(|(&n, &story)| {
+                let id = gathered.entries.get(story as usize)?.as_ref()?.id;
+                Some((n, id))
+            })
+            .collect();
         let (numbers, entries) = gathered
             .entries
             .into_iter()
@@ -499,6 +510,7 @@ impl Library {
                 .filter(|p| !missing_roots.contains(&p.path))
                 .collect(),
             missing_roots,
+            stories,
         };
         (library, gathered.index)
     }

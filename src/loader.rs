@@ -15,6 +15,10 @@
 //! written to the library's log in the cache dir ([`crate::cache`]): a warm start replays the log
 //! (the full lists and index without reading an article), then checks the files for changes,
 //! removes what changed or went away, and reads only new and changed files.
+//!
+//! The body pass also gives each body its story signature ([`crate::story`]), logged beside
+//! its words; once every body is in, the library is grouped into stories and the stories are
+//! sent and logged too, so a warm start with nothing changed replays them as they were.
 
 mod gather;
 mod pipeline;
@@ -33,6 +37,7 @@ use crate::library::{self, Entry, FoundFile, Sources};
 use crate::scan::{Problem, Stamp};
 use crate::search::{Segment, SegmentBuilder};
 use crate::source::Source;
+use crate::story::{self, Signatures};
 
 /// The first chunk is small so the first lists fill at once; later ones grow to this.
 const FIRST_CHUNK: usize = 64;
@@ -86,6 +91,10 @@ pub enum LoadEvent {
     /// Articles whose id changed: (number, id). Ids given while the files stream in are
     /// provisional; the canonical ones follow once every file is listed.
     Renumbered(Vec<(u32, u64)>),
+    /// The library's stories: `(article, story)` for every article of a story of two or more,
+    /// the story named by the number of its earliest article; the others are alone. Replaces
+    /// the stories sent before.
+    Stories(Vec<(u32, u32)>),
     /// Every file has been read: the lists are complete. Bodies are being indexed.
     Listed {
         /// Bodies left to index.
@@ -117,6 +126,8 @@ pub struct Options<'a> {
     /// Take the log's lists as they are, without checking the files, when it reads back whole
     /// (a command that only looks up ids: an id the log does not hold falls back to a full load).
     pub trust_log: bool,
+    /// Tell the stories even when leaving the bodies' words out (a command that prints them).
+    pub stories: bool,
 }
 
 /// What the loader remembers of each entry it sent.
@@ -227,8 +238,12 @@ impl Out<'_> {
                 let count = segment.docs as usize;
                 LoadEvent::Bodies { segment, count }
             }
-            // Never written; a replay that skips a record does not send it.
-            Record::Skipped => return true,
+            Record::Stories(stories) => LoadEvent::Stories(stories),
+            // What only the loader uses; and a record a replay skipped (never written).
+            Record::Signatures(_)
+            | Record::Skipped { .. }
+            | Record::SkippedSignatures
+            | Record::StoriesHold => return true,
         })
     }
 }
@@ -251,6 +266,7 @@ pub fn load(
     if let (Some(log), Sources::Paths(paths)) = (&log_path, sources) {
         cache::note_roots(log, paths);
     }
+    let signed = !options.skip_bodies || options.stories;
     let threads = if options.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -263,14 +279,7 @@ pub fn load(
             if let Some(replayed) = replay(reader, options.skip_bodies, &mut out) {
                 if replayed.torn {
                     let found = library::find(sources);
-                    check(
-                        found,
-                        replayed,
-                        path,
-                        threads,
-                        options.skip_bodies,
-                        &mut out,
-                    );
+                    check(found, replayed, path, threads, signed, &mut out);
                 } else {
                     out.emit(LoadEvent::Done);
                 }
@@ -286,19 +295,40 @@ pub fn load(
                 let found = walk
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                check(
-                    found,
-                    replayed,
-                    path,
-                    threads,
-                    options.skip_bodies,
-                    &mut out,
-                );
+                check(found, replayed, path, threads, signed, &mut out);
             }
         });
         return;
     }
     cold(sources, log_path.as_deref(), threads, &mut out);
+}
+
+/// Groups the library into stories and sends them (and logs them); when they are the stories
+/// last logged (`told`: sent already by the replay), only notes in the log that they hold.
+/// False when the reader stopped listening.
+fn tell_stories(
+    seen: &[Seen],
+    sigs: &Signatures,
+    told: Option<&Vec<(u32, u32)>>,
+    out: &mut Out<'_>,
+) -> bool {
+    if out.stopped {
+        return false;
+    }
+    let articles: Vec<story::Article> = seen
+        .iter()
+        .map(|s| story::Article {
+            alive: s.alive,
+            date_ns: s.stated_date.unwrap_or(s.stamp.mtime_ns),
+        })
+        .collect();
+    // Among articles of one date, the first in the lists' order (by path) names the story.
+    let tie = |a: u32, b: u32| seen[a as usize].source.cmp(&seen[b as usize].source);
+    let stories = story::cluster(sigs, &articles, &tie);
+    if told == Some(&stories) {
+        return out.record(Record::StoriesHold, Vec::new());
+    }
+    out.record(Record::Stories(stories), Vec::new())
 }
 
 /// Reads every file, while the walk that finds them is still going on.
@@ -311,6 +341,7 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
     }
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
     let mut seen = Vec::new();
+    let mut sigs = Signatures::default();
     let mut ids = IdAssigner::default();
     let produce = |p: &mut Producer<'_, Vec<FoundFile>, Chunk, Side>| {
         let mut chunk = Vec::new();
@@ -339,7 +370,8 @@ fn cold(sources: &Sources, log_path: Option<&Path>, threads: usize, out: &mut Ou
             return;
         }
         keep_log(out, &seen);
-        index_bodies(&mut seen, threads, out);
+        index_bodies(&mut seen, &mut sigs, threads, out);
+        tell_stories(&seen, &sigs, None, out);
     }
     finish(out, &seen);
 }
@@ -383,6 +415,12 @@ fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
 /// What a replay gives back: what was sent, and how much of the log was good.
 struct Replayed {
     seen: Vec<Seen>,
+    /// The log, open: its signatures are read again if the stories must be found again.
+    log: LogReader,
+    /// The last stories logged (and sent).
+    stories: Option<Vec<(u32, u32)>>,
+    /// They still hold (no article added, removed or signed since).
+    stories_hold: bool,
     valid_len: u64,
     torn: bool,
 }
@@ -408,6 +446,8 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
         return None;
     }
     let mut seen: Vec<Seen> = Vec::with_capacity(hint);
+    let mut stories = None;
+    let mut stories_hold = false;
     let mut torn = false;
     while let Some(record) = reader.next_record(skip_bodies) {
         let Ok(record) = record else {
@@ -419,7 +459,10 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
             break;
         }
         match &record {
-            Record::Batch { entries, .. } => seen.extend(entries.iter().map(Seen::of)),
+            Record::Batch { entries, .. } => {
+                seen.extend(entries.iter().map(Seen::of));
+                stories_hold = false;
+            }
             Record::Relabeled { updates, .. } => {
                 for (n, e) in updates {
                     seen[*n as usize].relabeled(e);
@@ -429,23 +472,27 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                 for n in numbers {
                     seen[*n as usize].alive = false;
                 }
+                stories_hold = false;
             }
             Record::Renumbered(ids) => {
                 for &(n, id) in ids {
                     seen[n as usize].id = id;
                 }
             }
-            Record::Body(segment) => {
-                let (from, to) = (
-                    segment.base as usize,
-                    (segment.base + segment.docs) as usize,
-                );
+            Record::Body(Segment { base, docs, .. }) | Record::Skipped { base, docs } => {
+                let (from, to) = (*base as usize, (base + docs) as usize);
                 for s in &mut seen[from..to] {
                     s.indexed = true;
                 }
             }
             Record::Versions(_) => {}
-            Record::Skipped => continue,
+            // (Never decoded here: see `LogReader::signatures`.)
+            Record::Signatures(_) | Record::SkippedSignatures => stories_hold = false,
+            Record::Stories(told) => {
+                stories = Some(told.clone());
+                stories_hold = true;
+            }
+            Record::StoriesHold => stories_hold = stories.is_some(),
         }
         if !out.record(record, Vec::new()) {
             return None;
@@ -453,7 +500,10 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
     }
     Some(Replayed {
         seen,
+        stories,
+        stories_hold,
         valid_len: reader.valid_len(),
+        log: reader,
         torn,
     })
 }
@@ -482,7 +532,16 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Renumbered(ids) => ids.iter().all(|&(i, _)| (i as usize) < n),
         Record::Body(segment) => segment.is_sound() && within(segment.base, segment.docs),
         Record::Versions(versions) => versions.iter().all(|&(i, _)| (i as usize) < n),
-        Record::Skipped => true,
+        Record::Skipped { base, docs } => within(*base, *docs),
+        Record::Signatures(stored) => {
+            stored.is_sound() && stored.numbers.iter().all(|&i| (i as usize) < n)
+        }
+        // Checked when read again (`old_signatures`).
+        Record::SkippedSignatures => true,
+        Record::Stories(stories) => stories
+            .iter()
+            .all(|&(a, b)| (a as usize) < n && (b as usize) < n),
+        Record::StoriesHold => true,
     }
 }
 
@@ -492,11 +551,14 @@ fn check(
     replayed: Replayed,
     log_path: &Path,
     threads: usize,
-    skip_bodies: bool,
+    signed: bool,
     out: &mut Out<'_>,
 ) {
     let Replayed {
         mut seen,
+        mut log,
+        stories: told,
+        stories_hold,
         valid_len,
         torn,
     } = replayed;
@@ -531,11 +593,12 @@ fn check(
     if !problems.is_empty() && !out.emit(LoadEvent::Problems(problems)) {
         return;
     }
-    // Bodies left unindexed are work only for a load that wants them: a replay that skipped
-    // the bodies' records cannot tell indexed from not, and a command that only lists must not
-    // take that for a change (it would rewrite the log and its lookup on every run).
-    let unindexed = !skip_bodies && seen.iter().any(|s| s.alive && !s.indexed);
-    if removed.is_empty() && fresh.is_empty() && !unindexed && !torn {
+    // Bodies left unindexed are work only for a load that wants them (their words or their
+    // stories): a command that only lists must not take that for a change (it would rewrite
+    // the log and its lookup on every run).
+    let unindexed = signed && seen.iter().any(|s| s.alive && !s.indexed);
+    let unchanged = removed.is_empty() && fresh.is_empty() && !unindexed && !torn;
+    if unchanged && (stories_hold || !signed) {
         if !crate::lookup::is_current(log_path) {
             note_lookup(out, &seen);
         }
@@ -543,6 +606,14 @@ fn check(
         return;
     }
     out.log = LogWriter::extend(log_path, valid_len).ok();
+    if unchanged {
+        // Only the stories are missing (the last load stopped before telling them).
+        let mut sigs = Signatures::default();
+        old_signatures(&mut log, valid_len, seen.len(), &mut sigs);
+        tell_stories(&seen, &sigs, told.as_ref(), out);
+        finish(out, &seen);
+        return;
+    }
     if !removed.is_empty() {
         for &n in &removed {
             let s = &mut seen[n as usize];
@@ -581,9 +652,29 @@ fn check(
             return;
         }
         keep_log(out, &seen);
-        index_bodies(&mut seen, threads, out);
+        let mut sigs = Signatures::default();
+        index_bodies(&mut seen, &mut sigs, threads, out);
+        if signed && !out.stopped {
+            old_signatures(&mut log, valid_len, seen.len(), &mut sigs);
+            tell_stories(&seen, &sigs, told.as_ref(), out);
+        }
     }
     finish(out, &seen);
+}
+
+/// Adds to `sigs` the signatures the log holds, read again (a replay leaves them there: a
+/// start with nothing changed needs none), for the `n` articles replayed.
+fn old_signatures(log: &mut LogReader, len: u64, n: usize, sigs: &mut Signatures) {
+    for stored in log.signatures(len) {
+        if !stored.is_sound() {
+            continue;
+        }
+        for (m, sig) in stored.iter() {
+            if (m as usize) < n && sigs.get(m).is_none() {
+                sigs.set(m, Some(&sig));
+            }
+        }
+    }
 }
 
 /// Says the load is done and puts the log in place (and its lookup beside it).
@@ -684,27 +775,32 @@ fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mu
 /// A body to index: its entry number, file, stamp when listed, and where the body starts.
 type BodyJob = (u32, Source, Stamp, u32);
 
-/// What indexing a chunk of bodies gives: their words, and their versions (number, digest).
-type Indexed = (Segment, Vec<(u32, u64)>);
+/// What indexing a chunk of bodies gives: their words, their versions (number, digest) and
+/// their story signatures.
+type Indexed = (Segment, Vec<(u32, u64)>, story::Stored);
 
-/// Indexes the words of a chunk of bodies, and computes the version of each
-/// ([`crate::fingerprint::digest_of_body`]): (number, digest).
+/// Indexes the words of a chunk of bodies, computes the version of each
+/// ([`crate::fingerprint::digest_of_body`]: (number, digest)) and signs them for stories.
 fn index_chunk(jobs: Vec<BodyJob>) -> Indexed {
     let base = jobs.first().map_or(0, |j| j.0);
     let mut builder = SegmentBuilder::new(base);
     let mut versions = Vec::with_capacity(jobs.len());
+    let mut signed = story::Stored::default();
     for (n, source, stamp, body_start) in jobs {
         // A file changed since it was listed is left out; the next start sees its new stamp.
         library::with_body(&source, stamp, body_start, |body| {
             builder.add_texts_as(n - base, [body]);
             versions.push((n, crate::fingerprint::digest_of_body(body)));
+            if let Some(sig) = story::signature(body) {
+                signed.push(n, &sig);
+            }
         });
     }
-    (builder.finish(), versions)
+    (builder.finish(), versions, signed)
 }
 
-/// Pass 2: indexes the bodies of every live entry not indexed yet.
-fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
+/// Pass 2: indexes the bodies of every live entry not indexed yet, and signs them.
+fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &mut Out<'_>) {
     let todo: Vec<BodyJob> = seen
         .iter()
         .enumerate()
@@ -722,7 +818,7 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
         }
     };
     pipeline::run(threads, produce, index_chunk, &mut |flow| match flow {
-        Flow::Result((segment, versions)) => {
+        Flow::Result((segment, versions, signed)) => {
             let (from, to) = (
                 segment.base as usize,
                 (segment.base + segment.docs) as usize,
@@ -730,9 +826,14 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
             for s in seen.get_mut(from..to).into_iter().flatten() {
                 s.indexed = true;
             }
-            // The versions first: a log cut between the two records indexes these bodies again
-            // at the next start, rather than keeping their words without their versions.
+            for (n, sig) in signed.iter() {
+                sigs.set(n, Some(&sig));
+            }
+            // The versions and the signatures first: a log cut before the body record indexes
+            // these bodies again at the next start, rather than keeping their words without
+            // their versions; a body in the log has its signature before it.
             out.record(Record::Versions(versions), Vec::new())
+                && (signed.numbers.is_empty() || out.record(Record::Signatures(signed), Vec::new()))
                 && out.record(Record::Body(segment), Vec::new())
         }
         Flow::Side(()) => true,
@@ -806,5 +907,7 @@ fn problem(source: &Source, message: String) -> Problem {
 
 #[cfg(test)]
 mod damage_tests;
+#[cfg(test)]
+mod story_tests;
 #[cfg(test)]
 mod tests;

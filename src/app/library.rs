@@ -100,6 +100,12 @@ impl App {
                     self.library_changed();
                 }
             }
+            LoadEvent::Stories(stories) => {
+                self.on_stories(stories);
+                if self.stories.folded || self.stories.open.is_some() {
+                    self.library_changed();
+                }
+            }
             LoadEvent::Done => {
                 self.indexing = None;
                 self.progress = None;
@@ -132,6 +138,7 @@ impl App {
         if !self.entries.is_empty() {
             self.remember_place();
         }
+        self.forget_stories();
         self.entries.clear();
         self.alive.clear();
         self.versions.clear();

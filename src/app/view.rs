@@ -160,11 +160,11 @@ impl App {
             let at = view.partition_point(|n| rank(n) < rank(&sel));
             view.insert(at, sel);
         }
-        self.view = view;
+        self.view = self.story_view(view);
         // Until the cursor is moved, it stays on the newest article, as the library fills in.
         self.article_sel = if self.cursor_moved {
             selected
-                .and_then(|s| self.view.iter().position(|&n| n == s))
+                .and_then(|s| self.row_of(s))
                 .unwrap_or(0)
                 .min(self.view.len().saturating_sub(1))
         } else {

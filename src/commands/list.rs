@@ -28,6 +28,9 @@ struct Listed<'a> {
     /// Read, and its file changed since (another version than the one read).
     updated: bool,
     warnings: &'a [String],
+    /// The id of the article's story: the id of its earliest article, the article's own id
+    /// when it is alone in its story.
+    story: String,
 }
 
 /// One line of text output: id, read/unread, starred, section, headline, tab-separated.
@@ -62,7 +65,12 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         .chain(&args.library.library)
         .cloned()
         .collect();
-    let (mut lib, index) = super::load(ctx, &given, need(&plan))?;
+    // Each JSON row says its story: the bodies are read if the library's log lacks them.
+    let need = match need(&plan) {
+        crate::loader::Need::Lists if args.json => crate::loader::Need::Stories,
+        other => other,
+    };
+    let (mut lib, index) = super::load(ctx, &given, need)?;
     let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
@@ -75,6 +83,16 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         return Ok(0);
     }
     let state = saved_state(ctx);
+    // Ids are distinct: the story of each, before the entries leave their numbers behind.
+    let story: std::collections::HashMap<u64, u64> = if args.json {
+        lib.entries
+            .iter()
+            .zip(&lib.numbers)
+            .filter_map(|(e, n)| Some((e.id, *lib.stories.get(n)?)))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
     select(&plan, &mut lib, &index, &state);
     let section = args.section.as_deref().map(fold);
     if let (Some(name), Some(folded)) = (args.section.as_deref(), &section)
@@ -104,6 +122,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
                 starred: state.is_starred(entry.id),
                 updated: state.is_updated(entry.id, entry.version.unwrap_or(0)),
                 warnings: &entry.warnings,
+                story: format_id(story.get(&entry.id).copied().unwrap_or(entry.id)),
             })
             .unwrap_or_default()
         } else {

@@ -16,6 +16,9 @@ pub struct Gathered {
     pub index: Index,
     /// Files and paths that could not be read.
     pub problems: Vec<Problem>,
+    /// The story of each entry of a story of two or more, by number: the number of the
+    /// story's earliest article (see [`LoadEvent::Stories`]).
+    pub stories: std::collections::HashMap<u32, u32>,
 }
 
 impl Gathered {
@@ -66,6 +69,7 @@ impl Gathered {
             }
             LoadEvent::Problems(p) => self.problems.extend(p),
             LoadEvent::Bodies { segment, .. } => self.index.push_body(segment),
+            LoadEvent::Stories(stories) => self.stories = stories.into_iter().collect(),
             LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}
         }
     }
@@ -80,7 +84,9 @@ pub enum Need {
     Ids,
     /// The lists as the files are now.
     Lists,
-    /// The lists and their bodies' words (a full-text query).
+    /// The lists and their stories (the bodies read when the log does not have them).
+    Stories,
+    /// The lists and their bodies' words (a full-text query), and their stories.
     Bodies,
 }
 
@@ -89,16 +95,21 @@ pub enum Need {
 pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need) -> Gathered {
     let mut gathered = Gathered::default();
     let bodies = need == Need::Bodies;
+    let to_the_end = matches!(need, Need::Bodies | Need::Stories);
     let options = Options {
         cache_dir,
         threads: 0,
         skip_bodies: !bodies,
         trust_log: need == Need::Ids,
+        stories: to_the_end,
     };
     load(sources, 0, options, &mut |Load { event, .. }| {
         let listed = matches!(event, LoadEvent::Listed { .. });
-        gathered.apply(event);
-        bodies || !listed
+        // The words of the bodies are kept only when asked for.
+        if bodies || !matches!(event, LoadEvent::Bodies { .. }) {
+            gathered.apply(event);
+        }
+        to_the_end || !listed
     });
     gathered
 }

@@ -23,6 +23,11 @@ fn left_parts(app: &App) -> Vec<String> {
     if app.updated > 0 {
         parts.push(format!("{} updated", app.updated));
     }
+    if app.stories.open.is_some() {
+        parts.push("story, oldest first".into());
+    } else if app.stories.folded {
+        parts.push("stories folded".into());
+    }
     if app.sort() != Sort::New {
         parts.push(app.sort().name().into());
     }
