@@ -22,7 +22,7 @@ const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// Bumped whenever the record format or the parser's output changes. 3: stamps carry the inode
 /// and status-change time; 4: entries keep their alternate headline and every byline (the
 /// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates); 6:
-/// the digest of each body's version ([`Record::Versions`]); 7: the bodies' story signatures and
+/// the digest of each body's version ([`Record::Versions`]), the bodies' story signatures and
 /// the stories ([`Record::Signatures`], [`Record::Stories`]).
 pub const VERSION: u32 = 7;
 
@@ -45,7 +45,7 @@ fn header() -> [u8; HEADER] {
 /// The first byte of a [`Record::Body`]'s payload (checked by a test).
 const BODY_VARIANT: u8 = 4;
 /// The first byte of a [`Record::Signatures`]'s payload (checked by a test).
-const SIGNATURES_VARIANT: u8 = 7;
+const SIGNATURES_VARIANT: u8 = 6;
 
 /// One step of a load, as stored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -78,11 +78,6 @@ pub enum Record {
         /// Its `segment.docs`.
         docs: u32,
     },
-    /// The version of each body indexed (the digest of its paragraphs' fingerprints,
-    /// [`crate::fingerprint`]): (number, digest). Written before the [`Record::Body`] of the same
-    /// entries, and read even where bodies are skipped: a few bytes per article tell which read
-    /// articles were updated without reading them.
-    Versions(Vec<(u32, u64)>),
     /// The story signatures of bodies just indexed (written before their [`Record::Body`], so
     /// a body in the index always has its signature in the log).
     Signatures(story::Stored),
@@ -96,6 +91,11 @@ pub enum Record {
     /// A [`Record::Signatures`] read back but not decoded: a replay leaves the signatures in
     /// the log until the stories must be found again (never written).
     SkippedSignatures,
+    /// The version of each body indexed (the digest of its paragraphs' fingerprints,
+    /// [`crate::fingerprint`]): (number, digest). Written before the [`Record::Body`] of the same
+    /// entries, and read even where bodies are skipped: a few bytes per article tell which read
+    /// articles were updated without reading them.
+    Versions(Vec<(u32, u64)>),
 }
 
 /// The log file of a library (none for the bundled seeds, which cost nothing to load).

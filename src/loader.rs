@@ -485,6 +485,7 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                     s.indexed = true;
                 }
             }
+            Record::Versions(_) => {}
             // (Never decoded here: see `LogReader::signatures`.)
             Record::Signatures(_) | Record::SkippedSignatures => stories_hold = false,
             Record::Stories(told) => {
@@ -492,7 +493,6 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                 stories_hold = true;
             }
             Record::StoriesHold => stories_hold = stories.is_some(),
-            Record::Versions(_) => {}
         }
         if !out.record(record, Vec::new()) {
             return None;
@@ -531,6 +531,7 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Removed(numbers) => numbers.iter().all(|&i| (i as usize) < n),
         Record::Renumbered(ids) => ids.iter().all(|&(i, _)| (i as usize) < n),
         Record::Body(segment) => segment.is_sound() && within(segment.base, segment.docs),
+        Record::Versions(versions) => versions.iter().all(|&(i, _)| (i as usize) < n),
         Record::Skipped { base, docs } => within(*base, *docs),
         Record::Signatures(stored) => {
             stored.is_sound() && stored.numbers.iter().all(|&i| (i as usize) < n)
@@ -541,7 +542,6 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
             .iter()
             .all(|&(a, b)| (a as usize) < n && (b as usize) < n),
         Record::StoriesHold => true,
-        Record::Versions(versions) => versions.iter().all(|&(i, _)| (i as usize) < n),
     }
 }
 
@@ -780,7 +780,7 @@ type BodyJob = (u32, Source, Stamp, u32);
 type Indexed = (Segment, Vec<(u32, u64)>, story::Stored);
 
 /// Indexes the words of a chunk of bodies, computes the version of each
-/// ([`crate::fingerprint::digest_of_body`]): (number, digest), and signs each for its story.
+/// ([`crate::fingerprint::digest_of_body`]: (number, digest)) and signs them for stories.
 fn index_chunk(jobs: Vec<BodyJob>) -> Indexed {
     let base = jobs.first().map_or(0, |j| j.0);
     let mut builder = SegmentBuilder::new(base);
@@ -831,9 +831,9 @@ fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &
             for (n, sig) in signed.iter() {
                 sigs.set(n, Some(&sig));
             }
-            // The versions and the signatures first: a log cut before the body's record
-            // indexes these bodies again at the next start, rather than keeping their words
-            // without their versions or signatures.
+            // The versions and the signatures first: a log cut before the body record indexes
+            // these bodies again at the next start, rather than keeping their words without
+            // their versions; a body in the log has its signature before it.
             out.record(Record::Versions(versions), Vec::new())
                 && (signed.numbers.is_empty() || out.record(Record::Signatures(signed), Vec::new()))
                 && out.record(Record::Body(segment), Vec::new())

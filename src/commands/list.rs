@@ -65,10 +65,10 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         .chain(&args.library.library)
         .cloned()
         .collect();
+    // Each JSON row says its story: the bodies are read if the library's log lacks them.
     let need = match need(&plan) {
-        // Each row says its story: the bodies are read if the library's log lacks them.
         crate::loader::Need::Lists if args.json => crate::loader::Need::Stories,
-        need => need,
+        other => other,
     };
     let (mut lib, index) = super::load(ctx, &given, need)?;
     let mut out = super::Out::new();
@@ -84,12 +84,15 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     }
     let state = saved_state(ctx);
     // Ids are distinct: the story of each, before the entries leave their numbers behind.
-    let story: std::collections::HashMap<u64, u64> = lib
-        .entries
-        .iter()
-        .zip(&lib.numbers)
-        .filter_map(|(e, n)| Some((e.id, *lib.stories.get(n)?)))
-        .collect();
+    let story: std::collections::HashMap<u64, u64> = if args.json {
+        lib.entries
+            .iter()
+            .zip(&lib.numbers)
+            .filter_map(|(e, n)| Some((e.id, *lib.stories.get(n)?)))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
     select(&plan, &mut lib, &index, &state);
     let section = args.section.as_deref().map(fold);
     if let (Some(name), Some(folded)) = (args.section.as_deref(), &section)

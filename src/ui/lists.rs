@@ -141,19 +141,19 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         .enumerate()
     {
         let e = &app.entries[n as usize];
-        // A folded story: unread while one of its articles is, starred when one is,
-        // updated when one of its articles read is.
+        // A folded story: unread while one of its articles is, starred when one is.
         let folded = app.row_articles(i);
         let read = !app.row_unread(i);
         let starred = folded
             .iter()
             .any(|&m| app.state.is_starred(app.entries[m as usize].id));
-        let updated = read && folded.iter().any(|&m| app.is_updated(m as usize));
         let count = if folded.len() > 1 {
             format!("({}) ", folded.len())
         } else {
             String::new()
         };
+        // Read, and changed on disk since: ↻ where an unread article has its dot.
+        let updated = read && folded.iter().any(|&m| app.is_updated(m as usize));
         let mut spans = vec![
             match (read, updated) {
                 (false, _) => Span::styled("● ", app.screen.theme.unread_marker),
