@@ -92,6 +92,35 @@ fn bench(c: &mut Criterion) {
                 })
             });
         }
+        // Updated articles (issue 12): the loader computes each body's version beside its
+        // words; opening an updated article diffs two versions' fingerprints.
+        let (_, start) = parse::parse_header(&text, None);
+        let body = &text[start..];
+        g.bench_function("body: words indexed (the loader's body pass)", |b| {
+            b.iter(|| {
+                let mut s = kiosque::search::SegmentBuilder::new(0);
+                s.add_texts_as(0, [black_box(body)]);
+                black_box(s.finish())
+            })
+        });
+        g.bench_function("body: version digest (fingerprints)", |b| {
+            b.iter(|| black_box(kiosque::fingerprint::digest_of_body(black_box(body))))
+        });
+        let now = kiosque::fingerprint::Fingerprints::of_blocks(&article.blocks);
+        let mut old = now.paragraphs().to_vec();
+        let middle = old.len() / 2;
+        old[middle] ^= 1;
+        old.remove(0);
+        let old = kiosque::fingerprint::Fingerprints::new(old);
+        g.bench_function("changes since another version (diff)", |b| {
+            b.iter(|| {
+                black_box(kiosque::changes::Changes::between(
+                    black_box(&old),
+                    black_box(&now),
+                    article.blocks.len(),
+                ))
+            })
+        });
         g.bench_function("decode + parse + layout at 80", |b| {
             b.iter(|| {
                 let d = decode::decode(black_box(&bytes));

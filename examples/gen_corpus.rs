@@ -16,8 +16,19 @@
 //! `--manifest` writes one JSON object per article with the intended section, headline,
 //! alternate headline, standfirst and bylines, for checking a parser against.
 //!
+//! `--stories P` plants stories (see [`stories`]): a share `P` of the articles are variants of
+//! an earlier one (rewritten paragraphs, reordered sentences, changed headlines, follow-ups
+//! adding paragraphs, ...), and some of the others are distinct stories written in the words
+//! of a topic they share with their neighbours; the manifest then says each article's story
+//! (`"story"`: the number of its first article), how it was made (`"variant"`) and the topic
+//! an original's words were drawn from (`"topic"`). Without
+//! it, the corpus is the one earlier versions wrote, byte for byte.
+//!
 //! Only std. Deterministic for a given `--seed` (whatever the thread count): every article is
 //! generated from its own PRNG stream seeded by (seed, index).
+
+#[path = "gen_corpus/stories.rs"]
+mod stories;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -1652,6 +1663,8 @@ struct Article {
     byline: Option<String>,
     hex: u64,
     long: bool,
+    /// Where the body starts in `text`.
+    body_start: usize,
 }
 
 fn article(seed: u64, i: u64, vocab: &Vocab, sections: &[String], weights: &[f64]) -> Article {
@@ -1735,6 +1748,7 @@ fn article(seed: u64, i: u64, vocab: &Vocab, sections: &[String], weights: &[f64
     }
 
     // Body.
+    let body_start = t.len();
     let mut paras = 0;
     let mut since_title = 0;
     loop {
@@ -1768,6 +1782,7 @@ fn article(seed: u64, i: u64, vocab: &Vocab, sections: &[String], weights: &[f64
         byline,
         hex,
         long,
+        body_start,
     }
 }
 
@@ -1782,10 +1797,12 @@ struct Opts {
     flat: bool,
     manifest: Option<PathBuf>,
     threads: usize,
+    /// The share of articles planted as variants of an earlier one (`--stories`).
+    stories: Option<f64>,
 }
 
 const USAGE: &str = "usage: gen_corpus --n N --sections K --out DIR [--seed S] [--flat] \
-[--manifest FILE.jsonl] [--threads T]";
+[--manifest FILE.jsonl] [--threads T] [--stories SHARE]";
 
 fn parse_args() -> Result<Opts, String> {
     let mut n = None;
@@ -1794,6 +1811,7 @@ fn parse_args() -> Result<Opts, String> {
     let mut seed = 42u64;
     let mut flat = false;
     let mut manifest = None;
+    let mut stories = None;
     let mut threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
@@ -1815,6 +1833,13 @@ fn parse_args() -> Result<Opts, String> {
                 ))
             }
             "--threads" => threads = num("--threads", args.next())?,
+            "--stories" => {
+                let share: f64 = num("--stories", args.next())?;
+                if !(0.0..=0.9).contains(&share) {
+                    return Err("--stories takes a share between 0 and 0.9".into());
+                }
+                stories = Some(share);
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -1835,6 +1860,7 @@ fn parse_args() -> Result<Opts, String> {
         flat,
         manifest,
         threads: threads.max(1),
+        stories,
     })
 }
 
@@ -1892,6 +1918,14 @@ fn json_opt(out: &mut String, s: &Option<String>) {
 // mtimes: 2019-01-01 .. 2025-12-31, rising with the article number, a few days of jitter.
 const T0: u64 = 1_546_300_800;
 const T1: u64 = 1_767_139_200;
+
+/// The modification time of article `i` of `n` (seconds).
+fn mtime_of(i: u64, n: u64, hex: u64) -> u64 {
+    let span = T1 - T0;
+    let base = T0 + (span as f64 * (i as f64 + 0.5) / n as f64) as u64;
+    let jitter = (hex >> 40) % (6 * 86_400);
+    (base + jitter).saturating_sub(3 * 86_400).clamp(T0, T1)
+}
 
 fn main() {
     let opts = match parse_args() {
@@ -1953,9 +1987,21 @@ fn main() {
             manifest: Vec::new(),
         };
         let mut i = t as u64;
-        let span = T1 - T0;
+        let world = stories::World {
+            seed: opts.seed,
+            n: opts.n,
+            vocab: &vocab,
+            sections: &labels,
+            weights: &weights,
+        };
         while i < opts.n {
-            let a = article(opts.seed, i, &vocab, &labels, &weights);
+            let (a, planted) = match opts.stories {
+                Some(share) => {
+                    let p = world.planted(i, share);
+                    (p.article, Some((p.root, p.kind, p.mtime, p.topic)))
+                }
+                None => (article(opts.seed, i, &vocab, &labels, &weights), None),
+            };
             let si = labels.iter().position(|l| *l == a.section).unwrap();
             let name = format!("{:0width$}_{:016x}.txt", i, a.hex, width = width);
             let rel: PathBuf = if opts.flat {
@@ -1967,9 +2013,10 @@ fn main() {
             let mut f = fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             f.write_all(a.text.as_bytes())
                 .map_err(|e| format!("{}: {e}", path.display()))?;
-            let base = T0 + (span as f64 * (i as f64 + 0.5) / opts.n as f64) as u64;
-            let jitter = (a.hex >> 40) % (6 * 86_400);
-            let mt = (base + jitter).saturating_sub(3 * 86_400).clamp(T0, T1);
+            let mt = match planted {
+                Some((_, _, mt, _)) => mt,
+                None => mtime_of(i, opts.n, a.hex),
+            };
             f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(mt))
                 .map_err(|e| format!("{}: set_modified: {e}", path.display()))?;
             let len = a.text.len() as u64;
@@ -1997,7 +2044,21 @@ fn main() {
                 if let Some(b) = &a.byline {
                     json_str(&mut m, b);
                 }
-                let _ = writeln!(m, "],\"bytes\":{len},\"mtime\":{mt}}}");
+                let _ = write!(m, "],\"bytes\":{len},\"mtime\":{mt}");
+                if let Some((root, kind, _, topic)) = planted {
+                    let _ = write!(m, ",\"story\":{root},\"variant\":");
+                    match kind {
+                        Some(k) => json_str(&mut m, k.name()),
+                        None => m.push_str("null"),
+                    }
+                    match topic {
+                        Some(t) => {
+                            let _ = write!(m, ",\"topic\":{t}");
+                        }
+                        None => m.push_str(",\"topic\":null"),
+                    }
+                }
+                m.push_str("}\n");
                 st.manifest.push((i, m));
             }
             i += opts.threads as u64;

@@ -14,7 +14,9 @@ fn main() {
     let mut first = None;
     let (mut entries, mut problems, mut index_bytes) = (0usize, 0usize, 0usize);
     let mut entry_bytes = 0usize;
+    let mut versions = 0usize;
     let mut listed = 0.0;
+    let mut last_bodies = 0.0;
     let mut index = kiosque::search::Index::default();
     // With LISTED_ONLY set, the load stops once the lists are complete (no body index).
     let stop_at_listed = std::env::var_os("LISTED_ONLY").is_some();
@@ -61,16 +63,32 @@ fn main() {
                     return false;
                 }
             }
+            LoadEvent::Versions(v) => versions += v.len(),
             LoadEvent::Bodies { segment, .. } => {
                 index_bytes += segment.heap_bytes();
                 index.push_body(segment);
+                last_bodies = ms(start);
+            }
+            LoadEvent::Stories(s) => {
+                let mut sizes = std::collections::HashMap::<u32, usize>::new();
+                for (_, story) in &s {
+                    *sizes.entry(*story).or_default() += 1;
+                }
+                eprintln!(
+                    "{:>8.1} ms  stories: {} articles in {} stories of two or more (largest {}), {:.1} ms after the last bodies",
+                    ms(start),
+                    s.len(),
+                    sizes.len(),
+                    sizes.values().max().unwrap_or(&0),
+                    ms(start) - last_bodies
+                );
             }
             LoadEvent::Done => {}
         }
         true
     });
     eprintln!(
-        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, listed at {listed:.1} ms, index {} MB, entries {} MB",
+        "{:>8.1} ms  done: {entries} articles, {problems} problems, first batch at {:.1} ms, listed at {listed:.1} ms, index {} MB, entries {} MB, {versions} versions",
         ms(start),
         first.unwrap_or(0.0),
         index_bytes / 1_000_000,

@@ -65,6 +65,8 @@ pub enum Action {
     CycleSort,
     /// The reader alone on the whole screen (toggle).
     Zoom,
+    /// Each story folded into one row (toggle).
+    ToggleStories,
     /// With a find active in the reader, the previous match (`n` goes to the next).
     PrevMatch,
     /// Open the article's file in `$VISUAL` / `$EDITOR`.

@@ -23,11 +23,14 @@ mod reload;
 mod screen;
 pub mod search;
 mod sort;
+mod stories;
+mod updates;
 mod view;
 mod views;
 
 use crate::action::Action;
 use crate::article::Article;
+use crate::changes::Changes;
 use crate::layout::{Anchor, Layout};
 use crate::scan::Problem;
 use crate::search::Index;
@@ -44,6 +47,7 @@ pub use prompt::Prompt;
 pub use screen::Screen;
 pub use search::{SearchJob, Snapshot};
 pub use sort::{Sort, Sorting};
+pub use stories::Stories;
 pub use view::{Scope, SectionRow};
 pub use views::{SavedView, ViewsJob};
 
@@ -95,6 +99,9 @@ pub struct Reader {
     pub placed: bool,
     /// A find in it (`/` in the reader).
     pub find: Option<Find>,
+    /// What changed since the version read before it was opened (none: nothing, or it was
+    /// never read).
+    pub changes: Option<Changes>,
 }
 
 /// A message for the status line.
@@ -117,6 +124,10 @@ pub struct App {
     section_of: Vec<u16>,
     /// False for entries whose file changed or went away since they were loaded.
     alive: Vec<bool>,
+    /// The digest of each entry's version on disk, once its body is indexed (0 until then).
+    versions: Vec<u64>,
+    /// Read articles whose file is in another version than the one read.
+    pub updated: usize,
     /// How many files had problems (kept up to date as the library loads).
     problem_count: usize,
     /// The library changed since the lists were last rebuilt (see [`App::refresh`]).
@@ -191,6 +202,8 @@ pub struct App {
     pub sorting: Sorting,
     /// The saved views of `config.toml`, their matches and how they are counted.
     pub views: views::Views,
+    /// The library's stories, folded or not, and the timeline open.
+    pub stories: Stories,
 }
 
 impl App {
@@ -201,6 +214,8 @@ impl App {
             order: Vec::new(),
             section_of: Vec::new(),
             alive: Vec::new(),
+            versions: Vec::new(),
+            updated: 0,
             problem_count: 0,
             stale: false,
             section_names: Vec::new(),
@@ -238,6 +253,7 @@ impl App {
             screen: Screen::default(),
             sorting: Sorting::default(),
             views: views::Views::default(),
+            stories: Stories::default(),
         };
         app.rebuild();
         app
@@ -362,4 +378,8 @@ mod query_tests;
 #[cfg(test)]
 mod reader_tests;
 #[cfg(test)]
+mod stories_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod updates_tests;

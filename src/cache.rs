@@ -16,12 +16,15 @@ use std::path::{Path, PathBuf};
 
 use crate::library::{Entry, Sources};
 use crate::search::Segment;
+use crate::story;
 
 const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// Bumped whenever the record format or the parser's output changes. 3: stamps carry the inode
 /// and status-change time; 4: entries keep their alternate headline and every byline (the
-/// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates).
-pub const VERSION: u32 = 5;
+/// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates); 6:
+/// the digest of each body's version ([`Record::Versions`]), the bodies' story signatures and
+/// the stories ([`Record::Signatures`], [`Record::Stories`]).
+pub const VERSION: u32 = 7;
 
 /// Header bytes: magic, format version, build stamp.
 const HEADER: usize = 20;
@@ -41,6 +44,8 @@ fn header() -> [u8; HEADER] {
 
 /// The first byte of a [`Record::Body`]'s payload (checked by a test).
 const BODY_VARIANT: u8 = 4;
+/// The first byte of a [`Record::Signatures`]'s payload (checked by a test).
+const SIGNATURES_VARIANT: u8 = 6;
 
 /// One step of a load, as stored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -66,8 +71,31 @@ pub enum Record {
     /// The words of the bodies of the entries numbered `segment.base` to
     /// `segment.base + segment.docs - 1`.
     Body(Segment),
-    /// A record a reader chose not to decode (never written).
-    Skipped,
+    /// A [`Record::Body`] a reader chose not to decode: the articles it covers (never written).
+    Skipped {
+        /// Its `segment.base`.
+        base: u32,
+        /// Its `segment.docs`.
+        docs: u32,
+    },
+    /// The story signatures of bodies just indexed (written before their [`Record::Body`], so
+    /// a body in the index always has its signature in the log).
+    Signatures(story::Stored),
+    /// The library's stories once its bodies are all indexed: `(article, story)` for every
+    /// article of a story of two or more (the others are alone). Good until a later record
+    /// adds, removes or signs articles.
+    Stories(Vec<(u32, u32)>),
+    /// The last [`Record::Stories`] still holds, found again after articles were added,
+    /// removed or signed (the log does not grow by the stories at every such start).
+    StoriesHold,
+    /// A [`Record::Signatures`] read back but not decoded: a replay leaves the signatures in
+    /// the log until the stories must be found again (never written).
+    SkippedSignatures,
+    /// The version of each body indexed (the digest of its paragraphs' fingerprints,
+    /// [`crate::fingerprint`]): (number, digest). Written before the [`Record::Body`] of the same
+    /// entries, and read even where bodies are skipped: a few bytes per article tell which read
+    /// articles were updated without reading them.
+    Versions(Vec<(u32, u64)>),
 }
 
 /// The log file of a library (none for the bundled seeds, which cost nothing to load).
@@ -207,16 +235,63 @@ impl LogReader {
         if checksum(&payload) != sum {
             return Some(Err("checksum mismatch".into()));
         }
-        // postcard writes an enum's variant number first: 4 is `Body`.
+        // postcard writes an enum's variant number first: 4 is `Body`, whose segment starts
+        // with its base and its number of articles.
         if skip_bodies && payload.first() == Some(&BODY_VARIANT) {
+            let Ok(((base, docs), _)) = postcard::take_from_bytes::<(u32, u32)>(&payload[1..])
+            else {
+                return Some(Err("a body record without its span".into()));
+            };
             self.valid += 8 + len as u64;
-            return Some(Ok(Record::Skipped));
+            return Some(Ok(Record::Skipped { base, docs }));
+        }
+        if payload.first() == Some(&SIGNATURES_VARIANT) {
+            self.valid += 8 + len as u64;
+            return Some(Ok(Record::SkippedSignatures));
         }
         let record = postcard::from_bytes(&payload).map_err(|e| e.to_string());
         if record.is_ok() {
             self.valid += 8 + len as u64;
         }
         Some(record)
+    }
+
+    /// Reads the log again from its start, up to the `len` bytes a replay found good, for its
+    /// signatures only (the other records are stepped over, not read), through the file
+    /// opened for the replay: a log another kiosque put in place since is not this one.
+    pub fn signatures(&mut self, len: u64) -> Vec<story::Stored> {
+        use std::io::{Seek, SeekFrom};
+        let mut found = Vec::new();
+        if self.input.seek(SeekFrom::Start(HEADER as u64)).is_err() {
+            return found;
+        }
+        let mut at = HEADER as u64;
+        while at + 8 <= len {
+            let mut head = [0u8; 8];
+            if self.input.read_exact(&mut head).is_err() {
+                break;
+            }
+            let size = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+            let sum = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+            let mut variant = [0u8; 1];
+            if size == 0 || self.input.read_exact(&mut variant).is_err() {
+                break;
+            }
+            if variant[0] == SIGNATURES_VARIANT {
+                let mut payload = vec![0u8; size as usize];
+                payload[0] = variant[0];
+                if self.input.read_exact(&mut payload[1..]).is_err() || checksum(&payload) != sum {
+                    break;
+                }
+                if let Ok(Record::Signatures(stored)) = postcard::from_bytes(&payload) {
+                    found.push(stored);
+                }
+            } else if self.input.seek_relative(i64::from(size) - 1).is_err() {
+                break;
+            }
+            at += 8 + u64::from(size);
+        }
+        found
     }
 }
 
@@ -472,9 +547,52 @@ mod tests {
     }
 
     #[test]
-    fn a_body_record_starts_with_its_variant_number() {
-        let bytes = postcard::to_stdvec(&Record::Body(Segment::default())).unwrap();
+    fn a_body_record_starts_with_its_variant_number_and_skipping_it_keeps_its_span() {
+        let mut b = crate::search::SegmentBuilder::new(300);
+        b.add_texts(["un mot"]);
+        b.add_texts(["deux mots"]);
+        let body = Record::Body(b.finish());
+        let bytes = postcard::to_stdvec(&body).unwrap();
         assert_eq!(bytes[0], BODY_VARIANT);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.kix");
+        let mut w = LogWriter::create(&path).unwrap();
+        w.write(&body).unwrap();
+        w.commit().unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        assert_eq!(
+            r.next_record(true).unwrap().unwrap(),
+            Record::Skipped { base: 300, docs: 2 }
+        );
+    }
+
+    #[test]
+    fn signatures_are_read_back_on_demand_from_the_log_as_replayed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.kix");
+        let body = "Un texte assez long pour avoir une signature, avec des mots qui se suivent \
+            et forment des triplets en nombre suffisant pour que le calcul ait un sens ici, \
+            puis encore quelques mots pour faire bonne mesure dans ce petit test.";
+        let sig = story::signature(body).unwrap();
+        let mut stored = story::Stored::default();
+        stored.push(0, &sig);
+        let signed = Record::Signatures(stored.clone());
+        assert_eq!(postcard::to_stdvec(&signed).unwrap()[0], SIGNATURES_VARIANT);
+        let mut w = LogWriter::create(&path).unwrap();
+        w.write(&record()).unwrap();
+        w.write(&signed).unwrap();
+        w.write(&Record::Removed(vec![0])).unwrap();
+        w.commit().unwrap();
+        let mut r = LogReader::open(&path).unwrap();
+        let all: Vec<Record> = std::iter::from_fn(|| r.next_record(true))
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(all[1], Record::SkippedSignatures, "not decoded by a replay");
+        let len = r.valid_len();
+        // Another log put in place meanwhile is not read: the replay's file is.
+        std::fs::remove_file(&path).unwrap();
+        fs::write(&path, b"something else").unwrap();
+        assert_eq!(r.signatures(len), [stored]);
     }
 
     #[test]

@@ -76,6 +76,8 @@ pub enum Command {
         #[command(flatten)]
         library: LibraryArgs,
     },
+    /// Write the articles a query matches as one digest (EPUB, Markdown or HTML).
+    Export(commands::export::ExportArgs),
     /// Check config.toml, or print a complete, commented default one.
     Config {
         #[command(subcommand)]
@@ -323,6 +325,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             targets,
             library,
         }) => commands::mark::run(&ctx, &how, &targets, &library.library),
+        Some(Command::Export(args)) => commands::export::run(&ctx, &args),
         Some(
             Command::Parse { .. }
             | Command::Completions { .. }

@@ -2,6 +2,7 @@
 //! a command names by id or by file.
 
 pub mod config;
+pub mod export;
 pub mod list;
 pub mod mark;
 pub mod parse;
@@ -195,10 +196,65 @@ pub fn load_targets<T: AsRef<OsStr>>(
         if found.iter().all(Result::is_ok) {
             return Ok((library, found));
         }
+    } else if let Some(found) = files_by_inode(ctx, given, targets) {
+        return Ok(found);
     }
     let (library, _) = load(ctx, given, Need::Lists)?;
     let found = resolve_all(targets, &library);
     Ok((library, found))
+}
+
+/// Files named by path, found by their inode in the lookup of the library (or of a library
+/// the reader has indexed that holds them), without loading any: `None` unless every target is
+/// a file listed there, unchanged since (its recorded path leads to the same device and inode,
+/// with the same size and times), alone with its identity (so no change elsewhere in the
+/// library can move its id). Whatever is not that certain takes the full way.
+fn files_by_inode<T: AsRef<OsStr>>(
+    ctx: &Context,
+    given: &[PathBuf],
+    targets: &[T],
+) -> Option<(Library, Vec<Result<Target, String>>)> {
+    use std::os::unix::fs::MetadataExt;
+    let cache_dir = crate::config::cache_dir()?;
+    let own = crate::cache::path_for(&cache_dir, &ctx.sources(given).ok()?);
+    let mut entries = Vec::with_capacity(targets.len());
+    for t in targets {
+        let path = Path::new(t.as_ref());
+        // Followed, as the library's walk follows links to files.
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let holders = || {
+            crate::cache::libraries_holding(&cache_dir, path)
+                .into_iter()
+                .filter_map(|roots| crate::cache::path_for(&cache_dir, &Sources::Paths(roots)))
+        };
+        let record = own.clone().into_iter().chain(holders()).find_map(|log| {
+            let mut records = crate::lookup::find_inode(&log, meta.ino())?;
+            (records.len() == 1).then(|| records.pop()).flatten()
+        })?;
+        let Source::File(recorded) = &record.source else {
+            return None;
+        };
+        let there = std::fs::metadata(recorded).ok()?;
+        let same = there.dev() == meta.dev()
+            && there.ino() == meta.ino()
+            && crate::scan::Stamp::of(&there) == record.stamp;
+        if !same || record.id != record.identity {
+            return None;
+        }
+        entries.push(record.entry());
+    }
+    let library = Library {
+        numbers: (0..u32::try_from(entries.len()).ok()?).collect(),
+        entries,
+        ..Library::default()
+    };
+    let found = (0..library.entries.len())
+        .map(|i| Ok(Target::InLibrary(i)))
+        .collect();
+    Some((library, found))
 }
 
 fn resolve_all<T: AsRef<OsStr>>(targets: &[T], library: &Library) -> Vec<Result<Target, String>> {

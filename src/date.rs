@@ -144,6 +144,37 @@ pub fn short(mtime_ns: i64, now: &Now, wide: bool) -> String {
     }
 }
 
+/// Columns of a story's timeline's dates (see [`in_timeline`]).
+pub const TIMELINE_COLUMN: usize = 16;
+
+/// A date in a story's timeline, where the day and the hour tell the story: "6 Mar 09:00"
+/// this year, "2023-03-06 09:00" before; empty when unknown.
+pub fn in_timeline(mtime_ns: i64, now: &Now) -> String {
+    let Some(at) = timestamp(mtime_ns) else {
+        return String::new();
+    };
+    let dt = now.tz.to_datetime(at);
+    let this_year = now.tz.to_datetime(now.at).year();
+    if dt.year() == this_year {
+        format!(
+            "{} {} {:02}:{:02}",
+            dt.day(),
+            MONTHS[month(&dt)],
+            dt.hour(),
+            dt.minute()
+        )
+    } else {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            dt.year(),
+            dt.month(),
+            dt.day(),
+            dt.hour(),
+            dt.minute()
+        )
+    }
+}
+
 /// The reader's date: "Tuesday 12 March 2024, 14:05"; `None` when unknown.
 pub fn long(mtime_ns: i64, tz: &TimeZone) -> Option<String> {
     let dt = tz.to_datetime(timestamp(mtime_ns)?);
@@ -249,6 +280,17 @@ mod tests {
                 assert!(crate::width::width(&s) <= w, "{s:?} wider than {w}");
             }
         }
+    }
+
+    #[test]
+    fn a_timeline_says_the_day_and_the_hour() {
+        let now = Now::at(T + 3600, TimeZone::UTC);
+        assert_eq!(in_timeline(T * S, &now), "12 Mar 14:05");
+        assert_eq!(in_timeline(T * S, &Now::at(T, paris())), "12 Mar 15:05");
+        let next_year = Now::at(T + 300 * 86_400, TimeZone::UTC);
+        assert_eq!(in_timeline(T * S, &next_year), "2024-03-12 14:05");
+        assert!(crate::width::width(&in_timeline(T * S, &next_year)) <= TIMELINE_COLUMN);
+        assert_eq!(in_timeline(0, &now), "");
     }
 
     #[test]

@@ -110,18 +110,32 @@ pub fn create_new_private() -> OpenOptions {
 /// permissions of the file it replaces), written, fsync'd, renamed over, and the folder fsync'd.
 /// A crash leaves either the old file or the new one, never a mix.
 pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(dir, name, PRIVATE, |f| f.write_all(bytes))
+}
+
+/// [`write_atomically`], the content written by `write` into the temporary file as it comes
+/// (an export of thousands of articles is never held whole in memory), a new file created with
+/// `new_mode` (less the umask: [`PRIVATE`] for kiosque's own files, `0o666` for a document the
+/// user asked for, which then gets the permissions any tool gives a new file). When `write`
+/// fails, the temporary file is removed and `dir/name` is left as it was.
+pub fn write_atomically_with(
+    dir: &Path,
+    name: &str,
+    new_mode: u32,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let target = dir.join(name);
     // Permissions a user gave the file are kept (a chmod 600, or 640 for a backup group).
-    let mode = fs::symlink_metadata(&target)
+    let kept = fs::symlink_metadata(&target)
         .ok()
         .filter(|m| m.file_type().is_file())
-        .map_or(PRIVATE, |m| m.permissions().mode() & 0o7777);
-    let (tmp, mut f) = create_temp(dir, name)?;
+        .map(|m| m.permissions().mode() & 0o7777);
+    let (tmp, mut f) = create_temp_with(dir, name, new_mode)?;
     let result = (|| -> io::Result<()> {
-        if mode != PRIVATE {
+        if let Some(mode) = kept {
             f.set_permissions(fs::Permissions::from_mode(mode))?;
         }
-        f.write_all(bytes)?;
+        write(&mut f)?;
         f.sync_all()?;
         fs::rename(&tmp, &target)?;
         sync_dir(dir)
@@ -130,6 +144,15 @@ pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> 
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Can a file be made in `dir` beside `name`? A temporary one is made and removed: the answer
+/// of the file system itself (permissions, a read-only mount, ACLs), said before a long job
+/// whose result is to be written there.
+pub fn check_writable(dir: &Path, name: &str) -> io::Result<()> {
+    let (tmp, file) = create_temp(dir, name)?;
+    drop(file);
+    fs::remove_file(tmp)
 }
 
 /// A temporary name beside `name` in `dir`, unique to this process and call, hidden (a leading
@@ -146,8 +169,13 @@ pub fn temp_path(dir: &Path, name: &str) -> PathBuf {
 /// [`remove_stale_temporaries`] tells a writer's temporary from one a killed writer left, with
 /// no guess from process ids (which are reused, and which `/proc` alone can tell).
 pub fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    create_temp_with(dir, name, PRIVATE)
+}
+
+/// [`create_temp`], created with `mode` (less the umask) rather than private.
+fn create_temp_with(dir: &Path, name: &str, mode: u32) -> io::Result<(PathBuf, File)> {
     let tmp = temp_path(dir, name);
-    let file = create_new_private().open(&tmp)?;
+    let file = create_new_private().mode(mode).open(&tmp)?;
     // A file system without locks: the age rule below still protects it.
     let _ = file.try_lock();
     Ok((tmp, file))
@@ -313,5 +341,40 @@ mod tests {
             1,
             "no temporary left"
         );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomically(dir.path(), "f", b"old").unwrap();
+        let failed = write_atomically_with(dir.path(), "f", PRIVATE, |f| {
+            f.write_all(b"half a new")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "disk full");
+        assert_eq!(fs::read(dir.path().join("f")).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Nothing there before: still nothing.
+        let failed = write_atomically_with(dir.path(), "g", 0o666, |_| Err(io::Error::other("x")));
+        assert!(failed.is_err());
+        assert!(!dir.path().join("g").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_document_gets_the_umask_mode_an_own_file_stays_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        write_atomically_with(dir.path(), "doc", 0o666, |f| f.write_all(b"x")).unwrap();
+        // A document: 0666 less the umask, as any tool makes a file; an own file: 0600.
+        let status = fs::read_to_string("/proc/self/status").unwrap();
+        let umask = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
+            .unwrap();
+        assert_eq!(mode(&dir.path().join("doc")), 0o666 & !umask);
+        write_atomically(dir.path(), "own", b"x").unwrap();
+        assert_eq!(mode(&dir.path().join("own")), 0o600);
     }
 }

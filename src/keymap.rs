@@ -172,6 +172,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "order of the lists: newest first, oldest first, by section, by headline (cycles)",
     },
     Binding {
+        keys: &[ch('t')],
+        action: || Action::ToggleStories,
+        name: "fold_stories",
+        help: "fold each story into one row (toggle); Enter on one shows its timeline",
+    },
+    Binding {
         keys: &[ch('z')],
         action: || Action::Zoom,
         name: "zoom",

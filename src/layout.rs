@@ -58,6 +58,9 @@ pub enum Role {
     Intertitle,
     /// Running text.
     Body,
+    /// A note on what changed since the article was read ([`crate::changes`]): under the
+    /// header, and where paragraphs were removed.
+    ChangeNote,
 }
 
 /// A run of text with one role and one quotation depth.

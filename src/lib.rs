@@ -14,7 +14,8 @@
 //!                  article::Article ──► library::Entry (id, section, metadata)
 //!                          │                         │
 //!                          │     loader (thread) ────┴─► Batch{entries, search::Segment}
-//!                          │                                        │
+//!                          │      then the bodies ──► Bodies{Segment}, story::signature
+//!                          │      then story::cluster ──► Stories   │
 //!  layout::layout(article, width) ◄── app::App ◄── Action ◄─────────┘
 //!        │        (theme: roles → styles)  ▲  │
 //!        ▼                                 │  └─► Effect (read an article, reload) ─► run loop
@@ -31,13 +32,20 @@
 //!
 //! Modules, one noun each:
 //! - text in: [`scan`] (finding files), [`source`] (reading bytes safely), [`decode`],
-//!   [`sanitize`] (terminal safety, SPEC §8);
-//! - articles: [`parse`], [`label`], [`byline`], [`quote`], [`article`], [`library`];
+//!   [`sanitize`] (terminal safety, SPEC §8), [`format`] (Markdown, feeds, saved HTML);
+//! - articles: [`parse`], [`label`], [`byline`], [`quote`], [`article`], [`library`], [`ids`];
+//! - the engine behind the reader and every command: [`loader`], [`cache`] (the library log),
+//!   [`lookup`] (ids and files by inode, beside the log);
 //! - setting text: [`layout`], [`theme`], [`width`], [`date`];
-//! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`];
-//! - the reader: [`loader`], [`action`], [`keymap`], [`app`], [`ui`], [`run`];
+//! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`],
+//!   [`find`] (in the open article), [`story`] (near-duplicate bodies grouped into stories:
+//!   signed by the loader's body pass, grouped once every body is in, kept in the library's
+//!   log with the rest);
+//! - the reader: [`action`], [`keymap`], [`app`], [`ui`], [`run`];
 //! - saved things: [`state`], [`config`], [`disk`] (bounded reads, private atomic writes);
-//! - the command line: [`cli`], [`commands`].
+//! - versions: [`fingerprint`] (of the version read and of the version on disk), [`changes`]
+//!   (what changed since an article was read);
+//! - the command line: [`cli`], [`commands`]; digests of articles: [`export`].
 #![forbid(unsafe_code)]
 
 pub mod action;
@@ -45,13 +53,16 @@ pub mod app;
 pub mod article;
 pub mod byline;
 pub mod cache;
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod date;
 pub mod decode;
 pub mod disk;
+pub mod export;
 pub mod find;
+pub mod fingerprint;
 pub mod fold;
 pub mod format;
 pub mod ids;

@@ -56,6 +56,10 @@ pub struct Entry {
     /// The date the file states (front matter, feed item, page metadata), in nanoseconds
     /// since the epoch; else the article's date is its file's modification time.
     pub stated_date: Option<i64>,
+    /// The digest of its body's version ([`crate::fingerprint`]), once its body is indexed
+    /// (sent apart from the entry: [`crate::cache::Record::Versions`]).
+    #[serde(skip)]
+    pub version: Option<u64>,
 }
 
 impl Entry {
@@ -94,6 +98,7 @@ impl Entry {
             body_start: 0,
             label_uncertain: article.label_uncertain,
             stated_date: None,
+            version: None,
         }
     }
 
@@ -364,6 +369,9 @@ pub struct Library {
     pub problems: Vec<Problem>,
     /// Paths given that do not exist.
     pub missing_roots: Vec<PathBuf>,
+    /// The id of the story of each article of a story of two or more (the id of the story's
+    /// earliest article), by number; when loaded with its stories ([`crate::loader::Need`]).
+    pub stories: std::collections::HashMap<u32, u64>,
 }
 
 /// A file of a library, before reading.
@@ -488,6 +496,14 @@ impl Library {
             Sources::Bundled => Vec::new(),
         };
         let gathered = crate::loader::gather(sources, cache_dir, need);
+        let stories = gathered
+            .stories
+            .iter()
+            .filter_map(|(&n, &story)| {
+                let id = gathered.entries.get(story as usize)?.as_ref()?.id;
+                Some((n, id))
+            })
+            .collect();
         let (numbers, entries) = gathered
             .entries
             .into_iter()
@@ -503,18 +519,29 @@ impl Library {
                 .filter(|p| !missing_roots.contains(&p.path))
                 .collect(),
             missing_roots,
+            stories,
         };
         (library, gathered.index)
     }
 
     /// Sorts the entries newest first (then by path), the order of every list.
     pub fn sort(&mut self) {
-        let mut pairs: Vec<(Entry, u32)> = std::mem::take(&mut self.entries)
+        // The order is found on indices and the entries moved once: sorting the entries
+        // themselves moves each of them (a few hundred bytes) log n times.
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by(|&a, &b| newest_first(&self.entries[a], &self.entries[b]));
+        let mut entries: Vec<Option<Entry>> = std::mem::take(&mut self.entries)
             .into_iter()
-            .zip(std::mem::take(&mut self.numbers))
+            .map(Some)
             .collect();
-        pairs.sort_by(|a, b| newest_first(&a.0, &b.0));
-        (self.entries, self.numbers) = pairs.into_iter().unzip();
+        let numbers = std::mem::take(&mut self.numbers);
+        // Each index is in `order` once (a permutation of 0..len), so each `take` finds its
+        // entry.
+        self.entries = order.iter().filter_map(|&i| entries[i].take()).collect();
+        self.numbers = order
+            .iter()
+            .filter_map(|&i| numbers.get(i).copied())
+            .collect();
     }
 
     /// Keeps the entries whose number `keep` accepts.
@@ -541,6 +568,22 @@ impl Library {
                 .and_then(|p| std::fs::canonicalize(p).ok())
                 .is_some_and(|p| p == want)
         })
+    }
+
+    /// Finds the version on disk ([`Entry::version`]) of the entries `wanted` picks that do
+    /// not have it yet (their bodies were not indexed: a cold load that stopped at the lists,
+    /// a file changed since the index was written), by reading their bodies.
+    pub fn read_versions(&mut self, wanted: impl Fn(&Entry) -> bool) {
+        for e in self.entries.iter_mut() {
+            if e.version.is_none() && wanted(e) {
+                e.version = with_body(
+                    &e.source,
+                    e.stamp,
+                    e.body_start,
+                    crate::fingerprint::digest_of_body,
+                );
+            }
+        }
     }
 
     /// Entries with a warning, as problems to report.

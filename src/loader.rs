@@ -15,6 +15,10 @@
 //! written to the library's log in the cache dir ([`crate::cache`]): a warm start replays the log
 //! (the full lists and index without reading an article), then checks the files for changes,
 //! removes what changed or went away, and reads only new and changed files.
+//!
+//! The body pass also gives each body its story signature ([`crate::story`]), logged beside
+//! its words; once every body is in, the library is grouped into stories and the stories are
+//! sent and logged too, so a warm start with nothing changed replays them as they were.
 
 mod gather;
 mod live;
@@ -34,6 +38,7 @@ use crate::library::{self, Entry, FoundFile, Sources};
 use crate::scan::{Problem, Stamp};
 use crate::search::{Segment, SegmentBuilder};
 use crate::source::Source;
+use crate::story::{self, Signatures};
 
 /// The first chunk is small so the first lists fill at once; later ones grow to this.
 const FIRST_CHUNK: usize = 64;
@@ -56,7 +61,8 @@ pub struct Load {
 pub enum LoadEvent {
     /// A load starts (any earlier library is forgotten): this many files will be read.
     Started {
-        /// Files to read (0 when replaying the cache: not known in advance).
+        /// Files to read; replaying the cache, the articles its lookup says it lists (0: not
+        /// known in advance). A hint for progress and room, never trusted as a count.
         files: usize,
         /// Problems met finding them.
         problems: Vec<Problem>,
@@ -94,11 +100,18 @@ pub enum LoadEvent {
     /// Articles whose id changed: (number, id). Ids given while the files stream in are
     /// provisional; the canonical ones follow once every file is listed.
     Renumbered(Vec<(u32, u64)>),
+    /// The library's stories: `(article, story)` for every article of a story of two or more,
+    /// the story named by the number of its earliest article; the others are alone. Replaces
+    /// the stories sent before.
+    Stories(Vec<(u32, u32)>),
     /// Every file has been read: the lists are complete. Bodies are being indexed.
     Listed {
         /// Bodies left to index.
         bodies: usize,
     },
+    /// The versions of some bodies (the digests of their paragraphs' fingerprints,
+    /// [`crate::fingerprint`]): (number, digest). Sent just before their words.
+    Versions(Vec<(u32, u64)>),
     /// Words of the bodies of some articles (numbered from `segment.base`).
     Bodies {
         /// Their words.
@@ -126,6 +139,8 @@ pub struct Options<'a> {
     /// before it is listed: the reader's file watcher watches it there, so that whatever is
     /// added to it later is seen by the load or by the watcher.
     pub on_dir: Option<DirHook<'a>>,
+    /// Tell the stories even when leaving the bodies' words out (a command that prints them).
+    pub stories: bool,
 }
 
 /// See [`Options::on_dir`].
@@ -251,12 +266,17 @@ impl Out<'_> {
             Record::Relabeled { updates, segment } => LoadEvent::Relabeled { updates, segment },
             Record::Removed(numbers) => LoadEvent::Removed(numbers),
             Record::Renumbered(ids) => LoadEvent::Renumbered(ids),
+            Record::Versions(versions) => LoadEvent::Versions(versions),
             Record::Body(segment) => {
                 let count = segment.docs as usize;
                 LoadEvent::Bodies { segment, count }
             }
-            // Never written; a replay that skips a record does not send it.
-            Record::Skipped => return true,
+            Record::Stories(stories) => LoadEvent::Stories(stories),
+            // What only the loader uses; and a record a replay skipped (never written).
+            Record::Signatures(_)
+            | Record::Skipped { .. }
+            | Record::SkippedSignatures
+            | Record::StoriesHold => return true,
         })
     }
 }
@@ -291,6 +311,7 @@ pub fn load_and_keep(
     if let (Some(log), Sources::Paths(paths)) = (&log_path, sources) {
         cache::note_roots(log, paths);
     }
+    let signed = !options.skip_bodies || options.stories;
     let threads = if options.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -299,20 +320,65 @@ pub fn load_and_keep(
     if let Some(path) = &log_path
         && let Some(reader) = LogReader::open(path)
     {
-        let replayed = replay(reader, options.skip_bodies, &mut out)?;
-        if options.trust_log && !replayed.torn {
-            out.emit(LoadEvent::Done);
-            return None;
+        if options.trust_log {
+            let replayed = replay(reader, options.skip_bodies, &mut out)?;
+            if !replayed.torn {
+                out.emit(LoadEvent::Done);
+                return None;
+            }
+            let changes = live::Changes::find(sources, &replayed.seen, options.on_dir);
+            return check(changes, replayed, path, threads, signed, &mut out);
         }
-        return check(sources, replayed, path, threads, options.on_dir, &mut out);
+        // The walk (a stat of every file) and the replay of the log need each other only at
+        // the check: the walk runs on another core while the log is read.
+        let on_dir = options.on_dir;
+        return std::thread::scope(|scope| {
+            let walk = scope.spawn(|| live::Walked::walk(sources, on_dir));
+            let replayed = replay(reader, options.skip_bodies, &mut out)?;
+            // A panic of the walk is the loader's own (reported as the loader's are).
+            let walked = walk
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let changes = live::Changes::compare(walked, &replayed.seen);
+            check(changes, replayed, path, threads, signed, &mut out)
+        });
     }
     cold(
         sources,
         log_path.as_deref(),
         threads,
         options.on_dir,
+        signed,
         &mut out,
     )
+}
+
+/// Groups the library into stories and sends them (and logs them); when they are the stories
+/// last logged (`told`: sent already by the replay), only notes in the log that they hold.
+/// False when the reader stopped listening.
+fn tell_stories(
+    seen: &[Seen],
+    sigs: &Signatures,
+    told: Option<&Vec<(u32, u32)>>,
+    out: &mut Out<'_>,
+) -> bool {
+    if out.stopped {
+        return false;
+    }
+    let articles: Vec<story::Article> = seen
+        .iter()
+        .map(|s| story::Article {
+            alive: s.alive,
+            date_ns: s.stated_date.unwrap_or(s.stamp.mtime_ns),
+        })
+        .collect();
+    // Among articles of one date, the first in the lists' order (by path) names the story.
+    let tie = |a: u32, b: u32| seen[a as usize].source.cmp(&seen[b as usize].source);
+    let stories = story::cluster(sigs, &articles, &tie);
+    if told == Some(&stories) {
+        return out.record(Record::StoriesHold, Vec::new());
+    }
+    out.record(Record::Stories(stories), Vec::new())
 }
 
 /// Reads every file, while the walk that finds them is still going on.
@@ -321,6 +387,7 @@ fn cold(
     log_path: Option<&Path>,
     threads: usize,
     on_dir: Option<DirHook<'_>>,
+    signed: bool,
     out: &mut Out<'_>,
 ) -> Option<Kept> {
     if !out.emit(LoadEvent::Started {
@@ -331,6 +398,7 @@ fn cold(
     }
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
     let mut seen = Vec::new();
+    let mut sigs = Signatures::default();
     let mut ids = IdAssigner::default();
     let mut labels = None;
     let mut walk_problems = Vec::new();
@@ -366,10 +434,11 @@ fn cold(
             return None;
         }
         keep_log(out, &seen);
-        index_bodies(&mut seen, threads, out);
+        index_bodies(&mut seen, &mut sigs, threads, out);
+        tell_stories(&seen, &sigs, None, out);
     }
     finish(out, &seen);
-    Kept::after(seen, out, walk_problems, labels)
+    Kept::after(seen, out, walk_problems, labels, signed)
 }
 
 /// Puts the log in place as soon as the lists are complete: quitting while bodies are still
@@ -407,7 +476,8 @@ fn write_lookup(path: &Path, seen: &[Seen]) {
             source: s.source.clone(),
             folder: s.folder.clone(),
             label: s.label.clone(),
-            mtime_ns: s.stamp.mtime_ns,
+            stamp: s.stamp,
+            identity: s.identity,
             stated_date: s.stated_date,
         })
         .collect();
@@ -417,20 +487,39 @@ fn write_lookup(path: &Path, seen: &[Seen]) {
 /// What a replay gives back: what was sent, and how much of the log was good.
 struct Replayed {
     seen: Vec<Seen>,
+    /// The log, open: its signatures are read again if the stories must be found again.
+    log: LogReader,
+    /// The last stories logged (and sent).
+    stories: Option<Vec<(u32, u32)>>,
+    /// They still hold (no article added, removed or signed since).
+    stories_hold: bool,
     valid_len: u64,
     torn: bool,
 }
 
+/// The most entries a capacity hint reserves room for (a crafted lookup cannot ask for more).
+const MAX_HINT: usize = 2_000_000;
+
 /// Replays a log, up to its end or to a record that does not read back (torn by a crash): what
 /// follows it is found again by the check. `None` when the reader stopped listening.
 fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option<Replayed> {
+    // How many articles the log lists, as its lookup says (only a hint: the log itself is
+    // what is replayed), so that the lists are made at their size rather than grown by doubling
+    // (a third of a warm `list`'s peak memory at 100 000 articles).
+    let hint = out
+        .log_path
+        .as_deref()
+        .and_then(crate::lookup::count)
+        .map_or(0, |n| (n as usize).min(MAX_HINT));
     if !out.emit(LoadEvent::Started {
-        files: 0,
+        files: hint,
         problems: Vec::new(),
     }) {
         return None;
     }
-    let mut seen: Vec<Seen> = Vec::new();
+    let mut seen: Vec<Seen> = Vec::with_capacity(hint);
+    let mut stories = None;
+    let mut stories_hold = false;
     let mut torn = false;
     while let Some(record) = reader.next_record(skip_bodies) {
         let Ok(record) = record else {
@@ -442,7 +531,10 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
             break;
         }
         match &record {
-            Record::Batch { entries, .. } => seen.extend(entries.iter().map(Seen::of)),
+            Record::Batch { entries, .. } => {
+                seen.extend(entries.iter().map(Seen::of));
+                stories_hold = false;
+            }
             Record::Relabeled { updates, .. } => {
                 for (n, e) in updates {
                     seen[*n as usize].relabeled(e);
@@ -452,22 +544,27 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
                 for n in numbers {
                     seen[*n as usize].alive = false;
                 }
+                stories_hold = false;
             }
             Record::Renumbered(ids) => {
                 for &(n, id) in ids {
                     seen[n as usize].id = id;
                 }
             }
-            Record::Body(segment) => {
-                let (from, to) = (
-                    segment.base as usize,
-                    (segment.base + segment.docs) as usize,
-                );
+            Record::Body(Segment { base, docs, .. }) | Record::Skipped { base, docs } => {
+                let (from, to) = (*base as usize, (base + docs) as usize);
                 for s in &mut seen[from..to] {
                     s.indexed = true;
                 }
             }
-            Record::Skipped => continue,
+            Record::Versions(_) => {}
+            // (Never decoded here: see `LogReader::signatures`.)
+            Record::Signatures(_) | Record::SkippedSignatures => stories_hold = false,
+            Record::Stories(told) => {
+                stories = Some(told.clone());
+                stories_hold = true;
+            }
+            Record::StoriesHold => stories_hold = stories.is_some(),
         }
         if !out.record(record, Vec::new()) {
             return None;
@@ -475,7 +572,10 @@ fn replay(mut reader: LogReader, skip_bodies: bool, out: &mut Out<'_>) -> Option
     }
     Some(Replayed {
         seen,
+        stories,
+        stories_hold,
         valid_len: reader.valid_len(),
+        log: reader,
         torn,
     })
 }
@@ -503,43 +603,87 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
         Record::Removed(numbers) => numbers.iter().all(|&i| (i as usize) < n),
         Record::Renumbered(ids) => ids.iter().all(|&(i, _)| (i as usize) < n),
         Record::Body(segment) => segment.is_sound() && within(segment.base, segment.docs),
-        Record::Skipped => true,
+        Record::Versions(versions) => versions.iter().all(|&(i, _)| (i as usize) < n),
+        Record::Skipped { base, docs } => within(*base, *docs),
+        Record::Signatures(stored) => {
+            stored.is_sound() && stored.numbers.iter().all(|&i| (i as usize) < n)
+        }
+        // Checked when read again (`old_signatures`).
+        Record::SkippedSignatures => true,
+        Record::Stories(stories) => stories
+            .iter()
+            .all(|&(a, b)| (a as usize) < n && (b as usize) < n),
+        Record::StoriesHold => true,
     }
 }
 
 /// After a replay: finds what changed on disk, and loads it.
 fn check(
-    sources: &Sources,
+    changes: live::Changes,
     replayed: Replayed,
     log_path: &Path,
     threads: usize,
-    on_dir: Option<DirHook<'_>>,
+    signed: bool,
     out: &mut Out<'_>,
 ) -> Option<Kept> {
     let Replayed {
         mut seen,
+        mut log,
+        stories: told,
+        stories_hold,
         valid_len,
         torn,
     } = replayed;
-    let changes = live::Changes::find(sources, &seen, on_dir);
     if !changes.problems.is_empty() && !out.emit(LoadEvent::Problems(changes.problems.clone())) {
         return None;
     }
-    let unindexed = seen.iter().any(|s| s.alive && !s.indexed);
-    if changes.is_empty() && !unindexed && !torn {
+    // Bodies left unindexed are work only for a load that wants them (their words or their
+    // stories): a command that only lists must not take that for a change (it would rewrite
+    // the log and its lookup on every run).
+    let unindexed = signed && seen.iter().any(|s| s.alive && !s.indexed);
+    let unchanged = changes.is_empty() && !unindexed && !torn;
+    if unchanged && (stories_hold || !signed) {
         if !crate::lookup::is_current(log_path) {
             note_lookup(out, &seen);
         }
         if !out.emit(LoadEvent::Done) {
             return None;
         }
-        return Some(Kept::replayed(seen, log_path, changes.problems));
+        return Some(Kept::replayed(seen, log_path, changes.problems, signed));
     }
     out.log = LogWriter::extend(log_path, valid_len).ok();
     let walk_problems = changes.problems.clone();
     let mut labels = None;
-    live::apply(changes, &mut seen, threads, out, true, &mut labels);
-    Kept::after(seen, out, walk_problems, labels)
+    if unchanged {
+        // Only the stories are missing (the last load stopped before telling them).
+        let mut sigs = Signatures::default();
+        old_signatures(&mut log, valid_len, seen.len(), &mut sigs);
+        tell_stories(&seen, &sigs, told.as_ref(), out);
+        finish(out, &seen);
+    } else {
+        let old = signed.then_some(live::OldLog {
+            log: &mut log,
+            len: valid_len,
+            told: told.as_ref(),
+        });
+        live::apply(changes, &mut seen, threads, out, true, &mut labels, old);
+    }
+    Kept::after(seen, out, walk_problems, labels, signed)
+}
+
+/// Adds to `sigs` the signatures the log holds, read again (a replay leaves them there: a
+/// start with nothing changed needs none), for the `n` articles replayed.
+fn old_signatures(log: &mut LogReader, len: u64, n: usize, sigs: &mut Signatures) {
+    for stored in log.signatures(len) {
+        if !stored.is_sound() {
+            continue;
+        }
+        for (m, sig) in stored.iter() {
+            if (m as usize) < n && sigs.get(m).is_none() {
+                sigs.set(m, Some(&sig));
+            }
+        }
+    }
 }
 
 /// Says the load is done and puts the log in place (and its lookup beside it).
@@ -644,20 +788,34 @@ fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mu
 /// A body to index: its entry number, file, stamp when listed, and where the body starts.
 type BodyJob = (u32, Source, Stamp, u32);
 
-fn index_chunk(jobs: Vec<BodyJob>) -> Segment {
+/// What indexing a chunk of bodies gives: their words, their versions (number, digest) and
+/// their story signatures.
+type Indexed = (Segment, Vec<(u32, u64)>, story::Stored);
+
+/// Indexes the words of a chunk of bodies, computes the version of each
+/// ([`crate::fingerprint::digest_of_body`]: (number, digest)) and signs them for stories.
+fn index_chunk(jobs: Vec<BodyJob>) -> Indexed {
     let base = jobs.first().map_or(0, |j| j.0);
     let mut builder = SegmentBuilder::new(base);
+    let mut versions = Vec::with_capacity(jobs.len());
+    let mut signed = story::Stored::default();
     for (n, source, stamp, body_start) in jobs {
         // A file changed since it was listed is left out; the next start sees its new stamp.
         library::with_body(&source, stamp, body_start, |body| {
-            builder.add_texts_as(n - base, [body]);
+            // One pass over the words for the index and the signature.
+            let mut signer = story::Signer::default();
+            builder.add_texts_as_with(n - base, [body], |w| signer.word(w));
+            if let Some(sig) = signer.finish() {
+                signed.push(n, &sig);
+            }
+            versions.push((n, crate::fingerprint::digest_of_body(body)));
         });
     }
-    builder.finish()
+    (builder.finish(), versions, signed)
 }
 
-/// Pass 2: indexes the bodies of every live entry not indexed yet.
-fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
+/// Pass 2: indexes the bodies of every live entry not indexed yet, and signs them.
+fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &mut Out<'_>) {
     let todo: Vec<BodyJob> = seen
         .iter()
         .enumerate()
@@ -667,7 +825,7 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
     if !out.emit(LoadEvent::Listed { bodies: todo.len() }) {
         return;
     }
-    let produce = |p: &mut Producer<'_, Vec<BodyJob>, Segment, ()>| {
+    let produce = |p: &mut Producer<'_, Vec<BodyJob>, Indexed, ()>| {
         for chunk in todo.chunks(BODY_CHUNK) {
             if !p.job(chunk.to_vec()) {
                 return;
@@ -675,7 +833,7 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
         }
     };
     pipeline::run(threads, produce, index_chunk, &mut |flow| match flow {
-        Flow::Result(segment) => {
+        Flow::Result((segment, versions, signed)) => {
             let (from, to) = (
                 segment.base as usize,
                 (segment.base + segment.docs) as usize,
@@ -683,7 +841,15 @@ fn index_bodies(seen: &mut [Seen], threads: usize, out: &mut Out<'_>) {
             for s in seen.get_mut(from..to).into_iter().flatten() {
                 s.indexed = true;
             }
-            out.record(Record::Body(segment), Vec::new())
+            for (n, sig) in signed.iter() {
+                sigs.set(n, Some(&sig));
+            }
+            // The versions and the signatures first: a log cut before the body record indexes
+            // these bodies again at the next start, rather than keeping their words without
+            // their versions; a body in the log has its signature before it.
+            out.record(Record::Versions(versions), Vec::new())
+                && (signed.numbers.is_empty() || out.record(Record::Signatures(signed), Vec::new()))
+                && out.record(Record::Body(segment), Vec::new())
         }
         Flow::Side(()) => true,
     });
@@ -773,5 +939,7 @@ fn problem(source: &Source, message: String) -> Problem {
 
 #[cfg(test)]
 mod damage_tests;
+#[cfg(test)]
+mod story_tests;
 #[cfg(test)]
 mod tests;

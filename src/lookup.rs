@@ -6,7 +6,8 @@
 //! ```text
 //! "KQIDS\0\0\0"  version u32  log stamp (size u64, mtime ns i64, inode u64)  count u32
 //! count × (id u64, offset u32, len u32), sorted by id
-//! records: postcard (source, folder, label, mtime ns, stated date)
+//! count × (inode u64, row u32), sorted by inode (files by their inode: `mark FILE`)
+//! records: postcard (id, source, folder, label, stamp, identity, stated date)
 //! ```
 //!
 //! It is trusted only while the log is the one it was written beside (same size, time and
@@ -22,9 +23,10 @@ use crate::scan::Stamp;
 use crate::source::Source;
 
 const MAGIC: &[u8; 8] = b"KQIDS\0\0\0";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 24 + 4;
 const ROW: usize = 16;
+const INODE_ROW: usize = 12;
 /// A lookup larger than this is not read (10 million articles' worth).
 const CAP: u64 = 2 << 30;
 
@@ -39,8 +41,10 @@ pub struct Record {
     pub folder: Option<String>,
     /// The label it was listed with.
     pub label: Option<String>,
-    /// Its file's modification time when listed.
-    pub mtime_ns: i64,
+    /// Its file's size, times and inode when listed.
+    pub stamp: Stamp,
+    /// Its content identity (its id, unless files share the identity).
+    pub identity: u64,
     /// The date its file states.
     pub stated_date: Option<i64>,
 }
@@ -53,11 +57,12 @@ impl Record {
             label: self.label.clone(),
             ..crate::article::Article::default()
         };
-        let stamp = Stamp {
-            mtime_ns: self.mtime_ns,
-            ..Stamp::default()
-        };
-        let mut e = Entry::new(self.source.clone(), self.folder.clone(), &article, stamp);
+        let mut e = Entry::new(
+            self.source.clone(),
+            self.folder.clone(),
+            &article,
+            self.stamp,
+        );
         e.id = self.id;
         e.section = section_name(self.label.as_deref(), self.folder.as_deref());
         e.stated_date = self.stated_date;
@@ -110,6 +115,15 @@ pub fn write(log: &Path, mut records: Vec<Record>) {
     let Ok(count) = u32::try_from(records.len()) else {
         return;
     };
+    // Rows by inode (a file's articles share it: a feed's items).
+    let mut inodes: Vec<(u64, u32)> = (0..count)
+        .map(|i| (records[i as usize].stamp.ino, i))
+        .collect();
+    inodes.sort_unstable();
+    for (ino, row) in inodes {
+        table.extend_from_slice(&ino.to_le_bytes());
+        table.extend_from_slice(&row.to_le_bytes());
+    }
     let mut out = Vec::with_capacity(HEADER + table.len() + blob.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
@@ -121,6 +135,11 @@ pub fn write(log: &Path, mut records: Vec<Record>) {
     if let Some(name) = name.file_name() {
         let _ = crate::disk::write_atomically(dir, &name.to_string_lossy(), &out);
     }
+}
+
+/// How many articles the lookup beside `log` holds, when it is current.
+pub fn count(log: &Path) -> Option<u32> {
+    header(log).map(|(_, _, count)| count)
 }
 
 /// Is there a lookup for `log` as it is now?
@@ -135,7 +154,7 @@ fn header(log: &Path) -> Option<(std::fs::File, u64, u32)> {
     let mut head = [0u8; HEADER];
     file.read_exact(&mut head).ok()?;
     let count = u32::from_le_bytes(head[36..40].try_into().ok()?);
-    let fits = (HEADER as u64 + u64::from(count) * ROW as u64) <= meta.len();
+    let fits = (HEADER as u64 + u64::from(count) * (ROW + INODE_ROW) as u64) <= meta.len();
     (head[..8] == *MAGIC && head[8..12] == VERSION.to_le_bytes() && head[12..36] == stamp && fits)
         .then_some((file, meta.len(), count))
 }
@@ -143,27 +162,15 @@ fn header(log: &Path) -> Option<(std::fs::File, u64, u32)> {
 /// The records of `ids` in the lookup beside `log`: `None` when there is no current lookup or
 /// it does not read back soundly; a `None` in the list for an id it does not hold.
 pub fn find(log: &Path, ids: &[u64]) -> Option<Vec<Option<Record>>> {
-    let (mut file, len, count) = header(log)?;
-    let blob_start = HEADER as u64 + u64::from(count) * ROW as u64;
-    let mut row = [0u8; ROW];
-    let mut read_row = |file: &mut std::fs::File, i: u32| -> Option<(u64, u32, u32)> {
-        file.seek(SeekFrom::Start(HEADER as u64 + u64::from(i) * ROW as u64))
-            .ok()?;
-        file.read_exact(&mut row).ok()?;
-        Some((
-            u64::from_le_bytes(row[..8].try_into().ok()?),
-            u32::from_le_bytes(row[8..12].try_into().ok()?),
-            u32::from_le_bytes(row[12..].try_into().ok()?),
-        ))
-    };
+    let mut l = Lookup::open(log)?;
     let mut found = Vec::with_capacity(ids.len());
     for &id in ids {
         // Binary search over the rows on disk: a few reads, whatever the library's size.
-        let (mut lo, mut hi) = (0u32, count);
+        let (mut lo, mut hi) = (0u32, l.count);
         let mut hit = None;
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let (at, offset, n) = read_row(&mut file, mid)?;
+            let (at, offset, n) = l.row(mid)?;
             match at.cmp(&id) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
@@ -177,20 +184,102 @@ pub fn find(log: &Path, ids: &[u64]) -> Option<Vec<Option<Record>>> {
             found.push(None);
             continue;
         };
-        let start = blob_start.checked_add(u64::from(offset))?;
-        if start.checked_add(u64::from(n))? > len {
-            return None;
-        }
-        let mut bytes = vec![0u8; n as usize];
-        file.seek(SeekFrom::Start(start)).ok()?;
-        file.read_exact(&mut bytes).ok()?;
-        let record: Record = postcard::from_bytes(&bytes).ok()?;
-        if record.id != id || !record.is_clean() {
+        let record = l.record(offset, n)?;
+        if record.id != id {
             return None;
         }
         found.push(Some(record));
     }
     Some(found)
+}
+
+/// The records of the articles read from the file of inode `ino` (a feed's items share their
+/// file), by the lookup beside `log`: `None` when there is no current lookup or it does not
+/// read back soundly. The caller checks that the file is the one recorded.
+pub fn find_inode(log: &Path, ino: u64) -> Option<Vec<Record>> {
+    let mut l = Lookup::open(log)?;
+    // The first row of the inode table at or after `ino`.
+    let (mut lo, mut hi) = (0u32, l.count);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if l.inode_row(mid)?.0 < ino {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let mut found = Vec::new();
+    while lo < l.count {
+        let (at, row) = l.inode_row(lo)?;
+        // A bound on what one file holds: a crafted table cannot make this loop long.
+        if at != ino || found.len() >= 100_000 {
+            break;
+        }
+        if row >= l.count {
+            return None;
+        }
+        let (_, offset, n) = l.row(row)?;
+        let record = l.record(offset, n)?;
+        if record.stamp.ino != ino {
+            return None;
+        }
+        found.push(record);
+        lo += 1;
+    }
+    Some(found)
+}
+
+/// An open lookup, its header checked.
+struct Lookup {
+    file: std::fs::File,
+    len: u64,
+    count: u32,
+}
+
+impl Lookup {
+    fn open(log: &Path) -> Option<Lookup> {
+        let (file, len, count) = header(log)?;
+        Some(Lookup { file, len, count })
+    }
+
+    fn read_at(&mut self, at: u64, buf: &mut [u8]) -> Option<()> {
+        if at.checked_add(buf.len() as u64)? > self.len {
+            return None;
+        }
+        self.file.seek(SeekFrom::Start(at)).ok()?;
+        self.file.read_exact(buf).ok()
+    }
+
+    /// Row `i` of the id table: (id, offset, length) of its record.
+    fn row(&mut self, i: u32) -> Option<(u64, u32, u32)> {
+        let mut row = [0u8; ROW];
+        self.read_at(HEADER as u64 + u64::from(i) * ROW as u64, &mut row)?;
+        Some((
+            u64::from_le_bytes(row[..8].try_into().ok()?),
+            u32::from_le_bytes(row[8..12].try_into().ok()?),
+            u32::from_le_bytes(row[12..].try_into().ok()?),
+        ))
+    }
+
+    /// Row `i` of the inode table: (inode, row of the id table).
+    fn inode_row(&mut self, i: u32) -> Option<(u64, u32)> {
+        let mut row = [0u8; INODE_ROW];
+        let table = HEADER as u64 + u64::from(self.count) * ROW as u64;
+        self.read_at(table + u64::from(i) * INODE_ROW as u64, &mut row)?;
+        Some((
+            u64::from_le_bytes(row[..8].try_into().ok()?),
+            u32::from_le_bytes(row[8..].try_into().ok()?),
+        ))
+    }
+
+    /// The record at `offset` in the blob, `n` bytes long, read back and checked clean.
+    fn record(&mut self, offset: u32, n: u32) -> Option<Record> {
+        let blob = HEADER as u64 + u64::from(self.count) * (ROW + INODE_ROW) as u64;
+        let mut bytes = vec![0u8; usize::try_from(n).ok()?];
+        self.read_at(blob.checked_add(u64::from(offset))?, &mut bytes)?;
+        let record: Record = postcard::from_bytes(&bytes).ok()?;
+        record.is_clean().then_some(record)
+    }
 }
 
 #[cfg(test)]
@@ -203,7 +292,12 @@ mod tests {
             source: Source::File(format!("/lib/{id}.txt").into()),
             folder: Some("monde".into()),
             label: Some("MONDE".into()),
-            mtime_ns: 5,
+            stamp: Stamp {
+                mtime_ns: 5,
+                ino: 1000 + id % 3,
+                ..Stamp::default()
+            },
+            identity: id,
             stated_date: None,
         }
     }
@@ -223,6 +317,24 @@ mod tests {
         // The log changed: the lookup is not trusted.
         std::fs::write(&log, b"another log, longer").unwrap();
         assert!(find(&log, &[0]).is_none());
+    }
+
+    #[test]
+    fn files_are_found_by_their_inode() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("x.kix");
+        std::fs::write(&log, b"a log").unwrap();
+        write(&log, (0..300).map(|i| record(i * 5)).collect());
+        // Inodes 1000, 1001, 1002 hold a hundred records each (as a feed's items share one).
+        for ino in 1000..1003 {
+            let got = find_inode(&log, ino).unwrap();
+            assert_eq!(got.len(), 100);
+            assert!(got.iter().all(|r| r.stamp.ino == ino && r.id % 5 == 0));
+        }
+        assert_eq!(find_inode(&log, 999), Some(Vec::new()));
+        assert_eq!(find_inode(&log, 5000), Some(Vec::new()));
+        std::fs::write(&log, b"the log changed").unwrap();
+        assert!(find_inode(&log, 1000).is_none());
     }
 
     #[test]

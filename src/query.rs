@@ -30,7 +30,8 @@
 //! - **Dates** are the file's modification time, in UTC: `newer:7d` (d = 24 h, w = 7 d,
 //!   m = 30 d, y = 365 d before now), `newer:2024-03-01` (that day or later), `older:…` (before),
 //!   `date:2024`, `date:2024-03`, `date:2024-03-15` (that year, month, day).
-//! - `is:updated` is accepted and matches nothing until articles can be updated.
+//! - `is:updated`: read, in a version other than the file's now (a paragraph added,
+//!   changed or removed since; [`crate::fingerprint`]).
 //! - Juxtaposition is AND; `or`/`OR` binds looser; `-` negates a term or a group; `( )` group;
 //!   `sort:new|old|section|title` orders the result and must stand at the top level.
 
@@ -110,7 +111,7 @@ pub enum Flag {
     Read,
     /// Starred.
     Starred,
-    /// Changed since first seen (no article is, yet).
+    /// Read, and changed on disk since (another version than the one read).
     Updated,
 }
 

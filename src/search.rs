@@ -43,7 +43,22 @@ impl SegmentBuilder {
     /// Adds the next article (number: one more than the last) from its texts.
     pub fn add_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
         for text in texts {
-            self.add_words(text);
+            self.add_words(text, &mut |_| {});
+        }
+        self.docs += 1;
+    }
+
+    /// [`SegmentBuilder::add_texts_as`], handing each word, folded, to `each` as well (the
+    /// story signature reads the words the index cuts: one pass over the text for both).
+    pub fn add_texts_as_with<'t>(
+        &mut self,
+        doc: u32,
+        texts: impl IntoIterator<Item = &'t str>,
+        mut each: impl FnMut(&str),
+    ) {
+        self.docs = self.docs.max(doc);
+        for text in texts {
+            self.add_words(text, &mut each);
         }
         self.docs += 1;
     }
@@ -55,45 +70,29 @@ impl SegmentBuilder {
         self.add_texts(texts);
     }
 
-    /// Adds the words of `text` to the current article.
-    fn add_words(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    self.word.push(c.to_ascii_lowercase());
-                } else {
-                    self.end_word();
-                }
-                continue;
-            }
-            let before = self.word.len();
-            fold::fold_char_into(c, &mut self.word);
-            // Folding may give a separator (’ becomes '): the word ends there.
-            if let Some(i) = self.word[before..].find(|f: char| !f.is_alphanumeric()) {
-                self.word.truncate(before + i);
-                self.end_word();
-            }
-        }
-        self.end_word();
+    /// Adds the words of `text` to the current article (each handed to `each` too).
+    fn add_words(&mut self, text: &str, each: &mut impl FnMut(&str)) {
+        let mut word = std::mem::take(&mut self.word);
+        each_word(text, &mut word, &mut |w| {
+            each(w);
+            self.record(w);
+        });
+        self.word = word;
     }
 
-    /// Records the word read so far for the current article, once.
-    fn end_word(&mut self) {
-        if self.word.is_empty() {
-            return;
-        }
+    /// Records a word for the current article, once.
+    fn record(&mut self, word: &str) {
         let doc = self.docs;
-        match self.postings.get_mut(self.word.as_str()) {
+        match self.postings.get_mut(word) {
             Some(list) => {
                 if list.last() != Some(&doc) {
                     list.push(doc);
                 }
             }
             None => {
-                self.postings.insert(self.word.clone(), vec![doc]);
+                self.postings.insert(word.to_owned(), vec![doc]);
             }
         }
-        self.word.clear();
     }
 
     /// How many articles were added.
@@ -115,6 +114,35 @@ impl SegmentBuilder {
             .collect();
         Segment::from_postings(self.base, self.docs, terms)
     }
+}
+
+/// Cuts `text` into the index's words, handing each to `each`, folded: ASCII letters and
+/// digits lowercased, any other character folded ([`fold::fold_char_into`]), a word ending
+/// at anything else (folding may give a separator: ’ becomes '). `word` is scratch space.
+pub fn each_word(text: &str, word: &mut String, each: &mut impl FnMut(&str)) {
+    let mut end = |word: &mut String| {
+        if !word.is_empty() {
+            each(word);
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                end(word);
+            }
+            continue;
+        }
+        let before = word.len();
+        fold::fold_char_into(c, word);
+        if let Some(i) = word[before..].find(|f: char| !f.is_alphanumeric()) {
+            word.truncate(before + i);
+            end(word);
+        }
+    }
+    end(word);
 }
 
 /// An immutable part of the index. Terms are stored end to end in one string (`term_ends`

@@ -9,7 +9,7 @@
 //! ```
 //!
 //! The state is a set of changes. Each change sets one flag of one article (read, starred,
-//! reading position) and carries a [`Stamp`] of a hybrid logical clock: wall time, a counter,
+//! reading position, the version last read) and carries a [`Stamp`] of a hybrid logical clock: wall time, a counter,
 //! the device. Per article and flag, the change with the greatest stamp wins. Taking a maximum
 //! over a total order is commutative, associative and idempotent, so files can be merged in any
 //! order, any number of times, by any number of devices, and all of them agree.
@@ -22,6 +22,8 @@
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
+
+use crate::fingerprint::Fingerprints;
 
 mod compact;
 mod device;
@@ -84,6 +86,8 @@ pub enum Flag {
     Starred,
     /// Where reading stopped.
     Position,
+    /// The version of the article last read (its paragraphs' fingerprints).
+    Seen,
 }
 
 /// A place in an article's text that survives a new width: a block (paragraph or intertitle)
@@ -97,7 +101,7 @@ pub struct Position {
 }
 
 /// What a change sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Value {
     /// Read or unread.
     Read(bool),
@@ -105,30 +109,35 @@ pub enum Value {
     Starred(bool),
     /// The reading position.
     Position(Position),
+    /// The version of the article read: written when it is opened, or marked read by
+    /// `kiosque mark --read`, so that a later version shows as updated.
+    Seen(Fingerprints),
 }
 
 impl Value {
     /// The flag it sets.
-    pub fn flag(self) -> Flag {
+    pub fn flag(&self) -> Flag {
         match self {
             Value::Read(_) => Flag::Read,
             Value::Starred(_) => Flag::Starred,
             Value::Position(_) => Flag::Position,
+            Value::Seen(_) => Flag::Seen,
         }
     }
 
     /// Orders two values of one flag, so that two changes with one stamp (which one device
     /// never makes twice) still merge the same way whatever the order they are met in.
-    fn rank(self) -> u64 {
+    fn rank(&self) -> (u64, &[u32]) {
         match self {
-            Value::Read(b) | Value::Starred(b) => u64::from(b),
-            Value::Position(p) => (u64::from(p.block) << 32) | u64::from(p.offset),
+            Value::Read(b) | Value::Starred(b) => (u64::from(*b), &[]),
+            Value::Position(p) => ((u64::from(p.block) << 32) | u64::from(p.offset), &[]),
+            Value::Seen(f) => (f.digest(), f.paragraphs()),
         }
     }
 }
 
 /// One change: an article's flag set to a value at a stamp.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Change {
     /// The article.
     pub id: u64,
@@ -146,11 +155,12 @@ impl Change {
 }
 
 /// The winning change of each flag of one article (`None`: never changed).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mark {
     read: Option<Change>,
     starred: Option<Change>,
     position: Option<Change>,
+    seen: Option<Change>,
 }
 
 impl Mark {
@@ -159,6 +169,7 @@ impl Mark {
             Flag::Read => &mut self.read,
             Flag::Starred => &mut self.starred,
             Flag::Position => &mut self.position,
+            Flag::Seen => &mut self.seen,
         }
     }
 
@@ -167,7 +178,25 @@ impl Mark {
             Flag::Read => self.read.as_ref(),
             Flag::Starred => self.starred.as_ref(),
             Flag::Position => self.position.as_ref(),
+            Flag::Seen => self.seen.as_ref(),
         }
+    }
+
+    /// The version last read, if one was kept.
+    pub fn seen(&self) -> Option<&Fingerprints> {
+        match &self.seen {
+            Some(Change {
+                value: Value::Seen(f),
+                ..
+            }) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Is it read, and was it read in a version other than the one whose digest is `current`
+    /// (0: not known yet, never updated)?
+    pub fn updated(&self, current: u64) -> bool {
+        current != 0 && self.read() && self.seen().is_some_and(|f| f.digest() != current)
     }
 
     /// Is it read?
@@ -213,7 +242,22 @@ pub struct State {
 impl State {
     /// The mark of `id` (unread, not starred, at the top when never touched).
     pub fn get(&self, id: u64) -> Mark {
-        self.marks.get(&id).copied().unwrap_or_default()
+        self.marks.get(&id).cloned().unwrap_or_default()
+    }
+
+    /// The mark of `id`, if it has one.
+    pub fn mark(&self, id: u64) -> Option<&Mark> {
+        self.marks.get(&id)
+    }
+
+    /// The version of `id` last read, if one was kept.
+    pub fn seen(&self, id: u64) -> Option<&Fingerprints> {
+        self.marks.get(&id)?.seen()
+    }
+
+    /// Is `id` read, in a version other than the one whose digest is `current` (0: not known)?
+    pub fn is_updated(&self, id: u64, current: u64) -> bool {
+        self.marks.get(&id).is_some_and(|m| m.updated(current))
     }
 
     /// Is `id` read?
@@ -242,7 +286,7 @@ impl State {
         match slot {
             Some(old) if !change.beats(old) => false,
             _ => {
-                *slot = Some(*change);
+                *slot = Some(change.clone());
                 true
             }
         }
@@ -273,8 +317,9 @@ impl State {
     pub fn changes(&self) -> impl Iterator<Item = Change> + '_ {
         self.marks
             .values()
-            .flat_map(|m| [m.read, m.starred, m.position])
+            .flat_map(|m| [&m.read, &m.starred, &m.position, &m.seen])
             .flatten()
+            .cloned()
     }
 
     /// How many articles have a mark.

@@ -64,6 +64,7 @@ roles! {
     read "read" "a read article",
     unread_marker "unread_marker" "the unread dot and the unread counts",
     star "star" "the star",
+    updated "updated" "the mark of an article updated since it was read, and their count",
     list_byline "list_byline" "a byline in the article list",
     list_date "list_date" "a date in the article list",
     view "view" "a saved view's name in the sections pane",
@@ -76,6 +77,8 @@ roles! {
     dim "dim" "secondary text (hints, empty results)",
     matched "match" "a match of a find in the article",
     match_current "match_current" "the match of a find that n / N went to",
+    changed "changed" "a paragraph added or changed since the article was read, and its mark in the margin",
+    change_note "change_note" "what changed since the article was read: the note under the header, paragraphs removed",
 }
 
 const fn fg(c: Color) -> Style {
@@ -106,6 +109,7 @@ impl Default for Theme {
             read: fg(Color::DarkGray),
             unread_marker: fg(Color::Cyan).add_modifier(BOLD),
             star: fg(Color::Yellow),
+            updated: fg(Color::Green).add_modifier(BOLD),
             list_byline: fg(Color::DarkGray),
             list_date: fg(Color::DarkGray),
             view: fg(Color::Magenta).add_modifier(BOLD),
@@ -118,6 +122,8 @@ impl Default for Theme {
             dim: fg(Color::DarkGray),
             matched: fg(Color::Black).bg(Color::Yellow),
             match_current: fg(Color::Black).bg(Color::LightMagenta).add_modifier(BOLD),
+            changed: fg(Color::Green),
+            change_note: fg(Color::Green).add_modifier(ITALIC),
         }
     }
 }
@@ -139,6 +145,11 @@ impl Theme {
     /// The style of a piece of article text: its role, recoloured when it is inside a
     /// quotation (the quotation's colour over the role's, the role's bold kept).
     pub fn text(&self, role: Role, quote: Option<u8>) -> Style {
+        self.text_over(role, quote, None)
+    }
+
+    /// [`Theme::text`] with `under` laid over the role's style, under the quotation's.
+    fn text_over(&self, role: Role, quote: Option<u8>, under: Option<Style>) -> Style {
         let base = match role {
             Role::Section => self.section,
             Role::Headline => self.headline,
@@ -149,7 +160,9 @@ impl Theme {
             Role::Rule => self.rule,
             Role::Intertitle => self.intertitle,
             Role::Body => self.body,
+            Role::ChangeNote => self.change_note,
         };
+        let base = under.map_or(base, |u| base.patch(u));
         match quote {
             None => base,
             Some(0) => base.patch(self.quote),
@@ -178,6 +191,26 @@ impl Theme {
             };
         }
         Style::new().add_modifier(m)
+    }
+
+    /// A piece of a paragraph added or changed since the article was read: the `changed`
+    /// style over the text's own, quotations still in theirs; without colour, as
+    /// [`Theme::text_in`] has it (the mark in the margin tells it).
+    pub fn changed_text(&self, role: Role, quote: Option<u8>, mono: bool) -> Style {
+        if mono {
+            self.text_in(role, quote, true)
+        } else {
+            self.text_over(role, quote, Some(self.changed))
+        }
+    }
+
+    /// The mark in the margin of a paragraph added or changed since the article was read.
+    pub fn change_margin(&self, mono: bool) -> Style {
+        if mono {
+            Style::new().add_modifier(BOLD)
+        } else {
+            self.changed.add_modifier(BOLD)
+        }
     }
 
     /// The selected row of a list (`focused`: of the focused list); without colour, reverse

@@ -519,3 +519,35 @@ sys.stdout.buffer.write(out)
         );
     }
 }
+
+/// A file deeper than PATH_MAX cannot be opened by its path: it is said (the count on stderr,
+/// the folder in `list --warnings`), never dropped in silence, and the rest is listed.
+#[test]
+fn a_tree_past_path_max_is_reported() {
+    let d = dirs();
+    let lib = d.path().join("deep");
+    std::fs::create_dir_all(lib.join("ok")).unwrap();
+    std::fs::copy("seeds/000_2e7dbad873d5f945.txt", lib.join("ok/a.txt")).unwrap();
+    // Made one level at a time from inside (a relative `cd` works past PATH_MAX; a whole path
+    // does not), 22 levels of 200 bytes.
+    let seed = std::fs::canonicalize("seeds/000_2e7dbad873d5f945.txt").unwrap();
+    let name = "d".repeat(200);
+    let made = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "cd \"$1\" && for i in $(seq 22); do mkdir {name} && cd {name} || exit 1; done && cp \"$2\" b.txt"
+        ))
+        .arg("bash")
+        .arg(&lib)
+        .arg(&seed)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let lib = lib.to_str().unwrap();
+    let o = kiosque(&d, &["list", "-l", lib]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    assert!(stderr(&o).contains("1 file had problems"), "{}", stderr(&o));
+    let w = kiosque(&d, &["list", "--warnings", "-l", lib]);
+    assert!(stdout(&w).contains(&name), "{}", stdout(&w));
+}

@@ -182,6 +182,11 @@ fn completions_for_every_shell_and_the_man_page() {
             text.contains("list") && text.contains("config-dir"),
             "{shell}"
         );
+        // `export` too, and where the shell completes values, the formats it writes.
+        assert!(text.contains("export"), "{shell}");
+        if matches!(shell, "bash" | "zsh" | "fish") {
+            assert!(text.contains("epub") && text.contains("html"), "{shell}");
+        }
     }
     let o = d.run(&["completions", "tcsh"]);
     assert_eq!(o.status.code(), Some(2));
@@ -189,7 +194,7 @@ fn completions_for_every_shell_and_the_man_page() {
     assert!(o.status.success());
     let page = out(&o);
     assert!(page.starts_with(".TH kiosque 1"), "{page}");
-    for part in ["completions", "config", "\\-\\-config\\-dir"] {
+    for part in ["completions", "config", "export", "\\-\\-config\\-dir"] {
         assert!(page.contains(part), "{part}");
     }
 }

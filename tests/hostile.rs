@@ -19,6 +19,8 @@
 #![cfg(unix)]
 
 mod support;
+#[path = "support/xml.rs"]
+mod xml;
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -1190,6 +1192,57 @@ fn list_text_is_clean_one_line_per_article() {
         "{folder_line:?}"
     );
     assert!(failures.is_empty(), "{}\n{out}", failures.join("\n"));
+}
+
+/// `kiosque export`: every article of the hostile library is in the Markdown and the HTML,
+/// both clean as terminal output (`-o -` may be a terminal), the HTML well-formed XML; the EPUB's
+/// every document well-formed; all in bounded time.
+#[test]
+fn export_is_clean_and_well_formed() {
+    let _g = serial();
+    let (env, lib) = hostile_env();
+    let articles = lib.articles().count();
+    assert!(articles > 20, "{articles}");
+    for format in ["md", "html"] {
+        let args = [os("export"), os("-l"), lib.root.clone().into()];
+        let mut cmd = kq(&env, args);
+        cmd.args(["--format", format, "-o", "-"]);
+        let run = ok(run_bounded(cmd, GENEROUS), format);
+        let allow = Allow {
+            tab: true,
+            sgr: false,
+        };
+        assert_clean(&run.stdout, allow, &format!("export {format}"));
+        assert_clean(&run.stderr, PLAIN, &format!("export {format} stderr"));
+        let out = run.out();
+        let shown = if format == "md" {
+            out.matches("\n### <a id=\"a-").count()
+        } else {
+            let tree = xml::parse(out.trim_start_matches("<!DOCTYPE html>\n"))
+                .unwrap_or_else(|e| panic!("the HTML is not well-formed: {e}"));
+            tree.iter().filter(|e| e.name == "article").count()
+        };
+        assert_eq!(shown, articles, "{format}: every article");
+    }
+    let book = env.root.path().join("hostile.epub");
+    let mut cmd = kq(&env, [os("export"), os("-l"), lib.root.clone().into()]);
+    cmd.args([OsStr::new("--format"), OsStr::new("epub"), OsStr::new("-o")])
+        .arg(&book);
+    ok(run_bounded(cmd, GENEROUS), "epub");
+    let mut zip = zip::ZipArchive::new(fs::File::open(&book).unwrap()).unwrap();
+    let mut documents = 0;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".xml") {
+            xml::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            documents += 1;
+        }
+        assert!(find(text.as_bytes(), b"PWNED").is_none(), "{name}");
+    }
+    assert!(documents >= 4);
 }
 
 /// `kiosque list --json`: every line parses, every string is clean, paths are shown cleaned.

@@ -9,6 +9,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use kiosque::action::Action;
 use kiosque::app::{App, Marking};
+use kiosque::fingerprint::Fingerprints;
 use kiosque::library::{Library, Sources, read_article};
 use kiosque::loader;
 use kiosque::query::engine::path_text;
@@ -256,16 +257,28 @@ proptest! {
     #[test]
     fn the_reader_and_the_plain_evaluator_agree(
         articles in prop::collection::vec(article(), 1..14),
-        marks in prop::collection::vec((any::<bool>(), any::<bool>()), 14),
+        marks in prop::collection::vec((any::<bool>(), any::<bool>(), 0u8..3), 14),
         queries in prop::collection::vec(query_text(), 6),
     ) {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), &articles);
         let (library, _) = Library::load(&Sources::Paths(vec![dir.path().to_owned()]), None, kiosque::loader::Need::Bodies);
         let mut state = State::default();
-        for (e, (read, starred)) in library.entries.iter().zip(&marks) {
+        for (e, (read, starred, seen)) in library.entries.iter().zip(&marks) {
             state.change(e.id, Value::Read(*read), NOW_MS - 1000, 7);
             state.change(e.id, Value::Starred(*starred), NOW_MS - 1000, 7);
+            // Read in no known version, in the version on disk, or in another (updated).
+            let version = match seen {
+                0 => None,
+                1 => {
+                    let article = read_article(&e.source, e.label.as_deref()).unwrap();
+                    Some(Fingerprints::of_blocks(&article.blocks))
+                }
+                _ => Some(Fingerprints::new(vec![7, 7])),
+            };
+            if let Some(v) = version {
+                state.change(e.id, Value::Seen(v), NOW_MS - 1000, 7);
+            }
         }
         let mut app = reader(dir.path(), &state);
         prop_assert_eq!(app.entries.len(), articles.len());
@@ -312,4 +325,68 @@ fn known_queries_agree() {
         assert!(!want.is_empty(), "{text}: nothing to compare");
         assert_eq!(reader_set(&mut app, text), want, "{text}");
     }
+}
+
+/// `is:updated` on a library where each way of being read is present: the reader and the
+/// plain evaluator pick the same articles, and the one read in another version only.
+#[test]
+fn updated_articles_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles: Vec<(String, u32)> = (0..4)
+        .map(|i| {
+            let text = format!(
+                "ECONOMIE{} et le taux\n\nLe ministre a dit : « nous sommes là ».\n\nLa suite.\n",
+                capitalised(WORDS[i])
+            );
+            (text, u32::try_from(i).unwrap() * 10)
+        })
+        .collect();
+    write(dir.path(), &articles);
+    let (library, _) = Library::load(
+        &Sources::Paths(vec![dir.path().to_owned()]),
+        None,
+        kiosque::loader::Need::Bodies,
+    );
+    let by_file = |i: usize| {
+        library
+            .entries
+            .iter()
+            .find(|e| e.source.display().ends_with(&format!("/{i}.txt")))
+            .unwrap()
+    };
+    let current = |i: usize| {
+        let e = by_file(i);
+        let article = read_article(&e.source, e.label.as_deref()).unwrap();
+        Fingerprints::of_blocks(&article.blocks)
+    };
+    let stale = Fingerprints::new(vec![1, 2]);
+    let mut state = State::default();
+    // 0: read in another version; 1: read in this one; 2: unread, read before in another;
+    // 3: read, no version kept.
+    for (i, read, seen) in [
+        (0, true, Some(stale.clone())),
+        (1, true, Some(current(1))),
+        (2, false, Some(stale)),
+        (3, true, None),
+    ] {
+        let id = by_file(i).id;
+        state.change(id, Value::Read(read), NOW_MS - 1000, 7);
+        if let Some(v) = seen {
+            state.change(id, Value::Seen(v), NOW_MS - 1000, 7);
+        }
+    }
+    let mut app = reader(dir.path(), &state);
+    for text in [
+        "is:updated",
+        "-is:updated",
+        "is:updated or is:unread",
+        "is:updated taux",
+        "is:updated \"le ministre\"",
+    ] {
+        let want = plain_set(&library, &state, text);
+        assert_eq!(reader_set(&mut app, text), want, "{text}");
+    }
+    let updated = plain_set(&library, &state, "is:updated");
+    assert_eq!(updated.len(), 1);
+    assert!(updated.iter().all(|p| p.ends_with("/0.txt")), "{updated:?}");
 }

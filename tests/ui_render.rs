@@ -196,6 +196,23 @@ fn forty_by_twelve() {
     snap("reader_seed", &a);
 }
 
+/// Stories (`tests/fixtures/stories`: their dates are stated), folded with `t`, and the
+/// timeline of the story of three articles; the lists' dates relative to the day after.
+#[test]
+fn stories_folded_and_a_timeline() {
+    for size in SIZES {
+        let mut a = app(&Sources::Paths(vec!["tests/fixtures/stories".into()]), size);
+        a.screen.now = kiosque::date::Now::at(1_710_158_400, jiff::tz::TimeZone::UTC);
+        act(&mut a, Action::ToggleStories);
+        for _ in 0..3 {
+            act(&mut a, Action::Down);
+        }
+        snap("stories_folded", &a);
+        act(&mut a, Action::Open);
+        snap("stories_timeline", &a);
+    }
+}
+
 /// The cells of `buf` whose symbol is one of `text`'s characters, row by row.
 fn cells_of(buf: &Buffer, row_text: &str) -> Vec<(u16, u16)> {
     let area = buf.area;

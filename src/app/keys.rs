@@ -45,6 +45,7 @@ impl App {
             Action::Back => self.back(false),
             Action::BackOrQuit => self.back(true),
             Action::CycleSort => self.cycle_sort(),
+            Action::ToggleStories => self.toggle_stories(),
             Action::Zoom => self.toggle_zoom(),
             Action::Edit => self.edit(),
             Action::CopyPath => self.copy(false),

@@ -13,6 +13,10 @@ impl App {
                 self.live = None;
                 self.reset_library();
                 self.problems = problems;
+                // Room for the articles the loader expects (a hint it bounds), rather than
+                // lists grown by doubling.
+                self.section_of.reserve(files);
+                self.alive.reserve(files);
                 self.progress = Some(Progress {
                     done: 0,
                     total: files,
@@ -92,6 +96,7 @@ impl App {
                 });
                 self.library_changed();
             }
+            LoadEvent::Versions(versions) => self.on_versions(versions),
             LoadEvent::Bodies { segment, count } => {
                 self.index.push_body(segment);
                 if let Some(p) = &mut self.indexing {
@@ -99,6 +104,12 @@ impl App {
                 }
                 // New words change the matches of a query, not the lists otherwise.
                 if self.needs_search() {
+                    self.library_changed();
+                }
+            }
+            LoadEvent::Stories(stories) => {
+                self.on_stories(stories);
+                if self.stories.folded || self.stories.open.is_some() {
                     self.library_changed();
                 }
             }
@@ -142,8 +153,10 @@ impl App {
         if !self.entries.is_empty() {
             self.remember_place();
         }
+        self.forget_stories();
         self.entries.clear();
         self.alive.clear();
+        self.versions.clear();
         self.order.clear();
         // Numbers of the old load: the new one is sorted again as it comes.
         self.sorting.forget();
@@ -179,6 +192,7 @@ impl App {
             let s = self.section_number(&e.section);
             self.section_of.push(s);
             self.alive.push(true);
+            self.versions.push(0);
             self.entries.push(e.into());
         }
         let mut fresh: Vec<u32> = (first..self.entries.len())
@@ -219,7 +233,7 @@ impl App {
     ///
     /// Only noted here: batches arrive many per frame while a library loads, and the work is
     /// done once, by [`App::refresh`], before the next frame or key.
-    fn library_changed(&mut self) {
+    pub(super) fn library_changed(&mut self) {
         self.stale = true;
     }
 

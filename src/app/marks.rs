@@ -28,7 +28,7 @@ pub struct Marking {
     /// The stamp of this reader's last write of each flag of each article (for undo).
     written: HashMap<(u64, Flag), Stamp>,
     /// Changes made and not yet handed to the run loop to save.
-    outbox: Vec<Change>,
+    pub(super) outbox: Vec<Change>,
 }
 
 impl Marking {
@@ -80,7 +80,7 @@ impl App {
         .filter(|&n| (n as usize) < self.entries.len())
     }
 
-    fn push_undo(&mut self, changes: Vec<Undo>) {
+    pub(super) fn push_undo(&mut self, changes: Vec<Undo>) {
         if changes.is_empty() {
             return;
         }
@@ -93,7 +93,7 @@ impl App {
 
     /// Sets a flag (stamped after the change it replaces), remembering the stamp and keeping
     /// the change to save; returns what undoes it.
-    fn write(&mut self, id: u64, flag: Flag, value: bool) -> Undo {
+    pub(super) fn write(&mut self, id: u64, flag: Flag, value: bool) -> Undo {
         let before = self.state.get(id);
         let (old, value) = match flag {
             Flag::Starred => (before.starred(), Value::Starred(value)),
@@ -137,6 +137,10 @@ impl App {
     }
 
     pub(super) fn toggle_read(&mut self) {
+        if self.focus == Pane::Articles && self.row_is_story(self.article_sel) {
+            self.toggle_row_read(self.article_sel);
+            return;
+        }
         let Some(n) = self.target() else {
             self.say("select an article first");
             return;
@@ -162,14 +166,17 @@ impl App {
         self.marks_changed();
     }
 
-    /// `A`: every article of the current view read, as one undoable step.
+    /// `A`: every article of the current view read, as one undoable step (every article of
+    /// each folded story; in a story's timeline, the story).
     pub(super) fn mark_all_read(&mut self) {
+        let ids: Vec<u64> = (0..self.view.len())
+            .flat_map(|i| self.row_articles(i))
+            .map(|&n| self.entries[n as usize].id)
+            .filter(|&id| !self.state.is_read(id))
+            .collect();
         let mut changes = Vec::new();
-        for i in 0..self.view.len() {
-            let id = self.entries[self.view[i] as usize].id;
-            if !self.state.is_read(id) {
-                changes.push(self.write(id, Flag::Read, true));
-            }
+        for id in ids {
+            changes.push(self.write(id, Flag::Read, true));
         }
         let n = changes.len();
         self.push_undo(changes);
@@ -208,7 +215,7 @@ impl App {
     }
 
     /// Counts change; the list keeps its rows (see `rebuild_view`).
-    fn marks_changed(&mut self) {
+    pub(super) fn marks_changed(&mut self) {
         self.rebuild_sections();
         self.marks_changed_views();
     }

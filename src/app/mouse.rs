@@ -44,7 +44,7 @@ impl App {
                     // Open already (the second click of a double click, or a click on the
                     // article being read): the reader takes the focus.
                     self.focus = Pane::Reader;
-                } else {
+                } else if !self.open_timeline(row) {
                     self.open(n);
                 }
             }

@@ -61,6 +61,8 @@ impl App {
     pub(super) fn select_section(&mut self, row: usize) {
         if row != self.section_sel {
             self.section_sel = row;
+            // A story's timeline is of the section left.
+            self.stories.open = None;
             self.view.clear();
             self.cursor_moved = false;
             self.rebuild_view();

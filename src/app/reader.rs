@@ -18,7 +18,9 @@ impl App {
                 self.article_sel = 0;
             }
             Pane::Articles => {
-                if let Some(&n) = self.view.get(self.article_sel) {
+                if self.open_timeline(self.article_sel) {
+                    // A folded story: its timeline first, Enter again opens an article.
+                } else if let Some(&n) = self.view.get(self.article_sel) {
                     self.open(n);
                 } else if self.filter.is_active() {
                     self.say("no article matches the filter (Esc clears it)");
@@ -51,9 +53,10 @@ impl App {
             anchor: layout::Anchor::default(),
             placed: false,
             find: None,
+            changes: None,
         });
         self.focus = Pane::Reader;
-        if let Some(pos) = self.view.iter().position(|&v| v == n) {
+        if let Some(pos) = self.row_of(n) {
             self.article_sel = pos;
             self.cursor_moved = true;
         }
@@ -66,11 +69,24 @@ impl App {
         generation: u64,
         article: Result<Box<Article>, String>,
     ) {
+        if self
+            .reader
+            .as_ref()
+            .is_none_or(|r| r.entry != entry || generation != self.generation)
+        {
+            return;
+        }
+        // This version is the one read now; what changed since the one read before is shown
+        // until the article is closed (read again unchanged, it still is).
+        let changes = article
+            .as_ref()
+            .ok()
+            .and_then(|a| self.read_version(entry, a));
         let Some(reader) = &mut self.reader else {
             return;
         };
-        if reader.entry != entry || generation != self.generation {
-            return;
+        if changes.is_some() {
+            reader.changes = changes;
         }
         // Read again (after a reload): the old layouts are of the old text; the anchor keeps
         // the place.
@@ -130,10 +146,25 @@ impl App {
             let fresh = match cached {
                 Some(i) => reader.other_widths.remove(i),
                 None => {
+                    // Changes are marked in the margin: a pane too narrow to leave one is laid
+                    // out two columns narrower.
+                    let margin = reader.changes.is_some()
+                        && width > 2
+                        && usize::from(width) < options.measure + 4;
+                    let text_width = if margin { width - 2 } else { width };
                     let mut fresh =
-                        layout::layout_with(article, section.as_deref(), width, options);
+                        layout::layout_with(article, section.as_deref(), text_width, options);
+                    if margin {
+                        fresh.width = width;
+                        for line in &mut fresh.lines {
+                            line.indent += 2;
+                        }
+                    }
                     if let Some(date) = &date {
                         date::put_in_header(&mut fresh, date);
+                    }
+                    if let Some(changes) = &reader.changes {
+                        changes.annotate(&mut fresh, crate::changes::first_block_part(article));
                     }
                     fresh
                 }
@@ -216,31 +247,36 @@ impl App {
     }
 
     /// n / p: the next (or previous) unread article, in this list and then in the next
-    /// sections; opened when the reader has the focus, else selected.
+    /// sections; opened when the reader has the focus, else selected. An article updated
+    /// since it was read counts as unread here: it has something new to read. In a folded list
+    /// a row is unread while one of its articles is, and opening a story's row opens its
+    /// timeline at its first unread article; at the end of a timeline, the folded list goes on.
     pub(super) fn next_unread(&mut self, forward: bool) {
         let current = match self.focus {
             Pane::Reader => self.reader.as_ref().map(|r| r.entry),
             _ => self.view.get(self.article_sel).copied(),
         };
         let is_unread = |app: &App, n: u32| {
-            !app.state.is_read(app.entries[n as usize].id) && Some(n) != current
+            (!app.state.is_read(app.entries[n as usize].id) || app.is_updated(n as usize))
+                && Some(n) != current
         };
+        let row_unread =
+            |app: &App, i: usize| app.row_articles(i).iter().any(|&n| is_unread(app, n));
         // This list first, from the current article on.
-        let start = current.and_then(|c| self.view.iter().position(|&v| v == c));
+        let start = current.and_then(|c| self.row_of(c));
         let found_here = if forward {
             let from = start.map_or(0, |s| s + 1);
-            self.view[from.min(self.view.len())..]
-                .iter()
-                .copied()
-                .find(|&n| is_unread(self, n))
+            (from..self.view.len()).find(|&i| row_unread(self, i))
         } else {
-            let to = start.unwrap_or(0);
-            self.view[..to]
-                .iter()
-                .rev()
-                .copied()
-                .find(|&n| is_unread(self, n))
+            let to = start.unwrap_or(0).min(self.view.len());
+            (0..to).rev().find(|&i| row_unread(self, i))
         };
+        if found_here.is_none() && self.close_timeline() {
+            // The story is read: on through the folded list, from its row.
+            self.next_unread(forward);
+            return;
+        }
+        let found_here = found_here.map(|i| self.view[i]);
         // Then the other sections, in order ("All" holds them all); then this list again from
         // its other end.
         let here = self.section_sel;
@@ -249,7 +285,12 @@ impl App {
         // after this one (before it, going back) holding an unread article that passes the
         // filters, and in it the first (last) such article.
         let other_sections = || {
-            if here == 0 || self.sections.first().is_none_or(|all| all.unread == 0) {
+            if here == 0
+                || self
+                    .sections
+                    .first()
+                    .is_none_or(|all| all.unread == 0 && self.updated == 0)
+            {
                 return None;
             }
             let row_of: std::collections::HashMap<u16, usize> = self
@@ -286,18 +327,19 @@ impl App {
             best.map(|(_, row, n)| (row, n))
         };
         let wrapped = || {
-            let mut rest: Box<dyn Iterator<Item = &u32>> = if forward {
-                Box::new(self.view.iter())
+            let mut rows: Box<dyn Iterator<Item = usize>> = if forward {
+                Box::new(0..self.view.len())
             } else {
-                Box::new(self.view.iter().rev())
+                Box::new((0..self.view.len()).rev())
             };
-            rest.find(|&&n| is_unread(self, n)).map(|&n| (here, n))
+            rows.find(|&i| row_unread(self, i))
+                .map(|i| (here, self.view[i]))
         };
         let found = found_here
             .map(|n| (here, n))
             .or_else(other_sections)
             .or_else(wrapped);
-        let Some((row, n)) = found else {
+        let Some((row, mut n)) = found else {
             self.say("no more unread articles");
             return;
         };
@@ -306,11 +348,17 @@ impl App {
             self.view.clear();
             self.rebuild_view();
         }
-        if let Some(pos) = self.view.iter().position(|&v| v == n) {
+        if let Some(pos) = self.row_of(n) {
             self.article_sel = pos;
             self.cursor_moved = true;
         }
         if self.focus == Pane::Reader {
+            // A folded story is read in its timeline, from its first unread article.
+            if self.open_timeline(self.article_sel)
+                && let Some(&first) = self.view.get(self.article_sel)
+            {
+                n = first;
+            }
             self.open(n);
         } else {
             self.focus = Pane::Articles;

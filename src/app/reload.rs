@@ -87,7 +87,7 @@ impl App {
             // Only once its section is back: the article is looked for in the list shown.
             if place.section.is_none()
                 && place.selected == Some(id)
-                && let Some(row) = self.view.iter().position(|&v| v == n)
+                && let Some(row) = self.row_of(n)
             {
                 place.selected = None;
                 self.article_sel = row;

@@ -56,6 +56,8 @@ impl App {
             // The find first: the article stays open.
         } else if self.focus == Pane::Reader {
             self.close_reader();
+        } else if self.focus == Pane::Articles && self.close_timeline() {
+            // A story's timeline: back to the folded list.
         } else if esc && !self.filter.text.is_empty() {
             let kept = self.selected_entry();
             self.clear_query();
@@ -83,7 +85,7 @@ impl App {
 
     /// Puts the cursor back on entry `n` when the list holds it (after the list was rebuilt).
     pub(super) fn reselect(&mut self, n: Option<u32>) {
-        if let Some(row) = n.and_then(|n| self.view.iter().position(|&v| v == n)) {
+        if let Some(row) = n.and_then(|n| self.row_of(n)) {
             self.article_sel = row;
             self.cursor_moved = true;
         }

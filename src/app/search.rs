@@ -18,13 +18,15 @@ use super::items::Items;
 use super::{App, Effect, Item, Progress};
 use crate::query::engine::{Answer, Corpus, path_text};
 use crate::query::eval::{Fields, Seen};
-use crate::query::{Field, Flag, Plan, Sort, Term};
+use crate::query::{Field, Plan, Sort, Term};
 use crate::search::{Hits, Index};
 
 /// `flags` bit: read.
 pub const READ: u8 = 1;
 /// `flags` bit: starred.
 pub const STARRED: u8 = 2;
+/// `flags` bit: read in a version other than the one on disk (`is:updated`).
+pub const UPDATED: u8 = 4;
 
 /// What a search in the background works on: the library as it was when it was asked for.
 #[derive(Debug, Clone)]
@@ -37,7 +39,8 @@ pub struct Snapshot {
     pub section_names: Vec<String>,
     /// Articles still there.
     pub alive: Vec<bool>,
-    /// Marks of each article ([`READ`], [`STARRED`]); empty when the query has no `is:`.
+    /// Marks of each article ([`READ`], [`STARRED`], [`UPDATED`]); empty when the query has
+    /// no `is:`.
     pub flags: Vec<u8>,
     /// The word index.
     pub index: Index,
@@ -156,6 +159,10 @@ impl Fields for MetaDoc<'_> {
         self.flags & STARRED != 0
     }
 
+    fn updated(&self) -> bool {
+        self.flags & UPDATED != 0
+    }
+
     fn scan(&self, field: Field, f: &mut dyn FnMut(&str) -> bool) -> Seen {
         let i = self.item;
         let titles = || std::iter::once(&*i.headline).chain(i.alt_headline.as_deref());
@@ -202,12 +209,9 @@ impl Fields for MetaDoc<'_> {
     }
 }
 
-/// Does `query` depend on the marks (`is:read`, `is:unread`, `is:starred`)?
+/// Does `query` depend on the marks (`is:read`, `is:unread`, `is:starred`, `is:updated`)?
 pub fn uses_marks(query: &crate::query::Query) -> bool {
-    query
-        .terms()
-        .iter()
-        .any(|t| matches!(t, Term::Is(f) if *f != Flag::Updated))
+    query.terms().iter().any(|t| matches!(t, Term::Is(_)))
 }
 
 /// The search of the active query.
@@ -230,10 +234,12 @@ pub struct Search {
 impl App {
     /// The marks of entry `n`, as `flags` bits.
     pub(super) fn flags_of(&self, n: usize) -> u8 {
-        self.entries.get(n).map_or(0, |e| {
-            u8::from(self.state.is_read(e.id)) * READ
-                + u8::from(self.state.is_starred(e.id)) * STARRED
-        })
+        let Some(mark) = self.entries.get(n).and_then(|e| self.state.mark(e.id)) else {
+            return 0;
+        };
+        u8::from(mark.read()) * READ
+            + u8::from(mark.starred()) * STARRED
+            + u8::from(mark.updated(self.version_of(n))) * UPDATED
     }
 
     /// The library as it is now, for a search in the background (`marks`: with each

@@ -60,16 +60,19 @@ impl App {
         let selected = self.sections.get(self.section_sel).map(|s| s.scope);
         let mut unread = vec![0usize; self.section_names.len()];
         let mut total = vec![0usize; self.section_names.len()];
+        let mut updated = 0;
         for (n, e) in self.entries.iter().enumerate() {
             if !self.alive[n] {
                 continue;
             }
             let s = usize::from(self.section_of[n]);
             total[s] += 1;
-            if !self.state.is_read(e.id) {
-                unread[s] += 1;
+            match self.state.mark(e.id) {
+                Some(m) if m.read() => updated += usize::from(m.updated(self.version_of(n))),
+                _ => unread[s] += 1,
             }
         }
+        self.updated = updated;
         let mut rows: Vec<SectionRow> = self
             .section_names
             .iter()
@@ -157,11 +160,11 @@ impl App {
             let at = view.partition_point(|n| rank(n) < rank(&sel));
             view.insert(at, sel);
         }
-        self.view = view;
+        self.view = self.story_view(view);
         // Until the cursor is moved, it stays on the newest article, as the library fills in.
         self.article_sel = if self.cursor_moved {
             selected
-                .and_then(|s| self.view.iter().position(|&n| n == s))
+                .and_then(|s| self.row_of(s))
                 .unwrap_or(0)
                 .min(self.view.len().saturating_sub(1))
         } else {

@@ -25,7 +25,12 @@ struct Listed<'a> {
     date: Option<String>,
     read: bool,
     starred: bool,
+    /// Read, and its file changed since (another version than the one read).
+    updated: bool,
     warnings: &'a [String],
+    /// The id of the article's story: the id of its earliest article, the article's own id
+    /// when it is alone in its story.
+    story: String,
 }
 
 /// One line of text output: id, read/unread, starred, section, headline, tab-separated.
@@ -50,19 +55,8 @@ pub fn text_line(entry: &Entry, state: &State) -> String {
 
 /// Runs `kiosque list`.
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
-    let query = match query::parse(args.query.as_deref().unwrap_or("")) {
-        Ok(q) => q,
-        Err(e) => {
-            // A usage error (SPEC §5), said the way the reader's prompt says it.
-            super::warn(&format!("query: {e}"));
-            return Ok(2);
-        }
-    };
-    let plan = Plan::new(query, Clock::from_env().now());
-    let need = if plan.needs_bodies() {
-        crate::loader::Need::Bodies
-    } else {
-        crate::loader::Need::Lists
+    let Some(plan) = plan(args.query.as_deref()) else {
+        return Ok(2);
     };
     // `list PATH` is `list -l PATH`.
     let given: Vec<std::path::PathBuf> = args
@@ -71,6 +65,11 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         .chain(&args.library.library)
         .cloned()
         .collect();
+    // Each JSON row says its story: the bodies are read if the library's log lacks them.
+    let need = match need(&plan) {
+        crate::loader::Need::Lists if args.json => crate::loader::Need::Stories,
+        other => other,
+    };
     let (mut lib, index) = super::load(ctx, &given, need)?;
     let mut out = super::Out::new();
     if args.warnings {
@@ -83,26 +82,18 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         out.finish()?;
         return Ok(0);
     }
-    // A state that cannot be read is reported, and listing goes on without marks.
-    let state = match ctx.open_state(false) {
-        Ok(opened) => {
-            for notice in &opened.notices {
-                super::warn(notice);
-            }
-            opened.state
-        }
-        Err(why) => {
-            super::warn(&format!("{why}; marks are not shown"));
-            State::default()
-        }
+    let state = saved_state(ctx);
+    // Ids are distinct: the story of each, before the entries leave their numbers behind.
+    let story: std::collections::HashMap<u64, u64> = if args.json {
+        lib.entries
+            .iter()
+            .zip(&lib.numbers)
+            .filter_map(|(e, n)| Some((e.id, *lib.stories.get(n)?)))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
     };
-    if !plan.query.is_all() {
-        // The reader's engine and index answer, so both match the same articles.
-        let hits = matching(&plan, &lib, &index, &state);
-        lib.retain_numbers(|n| hits.contains(n as usize));
-    }
-    lib.sort();
-    order(&mut lib.entries, plan.query.sort);
+    select(&plan, &mut lib, &index, &state);
     let section = args.section.as_deref().map(fold);
     if let (Some(name), Some(folded)) = (args.section.as_deref(), &section)
         && !lib.entries.iter().any(|e| fold(&e.section) == *folded)
@@ -129,7 +120,9 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
                 date: crate::date::rfc3339(entry.date_ns(), &tz),
                 read: state.is_read(entry.id),
                 starred: state.is_starred(entry.id),
+                updated: state.is_updated(entry.id, entry.version.unwrap_or(0)),
                 warnings: &entry.warnings,
+                story: format_id(story.get(&entry.id).copied().unwrap_or(entry.id)),
             })
             .unwrap_or_default()
         } else {
@@ -143,7 +136,65 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     }
     out.finish()?;
     super::report_problems(&lib);
+    // The process ends here: freeing 100 000 entries one by one would cost more than all of
+    // the sorting (a tenth of a warm `list`), for memory the exit gives back at once.
+    std::mem::forget(lib);
+    std::mem::forget(index);
     Ok(0)
+}
+
+/// The plan of a `--query` (none: every article), or `None` when it does not parse, said on
+/// stderr with its column: a usage error (SPEC §5), said the way the reader's prompt says it.
+pub fn plan(text: Option<&str>) -> Option<Plan> {
+    match query::parse(text.unwrap_or("")) {
+        Ok(q) => Some(Plan::new(q, Clock::from_env().now())),
+        Err(e) => {
+            super::warn(&format!("query: {e}"));
+            None
+        }
+    }
+}
+
+/// How much of the library `plan` needs loaded: the bodies' words only when it searches them.
+pub fn need(plan: &Plan) -> crate::loader::Need {
+    if plan.needs_bodies() {
+        crate::loader::Need::Bodies
+    } else {
+        crate::loader::Need::Lists
+    }
+}
+
+/// The saved state, read-only, for the marks a listing shows and `is:` filters on. A state that
+/// cannot be read is reported, and the command goes on without marks.
+pub fn saved_state(ctx: &Context) -> State {
+    match ctx.open_state(false) {
+        Ok(opened) => {
+            for notice in &opened.notices {
+                super::warn(notice);
+            }
+            opened.state
+        }
+        Err(why) => {
+            super::warn(&format!("{why}; marks are not shown"));
+            State::default()
+        }
+    }
+}
+
+/// Keeps the entries of `library` that `plan` matches, in the order of the list: newest first,
+/// or as `sort:` says. `list --query` and `export --query` both select with it, so they give
+/// the same articles in the same order.
+pub fn select(plan: &Plan, library: &mut Library, index: &Index, state: &State) {
+    // Which read articles are updated: the versions the index holds, else (bodies not indexed
+    // yet) read from the files of the articles read in a known version, and only those.
+    library.read_versions(|e| state.seen(e.id).is_some() && state.is_read(e.id));
+    if !plan.query.is_all() {
+        // The reader's engine and index answer, so both match the same articles.
+        let hits = matching(plan, library, index, state);
+        library.retain_numbers(|n| hits.contains(n as usize));
+    }
+    library.sort();
+    order(&mut library.entries, plan.query.sort);
 }
 
 /// The numbers (documents of `index`) of the entries of `library` that match `plan`: the

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use crate::article::format_id;
 use crate::cli::{Context, MarkHow};
+use crate::fingerprint::Fingerprints;
+use crate::library::read_article;
 use crate::state::{Clock, Value};
 
 /// Runs `kiosque mark`.
@@ -17,10 +19,23 @@ pub fn run(
 ) -> Result<i32, String> {
     let (library, found) = super::load_targets(ctx, library, targets)?;
     let mut ids = Vec::new();
+    // The version of each article marked read, as the reader would keep it when opening it:
+    // the file is read again (one file per article named), so that a later change of it
+    // shows as an update.
+    let mut versions = Vec::new();
     let mut failed = false;
     for target in found {
         match target {
-            Ok(target) => ids.push(target.entry(&library).id),
+            Ok(target) => {
+                let entry = target.entry(&library);
+                ids.push(entry.id);
+                versions.push(
+                    how.read
+                        .then(|| read_article(&entry.source, entry.label.as_deref()).ok())
+                        .flatten()
+                        .map(|article| Fingerprints::of_blocks(&article.blocks)),
+                );
+            }
             Err(why) => {
                 super::warn(&why);
                 failed = true;
@@ -54,9 +69,22 @@ pub fn run(
         ));
     }
     let mut changes = Vec::new();
-    for &id in &ids {
+    for (&id, version) in ids.iter().zip(versions) {
         for (value, _) in &asked {
-            changes.push(opened.state.change(id, *value, clock.now(), opened.device));
+            changes.push(
+                opened
+                    .state
+                    .change(id, value.clone(), clock.now(), opened.device),
+            );
+        }
+        if let Some(version) = version
+            && opened.state.seen(id) != Some(&version)
+        {
+            changes.push(
+                opened
+                    .state
+                    .change(id, Value::Seen(version), clock.now(), opened.device),
+            );
         }
     }
     opened.store.append(&changes)?;

@@ -131,3 +131,32 @@ fn random_bytes_and_a_fifo_give_a_rebuilt_index() {
     check_rebuilt(&dir, &sources, &want);
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+#[test]
+fn crafted_signatures_and_stories_are_refused_without_a_panic_or_an_allocation() {
+    let (dir, sources, log, want) = cold();
+    // Signatures of an article far past the end (read again when the stories are found
+    // again: refused there), then stories naming one: damage, the rest found again.
+    let mut stored = crate::story::Stored::default();
+    stored.push(u32::MAX - 1, &[7; crate::story::K]);
+    append_raw(&log, &record_bytes(&Record::Signatures(stored)), true, None);
+    check_rebuilt(&dir, &sources, &want);
+
+    let (dir, sources, log, want) = cold();
+    append_raw(
+        &log,
+        &record_bytes(&Record::Stories(vec![(0, u32::MAX)])),
+        true,
+        None,
+    );
+    check_rebuilt(&dir, &sources, &want);
+
+    let (dir, sources, log, want) = cold();
+    // Values that say "no signature" where one is claimed.
+    let stored = crate::story::Stored {
+        numbers: vec![0],
+        values: vec![0xff; crate::story::K * 2],
+    };
+    append_raw(&log, &record_bytes(&Record::Signatures(stored)), true, None);
+    check_rebuilt(&dir, &sources, &want);
+}

@@ -16,17 +16,21 @@ pub struct Gathered {
     pub index: Index,
     /// Files and paths that could not be read.
     pub problems: Vec<Problem>,
+    /// The story of each entry of a story of two or more, by number: the number of the
+    /// story's earliest article (see [`LoadEvent::Stories`]).
+    pub stories: std::collections::HashMap<u32, u32>,
 }
 
 impl Gathered {
     /// Applies one message.
     pub fn apply(&mut self, event: LoadEvent) {
         match event {
-            LoadEvent::Started { problems, .. } => {
+            LoadEvent::Started { files, problems } => {
                 *self = Gathered {
                     problems,
                     ..Gathered::default()
                 };
+                self.entries.reserve(files);
             }
             LoadEvent::Batch {
                 entries,
@@ -56,10 +60,18 @@ impl Gathered {
                     self.entries[n as usize] = None;
                 }
             }
+            LoadEvent::Versions(versions) => {
+                for (n, v) in versions {
+                    if let Some(Some(e)) = self.entries.get_mut(n as usize) {
+                        e.version = Some(v);
+                    }
+                }
+            }
             LoadEvent::Problems(p) => self.problems.extend(p),
             // A check of the library already gathered: its files' problems are said again.
             LoadEvent::Update { problems } => self.problems = problems,
             LoadEvent::Bodies { segment, .. } => self.index.push_body(segment),
+            LoadEvent::Stories(stories) => self.stories = stories.into_iter().collect(),
             LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}
         }
     }
@@ -74,7 +86,9 @@ pub enum Need {
     Ids,
     /// The lists as the files are now.
     Lists,
-    /// The lists and their bodies' words (a full-text query).
+    /// The lists and their stories (the bodies read when the log does not have them).
+    Stories,
+    /// The lists and their bodies' words (a full-text query), and their stories.
     Bodies,
 }
 
@@ -83,17 +97,22 @@ pub enum Need {
 pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need) -> Gathered {
     let mut gathered = Gathered::default();
     let bodies = need == Need::Bodies;
+    let to_the_end = matches!(need, Need::Bodies | Need::Stories);
     let options = Options {
         cache_dir,
         threads: 0,
         skip_bodies: !bodies,
         trust_log: need == Need::Ids,
         on_dir: None,
+        stories: to_the_end,
     };
     load(sources, 0, options, &mut |Load { event, .. }| {
         let listed = matches!(event, LoadEvent::Listed { .. });
-        gathered.apply(event);
-        bodies || !listed
+        // The words of the bodies are kept only when asked for.
+        if bodies || !matches!(event, LoadEvent::Bodies { .. }) {
+            gathered.apply(event);
+        }
+        to_the_end || !listed
     });
     gathered
 }

@@ -21,13 +21,14 @@ use std::path::{Path, PathBuf};
 use super::pipeline::Producer;
 use super::{
     Chunk, DirHook, Load, LoadEvent, Out, Seen, Side, chunk_size, finish, index_bodies, keep_log,
-    list_files, number, renumber, second_look,
+    list_files, number, old_signatures, renumber, second_look, tell_stories,
 };
-use crate::cache::{LogWriter, Record};
+use crate::cache::{LogReader, LogWriter, Record};
 use crate::ids::IdAssigner;
 use crate::label::KnownSignature;
 use crate::library::{self, FoundFile, Sources};
 use crate::scan::{self, Problem};
+use crate::story::Signatures;
 
 /// What changed on disk since the entries were sent.
 pub(super) struct Changes {
@@ -43,12 +44,96 @@ impl Changes {
     /// Walks `sources` and compares what it finds with `seen` as it goes (only the files new or
     /// changed are kept: a check holds no list of the library's files).
     pub(super) fn find(sources: &Sources, seen: &[Seen], on_dir: Option<DirHook<'_>>) -> Changes {
-        // The entries of each file (a feed's items share their file): the first, and the
-        // others chained from it, with no allocation per file.
-        let none = u32::MAX;
+        let mut compare = Comparison::of(seen);
+        let problems = walk(sources, on_dir, &mut |f| compare.file(f));
+        compare.end(problems)
+    }
+
+    /// Compares the files a walk found (while the log was replayed) with `seen`.
+    pub(super) fn compare(walked: Walked, seen: &[Seen]) -> Changes {
+        let mut compare = Comparison::of(seen);
+        walked.files.into_iter().for_each(|f| compare.file(f));
+        compare.end(walked.problems)
+    }
+
+    /// No file changed, came or went.
+    pub(super) fn is_empty(&self) -> bool {
+        self.removed.is_empty() && self.fresh.is_empty()
+    }
+}
+
+/// Every file a walk of the library found, and its problems.
+pub(super) struct Walked {
+    files: Vec<FoundFile>,
+    problems: Vec<Problem>,
+}
+
+impl Walked {
+    /// Walks `sources`, keeping every file it finds.
+    pub(super) fn walk(sources: &Sources, on_dir: Option<DirHook<'_>>) -> Walked {
+        let mut files = Vec::new();
+        let problems = walk(sources, on_dir, &mut |f| files.push(f));
+        Walked { files, problems }
+    }
+}
+
+/// Walks `sources`, calling `each` with every file found (and `on_dir` with every folder, just
+/// before it is listed); returns the problems met (roots that are gone included).
+fn walk(
+    sources: &Sources,
+    on_dir: Option<DirHook<'_>>,
+    each: &mut dyn FnMut(FoundFile),
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    match sources {
+        Sources::Paths(paths) => scan::walk_dirs(
+            paths,
+            true,
+            &mut |dir| DirHook::call(on_dir, dir),
+            &mut |item| {
+                match item {
+                    scan::Item::File(f) => each(FoundFile {
+                        source: crate::source::Source::File(f.path),
+                        folder: f.folder,
+                        stamp: f.stamp,
+                    }),
+                    scan::Item::Problem(p) => problems.push(p),
+                    scan::Item::Missing(path) => problems.push(Problem {
+                        path,
+                        message: "no such file or directory".into(),
+                    }),
+                }
+                true
+            },
+        ),
+        Sources::Bundled => {
+            let found = library::find(sources);
+            problems.extend(found.problems);
+            found.files.into_iter().for_each(each);
+        }
+    }
+    problems
+}
+
+/// The files found so far, compared with the entries sent.
+struct Comparison<'s> {
+    seen: &'s [Seen],
+    /// The first entry of each file (a feed's items share their file), the others chained from
+    /// it in `next`, with no allocation per file.
+    first: FxHashMap<&'s Path, u32>,
+    next: Vec<u32>,
+    /// Entries whose file was found unchanged.
+    still: Vec<bool>,
+    fresh: Vec<FoundFile>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl<'s> Comparison<'s> {
+    fn of(seen: &'s [Seen]) -> Self {
         let mut first: FxHashMap<&Path, u32> = FxHashMap::default();
         first.reserve(seen.len());
-        let mut next = vec![none; seen.len()];
+        let mut next = vec![NONE; seen.len()];
         for (n, s) in seen.iter().enumerate().rev().filter(|(_, s)| s.alive) {
             // Every file has a path (the bundled articles are never checked again).
             if let Some(file) = s.source.path()
@@ -57,68 +142,49 @@ impl Changes {
                 next[n] = was;
             }
         }
-        let next = &next;
-        let entries = |mut n: u32| {
-            std::iter::from_fn(move || {
-                (n != none).then(|| {
-                    let this = n as usize;
-                    n = next[this];
-                    this
-                })
+        Comparison {
+            seen,
+            first,
+            next,
+            still: vec![false; seen.len()],
+            fresh: Vec::new(),
+        }
+    }
+
+    /// The entries of the file whose first entry is `n`.
+    fn entries(&self, mut n: u32) -> impl Iterator<Item = usize> + use<'_> {
+        std::iter::from_fn(move || {
+            (n != NONE).then(|| {
+                let this = n as usize;
+                n = self.next[this];
+                this
             })
-        };
-        let mut still = vec![false; seen.len()];
-        let mut fresh: Vec<FoundFile> = Vec::new();
-        let mut problems = Vec::new();
-        let mut compare = |f: FoundFile| match f.source.path().and_then(|p| first.get(p)) {
-            Some(&n) if entries(n).all(|n| seen[n].stamp == f.stamp) => {
-                for n in entries(n) {
-                    still[n] = true;
+        })
+    }
+
+    fn file(&mut self, f: FoundFile) {
+        match f.source.path().and_then(|p| self.first.get(p)).copied() {
+            Some(n) if self.entries(n).all(|m| self.seen[m].stamp == f.stamp) => {
+                let mut m = n;
+                while m != NONE {
+                    self.still[m as usize] = true;
+                    m = self.next[m as usize];
                 }
             }
-            _ => fresh.push(f),
-        };
-        match sources {
-            Sources::Paths(paths) => scan::walk_dirs(
-                paths,
-                true,
-                &mut |dir| DirHook::call(on_dir, dir),
-                &mut |item| {
-                    match item {
-                        scan::Item::File(f) => compare(FoundFile {
-                            source: crate::source::Source::File(f.path),
-                            folder: f.folder,
-                            stamp: f.stamp,
-                        }),
-                        scan::Item::Problem(p) => problems.push(p),
-                        scan::Item::Missing(path) => problems.push(Problem {
-                            path,
-                            message: "no such file or directory".into(),
-                        }),
-                    }
-                    true
-                },
-            ),
-            Sources::Bundled => {
-                let found = library::find(sources);
-                problems.extend(found.problems);
-                found.files.into_iter().for_each(&mut compare);
-            }
+            _ => self.fresh.push(f),
         }
-        let removed = (0..seen.len())
-            .filter(|&n| seen[n].alive && !still[n])
+    }
+
+    fn end(self, problems: Vec<Problem>) -> Changes {
+        let removed = (0..self.seen.len())
+            .filter(|&n| self.seen[n].alive && !self.still[n])
             .map(number)
             .collect();
         Changes {
             removed,
-            fresh,
+            fresh: self.fresh,
             problems,
         }
-    }
-
-    /// No file changed, came or went.
-    pub(super) fn is_empty(&self) -> bool {
-        self.removed.is_empty() && self.fresh.is_empty()
     }
 }
 
@@ -132,6 +198,7 @@ pub(super) fn apply(
     out: &mut Out<'_>,
     total: bool,
     labels: &mut Option<KnownSignature>,
+    old: Option<OldLog<'_>>,
 ) {
     let Changes { removed, fresh, .. } = changes;
     let mut ids = IdAssigner::default();
@@ -179,9 +246,25 @@ pub(super) fn apply(
             return;
         }
         keep_log(out, seen);
-        index_bodies(seen, threads, out);
+        let mut sigs = Signatures::default();
+        index_bodies(seen, &mut sigs, threads, out);
+        if let Some(OldLog { log, len, told }) = old
+            && !out.stopped
+        {
+            old_signatures(log, len, seen.len(), &mut sigs);
+            tell_stories(seen, &sigs, told, out);
+        }
     }
     finish(out, seen);
+}
+
+/// The log a load replayed (or an update last left), for the story signatures of the articles
+/// it holds: with a change, the library's stories are found again from them and those of the
+/// bodies just read. `told`: the stories last sent.
+pub(super) struct OldLog<'a> {
+    pub(super) log: &'a mut LogReader,
+    pub(super) len: u64,
+    pub(super) told: Option<&'a Vec<(u32, u32)>>,
 }
 
 /// The library's log, as a live update finds it.
@@ -240,17 +323,25 @@ pub struct Kept {
     walk_problems: Vec<Problem>,
     /// What the library's labels were at the last second look.
     labels: Option<KnownSignature>,
+    /// The load told the library's stories: updates tell them again.
+    signed: bool,
 }
 
 impl Kept {
     /// After a replay that found nothing changed (the log read back whole).
-    pub(super) fn replayed(seen: Vec<Seen>, log_path: &Path, walk_problems: Vec<Problem>) -> Kept {
+    pub(super) fn replayed(
+        seen: Vec<Seen>,
+        log_path: &Path,
+        walk_problems: Vec<Problem>,
+        signed: bool,
+    ) -> Kept {
         Kept {
             seen,
             log: KeptLog::at(log_path),
             log_path: Some(log_path.to_owned()),
             walk_problems,
             labels: None,
+            signed,
         }
     }
 
@@ -260,6 +351,7 @@ impl Kept {
         out: &mut Out<'_>,
         walk_problems: Vec<Problem>,
         labels: Option<KnownSignature>,
+        signed: bool,
     ) -> Option<Kept> {
         if out.stopped {
             return None;
@@ -270,6 +362,7 @@ impl Kept {
             log_path: out.log_path.clone(),
             walk_problems,
             labels,
+            signed,
         })
     }
 
@@ -289,6 +382,17 @@ impl Kept {
     /// Articles this load holds now.
     pub fn articles(&self) -> usize {
         self.seen.iter().filter(|s| s.alive).count()
+    }
+
+    /// The log as it was left, opened for its story signatures (read through this file even
+    /// once an update's copy is put in its place), if it is still this load's.
+    fn reader(&self) -> Option<(LogReader, u64)> {
+        match &self.log {
+            KeptLog::At { path, file } if self.signed && file_key(path) == Some(*file) => {
+                LogReader::open(path).map(|log| (log, file.2))
+            }
+            _ => None,
+        }
     }
 
     /// A writer for an update's records (a copy of the log), if the log is still this load's.
@@ -337,7 +441,14 @@ pub fn update(
     if changes.is_empty() {
         return out.emit(LoadEvent::Done);
     }
+    // Without the log's signatures the stories cannot be found again: those last told stay.
+    let mut old_log = kept.reader();
     out.log = kept.writer();
+    let old = old_log.as_mut().map(|(log, len)| OldLog {
+        log,
+        len: *len,
+        told: None,
+    });
     apply(
         changes,
         &mut kept.seen,
@@ -345,6 +456,7 @@ pub fn update(
         &mut out,
         false,
         &mut kept.labels,
+        old,
     );
     kept.log = KeptLog::left_by(&mut out);
     !out.stopped

@@ -70,6 +70,11 @@ impl Fields for MetaEntry<'_> {
         self.entry.is_some_and(|e| self.state.is_starred(e.id))
     }
 
+    fn updated(&self) -> bool {
+        self.entry
+            .is_some_and(|e| self.state.is_updated(e.id, e.version.unwrap_or(0)))
+    }
+
     fn scan(&self, field: Field, f: &mut dyn FnMut(&str) -> bool) -> Seen {
         let Some(e) = self.entry else {
             return Seen::All;
@@ -104,7 +109,8 @@ impl Fields for MetaEntry<'_> {
 }
 
 /// The whole of an entry's article, read, for [`super::eval::matches`]; `path` is
-/// [`path_text`] of its source.
+/// [`path_text`] of its source. The version on disk is the entry's when known, else the
+/// article's own.
 pub fn full<'a>(
     entry: &'a Entry,
     article: &'a Article,
@@ -117,6 +123,12 @@ pub fn full<'a>(
         date_ns: entry.date_ns(),
         read: state.is_read(entry.id),
         starred: state.is_starred(entry.id),
+        updated: state.mark(entry.id).is_some_and(|m| {
+            m.seen().is_some()
+                && m.updated(entry.version.unwrap_or_else(|| {
+                    crate::fingerprint::Fingerprints::of_blocks(&article.blocks).digest()
+                }))
+        }),
         article,
     }
 }

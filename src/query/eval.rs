@@ -62,6 +62,8 @@ pub trait Fields {
     fn read(&self) -> bool;
     /// Starred?
     fn starred(&self) -> bool;
+    /// Read, in a version other than the one on disk now (`is:updated`)?
+    fn updated(&self) -> bool;
     /// Calls `f` on each part of `field` it knows (a headline, a byline, a paragraph, a
     /// quotation) until `f` returns true; says whether those were all the parts.
     fn scan(&self, field: Field, f: &mut dyn FnMut(&str) -> bool) -> Seen;
@@ -80,7 +82,7 @@ pub fn term(plan: &Plan, term: &Term, doc: &dyn Fields) -> Tri {
             Flag::Unread => !doc.read(),
             Flag::Read => doc.read(),
             Flag::Starred => doc.starred(),
-            Flag::Updated => false,
+            Flag::Updated => doc.updated(),
         }),
         Term::Date { op, when } => {
             let (from, to) = plan.range(*op, *when);
@@ -210,6 +212,8 @@ pub struct FullDoc<'a> {
     pub read: bool,
     /// Starred?
     pub starred: bool,
+    /// Read, in another version?
+    pub updated: bool,
     /// The article.
     pub article: &'a Article,
 }
@@ -233,6 +237,10 @@ impl Fields for FullDoc<'_> {
 
     fn starred(&self) -> bool {
         self.starred
+    }
+
+    fn updated(&self) -> bool {
+        self.updated
     }
 
     fn scan(&self, field: Field, f: &mut dyn FnMut(&str) -> bool) -> Seen {

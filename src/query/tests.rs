@@ -291,6 +291,7 @@ mod meaning {
             date_ns: 19 * 365 * DAY_NS,
             read,
             starred: false,
+            updated: read,
             article: a,
         };
         matches(&plan, &doc)
@@ -356,5 +357,6 @@ mod meaning {
             assert!(!m(text, &a, false), "{text} should not match");
         }
         assert!(m("is:read", &a, true));
+        assert!(m("is:updated -is:unread", &a, true));
     }
 }

@@ -83,7 +83,7 @@ impl Saver {
         }
         for c in &changes {
             self.next += 1;
-            self.unsaved.push((self.next, *c));
+            self.unsaved.push((self.next, c.clone()));
         }
         let _ = self.jobs.send(Job::Append(self.next, changes));
     }
@@ -133,7 +133,7 @@ impl Saver {
                 if let Some(why) = self.blocked {
                     return Err(why);
                 }
-                let changes: Vec<Change> = self.unsaved.iter().map(|(_, c)| *c).collect();
+                let changes: Vec<Change> = self.unsaved.iter().map(|(_, c)| c.clone()).collect();
                 let mut store = open()?;
                 // A second signal still ends this wait for a lock.
                 store.set_stop_flag(Arc::clone(&self.stop));

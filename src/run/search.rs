@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Sender, TryRecvError};
 
 use crate::action::Action;
 use crate::app::folded::FoldCache;
-use crate::app::search::{READ, STARRED};
+use crate::app::search::{READ, STARRED, UPDATED};
 use crate::app::{Items, SearchJob, ViewsJob};
 use crate::library;
 use crate::query::Plan;
@@ -172,6 +172,7 @@ fn check_plan(plan: &Plan, snap: &crate::app::Snapshot, n: u32) -> bool {
         date_ns: item.mtime_ns,
         read: flags & READ != 0,
         starred: flags & STARRED != 0,
+        updated: flags & UPDATED != 0,
         article: &article,
     };
     eval::matches(plan, &doc)

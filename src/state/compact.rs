@@ -54,7 +54,7 @@ pub(super) fn run(store: &mut Store) -> Result<Option<Refresh>, String> {
         }
     }
     let mut found = Refresh {
-        changes: best.values().copied().collect(),
+        changes: best.values().cloned().collect(),
         notices: Vec::new(),
     };
     if bad > 0 || store.own_bad() > 0 {

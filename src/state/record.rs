@@ -13,15 +13,25 @@
 //! {"id":"2e7dbad873d5f945","read":true,"t":1764280000123,"n":0}
 //! {"id":"2e7dbad873d5f945","starred":false,"t":1764280000456,"n":0}
 //! {"id":"2e7dbad873d5f945","pos":[12,340],"t":1764280000789,"n":1,"dev":"91c4e07a5b3d2f18"}
+//! {"id":"2e7dbad873d5f945","seen":"1f3a9c0e7b2d4e61","t":1764280000790}
 //! ```
 //!
 //! `t` is milliseconds since the epoch, `n` the counter of the hybrid logical clock (absent:
 //! 0), `dev` the device that made the change (absent: the file's). `pos` is a block number and a
-//! character offset in it. A line with none of `read`, `starred`, `pos` (a flag a later kiosque
-//! added) is passed over; unknown fields are ignored.
+//! character offset in it. `seen` is the version of the article last read: the fingerprints of
+//! its paragraphs, 8 hex digits each ([`crate::fingerprint`]).
+//!
+//! **Kinds of change added later.** A line with none of the flags this kiosque knows (a flag a
+//! later kiosque added) is passed over, neither an error nor a notice; unknown fields are
+//! ignored. So a new flag is added *without* changing [`VERSION`] (a greater version makes
+//! older kiosques leave the whole file alone and save nothing to it): `seen` came this way, and
+//! a kiosque from before it reads every mark of a file that has `seen` lines and passes those
+//! over. (Compacting its own file, such an older kiosque keeps only the lines it read, so the
+//! versions read are forgotten there; they are written again when the articles are next read.)
 
 use super::{Change, Position, Stamp, Value};
 use crate::article::format_id;
+use crate::fingerprint::Fingerprints;
 
 /// The header's `kiosque` field.
 pub const KIND: &str = "marks";
@@ -110,10 +120,11 @@ pub fn parse_id(s: &str) -> Option<u64> {
 /// Appends the line of `c` (newline included) to `out`, in a file of `file_device`.
 pub fn change_line(c: &Change, file_device: u64, out: &mut String) {
     use std::fmt::Write;
-    let value = match c.value {
+    let value = match &c.value {
         Value::Read(b) => format!("\"read\":{b}"),
         Value::Starred(b) => format!("\"starred\":{b}"),
         Value::Position(p) => format!("\"pos\":[{},{}]", p.block, p.offset),
+        Value::Seen(f) => format!("\"seen\":\"{}\"", f.to_hex()),
     };
     // Writing to a String cannot fail.
     let _ = write!(
@@ -140,6 +151,8 @@ struct ChangeLine<'a> {
     starred: Option<bool>,
     #[serde(default)]
     pos: Option<[u32; 2]>,
+    #[serde(default)]
+    seen: Option<&'a str>,
     t: i64,
     #[serde(default)]
     n: u32,
@@ -165,11 +178,16 @@ pub fn parse_change(
         n: l.n,
         device,
     };
+    let seen = match l.seen {
+        Some(hex) => Some(Fingerprints::from_hex(hex).ok_or("bad fingerprints in seen")?),
+        None => None,
+    };
     let values = [
         l.read.map(Value::Read),
         l.starred.map(Value::Starred),
         l.pos
             .map(|[block, offset]| Value::Position(Position { block, offset })),
+        seen.map(Value::Seen),
     ];
     for value in values.into_iter().flatten() {
         f(Change { id, value, stamp });
@@ -234,6 +252,37 @@ mod tests {
             .flat_map(|l| parse_all(l, dev).unwrap())
             .collect();
         assert_eq!(back, changes);
+    }
+
+    #[test]
+    fn the_version_read_round_trips_and_bad_versions_are_refused() {
+        let dev = 7;
+        let seen = Change {
+            id: 3,
+            value: Value::Seen(Fingerprints::new(vec![0x1f3a_9c0e, 0x7b2d_4e61])),
+            stamp: Stamp {
+                t: 1_764_280_000_790,
+                n: 0,
+                device: dev,
+            },
+        };
+        let mut line = String::new();
+        change_line(&seen, dev, &mut line);
+        assert_eq!(
+            line,
+            "{\"id\":\"0000000000000003\",\"seen\":\"1f3a9c0e7b2d4e61\",\"t\":1764280000790}\n"
+        );
+        assert_eq!(parse_all(line.trim_end(), dev), Ok(vec![seen.clone()]));
+        // One line may set several flags, the version read among them.
+        let both = r#"{"id":"0000000000000003","read":true,"seen":"","t":5}"#;
+        let got = parse_all(both, dev).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].value, Value::Seen(Fingerprints::new(Vec::new())));
+        for bad in ["1f3a9c0", "zzzzzzzz", "1F3A9C0E+"] {
+            let line = format!(r#"{{"id":"0000000000000003","seen":"{bad}","t":5}}"#);
+            assert!(parse_all(&line, dev).is_err(), "{bad}");
+        }
+        assert!(parse_all(r#"{"id":"0000000000000003","seen":12,"t":5}"#, dev).is_err());
     }
 
     #[test]

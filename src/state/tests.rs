@@ -64,10 +64,50 @@ fn positions_are_a_flag_of_their_own() {
     assert_eq!(s.changes().count(), 2);
 }
 
+#[test]
+fn the_version_read_merges_across_devices_as_the_other_flags_do() {
+    let v1 = Fingerprints::new(vec![1, 2, 3]);
+    let v2 = Fingerprints::new(vec![1, 9, 3]);
+    let seen = |v: &Fingerprints, s: Stamp| Change {
+        id: 5,
+        value: Value::Seen(v.clone()),
+        stamp: s,
+    };
+    // Read on a laptop (version 1), later on a phone (version 2): the phone's wins, merged in
+    // either order.
+    let (laptop, phone) = (seen(&v1, stamp(10, 0, 1)), seen(&v2, stamp(20, 0, 2)));
+    for order in [[&laptop, &phone], [&phone, &laptop]] {
+        let mut s = State::default();
+        s.apply(&read(5, true, stamp(9, 0, 1)));
+        for c in order {
+            s.apply(c);
+        }
+        assert_eq!(s.seen(5), Some(&v2));
+        assert!(!s.is_updated(5, v2.digest()));
+        assert!(
+            s.is_updated(5, v1.digest()),
+            "version 1 on disk: not the one read"
+        );
+    }
+    // Unknown version on disk, or never read in a known version: never updated.
+    let mut s = State::default();
+    s.apply(&read(5, true, stamp(9, 0, 1)));
+    assert!(!s.is_updated(5, v1.digest()));
+    s.apply(&laptop);
+    assert!(!s.is_updated(5, 0));
+    // Unread: not updated (it is unread), the version read is kept for when it is read.
+    s.apply(&read(5, false, stamp(30, 0, 1)));
+    assert!(!s.is_updated(5, v2.digest()));
+    assert_eq!(s.seen(5), Some(&v1));
+    // A flag of its own: the read mark's stamps do not decide it.
+    assert_eq!(s.stamp(5, Flag::Seen), Some(stamp(10, 0, 1)));
+    assert_eq!(s.changes().count(), 2);
+}
+
 fn arb_change() -> impl Strategy<Value = Change> {
     (
         0u64..4,
-        0u8..3,
+        0u8..4,
         any::<bool>(),
         0i64..5,
         0u32..3,
@@ -79,10 +119,11 @@ fn arb_change() -> impl Strategy<Value = Change> {
             value: match flag {
                 0 => Value::Read(b),
                 1 => Value::Starred(b),
-                _ => Value::Position(Position {
+                2 => Value::Position(Position {
                     block,
                     offset: u32::from(b),
                 }),
+                _ => Value::Seen(Fingerprints::new(vec![block, u32::from(b)])),
             },
             stamp: stamp(t, n, device),
         })

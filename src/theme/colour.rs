@@ -275,6 +275,7 @@ pub fn dark() -> Theme {
         read: fg(0x7f848e),
         unread_marker: fg(0x61afef).add_modifier(b),
         star: fg(0xe5c07b),
+        updated: fg(0x98c379).add_modifier(b),
         list_byline: fg(0x7f848e),
         list_date: fg(0x7f848e),
         view: fg(0xc678dd).add_modifier(b),
@@ -287,6 +288,8 @@ pub fn dark() -> Theme {
         dim: fg(0x7f848e),
         matched: fg(0x1e1e1e).bg(rgb(0xe5c07b)),
         match_current: fg(0x1e1e1e).bg(rgb(0xc678dd)).add_modifier(b),
+        changed: fg(0x98c379),
+        change_note: fg(0x98c379).add_modifier(i),
     }
 }
 
@@ -312,6 +315,7 @@ pub fn light() -> Theme {
         read: fg(0x8a8a8a),
         unread_marker: fg(0x005f87).add_modifier(b),
         star: fg(0xb58900),
+        updated: fg(0x2e7d32).add_modifier(b),
         list_byline: fg(0x6c6c6c),
         list_date: fg(0x6c6c6c),
         view: fg(0x6f42c1).add_modifier(b),
@@ -324,5 +328,7 @@ pub fn light() -> Theme {
         dim: fg(0x6c6c6c),
         matched: fg(0x000000).bg(rgb(0xffd75f)),
         match_current: fg(0x000000).bg(rgb(0xff87d7)).add_modifier(b),
+        changed: fg(0x2e7d32),
+        change_note: fg(0x2e7d32).add_modifier(i),
     }
 }

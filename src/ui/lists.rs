@@ -93,9 +93,18 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
 /// The articles list: unread marker, star, headline cut to the column, byline.
 pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Articles;
+    // A story's timeline is named by its first article.
+    let name = match (app.stories.open, app.view.first()) {
+        (Some(_), Some(&first)) => format!("Story: {}", app.entries[first as usize].headline),
+        (Some(_), None) => "Story".to_owned(),
+        (None, _) => app.section_name().to_owned(),
+    };
     let title = Line::from(vec![
         Span::raw(" "),
-        Span::raw(ellipsize(app.section_name(), usize::from(area.width / 2))),
+        Span::raw(ellipsize(
+            &name.replace('\n', " "),
+            usize::from(area.width / 2),
+        )),
         Span::styled(format!(" · {} ", app.view.len()), app.screen.theme.dim),
     ]);
     let inner = framed(frame, &app.screen.theme, area, title, focused);
@@ -114,8 +123,11 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
     // The date column at the end of each row: compact, then with the day and time from 70
     // columns (see `crate::date`); none in a list too narrow to show a headline beside it.
     let wide_dates = w >= 70;
+    // A story's timeline always shows its dates.
+    let timeline = app.stories.open.is_some();
     let date_w = match w {
-        _ if !columns.date_column => 0,
+        30.. if timeline => date::TIMELINE_COLUMN,
+        _ if !columns.date_column && !timeline => 0,
         0..24 => 0,
         24..70 => date::COLUMN.0,
         _ => date::COLUMN.1,
@@ -129,13 +141,25 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         .enumerate()
     {
         let e = &app.entries[n as usize];
-        let read = app.state.is_read(e.id);
-        let starred = app.state.is_starred(e.id);
+        // A folded story: unread while one of its articles is, starred when one is.
+        let folded = app.row_articles(i);
+        let read = !app.row_unread(i);
+        let starred = folded
+            .iter()
+            .any(|&m| app.state.is_starred(app.entries[m as usize].id));
+        let count = if folded.len() > 1 {
+            format!("({}) ", folded.len())
+        } else {
+            String::new()
+        };
+        // Read, and changed on disk since: ↻ where an unread article has its dot.
+        let updated = read && folded.iter().any(|&m| app.is_updated(m as usize));
         let mut spans = vec![
-            Span::styled(
-                if read { "  " } else { "● " },
-                app.screen.theme.unread_marker,
-            ),
+            match (read, updated) {
+                (false, _) => Span::styled("● ", app.screen.theme.unread_marker),
+                (true, true) => Span::styled("↻ ", app.screen.theme.updated),
+                (true, false) => Span::raw("  "),
+            },
             Span::styled(if starred { "★ " } else { "  " }, app.screen.theme.star),
         ];
         let headline = if e.headline.is_empty() {
@@ -151,6 +175,16 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             .filter(|b| !b.is_empty() && byline_w > 0);
         let date_room = if date_w > 0 { date_w + 1 } else { 0 };
         let head_w = w.saturating_sub(4 + date_room + if by.is_some() { byline_w + 1 } else { 0 });
+        let count = ellipsize(&count, head_w);
+        spans.push(Span::styled(
+            count.clone(),
+            if read {
+                app.screen.theme.dim
+            } else {
+                app.screen.theme.unread_marker
+            },
+        ));
+        let head_w = head_w.saturating_sub(width(&count));
         let head = ellipsize(&headline, head_w);
         let mut pad = head_w.saturating_sub(width(&head));
         spans.push(Span::styled(
@@ -169,7 +203,11 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         }
         if date_w > 0 {
             // Only the rows drawn are dated: a frame costs what the screen holds.
-            let when = date::short(e.mtime_ns, &app.screen.now, wide_dates);
+            let when = if date_w == date::TIMELINE_COLUMN && timeline {
+                date::in_timeline(e.mtime_ns, &app.screen.now)
+            } else {
+                date::short(e.mtime_ns, &app.screen.now, wide_dates)
+            };
             let when = ellipsize(&when, date_w);
             let right = date_w.saturating_sub(width(&when));
             spans.push(Span::raw(" ".repeat(pad + 1 + right)));
@@ -194,6 +232,9 @@ fn empty(frame: &mut Frame, inner: Rect, app: &App) {
     } else if app.entries.is_empty() {
         lines.push("no articles in this library".into());
         lines.push("(kiosque PATH opens a folder)".into());
+    } else if app.stories.open.is_some() {
+        lines.push("no article of this story passes the filters".into());
+        lines.push("Esc goes back to the stories".into());
     } else if app.filter.is_active() {
         let mut what = Vec::new();
         if !app.filter.text.is_empty() {

@@ -17,19 +17,34 @@ use crate::article::format_id;
 /// A laid-out line as ratatui draws it: indentation, then each piece in its theme style
 /// (without colour when `mono`, for `NO_COLOR`), with the matches of a find laid over it:
 /// `marks` are byte ranges of the line's text, each with whether it is the current match.
+/// `changed` is the mark of a paragraph added or changed since the article was read, drawn
+/// in the margin (the two columns before the text), the text in the `changed` style.
 pub fn to_line<'a>(
     line: &'a layout::Line,
     theme: &Theme,
     mono: bool,
     marks: &[(Range<usize>, bool)],
+    changed: Option<char>,
 ) -> Line<'a> {
-    let mut spans = Vec::with_capacity(line.pieces.len() + 1 + 2 * marks.len());
-    if line.indent > 0 && !line.pieces.is_empty() {
-        spans.push(Span::raw(" ".repeat(usize::from(line.indent))));
+    let mut spans = Vec::with_capacity(line.pieces.len() + 2 + 2 * marks.len());
+    let indent = usize::from(line.indent);
+    match changed {
+        Some(mark) if indent >= 2 && !line.pieces.is_empty() => {
+            if indent > 2 {
+                spans.push(Span::raw(" ".repeat(indent - 2)));
+            }
+            spans.push(Span::styled(format!("{mark} "), theme.change_margin(mono)));
+        }
+        _ if indent > 0 && !line.pieces.is_empty() => spans.push(Span::raw(" ".repeat(indent))),
+        _ => {}
     }
     let mut at = 0;
     for p in &line.pieces {
-        let style = theme.text_in(p.role, p.quote, mono);
+        let style = if changed.is_some() {
+            theme.changed_text(p.role, p.quote, mono)
+        } else {
+            theme.text_in(p.role, p.quote, mono)
+        };
         let end = at + p.text.len();
         // The piece cut where a match starts or ends inside it.
         let mut from = at;
@@ -107,6 +122,10 @@ pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let first = r.scroll.min(total);
+    let first_block = r
+        .article
+        .as_deref()
+        .map_or(0, crate::changes::first_block_part);
     for (y, line) in r.layout.lines[first..end].iter().enumerate() {
         let row = Rect::new(text.x, text.y + y as u16, text.width, 1);
         let marks: Vec<(Range<usize>, bool)> = r.find.as_ref().map_or_else(Vec::new, |f| {
@@ -115,8 +134,9 @@ pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
                 .map(|m| (m.bytes.clone(), Some(m.hit) == f.current))
                 .collect()
         });
+        let changed = r.changes.as_ref().and_then(|c| c.margin(line, first_block));
         frame.render_widget(
-            to_line(line, &app.screen.theme, app.screen.mono, &marks),
+            to_line(line, &app.screen.theme, app.screen.mono, &marks, changed),
             row,
         );
     }

@@ -20,6 +20,14 @@ fn left_parts(app: &App) -> Vec<String> {
     parts.push(format!("{} {}/{}", app.section_name(), pos, app.view.len()));
     let unread = app.sections.first().map_or(0, |s| s.unread);
     parts.push(format!("{unread} unread / {}", app.article_count()));
+    if app.updated > 0 {
+        parts.push(format!("{} updated", app.updated));
+    }
+    if app.stories.open.is_some() {
+        parts.push("story, oldest first".into());
+    } else if app.stories.folded {
+        parts.push("stories folded".into());
+    }
     if app.sort() != Sort::New {
         parts.push(app.sort().name().into());
     }

@@ -320,7 +320,7 @@ fn scan_into(name: &str, bytes: &[u8], best: &mut Best) -> Result<FileScan, Stri
                 .to_owned(),
         };
         let mut any = false;
-        for flag in ["read", "starred", "pos"] {
+        for flag in ["read", "starred", "pos", "seen"] {
             let value = &v[flag];
             if value.is_null() {
                 continue;
@@ -329,6 +329,10 @@ fn scan_into(name: &str, bytes: &[u8], best: &mut Best) -> Result<FileScan, Stri
                 "pos" => value
                     .as_array()
                     .is_some_and(|a| a.len() == 2 && a.iter().all(|x| x.as_u64().is_some())),
+                // The version read: 8 hex digits a paragraph.
+                "seen" => value.as_str().is_some_and(|h| {
+                    h.len().is_multiple_of(8) && h.bytes().all(|b| b.is_ascii_hexdigit())
+                }),
                 _ => value.is_boolean(),
             };
             if !ok {

@@ -302,7 +302,7 @@ pub fn read_state_dir(dir: &Path) -> Result<serde_json::Value, String> {
             let t = v["t"].as_i64().ok_or(format!("{name}: no t: {line}"))?;
             let n = v["n"].as_u64().unwrap_or(0);
             let dev = v["dev"].as_str().unwrap_or(&device).to_owned();
-            for flag in ["read", "starred", "pos"] {
+            for flag in ["read", "starred", "pos", "seen"] {
                 if v[flag].is_null() {
                     continue;
                 }

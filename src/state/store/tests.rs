@@ -35,7 +35,7 @@ fn open(d: &Dirs, device: u64) -> (Store, State, Vec<String>) {
 
 fn mark(state: &mut State, store: &mut Store, id: u64, value: Value, t: i64) -> Change {
     let c = state.change(id, value, t, store.device());
-    store.append(&[c]).unwrap();
+    store.append(std::slice::from_ref(&c)).unwrap();
     c
 }
 
@@ -136,7 +136,7 @@ fn writers_of_one_device_append_at_once_and_lose_nothing() {
                             device: ME,
                         },
                     };
-                    store.append(&[c]).unwrap();
+                    store.append(std::slice::from_ref(&c)).unwrap();
                     if i % 50 == 0 {
                         let _ = store.compact();
                     }
@@ -194,7 +194,7 @@ fn compaction_keeps_the_last_change_of_each_flag_and_the_files_mode() {
             device: ME,
         },
     };
-    other.append(&[late]).unwrap();
+    other.append(std::slice::from_ref(&late)).unwrap();
     let (_, after, _) = open(&d, ME);
     state.apply(&late);
     assert_eq!(after, state);
@@ -242,7 +242,7 @@ fn files_that_are_not_state_files_are_moved_aside_newer_ones_left_alone() {
     );
     assert!(notices.iter().any(|n| n.contains("newer kiosque")));
     let c = state.change(1, Value::Read(true), 1, ME);
-    let why = store.append(&[c]).unwrap_err();
+    let why = store.append(std::slice::from_ref(&c)).unwrap_err();
     assert!(why.contains("newer kiosque"), "{why}");
     assert_eq!(
         fs::read_to_string(d.state.join(file_name(ME))).unwrap(),
@@ -277,7 +277,7 @@ fn links_fifos_and_devices_are_refused_without_hanging() {
         "{notices:?}"
     );
     let c = state.change(1, Value::Read(true), 1, ME);
-    let why = store.append(&[c]).unwrap_err();
+    let why = store.append(std::slice::from_ref(&c)).unwrap_err();
     assert!(why.contains("symbolic link"), "{why}");
     assert!(!outside.exists(), "nothing created through the link");
 }
@@ -292,18 +292,18 @@ fn a_held_lock_is_waited_for_a_bounded_time_and_a_stop_ends_the_wait() {
     store.set_lock_wait(Duration::from_millis(300));
     let c = state.change(2, Value::Read(true), 101, ME);
     let started = Instant::now();
-    let why = store.append(&[c]).unwrap_err();
+    let why = store.append(std::slice::from_ref(&c)).unwrap_err();
     assert!(why.contains("locked by another process"), "{why}");
     assert!(started.elapsed() < Duration::from_secs(3));
     store.set_lock_wait(Duration::from_secs(60));
     store.stop_flag().store(true, Ordering::SeqCst);
     let started = Instant::now();
-    let why = store.append(&[c]).unwrap_err();
+    let why = store.append(std::slice::from_ref(&c)).unwrap_err();
     assert!(why.contains("interrupted"), "{why}");
     assert!(started.elapsed() < Duration::from_secs(3));
     store.stop_flag().store(false, Ordering::SeqCst);
     drop(held);
-    store.append(&[c]).unwrap();
+    store.append(std::slice::from_ref(&c)).unwrap();
 }
 
 #[test]
