@@ -193,3 +193,57 @@ fn a_root_gone_and_back() {
     assert_eq!(kept.articles(), all);
     assert_eq!(g.entries.iter().flatten().count(), all);
 }
+
+/// Each living file of a story of two or more, and the file naming its story (by their leading
+/// numbers), as `g` holds them.
+fn story_names(g: &Gathered) -> std::collections::BTreeMap<String, String> {
+    let name = |n: u32| {
+        let e = g.entries[n as usize].as_ref().expect("a living entry");
+        let path = e.source.display();
+        path.rsplit('/').next().unwrap()[..2].to_owned()
+    };
+    g.stories
+        .iter()
+        .filter(|(n, _)| g.entries[**n as usize].is_some())
+        .map(|(&n, &s)| (name(n), name(s)))
+        .collect()
+}
+
+#[test]
+fn an_update_finds_the_stories_again_with_the_files_it_read() {
+    let (dir, lib) = super::super::story_tests::copy_stories();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib.clone()]);
+    // Cold, then warm (the signatures read back from the log by the update, not kept).
+    let _ = kept_load(&sources, Some(&cache));
+    let (mut g, mut kept) = kept_load(&sources, Some(&cache));
+    let pairs = |p: &[(&str, &str)]| {
+        p.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let before = pairs(&[
+        ("01", "01"),
+        ("02", "01"),
+        ("03", "01"),
+        ("04", "04"),
+        ("05", "04"),
+    ]);
+    assert_eq!(story_names(&g), before);
+    // The match report again the next morning: it joins its story; the others stay.
+    let report = std::fs::read_to_string(lib.join("sport/04-lyon-marseille.md")).unwrap();
+    std::fs::write(
+        lib.join("sport/09-lyon-reprise.md"),
+        report.replace("2024-03-09T23:00", "2024-03-11T07:00"),
+    )
+    .unwrap();
+    let events = update_events(&sources, &mut kept, &mut g);
+    assert!(events.iter().any(|e| matches!(e, LoadEvent::Stories(_))));
+    apply(&mut g, events);
+    let mut after = before.clone();
+    after.insert("09".into(), "04".into());
+    assert_eq!(story_names(&g), after);
+    // And the next start replays them as the update left them.
+    let (again, _) = kept_load(&sources, Some(&cache));
+    assert_eq!(story_names(&again), after);
+}

@@ -5,7 +5,7 @@ use super::tests::events;
 use super::*;
 use std::collections::BTreeMap;
 
-fn copy_stories() -> (tempfile::TempDir, std::path::PathBuf) {
+pub(super) fn copy_stories() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib");
     for e in walk(Path::new("tests/fixtures/stories")) {
