@@ -248,12 +248,24 @@ pub(super) fn apply(
         keep_log(out, seen);
         let mut sigs = Signatures::default();
         index_bodies(seen, &mut sigs, threads, out);
-        if let Some(OldLog { log, len, told }) = old
-            && !out.stopped
-        {
-            old_signatures(log, len, seen.len(), &mut sigs);
-            tell_stories(seen, &sigs, told, out);
+        let tell = |out: &mut Out<'_>| {
+            if let Some(OldLog { log, len, told }) = old
+                && !out.stopped
+            {
+                old_signatures(log, len, seen.len(), &mut sigs);
+                tell_stories(seen, &sigs, told, out);
+            }
+        };
+        if out.live {
+            // A live update is shown at its end: the stories (a grouping of the whole library,
+            // a few tenths of a second at 100 000 articles) follow it rather than delay it.
+            finish(out, seen);
+            tell(out);
+        } else {
+            tell(out);
+            finish(out, seen);
         }
+        return;
     }
     finish(out, seen);
 }
