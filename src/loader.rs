@@ -232,6 +232,9 @@ struct Out<'s> {
     stopped: bool,
     /// A live update ([`update`]): the lookup of ids is not written (see [`Kept::write_lookup`]).
     live: bool,
+    /// Put the log in place after each batch ([`LogWriter::checkpoint`]): a cold load, so
+    /// that one interrupted resumes where it stopped.
+    checkpoints: bool,
 }
 
 impl Out<'_> {
@@ -249,8 +252,9 @@ impl Out<'_> {
 
     /// Logs `record`, then sends it.
     fn record(&mut self, record: Record, problems: Vec<Problem>) -> bool {
+        let checkpoint = self.checkpoints && matches!(record, Record::Batch { .. });
         if let Some(log) = &mut self.log
-            && log.write(&record).is_err()
+            && (log.write(&record).is_err() || (checkpoint && log.checkpoint().is_err()))
         {
             // A cache that cannot be written is only a slower next start.
             self.log = None;
@@ -307,6 +311,7 @@ pub fn load_and_keep(
         log_path: log_path.clone(),
         stopped: false,
         live: false,
+        checkpoints: false,
     };
     if let (Some(log), Sources::Paths(paths)) = (&log_path, sources) {
         cache::note_roots(log, paths);
@@ -397,6 +402,7 @@ fn cold(
         return None;
     }
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
+    out.checkpoints = true;
     let mut seen = Vec::new();
     let mut sigs = Signatures::default();
     let mut ids = IdAssigner::default();

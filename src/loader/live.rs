@@ -443,6 +443,7 @@ pub fn update(
         log_path: kept.log_path.clone(),
         stopped: false,
         live: true,
+        checkpoints: false,
     };
     if !out.emit(LoadEvent::Update {
         problems: changes.problems.clone(),

@@ -405,3 +405,73 @@ fn every_body_indexed_has_its_version_and_a_warm_start_replays_them_even_without
     assert_ne!(now.version, changed.version);
     assert!(now.version.is_some());
 }
+
+/// A cold load stopped while it lists (the reader quit) leaves the articles it listed in the
+/// log: the next start replays them and reads only the others, and ends with the library a
+/// load from scratch gives.
+#[test]
+fn a_cold_load_stopped_while_listing_resumes_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    for (i, section) in ["monde", "sport", "culture"].iter().enumerate() {
+        std::fs::create_dir_all(lib.join(section)).unwrap();
+        for k in 0..200 {
+            std::fs::write(
+                lib.join(section).join(format!("{k:03}.txt")),
+                format!("ECONOMIE\n\nStory {i} {k}\n\nIts body, with a word: zorglub{k}.\n"),
+            )
+            .unwrap();
+        }
+    }
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib]);
+    let options = || Options {
+        cache_dir: Some(&cache),
+        threads: 2,
+        ..Options::default()
+    };
+    // Stopped at its second batch (64 then 128 files: the batch refused was logged too).
+    let (mut batches, mut listed) = (0, 0);
+    load(&sources, 1, options(), &mut |l| {
+        if let LoadEvent::Batch { entries, .. } = &l.event {
+            batches += 1;
+            listed += entries.len();
+        }
+        batches < 2
+    });
+    assert!((1..600).contains(&listed), "{listed}");
+    let log = cache::path_for(&cache, &sources).unwrap();
+    assert!(log.exists(), "the articles listed are kept");
+    let resumed = events(&sources, Some(&cache), 2);
+    let total = resumed
+        .iter()
+        .position(|e| matches!(e, LoadEvent::Total(_)));
+    let total = total.expect("the rest is read");
+    let replayed: usize = resumed[..total]
+        .iter()
+        .map(|e| match e {
+            LoadEvent::Batch { entries, .. } => entries.len(),
+            _ => 0,
+        })
+        .sum();
+    let read: usize = resumed[total..]
+        .iter()
+        .map(|e| match e {
+            LoadEvent::Batch { entries, .. } => entries.len(),
+            _ => 0,
+        })
+        .sum();
+    assert_eq!((replayed, read), (listed, 600 - listed));
+    let resumed = library(resumed);
+    let fresh = library(events(&sources, None, 2));
+    assert_eq!(ids(&resumed.0), ids(&fresh.0));
+    assert_eq!(
+        resumed.1.find_text("zorglub199", 600).count(),
+        3,
+        "every body indexed"
+    );
+    // And the start after it replays everything, reading nothing.
+    let warm = events(&sources, Some(&cache), 2);
+    assert!(!warm.iter().any(|e| matches!(e, LoadEvent::Total(_))));
+    assert_eq!(ids(&library(warm).0), ids(&fresh.0));
+}
