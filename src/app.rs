@@ -36,6 +36,7 @@ use crate::scan::Problem;
 use crate::search::Index;
 use crate::state::{Clock, State};
 
+pub use crate::geometry::Pane;
 pub use effect::Effect;
 pub use filter::{Filter, Progress};
 pub use find::{Find, Mark};
@@ -50,17 +51,6 @@ pub use sort::{Sort, Sorting};
 pub use stories::Stories;
 pub use view::{Scope, SectionRow};
 pub use views::{SavedView, ViewsJob};
-
-/// A pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    /// The sections list.
-    Sections,
-    /// The articles of the selected section.
-    Articles,
-    /// The open article.
-    Reader,
-}
 
 /// A screen drawn over the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -65,6 +65,7 @@ pub mod find;
 pub mod fingerprint;
 pub mod fold;
 pub mod format;
+pub mod geometry;
 pub mod ids;
 pub mod keymap;
 pub mod label;

@@ -110,7 +110,7 @@ impl App {
     /// Width and height of the reader's text area.
     pub fn reader_area(&self) -> (u16, u16) {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::panes_with(
+        crate::geometry::panes_with(
             area,
             Pane::Reader,
             true,
@@ -118,7 +118,7 @@ impl App {
             &self.screen.layout,
         )
         .and_then(|p| p.reader)
-        .map_or((1, 1), crate::ui::reader_text_size)
+        .map_or((1, 1), crate::geometry::reader_text_size)
     }
 
     /// Lays the open article out again at the reader's width, keeping the reading position.

@@ -1,8 +1,11 @@
 //! How the screen is shown (the time dates are relative to, colour or not, zoom) and the way
 //! back: `Esc` and `q`.
 
+use ratatui::layout::Rect;
+
 use super::{App, Pane};
 use crate::date::Now;
+use crate::geometry::{self, Panes, Shown, Spot};
 
 /// What the shell tells about the screen, and the zoom.
 #[derive(Debug, Default)]
@@ -29,7 +32,36 @@ pub struct Screen {
 impl App {
     /// Is the terminal wide enough for three panes side by side?
     pub fn wide(&self) -> bool {
-        self.size.0 >= crate::ui::WIDE
+        self.size.0 >= crate::geometry::WIDE
+    }
+
+    /// What the screen shows, as the geometry needs it.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown {
+            size: self.size,
+            focus: self.focus,
+            reader_open: self.reader.is_some(),
+            zoom: self.screen.zoom,
+            layout: &self.screen.layout,
+            sections: (self.section_offset, self.sections.len()),
+            articles: (self.article_offset, self.view.len()),
+        }
+    }
+
+    /// The panes of this screen in a terminal `area`; `None` when it is too small to use.
+    pub fn panes(&self, area: Rect) -> Option<Panes> {
+        geometry::panes_with(
+            area,
+            self.focus,
+            self.reader.is_some(),
+            self.screen.zoom,
+            &self.screen.layout,
+        )
+    }
+
+    /// What is under cell (`x`, `y`) of the screen (0-based).
+    pub fn spot(&self, x: u16, y: u16) -> Option<Spot> {
+        geometry::spot(&self.shown(), x, y)
     }
 
     /// `z`: the open article alone on the whole screen, or back to the panes.
