@@ -59,6 +59,7 @@ pub mod commands;
 pub mod config;
 pub mod date;
 pub mod decode;
+pub mod diagnostic;
 pub mod disk;
 pub mod export;
 pub mod find;
