@@ -89,3 +89,9 @@ pub mod story;
 pub mod theme;
 pub mod ui;
 pub mod width;
+
+/// The tests' file helpers (copying a tree, listing files, setting a time), the same file
+/// the integration tests use.
+#[cfg(test)]
+#[path = "../tests/support/tree.rs"]
+mod test_files;

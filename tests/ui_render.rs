@@ -2,6 +2,8 @@
 //! compared with committed insta snapshots; then style checks on the buffer's cells, which
 //! snapshots cannot see (colours and modifiers).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -20,34 +22,14 @@ use ratatui::style::Modifier;
 fn library() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("library");
-    let mut files = Vec::new();
-    copy(Path::new("tests/fixtures/library"), &root, &mut files);
-    files.sort();
+    support::copy_tree(Path::new("tests/fixtures/library"), &root);
+    let files = support::files_under(&root);
     let base = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     for (i, f) in files.iter().enumerate() {
         let t = base - Duration::from_secs(86_400 * i as u64);
-        std::fs::File::options()
-            .write(true)
-            .open(f)
-            .unwrap()
-            .set_modified(t)
-            .unwrap();
+        support::set_mtime(f, t);
     }
     (dir, root)
-}
-
-fn copy(from: &Path, to: &Path, files: &mut Vec<PathBuf>) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &dest, files);
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-            files.push(dest);
-        }
-    }
 }
 
 fn app(sources: &Sources, size: (u16, u16)) -> App {

@@ -4,6 +4,8 @@
 //! margin, quotations in them still in the quotation's, the notes in `change_note`, and
 //! without colour the marks still there.
 
+mod support;
+
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -49,12 +51,7 @@ fn library() -> tempfile::TempDir {
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(base - Duration::from_secs(86_400 * age))
-            .unwrap();
+        support::set_mtime(&path, base - Duration::from_secs(86_400 * age));
     }
     dir
 }
