@@ -215,7 +215,7 @@ impl App {
             progress: Some(Progress { done: 0, total: 0 }),
             indexing: None,
             state,
-            marking: marks::Marking::new(0, Clock::from_env()),
+            marking: marks::Marking::new(0, Clock::default()),
             sections: Vec::new(),
             section_sel: 0,
             section_offset: 0,

@@ -10,9 +10,10 @@ use crate::geometry::{self, Panes, Shown, Spot};
 /// What the shell tells about the screen, and the zoom.
 #[derive(Debug, Default)]
 pub struct Screen {
-    /// The time the lists' relative dates count from, and the zone they are read in. Set by the
-    /// shell before each frame (reading the clock is its business): `update` stays
-    /// deterministic, and tests choose their own.
+    /// The time the lists' relative dates count from, marks are stamped with and queries count
+    /// from, and the zone dates are read in. Set by the shell before each frame and each update
+    /// (reading the clock is its business): `update` stays deterministic, and tests choose
+    /// their own.
     pub now: Now,
     /// The open article alone on the whole screen (`z`).
     pub zoom: bool,

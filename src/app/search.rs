@@ -278,10 +278,7 @@ impl App {
             self.effects.push(Effect::StopSearch);
             return;
         }
-        let plan = Arc::new(Plan::new(
-            self.filter.query.clone(),
-            self.marking.clock.now(),
-        ));
+        let plan = Arc::new(Plan::new(self.filter.query.clone(), self.time_ms()));
         let uses_marks = uses_marks(&plan.query);
         let n = self.entries.len();
         let mut skip = Hits::none(n);

@@ -57,10 +57,9 @@ impl App {
         if before.as_ref() == Some(&now) {
             return None;
         }
+        let t = self.time_ms();
         let m = &mut self.marking;
-        let change = self
-            .state
-            .change(id, Value::Seen(now.clone()), m.clock.now(), m.device);
+        let change = self.state.change(id, Value::Seen(now.clone()), t, m.device);
         m.outbox.push(change);
         if before.is_some() {
             // It was updated, and is no more: the counts and the views with `is:updated`

@@ -152,7 +152,7 @@ impl App {
         }
         self.views.stale = false;
         self.views.generation += 1;
-        let now = self.marking.clock.now();
+        let now = self.time_ms();
         let marks = self.views.list.iter().any(|v| v.uses_marks);
         self.effects.push(Effect::CountViews(Box::new(ViewsJob {
             generation: self.views.generation,
