@@ -308,7 +308,12 @@ impl App {
             };
             let mut best: Option<(usize, usize, u32)> = None;
             let mut consider = |n: u32| {
-                let Some(&row) = self.section_of.get(n as usize).and_then(|s| row_of.get(s)) else {
+                let Some(&row) = self
+                    .catalog
+                    .section_of
+                    .get(n as usize)
+                    .and_then(|s| row_of.get(s))
+                else {
                     return;
                 };
                 if row == here || !is_unread(self, n) || !self.passes(n, super::Scope::All) {

@@ -252,9 +252,9 @@ impl App {
         };
         Snapshot {
             items: self.entries.clone(),
-            section_of: self.section_of.clone(),
-            section_names: self.section_names.clone(),
-            alive: self.alive.clone(),
+            section_of: self.catalog.section_of.clone(),
+            section_names: self.catalog.section_names.clone(),
+            alive: self.catalog.alive.clone(),
             flags,
             index: self.index.clone(),
             order: self.list_order().to_vec(),

@@ -93,7 +93,7 @@ impl App {
             .map(|(i, v)| {
                 let (mut unread, mut total) = (0, 0);
                 for n in v.hits.iter().flat_map(Hits::iter) {
-                    if !self.alive.get(n).copied().unwrap_or(false) {
+                    if !self.catalog.is_alive(n) {
                         continue;
                     }
                     total += 1;
