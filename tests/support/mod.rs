@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+pub mod screen;
 mod tree;
 // Each test uses some of them.
 #[allow(unused_imports)]
