@@ -546,17 +546,10 @@ fn restore(pristine: &Path, cache: &Path) {
     copy_dir(pristine, cache);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a cache dir");
-    for e in std::fs::read_dir(from).expect("a cache dir").flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("a cache file");
-        }
-    }
-}
+// The tests' helper (one copy of it).
+#[path = "../tests/support/tree.rs"]
+mod tree;
+use tree::copy_tree as copy_dir;
 
 fn main() {
     let a = args();

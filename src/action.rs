@@ -2,11 +2,37 @@
 //! [`crate::keymap`]; the loader, the terminal and the run loop send the others.
 //! [`crate::app::App::update`] applies them, without I/O.
 
-use crate::app::prompt::Edit;
 use crate::article::Article;
 use crate::loader::Load;
 use crate::query::engine::Answer;
 use crate::state::Change;
+
+/// One edit of a prompt's line (the filter's, or the find's in the article).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Insert text at the cursor.
+    Insert(String),
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character under the cursor.
+    Delete,
+    /// Delete the word before the cursor (and the blanks after it).
+    DeleteWord,
+    /// Delete from the start of the line to the cursor.
+    DeleteToStart,
+    /// Cursor one character left.
+    Left,
+    /// Cursor one character right.
+    Right,
+    /// Cursor to the start.
+    Home,
+    /// Cursor to the end.
+    End,
+    /// The previous (older) query of the history.
+    Older,
+    /// The next (newer) query of the history, then what was typed.
+    Newer,
+}
 
 /// One change to apply.
 #[derive(Debug)]

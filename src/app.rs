@@ -2,6 +2,7 @@
 //! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; the
 //! changes to save are taken with [`App::take_changes`].
 
+mod catalog;
 mod effect;
 mod filter;
 mod find;
@@ -36,6 +37,8 @@ use crate::scan::Problem;
 use crate::search::Index;
 use crate::state::{Clock, State};
 
+pub use crate::geometry::Pane;
+use catalog::Catalog;
 pub use effect::Effect;
 pub use filter::{Filter, Progress};
 pub use find::{Find, Mark};
@@ -50,17 +53,6 @@ pub use sort::{Sort, Sorting};
 pub use stories::Stories;
 pub use view::{Scope, SectionRow};
 pub use views::{SavedView, ViewsJob};
-
-/// A pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    /// The sections list.
-    Sections,
-    /// The articles of the selected section.
-    Articles,
-    /// The open article.
-    Reader,
-}
 
 /// A screen drawn over the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,22 +110,14 @@ pub struct Message {
 pub struct App {
     /// The library's articles, in load order (their number is their index).
     pub entries: Items,
-    /// Entry numbers, newest first.
-    order: Vec<u32>,
-    /// Section number of each entry (index into `section_names`).
-    section_of: Vec<u16>,
-    /// False for entries whose file changed or went away since they were loaded.
-    alive: Vec<bool>,
-    /// The digest of each entry's version on disk, once its body is indexed (0 until then).
-    versions: Vec<u64>,
+    /// Each entry's section, presence and version, and the newest-first order.
+    catalog: Catalog,
     /// Read articles whose file is in another version than the one read.
     pub updated: usize,
     /// How many files had problems (kept up to date as the library loads).
     problem_count: usize,
     /// The library changed since the lists were last rebuilt (see [`App::refresh`]).
     stale: bool,
-    /// Section names, in first-seen order.
-    section_names: Vec<String>,
     /// Files that could not be read.
     pub problems: Vec<Problem>,
     /// The full-text index.
@@ -211,21 +195,17 @@ impl App {
     pub fn new(state: State, size: (u16, u16)) -> App {
         let mut app = App {
             entries: Items::default(),
-            order: Vec::new(),
-            section_of: Vec::new(),
-            alive: Vec::new(),
-            versions: Vec::new(),
+            catalog: Catalog::default(),
             updated: 0,
             problem_count: 0,
             stale: false,
-            section_names: Vec::new(),
             problems: Vec::new(),
             index: Index::default(),
             generation: 0,
             progress: Some(Progress { done: 0, total: 0 }),
             indexing: None,
             state,
-            marking: marks::Marking::new(0, Clock::from_env()),
+            marking: marks::Marking::new(0, Clock::default()),
             sections: Vec::new(),
             section_sel: 0,
             section_offset: 0,
@@ -355,10 +335,7 @@ impl App {
 
     /// The section of entry `n`.
     pub fn section_of(&self, n: u32) -> &str {
-        self.section_of
-            .get(n as usize)
-            .and_then(|&s| self.section_names.get(usize::from(s)))
-            .map_or("", String::as_str)
+        self.catalog.section(n as usize)
     }
 
     /// Articles in the library.

@@ -1,4 +1,6 @@
-//! The command line (SPEC §5): arguments, and dispatch to the reader or a subcommand.
+//! The command line (SPEC §5): arguments, and dispatch to the reader or a subcommand. The
+//! options of each subcommand are declared beside it ([`commands`]), so nothing below this
+//! module depends on it.
 //!
 //! Errors are one line on stderr, `kiosque: …`, and exit code 1; usage errors exit 2 (clap),
 //! their message cleaned as every other (SPEC §8).
@@ -7,11 +9,15 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::commands;
-use crate::config::{self, DefaultLibrary, Settings};
-use crate::library::Sources;
+use crate::commands::config::ConfigCommand;
+use crate::commands::list::ListArgs;
+use crate::commands::mark::MarkHow;
+use crate::commands::show::ColorChoice;
+use crate::commands::{self, LibraryArgs};
+use crate::config;
+use crate::context::Context;
 use crate::sanitize;
 
 /// A terminal reader for news articles stored as files.
@@ -92,131 +98,6 @@ pub enum Command {
     },
     /// Print the manual page (roff): kiosque man > ~/.local/share/man/man1/kiosque.1
     Man,
-}
-
-/// `kiosque config …`.
-#[derive(Debug, Clone, Copy, Subcommand)]
-pub enum ConfigCommand {
-    /// Read config.toml as kiosque does and print every problem with its line; exit 1 if any
-    /// is an error, 0 with warnings only.
-    Check,
-    /// Print a complete, commented config.toml with every setting at its default.
-    Default,
-}
-
-/// `-l/--library`, shared by the subcommands that read a library.
-#[derive(Debug, Args, Default)]
-pub struct LibraryArgs {
-    /// A file or directory of articles (repeatable). Default as for the reader.
-    #[arg(short = 'l', long = "library", value_name = "PATH")]
-    pub library: Vec<PathBuf>,
-}
-
-/// `kiosque list` options.
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Files and directories of articles, as with -l.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub library: LibraryArgs,
-    /// JSON Lines instead of text.
-    #[arg(long)]
-    pub json: bool,
-    /// Only unread articles.
-    #[arg(long)]
-    pub unread: bool,
-    /// Only starred articles.
-    #[arg(long)]
-    pub starred: bool,
-    /// Only this section (case and accents ignored).
-    #[arg(long, value_name = "NAME")]
-    pub section: Option<String>,
-    /// Only articles matching these words (as the reader's `/` filter).
-    #[arg(long, value_name = "Q")]
-    pub query: Option<String>,
-    /// List the files that had problems instead of the articles.
-    #[arg(long)]
-    pub warnings: bool,
-}
-
-/// Which changes `kiosque mark` makes: one of read/unread, one of star/unstar, or one of each.
-#[derive(Debug, Args)]
-#[group(required = true, multiple = true)]
-pub struct MarkHow {
-    /// Mark read.
-    #[arg(long, conflicts_with = "unread")]
-    pub read: bool,
-    /// Mark unread.
-    #[arg(long)]
-    pub unread: bool,
-    /// Star.
-    #[arg(long, conflicts_with = "unstar")]
-    pub star: bool,
-    /// Remove the star.
-    #[arg(long)]
-    pub unstar: bool,
-}
-
-/// `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// On for a terminal, off otherwise or when NO_COLOR is set.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
-}
-
-/// What every command needs to find its files, and what `config.toml` says.
-#[derive(Debug, Clone)]
-pub struct Context {
-    /// The config dir.
-    pub config_dir: PathBuf,
-    /// `config.toml`, read and checked.
-    pub settings: Settings,
-}
-
-impl Context {
-    /// The state folder (`state_dir` of config.toml, else `<config dir>/state`).
-    pub fn state_dir(&self) -> Result<PathBuf, String> {
-        // A config dir that is a file has no config.toml (the defaults are used) and no room
-        // for the state: said here, naming it, rather than as a folder that cannot be made.
-        if self.settings.config.state_dir.is_none()
-            && std::fs::metadata(&self.config_dir).is_ok_and(|m| !m.is_dir())
-        {
-            return Err(format!(
-                "{}: not a folder (the config dir, where the state lives)",
-                commands::shown(&self.config_dir)
-            ));
-        }
-        Ok(self.settings.config.state_dir(&self.config_dir))
-    }
-
-    /// How the reader and `show` set text (`[layout]` of config.toml).
-    pub fn layout_options(&self) -> crate::layout::Options {
-        self.settings.config.layout.options()
-    }
-
-    /// Opens the saved state: writable for the reader and `mark` (which may create the folder
-    /// and the device id), read-only for commands that only look.
-    pub fn open_state(&self, writable: bool) -> Result<crate::state::Opened, String> {
-        crate::state::open(
-            &self.config_dir,
-            &self.state_dir()?,
-            config::data_dir().as_deref(),
-            writable,
-        )
-    }
-
-    /// The sources of the library: the paths given, else the configured default (SPEC §2).
-    pub fn sources(&self, given: &[PathBuf]) -> Result<Sources, String> {
-        Ok(match config::library(given, &self.settings.config) {
-            DefaultLibrary::Paths(p) => Sources::Paths(p),
-            DefaultLibrary::Bundled => Sources::Bundled,
-        })
-    }
 }
 
 /// Runs kiosque with the process's arguments; returns the exit code.

@@ -3,8 +3,7 @@
 
 use crossterm::event::KeyCode;
 
-use crate::action::Action;
-use crate::app::prompt::Edit;
+use crate::action::{Action, Edit};
 
 /// A key as the table names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,6 @@ use crate::format;
 use crate::label::KnownLabels;
 use crate::parse;
 use crate::scan::{self, Problem, Stamp};
-use crate::search::Index;
 use crate::source::{self, Source};
 
 /// The section of articles that have neither a label nor a folder.
@@ -478,52 +477,6 @@ pub fn find(sources: &Sources) -> Found {
 }
 
 impl Library {
-    /// Loads every article of `sources` as the reader's loader does (the same ids, labels and
-    /// words, and the same library log in `cache_dir`: a warm load reads no article), their
-    /// headers only; with `bodies`, the index holds their bodies' words too. `numbers` says
-    /// which document of the index each entry is.
-    pub fn load(
-        sources: &Sources,
-        cache_dir: Option<&Path>,
-        need: crate::loader::Need,
-    ) -> (Library, Index) {
-        let missing_roots: Vec<PathBuf> = match sources {
-            Sources::Paths(paths) => paths
-                .iter()
-                .filter(|p| std::fs::symlink_metadata(p).is_err())
-                .cloned()
-                .collect(),
-            Sources::Bundled => Vec::new(),
-        };
-        let gathered = crate::loader::gather(sources, cache_dir, need);
-        let stories = gathered
-            .stories
-            .iter()
-            .filter_map(|(&n, &story)| {
-                let id = gathered.entries.get(story as usize)?.as_ref()?.id;
-                Some((n, id))
-            })
-            .collect();
-        let (numbers, entries) = gathered
-            .entries
-            .into_iter()
-            .enumerate()
-            .filter_map(|(n, e)| Some((u32::try_from(n).ok()?, e?)))
-            .unzip();
-        let library = Library {
-            entries,
-            numbers,
-            problems: gathered
-                .problems
-                .into_iter()
-                .filter(|p| !missing_roots.contains(&p.path))
-                .collect(),
-            missing_roots,
-            stories,
-        };
-        (library, gathered.index)
-    }
-
     /// Sorts the entries newest first (then by path), the order of every list.
     pub fn sort(&mut self) {
         // The order is found on indices and the entries moved once, in place: sorting the

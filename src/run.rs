@@ -14,7 +14,7 @@ use crossterm::event::Event as TermEvent;
 
 use crate::action::Action;
 use crate::app::{App, Effect};
-use crate::cli::Context;
+use crate::context::Context;
 use crate::library::{self, Sources};
 use crate::loader::Load;
 

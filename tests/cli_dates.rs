@@ -1,6 +1,8 @@
 //! The command line of issue 10: dates in `kiosque list --json` and `kiosque show`, and a
 //! mistyped command or a missing path refused at once.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
@@ -40,12 +42,7 @@ fn library(dir: &Path) -> std::path::PathBuf {
         )
         .unwrap();
         let at = SystemTime::UNIX_EPOCH + Duration::from_secs(T - age);
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(at)
-            .unwrap();
+        support::set_mtime(&path, at);
     }
     lib
 }

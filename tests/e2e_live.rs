@@ -15,12 +15,7 @@ use support::*;
 fn article(dir: &Path, name: &str, text: &str, at: u64) {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(UNIX_EPOCH + Duration::from_secs(at))
-        .unwrap();
+    support::set_mtime(&path, UNIX_EPOCH + Duration::from_secs(at));
 }
 
 fn now() -> u64 {

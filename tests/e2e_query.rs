@@ -207,19 +207,7 @@ fn a_20_kb_paste_on_a_large_library() {
         return;
     };
     let lib = std::path::PathBuf::from(lib);
-    let mut files = Vec::new();
-    let mut dirs = vec![lib.clone()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files = support::files_under(&lib);
     // The last paragraphs of one article: body text, no label glued to it.
     let text = std::fs::read_to_string(&files[files.len() / 2]).unwrap();
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();

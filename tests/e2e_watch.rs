@@ -22,12 +22,7 @@ fn article(dir: &Path, name: &str, label: &str, headline: &str, body: &str, hour
     );
     std::fs::write(&path, text).unwrap();
     let at = SystemTime::now() - Duration::from_secs(hours * 3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(at)
-        .unwrap();
+    support::set_mtime(&path, at);
 }
 
 /// A library of four articles, one an hour from Alpha (newest) to Delta.

@@ -37,12 +37,7 @@ fn a_file_named_without_a_library_gets_the_readers_id_and_label() {
     std::fs::write(&copy, text.replace("Francfort", "Francfort-sur-le-Main")).unwrap();
     let later = std::fs::metadata(&original).unwrap().modified().unwrap()
         + std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&copy)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    support::set_mtime(&copy, later);
     // The reader's ids (list indexes the library in the cache, as the reader does).
     let ids = ids_by_path(&env);
     let id_of_path = |p: &std::path::Path| ids[&p.to_string_lossy().into_owned()].clone();

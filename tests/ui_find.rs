@@ -2,15 +2,16 @@
 //! break too), the current one apart from the others, with colour and without (`NO_COLOR`);
 //! the count in the status line.
 
+mod support;
+
 use kiosque::action::Action;
 use kiosque::app::App;
 use kiosque::library::Sources;
+use kiosque::loader;
 use kiosque::state::State;
-use kiosque::{loader, run, ui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
+use support::screen::{act, buffer, row};
 
 /// The bundled seed, open, with `text` found (typed after `/`, then Enter).
 fn found(size: (u16, u16), text: &str, mono: bool) -> App {
@@ -31,25 +32,6 @@ fn found(size: (u16, u16), text: &str, mono: bool) -> App {
     }
     act(&mut app, Action::PromptAccept);
     app
-}
-
-fn act(app: &mut App, action: Action) {
-    app.update(action);
-    for e in app.take_effects() {
-        for a in run::perform(e) {
-            app.update(a);
-        }
-    }
-}
-
-fn draw(app: &App) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| ui::render(f, app)).unwrap();
-    t.backend().buffer().clone()
-}
-
-fn row(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
 }
 
 /// The text of the runs of cells that `is_match`, row by row.
@@ -76,7 +58,7 @@ fn runs(buf: &Buffer, is_match: impl Fn(&ratatui::buffer::Cell) -> bool) -> Vec<
 fn matches_are_highlighted_and_the_current_one_stands_apart() {
     let mut app = found((80, 30), "etats-unis", false);
     act(&mut app, Action::NextUnread);
-    let buf = draw(&app);
+    let buf = buffer(&app);
     let others = runs(&buf, |c| c.bg == Color::Yellow);
     let current = runs(&buf, |c| c.bg == Color::LightMagenta);
     assert_eq!(current, ["États-Unis"], "{others:?}");
@@ -99,7 +81,7 @@ fn matches_are_highlighted_and_the_current_one_stands_apart() {
 #[test]
 fn without_colour_matches_are_in_reverse_video() {
     let app = found((80, 30), "cybercriminel", true);
-    let buf = draw(&app);
+    let buf = buffer(&app);
     let reversed = runs(&buf, |c| {
         c.modifier.contains(Modifier::REVERSED) && c.bg == Color::Reset && c.fg == Color::Reset
     });
@@ -122,7 +104,7 @@ fn a_match_cut_by_a_line_break_is_highlighted_on_both_lines() {
     // starting the next.
     let cut = (30..70).find_map(|w| {
         let app = found((w, 30), "agence de sécurité nationale russe", false);
-        let buf = draw(&app);
+        let buf = buffer(&app);
         let current = runs(&buf, |c| c.bg == Color::LightMagenta);
         (current.len() == 2).then_some(current)
     });

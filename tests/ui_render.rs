@@ -2,6 +2,8 @@
 //! compared with committed insta snapshots; then style checks on the buffer's cells, which
 //! snapshots cannot see (colours and modifiers).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -9,45 +11,25 @@ use kiosque::action::Action;
 use kiosque::app::App;
 use kiosque::library::Sources;
 use kiosque::state::State;
-use kiosque::{loader, run, theme, ui};
+use kiosque::{loader, theme, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
+use support::screen::{act, cells_of, draw};
 
 /// A copy of the fixture library with fixed modification times (newest first by name), so the
 /// order of the lists does not depend on when the repository was checked out.
 fn library() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("library");
-    let mut files = Vec::new();
-    copy(Path::new("tests/fixtures/library"), &root, &mut files);
-    files.sort();
+    support::copy_tree(Path::new("tests/fixtures/library"), &root);
+    let files = support::files_under(&root);
     let base = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     for (i, f) in files.iter().enumerate() {
         let t = base - Duration::from_secs(86_400 * i as u64);
-        std::fs::File::options()
-            .write(true)
-            .open(f)
-            .unwrap()
-            .set_modified(t)
-            .unwrap();
+        support::set_mtime(f, t);
     }
     (dir, root)
-}
-
-fn copy(from: &Path, to: &Path, files: &mut Vec<PathBuf>) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &dest, files);
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-            files.push(dest);
-        }
-    }
 }
 
 fn app(sources: &Sources, size: (u16, u16)) -> App {
@@ -65,28 +47,6 @@ fn app(sources: &Sources, size: (u16, u16)) -> App {
     }
     app.refresh();
     app
-}
-
-fn act(app: &mut App, action: Action) {
-    app.update(action);
-    // Effects and the effects of their answers (a search answers, then reads).
-    loop {
-        let effects = app.take_effects();
-        if effects.is_empty() {
-            return;
-        }
-        for e in effects {
-            for a in run::perform(e) {
-                app.update(a);
-            }
-        }
-    }
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| ui::render(f, app)).unwrap();
-    t
 }
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (60, 20)];
@@ -211,21 +171,6 @@ fn stories_folded_and_a_timeline() {
         act(&mut a, Action::Open);
         snap("stories_timeline", &a);
     }
-}
-
-/// The cells of `buf` whose symbol is one of `text`'s characters, row by row.
-fn cells_of(buf: &Buffer, row_text: &str) -> Vec<(u16, u16)> {
-    let area = buf.area;
-    for y in 0..area.height {
-        let line: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
-        if let Some(byte) = line.find(row_text) {
-            let start = line[..byte].chars().count() as u16;
-            return (start..start + row_text.chars().count() as u16)
-                .map(|x| (x, y))
-                .collect();
-        }
-    }
-    Vec::new()
 }
 
 #[test]

@@ -1,15 +1,15 @@
 //! Style checks on drawn screens (issue 10): what the selection hides or not, the screen
 //! without colour (`NO_COLOR`), the list's date column and its use of a wide terminal.
 
+mod support;
+
 use kiosque::action::Action;
 use kiosque::app::App;
 use kiosque::library::Sources;
+use kiosque::loader;
 use kiosque::state::State;
-use kiosque::{loader, run, ui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
+use support::screen::{act, buffer, cells_of, row};
 
 const FIXTURES: &str = "tests/fixtures/library";
 
@@ -31,46 +31,13 @@ fn fixtures(size: (u16, u16)) -> App {
     app(&Sources::Paths(vec![FIXTURES.into()]), size)
 }
 
-fn act(app: &mut App, action: Action) {
-    app.update(action);
-    for e in app.take_effects() {
-        for a in run::perform(e) {
-            app.update(a);
-        }
-    }
-}
-
-fn draw(app: &App) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| ui::render(f, app)).unwrap();
-    t.backend().buffer().clone()
-}
-
-fn row(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
-}
-
-/// The cells of the first row holding `text`.
-fn cells_of(buf: &Buffer, text: &str) -> Vec<(u16, u16)> {
-    for y in 0..buf.area.height {
-        let line = row(buf, y);
-        if let Some(byte) = line.find(text) {
-            let start = line[..byte].chars().count() as u16;
-            return (start..start + text.chars().count() as u16)
-                .map(|x| (x, y))
-                .collect();
-        }
-    }
-    Vec::new()
-}
-
 /// Every cell of the selected rows is legible: no text drawn in the colour of its background.
 #[test]
 fn the_selection_hides_nothing() {
     let mut a = fixtures((120, 40));
     act(&mut a, Action::FocusPrev);
     for focused in [true, false] {
-        let buf = draw(&a);
+        let buf = buffer(&a);
         // "All 40/40" is the selected row.
         let y = cells_of(&buf, "40/40")[0].1;
         for x in 1..20 {
@@ -87,7 +54,7 @@ fn the_selection_hides_nothing() {
         act(&mut a, Action::FocusNext);
     }
     // The article list's selected row: the unread dot is visible.
-    let buf = draw(&a);
+    let buf = buffer(&a);
     let dot = (0..120)
         .flat_map(|x| (1..3).map(move |y| (x, y)))
         .find(|&(x, y)| buf[(x, y)].symbol() == "●" && buf[(x, y)].bg != Color::Reset)
@@ -103,7 +70,7 @@ fn without_colour_the_screen_keeps_its_distinctions() {
     a.screen.mono = true;
     act(&mut a, Action::Open);
     act(&mut a, Action::FocusPrev);
-    let buf = draw(&a);
+    let buf = buffer(&a);
     for c in &buf.content {
         assert_eq!((c.fg, c.bg), (Color::Reset, Color::Reset), "{c:?}");
     }
@@ -133,7 +100,7 @@ fn without_colour_the_screen_keeps_its_distinctions() {
     act(&mut f, Action::Down);
     act(&mut f, Action::ToggleRead);
     act(&mut f, Action::Down);
-    let buf = draw(&f);
+    let buf = buffer(&f);
     let head = |n: usize| -> String {
         f.entries[f.view[n] as usize]
             .headline
@@ -160,7 +127,7 @@ fn the_list_has_a_date_column_and_uses_a_wide_terminal() {
         .collect();
     let top = times[0] / 1_000_000_000;
     a.screen.now = kiosque::date::Now::at(top + 3600, jiff::tz::TimeZone::UTC);
-    let buf = draw(&a);
+    let buf = buffer(&a);
     let first = row(&buf, 1);
     let when = kiosque::date::short(times[0], &a.screen.now, true);
     assert!(
@@ -184,7 +151,7 @@ fn the_list_has_a_date_column_and_uses_a_wide_terminal() {
     // At 40 columns the short form still fits beside a headline.
     let mut n = fixtures((40, 12));
     n.screen.now = a.screen.now.clone();
-    let buf = draw(&n);
+    let buf = buffer(&n);
     let first = row(&buf, 1);
     let short = kiosque::date::short(times[0], &n.screen.now, false);
     assert!(first.contains(&format!("{short}│")), "{first:?}");

@@ -4,6 +4,8 @@
 //! margin, quotations in them still in the quotation's, the notes in `change_note`, and
 //! without colour the marks still there.
 
+mod support;
+
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -11,13 +13,11 @@ use kiosque::action::Action;
 use kiosque::app::App;
 use kiosque::fingerprint::Fingerprints;
 use kiosque::library::Sources;
+use kiosque::loader;
 use kiosque::state::{State, Value};
 use kiosque::theme::Theme;
-use kiosque::{loader, run, ui};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
+use support::screen::{act, cells_of, draw, row};
 
 /// The version read.
 const OLD: &str = "MONDELa fin d’un monde\n\nMONDELe chapeau de l’article, qui ne change pas.\n\
@@ -49,12 +49,7 @@ fn library() -> tempfile::TempDir {
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(base - Duration::from_secs(86_400 * age))
-            .unwrap();
+        support::set_mtime(&path, base - Duration::from_secs(86_400 * age));
     }
     dir
 }
@@ -88,45 +83,6 @@ fn app(dir: &Path, size: (u16, u16)) -> App {
     }
     app.refresh();
     app
-}
-
-fn act(app: &mut App, action: Action) {
-    app.update(action);
-    loop {
-        let effects = app.take_effects();
-        if effects.is_empty() {
-            return;
-        }
-        for e in effects {
-            for a in run::perform(e) {
-                app.update(a);
-            }
-        }
-    }
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| ui::render(f, app)).unwrap();
-    t
-}
-
-fn row(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
-}
-
-/// The cells of the first row holding `text`.
-fn cells_of(buf: &Buffer, text: &str) -> Vec<(u16, u16)> {
-    for y in 0..buf.area.height {
-        let line = row(buf, y);
-        if let Some(byte) = line.find(text) {
-            let start = line[..byte].chars().count() as u16;
-            return (start..start + text.chars().count() as u16)
-                .map(|x| (x, y))
-                .collect();
-        }
-    }
-    Vec::new()
 }
 
 #[test]

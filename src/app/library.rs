@@ -15,8 +15,7 @@ impl App {
                 self.problems = problems;
                 // Room for the articles the loader expects (a hint it bounds), rather than
                 // lists grown by doubling.
-                self.section_of.reserve(files);
-                self.alive.reserve(files);
+                self.catalog.reserve(files);
                 self.progress = Some(Progress {
                     done: 0,
                     total: files,
@@ -43,8 +42,7 @@ impl App {
                 for (n, entry) in updates {
                     let n = n as usize;
                     if n < self.entries.len() {
-                        let section = self.section_number(&entry.section);
-                        self.section_of[n] = section;
+                        self.catalog.relabel(n, &entry.section);
                         if let Some(e) = self.entries.get_mut(n) {
                             *e = entry.into();
                         }
@@ -78,13 +76,7 @@ impl App {
             }
             LoadEvent::Removed(numbers) => {
                 self.note_removed(&numbers);
-                for n in numbers {
-                    if let Some(a) = self.alive.get_mut(n as usize) {
-                        *a = false;
-                    }
-                }
-                let alive = &self.alive;
-                self.order.retain(|&n| alive[n as usize]);
+                self.catalog.remove(&numbers);
                 self.library_changed();
             }
             LoadEvent::Listed { bodies } => {
@@ -130,7 +122,7 @@ impl App {
                     .as_ref()
                     .is_some_and(|m| m.text == super::reload::RELOADING)
                 {
-                    let n = self.alive.iter().filter(|&&a| a).count();
+                    let n = self.catalog.alive_count();
                     self.say(format!(
                         "library reloaded: {n} article{}",
                         if n == 1 { "" } else { "s" }
@@ -155,13 +147,9 @@ impl App {
         }
         self.forget_stories();
         self.entries.clear();
-        self.alive.clear();
-        self.versions.clear();
-        self.order.clear();
+        self.catalog.clear();
         // Numbers of the old load: the new one is sorted again as it comes.
         self.sorting.forget();
-        self.section_of.clear();
-        self.section_names.clear();
         self.problems.clear();
         self.index.clear();
         self.view.clear();
@@ -189,44 +177,10 @@ impl App {
     fn add_entries(&mut self, entries: Vec<crate::library::Entry>) {
         let first = self.entries.len();
         for e in entries {
-            let s = self.section_number(&e.section);
-            self.section_of.push(s);
-            self.alive.push(true);
-            self.versions.push(0);
+            self.catalog.push(&e.section);
             self.entries.push(e.into());
         }
-        let mut fresh: Vec<u32> = (first..self.entries.len())
-            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
-            .collect();
-        let entries = &self.entries;
-        let cmp = |a: &u32, b: &u32| {
-            super::item::newest_first(&entries[*a as usize], &entries[*b as usize])
-        };
-        fresh.sort_by(cmp);
-        let old = std::mem::take(&mut self.order);
-        let mut merged = Vec::with_capacity(old.len() + fresh.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() && j < fresh.len() {
-            if cmp(&old[i], &fresh[j]) != std::cmp::Ordering::Greater {
-                merged.push(old[i]);
-                i += 1;
-            } else {
-                merged.push(fresh[j]);
-                j += 1;
-            }
-        }
-        merged.extend_from_slice(&old[i..]);
-        merged.extend_from_slice(&fresh[j..]);
-        self.order = merged;
-    }
-
-    /// The number of a section name, adding it when new.
-    fn section_number(&mut self, name: &str) -> u16 {
-        if let Some(i) = self.section_names.iter().position(|n| n == name) {
-            return u16::try_from(i).unwrap_or(u16::MAX);
-        }
-        self.section_names.push(name.to_owned());
-        u16::try_from(self.section_names.len() - 1).unwrap_or(u16::MAX)
+        self.catalog.merge_new(&self.entries, first);
     }
 
     /// Sections, filter hits, the list and the problem count after the library changed.

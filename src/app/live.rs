@@ -146,7 +146,12 @@ impl App {
         }
         let open = self.reader.as_ref().map(|r| r.entry);
         if let Some(open) = open
-            && !self.alive.get(open as usize).copied().unwrap_or(true)
+            && !self
+                .catalog
+                .alive
+                .get(open as usize)
+                .copied()
+                .unwrap_or(true)
         {
             match self.again(open, live) {
                 Some(n) => {
@@ -181,12 +186,12 @@ impl App {
     /// Entry `n` as it is after the update: itself if its file did not change, else the
     /// article the update read from the same file.
     fn again(&self, n: u32, live: &Live) -> Option<u32> {
-        if self.alive.get(n as usize).copied().unwrap_or(false) {
+        if self.catalog.is_alive(n as usize) {
             return Some(n);
         }
         let source = &self.entries.get(n as usize)?.source;
         (live.first_new..self.entries.len())
-            .find(|&m| self.alive[m] && self.entries[m].source == *source)
+            .find(|&m| self.catalog.is_alive(m) && self.entries[m].source == *source)
             .and_then(|m| u32::try_from(m).ok())
     }
 
@@ -217,7 +222,7 @@ impl App {
     fn changed(&self, live: &Live) -> Changed {
         let removed: HashSet<&Source> = live.removed.iter().collect();
         let fresh: HashSet<&Source> = (live.first_new..self.entries.len())
-            .filter(|&m| self.alive[m])
+            .filter(|&m| self.catalog.is_alive(m))
             .map(|m| &self.entries[m].source)
             .collect();
         let updated = fresh.iter().filter(|s| removed.contains(*s)).count();

@@ -18,12 +18,7 @@ fn write(dir: &Path, i: usize, headline: &str) {
     )
     .unwrap();
     let at = SystemTime::now() - Duration::from_secs(60 * (i as u64 + 10));
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(at)
-        .unwrap();
+    crate::test_files::set_mtime(&path, at);
 }
 
 /// A reader on `n` articles, 40 rows high, and what the load kept.

@@ -22,7 +22,8 @@ pub struct Undo {
 pub struct Marking {
     /// This device's id (stamps carry it).
     pub device: u64,
-    /// The wall clock stamps start from.
+    /// The clock stamps start from: the time the shell hands in, as this clock takes it
+    /// (see [`Clock::at`]).
     pub clock: Clock,
     undo: Vec<Vec<Undo>>,
     /// The stamp of this reader's last write of each flag of each article (for undo).
@@ -99,20 +100,30 @@ impl App {
             Flag::Starred => (before.starred(), Value::Starred(value)),
             _ => (before.read(), Value::Read(value)),
         };
+        let t = self.time_ms();
         let m = &mut self.marking;
-        let change = self.state.change(id, value, m.clock.now(), m.device);
+        let change = self.state.change(id, value, t, m.device);
         m.written.insert((id, flag), change.stamp);
         m.outbox.push(change);
         Undo { id, flag, old }
     }
 
+    /// The time of this update in milliseconds since the epoch, that changes are stamped with
+    /// and queries count from: the shell's reading of the system clock (`screen.now`, set
+    /// before each update: `update` reads no clock), as this reader's clock takes it (fixed in
+    /// tests, shifted by the skew of the end-to-end tests).
+    pub(super) fn time_ms(&self) -> i64 {
+        self.marking.clock.at(self.screen.now.at.as_millisecond())
+    }
+
     /// Sets the reading position of `id` (not undoable: it is where one is, not a marking),
     /// keeping the change to save.
     pub(super) fn write_position(&mut self, id: u64, position: Position) {
+        let t = self.time_ms();
         let m = &mut self.marking;
         let change = self
             .state
-            .change(id, Value::Position(position), m.clock.now(), m.device);
+            .change(id, Value::Position(position), t, m.device);
         m.outbox.push(change);
     }
 

@@ -1,10 +1,10 @@
 //! The mouse (SPEC §7): a click selects and focuses, a click on the selected row (or a double
 //! click) opens, the wheel scrolls the pane under the pointer. Where a cell lies is the
-//! drawing's business ([`crate::ui::spot`]).
+//! geometry's business ([`crate::geometry::spot`]).
 
 use super::{App, Pane};
 use crate::action::Action;
-use crate::ui::Spot;
+use crate::geometry::Spot;
 
 /// Lines (or rows) one notch of the wheel moves.
 pub const WHEEL_LINES: isize = 3;
@@ -17,7 +17,7 @@ impl App {
             self.overlay = None;
             return;
         }
-        match crate::ui::spot(self, x, y) {
+        match self.spot(x, y) {
             Some(Spot::Sections(row)) => {
                 self.focus = Pane::Sections;
                 if let Some(row) = row {
@@ -62,7 +62,7 @@ impl App {
             }
             return;
         }
-        match crate::ui::spot(self, x, y) {
+        match self.spot(x, y) {
             Some(Spot::Reader) => self.scroll_by(delta),
             Some(Spot::Sections(_)) => {
                 let row = super::nav::step(self.section_sel, delta, self.sections.len());

@@ -1,9 +1,13 @@
-//! The mouse in `App::update` and the hit-test it stands on ([`crate::ui::spot`]): which pane
-//! and row a cell belongs to, at each size and with the lists scrolled.
+//! The mouse in `App::update` and the hit-test it stands on ([`crate::geometry::spot`]): which
+//! pane and row a cell belongs to, at each size and with the lists scrolled.
 
 use super::tests::{act, fixtures, seed};
 use super::*;
-use crate::ui::{Spot, spot};
+use crate::geometry::Spot;
+
+fn spot(app: &App, x: u16, y: u16) -> Option<Spot> {
+    app.spot(x, y)
+}
 
 fn click(app: &mut App, x: u16, y: u16) {
     act(

@@ -6,7 +6,7 @@ impl App {
     /// Rows the focused list shows, from the pane geometry.
     fn list_rows(&self, pane: Pane) -> usize {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::panes_of(area, self)
+        self.panes(area)
             .and_then(|p| match pane {
                 Pane::Sections => p.sections,
                 Pane::Articles => p.articles,

@@ -100,7 +100,7 @@ impl App {
     pub(super) fn live_entries(&self) -> impl Iterator<Item = &Item> {
         self.entries
             .iter()
-            .zip(&self.alive)
+            .zip(&self.catalog.alive)
             .filter(|(_, a)| **a)
             .map(|(e, _)| e)
     }

@@ -7,6 +7,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::query;
 
+pub use crate::action::Edit;
+
 /// Queries kept in the history.
 pub const HISTORY_MAX: usize = 200;
 /// A query longer than this (in bytes) is not kept in the history (a pasted article).
@@ -24,33 +26,6 @@ pub struct Prompt {
     /// While walking the history: the entry shown (0 = the most recent) and the text typed
     /// before the walk started.
     browsing: Option<(usize, String)>,
-}
-
-/// One edit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Edit {
-    /// Insert text at the cursor.
-    Insert(String),
-    /// Delete the character before the cursor.
-    Backspace,
-    /// Delete the character under the cursor.
-    Delete,
-    /// Delete the word before the cursor (and the blanks after it).
-    DeleteWord,
-    /// Delete from the start of the line to the cursor.
-    DeleteToStart,
-    /// Cursor one character left.
-    Left,
-    /// Cursor one character right.
-    Right,
-    /// Cursor to the start.
-    Home,
-    /// Cursor to the end.
-    End,
-    /// The previous (older) query of the history.
-    Older,
-    /// The next (newer) query of the history, then what was typed.
-    Newer,
 }
 
 /// Makes pasted or typed text one line of printable characters: line breaks and tabs become

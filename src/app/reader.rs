@@ -110,7 +110,7 @@ impl App {
     /// Width and height of the reader's text area.
     pub fn reader_area(&self) -> (u16, u16) {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::panes_with(
+        crate::geometry::panes_with(
             area,
             Pane::Reader,
             true,
@@ -118,7 +118,7 @@ impl App {
             &self.screen.layout,
         )
         .and_then(|p| p.reader)
-        .map_or((1, 1), crate::ui::reader_text_size)
+        .map_or((1, 1), crate::geometry::reader_text_size)
     }
 
     /// Lays the open article out again at the reader's width, keeping the reading position.
@@ -308,7 +308,12 @@ impl App {
             };
             let mut best: Option<(usize, usize, u32)> = None;
             let mut consider = |n: u32| {
-                let Some(&row) = self.section_of.get(n as usize).and_then(|s| row_of.get(s)) else {
+                let Some(&row) = self
+                    .catalog
+                    .section_of
+                    .get(n as usize)
+                    .and_then(|s| row_of.get(s))
+                else {
                     return;
                 };
                 if row == here || !is_unread(self, n) || !self.passes(n, super::Scope::All) {

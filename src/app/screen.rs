@@ -1,15 +1,19 @@
 //! How the screen is shown (the time dates are relative to, colour or not, zoom) and the way
 //! back: `Esc` and `q`.
 
+use ratatui::layout::Rect;
+
 use super::{App, Pane};
 use crate::date::Now;
+use crate::geometry::{self, Panes, Shown, Spot};
 
 /// What the shell tells about the screen, and the zoom.
 #[derive(Debug, Default)]
 pub struct Screen {
-    /// The time the lists' relative dates count from, and the zone they are read in. Set by the
-    /// shell before each frame (reading the clock is its business): `update` stays
-    /// deterministic, and tests choose their own.
+    /// The time the lists' relative dates count from, marks are stamped with and queries count
+    /// from, and the zone dates are read in. Set by the shell before each frame and each update
+    /// (reading the clock is its business): `update` stays deterministic, and tests choose
+    /// their own.
     pub now: Now,
     /// The open article alone on the whole screen (`z`).
     pub zoom: bool,
@@ -29,7 +33,36 @@ pub struct Screen {
 impl App {
     /// Is the terminal wide enough for three panes side by side?
     pub fn wide(&self) -> bool {
-        self.size.0 >= crate::ui::WIDE
+        self.size.0 >= crate::geometry::WIDE
+    }
+
+    /// What the screen shows, as the geometry needs it.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown {
+            size: self.size,
+            focus: self.focus,
+            reader_open: self.reader.is_some(),
+            zoom: self.screen.zoom,
+            layout: &self.screen.layout,
+            sections: (self.section_offset, self.sections.len()),
+            articles: (self.article_offset, self.view.len()),
+        }
+    }
+
+    /// The panes of this screen in a terminal `area`; `None` when it is too small to use.
+    pub fn panes(&self, area: Rect) -> Option<Panes> {
+        geometry::panes_with(
+            area,
+            self.focus,
+            self.reader.is_some(),
+            self.screen.zoom,
+            &self.screen.layout,
+        )
+    }
+
+    /// What is under cell (`x`, `y`) of the screen (0-based).
+    pub fn spot(&self, x: u16, y: u16) -> Option<Spot> {
+        geometry::spot(&self.shown(), x, y)
     }
 
     /// `z`: the open article alone on the whole screen, or back to the panes.

@@ -252,9 +252,9 @@ impl App {
         };
         Snapshot {
             items: self.entries.clone(),
-            section_of: self.section_of.clone(),
-            section_names: self.section_names.clone(),
-            alive: self.alive.clone(),
+            section_of: self.catalog.section_of.clone(),
+            section_names: self.catalog.section_names.clone(),
+            alive: self.catalog.alive.clone(),
             flags,
             index: self.index.clone(),
             order: self.list_order().to_vec(),
@@ -278,10 +278,7 @@ impl App {
             self.effects.push(Effect::StopSearch);
             return;
         }
-        let plan = Arc::new(Plan::new(
-            self.filter.query.clone(),
-            self.marking.clock.now(),
-        ));
+        let plan = Arc::new(Plan::new(self.filter.query.clone(), self.time_ms()));
         let uses_marks = uses_marks(&plan.query);
         let n = self.entries.len();
         let mut skip = Hits::none(n);

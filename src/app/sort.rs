@@ -50,7 +50,7 @@ impl App {
     pub(super) fn list_order(&self) -> &[u32] {
         let sort = self.sort();
         if sort == Sort::New || self.sorting.sorted_by != sort {
-            &self.order
+            &self.catalog.order
         } else {
             &self.sorting.sorted
         }
@@ -66,24 +66,26 @@ impl App {
         let mut sorted = Vec::new();
         match sort {
             Sort::New => {}
-            Sort::Old => sorted = self.order.iter().rev().copied().collect(),
+            Sort::Old => sorted = self.catalog.order.iter().rev().copied().collect(),
             Sort::Section => {
                 // As the sections pane lists them: by name, accents and case ignored, the
                 // catch-all last; newest first within each (the sort is stable).
                 let mut rank: Vec<(bool, String, usize)> = self
+                    .catalog
                     .section_names
                     .iter()
                     .enumerate()
                     .map(|(i, s)| (s == CATCH_ALL, fold(s), i))
                     .collect();
                 rank.sort();
-                let mut of = vec![0usize; self.section_names.len()];
+                let mut of = vec![0usize; self.catalog.section_names.len()];
                 for (r, (_, _, s)) in rank.iter().enumerate() {
                     of[*s] = r;
                 }
-                sorted = self.order.clone();
+                sorted = self.catalog.order.clone();
                 sorted.sort_by_key(|&n| {
-                    self.section_of
+                    self.catalog
+                        .section_of
                         .get(n as usize)
                         .and_then(|&s| of.get(usize::from(s)))
                         .copied()
@@ -92,7 +94,7 @@ impl App {
             }
             Sort::Title => {
                 // Asked with the key: one sort, when the key is pressed or the library changes.
-                sorted = self.order.clone();
+                sorted = self.catalog.order.clone();
                 let entries = &self.entries;
                 sorted.sort_by_cached_key(|&n| fold(entries[n as usize].headline.trim()));
             }

@@ -764,17 +764,7 @@ fn esc_clears_unread_and_starred_only_when_no_text_filter() {
     assert_eq!(app.view.len(), 40);
 }
 
-pub(super) fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
+pub(super) use crate::test_files::copy_tree as copy_dir;
 
 #[test]
 fn reload_keeps_the_section_the_selection_and_the_open_article() {

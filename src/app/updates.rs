@@ -19,8 +19,7 @@ impl App {
         let mut read_before = false;
         for (n, digest) in versions {
             let n = n as usize;
-            if let Some(slot) = self.versions.get_mut(n) {
-                *slot = digest;
+            if self.catalog.set_version(n, digest) {
                 // Only an article read in some version can come back updated.
                 read_before |= self
                     .entries
@@ -35,7 +34,7 @@ impl App {
 
     /// The digest of entry `n`'s version on disk (0: not known yet).
     pub fn version_of(&self, n: usize) -> u64 {
-        self.versions.get(n).copied().unwrap_or(0)
+        self.catalog.version(n)
     }
 
     /// Was entry `n` read in a version other than the one on disk?
@@ -50,17 +49,14 @@ impl App {
     pub(super) fn read_version(&mut self, n: u32, article: &Article) -> Option<Changes> {
         let id = self.entries.get(n as usize)?.id;
         let now = Fingerprints::of_blocks(&article.blocks);
-        if let Some(slot) = self.versions.get_mut(n as usize) {
-            *slot = now.digest();
-        }
+        self.catalog.set_version(n as usize, now.digest());
         let before = self.state.seen(id).cloned();
         if before.as_ref() == Some(&now) {
             return None;
         }
+        let t = self.time_ms();
         let m = &mut self.marking;
-        let change = self
-            .state
-            .change(id, Value::Seen(now.clone()), m.clock.now(), m.device);
+        let change = self.state.change(id, Value::Seen(now.clone()), t, m.device);
         m.outbox.push(change);
         if before.is_some() {
             // It was updated, and is no more: the counts and the views with `is:updated`

@@ -186,3 +186,20 @@ fn next_unread_goes_to_updated_articles_too() {
     assert!(app.entries[n as usize].headline.starts_with("La fin"));
     assert!(app.is_updated(n as usize));
 }
+
+#[test]
+fn marks_are_stamped_with_the_time_the_shell_hands_in() {
+    // `update` reads no clock: the same actions at the same time give the same stamps.
+    let stamps = || {
+        let mut app = super::tests::fixtures();
+        app.screen.now = crate::date::Now::at(1_700_000_000, jiff::tz::TimeZone::UTC);
+        act(&mut app, Action::ToggleRead);
+        act(&mut app, Action::ToggleStar);
+        let changes = app.take_changes();
+        assert_eq!(changes.len(), 2);
+        changes.iter().map(|c| c.stamp).collect::<Vec<_>>()
+    };
+    let first = stamps();
+    assert!(first.iter().all(|s| s.t == 1_700_000_000_000), "{first:?}");
+    assert_eq!(first, stamps());
+}

@@ -58,14 +58,14 @@ impl App {
     /// Recounts the sections, keeping the selected one selected.
     pub(super) fn rebuild_sections(&mut self) {
         let selected = self.sections.get(self.section_sel).map(|s| s.scope);
-        let mut unread = vec![0usize; self.section_names.len()];
-        let mut total = vec![0usize; self.section_names.len()];
+        let mut unread = vec![0usize; self.catalog.section_names.len()];
+        let mut total = vec![0usize; self.catalog.section_names.len()];
         let mut updated = 0;
         for (n, e) in self.entries.iter().enumerate() {
-            if !self.alive[n] {
+            if !self.catalog.alive[n] {
                 continue;
             }
-            let s = usize::from(self.section_of[n]);
+            let s = usize::from(self.catalog.section_of[n]);
             total[s] += 1;
             match self.state.mark(e.id) {
                 Some(m) if m.read() => updated += usize::from(m.updated(self.version_of(n))),
@@ -74,6 +74,7 @@ impl App {
         }
         self.updated = updated;
         let mut rows: Vec<SectionRow> = self
+            .catalog
             .section_names
             .iter()
             .enumerate()
@@ -111,7 +112,7 @@ impl App {
     pub(super) fn passes(&self, n: u32, scope: Scope) -> bool {
         let i = n as usize;
         let e = &self.entries[i];
-        self.alive[i]
+        self.catalog.alive[i]
             && self.in_scope(n, scope)
             && (!self.filter.unread_only || !self.state.is_read(e.id))
             && (!self.filter.starred_only || self.state.is_starred(e.id))
@@ -122,7 +123,7 @@ impl App {
     pub(super) fn in_scope(&self, n: u32, scope: Scope) -> bool {
         match scope {
             Scope::All => true,
-            Scope::Section(s) => self.section_of.get(n as usize) == Some(&s),
+            Scope::Section(s) => self.catalog.section_of.get(n as usize) == Some(&s),
             Scope::View(v) => self.in_view(v, n),
         }
     }

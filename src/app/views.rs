@@ -93,7 +93,7 @@ impl App {
             .map(|(i, v)| {
                 let (mut unread, mut total) = (0, 0);
                 for n in v.hits.iter().flat_map(Hits::iter) {
-                    if !self.alive.get(n).copied().unwrap_or(false) {
+                    if !self.catalog.is_alive(n) {
                         continue;
                     }
                     total += 1;
@@ -152,7 +152,7 @@ impl App {
         }
         self.views.stale = false;
         self.views.generation += 1;
-        let now = self.marking.clock.now();
+        let now = self.time_ms();
         let marks = self.views.list.iter().any(|v| v.uses_marks);
         self.effects.push(Effect::CountViews(Box::new(ViewsJob {
             generation: self.views.generation,

@@ -2,8 +2,19 @@
 
 use std::path::Path;
 
-use crate::cli::ConfigCommand;
+use clap::Subcommand;
+
 use crate::config;
+
+/// `kiosque config …`.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum ConfigCommand {
+    /// Read config.toml as kiosque does and print every problem with its line; exit 1 if any
+    /// is an error, 0 with warnings only.
+    Check,
+    /// Print a complete, commented config.toml with every setting at its default.
+    Default,
+}
 
 /// Runs `kiosque config check` or `kiosque config default`.
 pub fn run(config_dir: &Path, what: ConfigCommand) -> Result<i32, String> {

@@ -13,8 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 
+use super::LibraryArgs;
 use super::list;
-use crate::cli::{Context, LibraryArgs};
+use crate::context::Context;
 use crate::export::{self, Digest, Format, Reader};
 use crate::library::{self, Entry};
 

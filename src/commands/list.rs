@@ -1,9 +1,13 @@
 //! `kiosque list`: the library's articles, one per line, as text or JSON Lines (SPEC §5).
 
+use std::path::PathBuf;
+
+use clap::Args;
 use serde::Serialize;
 
+use super::LibraryArgs;
 use crate::article::format_id;
-use crate::cli::{Context, ListArgs};
+use crate::context::Context;
 use crate::fold::fold;
 use crate::library::{CATCH_ALL, Entry, Library, read_article};
 use crate::query::engine::{self, path_text};
@@ -11,6 +15,34 @@ use crate::query::entries::{self, Entries};
 use crate::query::{self, Plan, Sort};
 use crate::search::{Hits, Index};
 use crate::state::{Clock, State};
+
+/// `kiosque list` options.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Files and directories of articles, as with -l.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// JSON Lines instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only unread articles.
+    #[arg(long)]
+    pub unread: bool,
+    /// Only starred articles.
+    #[arg(long)]
+    pub starred: bool,
+    /// Only this section (case and accents ignored).
+    #[arg(long, value_name = "NAME")]
+    pub section: Option<String>,
+    /// Only articles matching these words (as the reader's `/` filter).
+    #[arg(long, value_name = "Q")]
+    pub query: Option<String>,
+    /// List the files that had problems instead of the articles.
+    #[arg(long)]
+    pub warnings: bool,
+}
 
 #[derive(Serialize)]
 struct Listed<'a> {

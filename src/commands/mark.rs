@@ -4,11 +4,31 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::Args;
+
 use crate::article::format_id;
-use crate::cli::{Context, MarkHow};
+use crate::context::Context;
 use crate::fingerprint::Fingerprints;
 use crate::library::read_article;
 use crate::state::{Clock, Value};
+
+/// Which changes `kiosque mark` makes: one of read/unread, one of star/unstar, or one of each.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct MarkHow {
+    /// Mark read.
+    #[arg(long, conflicts_with = "unread")]
+    pub read: bool,
+    /// Mark unread.
+    #[arg(long)]
+    pub unread: bool,
+    /// Star.
+    #[arg(long, conflicts_with = "unstar")]
+    pub star: bool,
+    /// Remove the star.
+    #[arg(long)]
+    pub unstar: bool,
+}
 
 /// Runs `kiosque mark`.
 pub fn run(

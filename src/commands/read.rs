@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::Context;
+use crate::context::Context;
 
 /// The subcommands, to recognise one mistyped as a path.
 const COMMANDS: &[&str] = &[

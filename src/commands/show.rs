@@ -6,12 +6,25 @@ use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{ColorChoice, Context};
+use clap::ValueEnum;
+
+use crate::context::Context;
 use crate::layout::{Layout, Options, layout_with};
 use crate::library::{self, CATCH_ALL};
 use crate::theme::{self, Theme};
 
 use super::Target;
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On for a terminal, off otherwise or when NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
 
 /// Width when neither `--width` nor a terminal says otherwise.
 const DEFAULT_WIDTH: u16 = 80;

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 
 use super::map::{Bound, Keymap};
 use super::{Key, key_name};
-use crate::config::Problem;
+use crate::diagnostic::Problem;
 
 /// One entry of `[keys]`: an action's name and the keys written for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,7 +176,7 @@ impl Keymap {
 fn suggest(name: &str) -> Option<&'static str> {
     let map = Keymap::default();
     map.names()
-        .map(|b| (crate::config::distance(name, b.name), b.name))
+        .map(|b| (crate::diagnostic::distance(name, b.name), b.name))
         .filter(|(d, n)| *d <= (n.len() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, n)| n)

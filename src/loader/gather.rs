@@ -2,8 +2,10 @@
 //! applied as the reader applies them, so `kiosque list` gives the ids, labels and matches the
 //! reader gives.
 
+use std::path::{Path, PathBuf};
+
 use super::{Load, LoadEvent, Options, load};
-use crate::library::{Entry, Sources};
+use crate::library::{Entry, Library, Sources};
 use crate::scan::Problem;
 use crate::search::Index;
 
@@ -115,4 +117,50 @@ pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need
         to_the_end || !listed
     });
     gathered
+}
+
+// `Library::load` lives here, beside the loader it runs, so that `library` (the plain data the
+// loader, the cache and the commands share) does not depend on the loader.
+impl Library {
+    /// Loads every article of `sources` as the reader's loader does (the same ids, labels and
+    /// words, and the same library log in `cache_dir`: a warm load reads no article), their
+    /// headers only; with `bodies`, the index holds their bodies' words too. `numbers` says
+    /// which document of the index each entry is.
+    pub fn load(sources: &Sources, cache_dir: Option<&Path>, need: Need) -> (Library, Index) {
+        let missing_roots: Vec<PathBuf> = match sources {
+            Sources::Paths(paths) => paths
+                .iter()
+                .filter(|p| std::fs::symlink_metadata(p).is_err())
+                .cloned()
+                .collect(),
+            Sources::Bundled => Vec::new(),
+        };
+        let gathered = super::gather(sources, cache_dir, need);
+        let stories = gathered
+            .stories
+            .iter()
+            .filter_map(|(&n, &story)| {
+                let id = gathered.entries.get(story as usize)?.as_ref()?.id;
+                Some((n, id))
+            })
+            .collect();
+        let (numbers, entries) = gathered
+            .entries
+            .into_iter()
+            .enumerate()
+            .filter_map(|(n, e)| Some((u32::try_from(n).ok()?, e?)))
+            .unzip();
+        let library = Library {
+            entries,
+            numbers,
+            problems: gathered
+                .problems
+                .into_iter()
+                .filter(|p| !missing_roots.contains(&p.path))
+                .collect(),
+            missing_roots,
+            stories,
+        };
+        (library, gathered.index)
+    }
 }

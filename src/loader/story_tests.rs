@@ -8,25 +8,8 @@ use std::collections::BTreeMap;
 pub(super) fn copy_stories() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib");
-    for e in walk(Path::new("tests/fixtures/stories")) {
-        let to = lib.join(e.strip_prefix("tests/fixtures/stories").unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(&e, to).unwrap();
-    }
+    crate::test_files::copy_tree(Path::new("tests/fixtures/stories"), &lib);
     (dir, lib)
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// Each file of a story of two or more, and the file naming its story (by their leading

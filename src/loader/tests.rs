@@ -76,20 +76,9 @@ fn chunks_grow_to_a_limit() {
 
 /// A copy of the fixture library in a temp dir.
 pub(super) fn copy_fixtures() -> (tempfile::TempDir, std::path::PathBuf) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                copy(&e.path(), &to.join(e.file_name()));
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib");
-    copy(Path::new("tests/fixtures/library"), &lib);
+    crate::test_files::copy_tree(Path::new("tests/fixtures/library"), &lib);
     (dir, lib)
 }
 
@@ -132,12 +121,7 @@ fn a_rewrite_keeping_size_and_time_is_noticed() {
     assert_eq!(new.len(), old.len());
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(&target, &new).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&target)
-        .unwrap()
-        .set_modified(meta.modified().unwrap())
-        .unwrap();
+    crate::test_files::set_mtime(&target, meta.modified().unwrap());
     assert_eq!(std::fs::metadata(&target).unwrap().len(), meta.len());
     let warm = library(events(&sources, Some(&cache), 2));
     let headline = |l: &(Vec<Option<Entry>>, Index, Vec<Problem>)| {
@@ -259,12 +243,7 @@ fn a_new_file_sharing_an_identity_takes_nothing_from_the_old_one() {
     let old = lib.join("fr/zz_billet_1.txt");
     std::fs::write(&old, column("Première semaine.")).unwrap();
     let past = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
-    std::fs::File::options()
-        .write(true)
-        .open(&old)
-        .unwrap()
-        .set_modified(past)
-        .unwrap();
+    crate::test_files::set_mtime(&old, past);
     let cold = library(events(&sources, Some(&cache), 2));
     let id_of = |entries: &[Option<Entry>], path: &Path| {
         entries

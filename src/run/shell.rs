@@ -123,6 +123,7 @@ impl Shell {
             self.effects(terminal, app)?;
             if self.last_key.is_some_and(|at| at.elapsed() >= IDLE) {
                 self.last_key = None;
+                app.screen.now.tick();
                 app.update(Action::Idle);
             }
             self.saver.save(app.take_changes());
@@ -131,6 +132,7 @@ impl Shell {
 
     /// Carries out what the App asked for.
     fn effects(&mut self, terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), String> {
+        app.screen.now.tick();
         for effect in app.take_effects() {
             match effect {
                 Effect::Reload { generation } => {
@@ -208,6 +210,8 @@ impl Shell {
     }
 
     fn handle(&mut self, ev: Event, app: &mut App) -> Result<(), String> {
+        // The clock is read here, not in `App::update`, which stays deterministic.
+        app.screen.now.tick();
         match ev {
             Event::Term(TermEvent::Key(key), read_at) if key.kind != KeyEventKind::Release => {
                 if let Some(t) = &mut self.trace {

@@ -138,5 +138,5 @@ pub fn panics() -> Vec<String> {
 /// Writes a line on stderr if it can (a hang-up leaves nowhere to write; that is no reason to
 /// panic).
 pub fn say(line: &str) {
-    crate::commands::warn(line);
+    crate::output::warn(line);
 }

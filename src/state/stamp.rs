@@ -68,12 +68,16 @@ impl Clock {
 
     /// Milliseconds since the epoch.
     pub fn now(&self) -> i64 {
-        let wall = self.fixed.unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        });
-        wall.saturating_add(self.skew)
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        self.at(wall)
+    }
+
+    /// What this clock says when the system's says `wall` (milliseconds since the epoch):
+    /// for the reader, whose shell reads the system clock and hands the time in.
+    pub fn at(&self, wall: i64) -> i64 {
+        self.fixed.unwrap_or(wall).saturating_add(self.skew)
     }
 }
 
@@ -126,5 +130,13 @@ mod tests {
     fn clocks() {
         assert_eq!(Clock::fixed(42).now(), 42);
         assert!(Clock::default().now() > 1_700_000_000_000);
+        // The time handed in, unless the clock is fixed; shifted by the skew either way.
+        assert_eq!(Clock::default().at(7), 7);
+        assert_eq!(Clock::fixed(42).at(7), 42);
+        let skewed = Clock {
+            skew: 1000,
+            fixed: None,
+        };
+        assert_eq!(skewed.at(7), 1007);
     }
 }

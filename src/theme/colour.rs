@@ -7,7 +7,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use super::{ROLES, Theme};
-use crate::config::Problem;
+use crate::diagnostic::Problem;
 
 /// What `config.toml` says of one role.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,7 +98,7 @@ pub fn parse_colour(text: &str) -> Result<Color, String> {
     }
     let close = NAMES
         .iter()
-        .map(|(n, _)| (crate::config::distance(&key, &n.replace('_', "")), *n))
+        .map(|(n, _)| (crate::diagnostic::distance(&key, &n.replace('_', "")), *n))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, n)| format!(" (did you mean {n}?)"))
@@ -229,7 +229,7 @@ impl Theme {
                 None => {
                     let close = ROLES
                         .iter()
-                        .map(|(n, _)| (crate::config::distance(role, n), *n))
+                        .map(|(n, _)| (crate::diagnostic::distance(role, n), *n))
                         .filter(|(d, n)| *d <= (n.len() / 3).max(2))
                         .min_by_key(|(d, _)| *d)
                         .map(|(_, n)| format!(" (did you mean `{n}`?)"))

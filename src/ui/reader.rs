@@ -7,11 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, Pane};
+use crate::geometry::reader_text_size;
 use crate::layout;
 use crate::theme::Theme;
 use crate::width::ellipsize;
 
-use super::{framed, framed_with, reader_text_size};
+use super::{framed, framed_with};
 use crate::article::format_id;
 
 /// A laid-out line as ratatui draws it: indentation, then each piece in its theme style

@@ -18,6 +18,12 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+pub mod screen;
+mod tree;
+// Each test uses some of them.
+#[allow(unused_imports)]
+pub use tree::{copy_tree, files_under, set_mtime};
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_kiosque");
 
@@ -63,20 +69,6 @@ pub fn poll_until(until: Instant, mut cond: impl FnMut() -> bool, what: impl Fn(
 /// The fixture library shipped with the tests.
 pub fn fixture_library() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library")
-}
-
-/// Copies a directory tree (files and folders only).
-pub fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Private directories for one test: config, cache, home and the XDG dirs, plus a copy of the
