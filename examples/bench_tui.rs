@@ -7,12 +7,14 @@
 //!     --library /work/corpora/c100k [--runs 3] [--words gouvernement,ministre] [--settle] [--out bench.json] \
 //!     [--config config.toml]
 //!
-//! `--settle` types the words once the bodies are indexed (else while they are, on a cold start).
+//! `--settle` types the words once the bodies are indexed (else while they are, on a cold start),
+//! and reports when they were.
 //! ```
 //!
 //! It runs `target/release/kiosque` under `/usr/bin/time -v` in a 120×40 pty, with its own
-//! config and cache dirs, and reads the frame trace kiosque writes when `KIOSQUE_TRACE` is set
-//! (`frame <µs> view=… total=… loading=…` and `key <code> <µs read> <µs drawn>` lines). Latency
+//! config, cache and data dirs (`XDG_DATA_HOME`: the device id and the query history), and
+//! reads the frame trace kiosque writes when `KIOSQUE_TRACE` is set (`frame <µs> view=…
+//! total=… loading=…` and `key <code> <µs read> <µs drawn>` lines). Latency
 //! is measured inside kiosque, from the moment a key is read to the moment its frame is written
 //! to the terminal; first-frame times are measured from the moment the harness spawns the
 //! process.
@@ -85,6 +87,13 @@ fn args() -> Args {
     a
 }
 
+/// A run's own config, cache and data dirs (the warm run reuses the cold run's).
+struct Dirs {
+    config: PathBuf,
+    cache: PathBuf,
+    data: PathBuf,
+}
+
 /// One kiosque process in a pty.
 struct Session {
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -96,7 +105,7 @@ struct Session {
 }
 
 impl Session {
-    fn start(bin: &Path, library: &Path, config: &Path, cache: &Path, work: &Path) -> Session {
+    fn start(bin: &Path, library: &Path, dirs: &Dirs, work: &Path) -> Session {
         let trace = work.join(format!("trace-{}.txt", now_us()));
         let time_out = work.join(format!("time-{}.txt", now_us()));
         let pty = native_pty_system();
@@ -114,8 +123,10 @@ impl Session {
         cmd.arg(&time_out);
         cmd.arg(bin);
         cmd.arg(library);
-        cmd.env("KIOSQUE_CONFIG_DIR", config);
-        cmd.env("KIOSQUE_CACHE_DIR", cache);
+        cmd.env("KIOSQUE_CONFIG_DIR", &dirs.config);
+        cmd.env("KIOSQUE_CACHE_DIR", &dirs.cache);
+        // The device id and the query history too, so that no run reads another's.
+        cmd.env("XDG_DATA_HOME", &dirs.data);
         cmd.env("KIOSQUE_TRACE", &trace);
         cmd.env("TERM", "xterm-256color");
         let spawned_us = now_us();
@@ -264,6 +275,8 @@ fn frame_time(line: &str) -> u64 {
 struct Run {
     first_frame_ms: f64,
     all_loaded_ms: f64,
+    /// With `--settle`: the first frame with the lists complete and every body indexed.
+    indexed_ms: Option<f64>,
     moves: Vec<u64>,
     opens: Vec<u64>,
     filter_chars: Vec<u64>,
@@ -273,8 +286,8 @@ struct Run {
     rss_kb: u64,
 }
 
-fn one_run(a: &Args, config: &Path, cache: &Path, work: &Path) -> Run {
-    let mut s = Session::start(&a.bin, &a.library, config, cache, work);
+fn one_run(a: &Args, dirs: &Dirs, work: &Path) -> Run {
+    let mut s = Session::start(&a.bin, &a.library, dirs, work);
     let lines = s.wait(Duration::from_secs(600), "the whole library", |l| {
         l.iter()
             .any(|l| l.starts_with("frame ") && l.contains("loading=0"))
@@ -317,12 +330,18 @@ fn one_run(a: &Args, config: &Path, cache: &Path, work: &Path) -> Run {
         s.key(b"j");
     }
     if a.settle {
-        s.wait(Duration::from_secs(600), "the bodies indexed", |l| {
+        let lines = s.wait(Duration::from_secs(600), "the bodies indexed", |l| {
             l.iter()
                 .rev()
                 .find(|l| l.starts_with("frame "))
                 .is_some_and(|l| l.contains("indexing=0"))
         });
+        // The lists end (loading=0) when the body pass starts (indexing=1) or, with nothing
+        // left to index, in the same frame.
+        run.indexed_ms = lines
+            .iter()
+            .find(|l| l.starts_with("frame ") && l.contains("loading=0 indexing=0"))
+            .map(|l| frame_time(l).saturating_sub(s.spawned_us) as f64 / 1000.0);
     }
     for word in &a.words {
         s.key(b"/");
@@ -379,6 +398,7 @@ fn report(name: &str, runs: &[Run]) -> String {
     let ends = all(|r| &r.word_ends);
     let first: Vec<f64> = runs.iter().map(|r| r.first_frame_ms).collect();
     let loaded: Vec<f64> = runs.iter().map(|r| r.all_loaded_ms).collect();
+    let indexed: Vec<f64> = runs.iter().filter_map(|r| r.indexed_ms).collect();
     let rss: Vec<f64> = runs.iter().map(|r| r.rss_kb as f64 / 1024.0).collect();
     println!("{name}: {} runs", runs.len());
     println!(
@@ -389,6 +409,12 @@ fn report(name: &str, runs: &[Run]) -> String {
         "  whole library listed        median {:>8.1} ms   runs {loaded:.1?}",
         median(&loaded)
     );
+    if !indexed.is_empty() {
+        println!(
+            "  bodies indexed too          median {:>8.1} ms   runs {indexed:.1?}",
+            median(&indexed)
+        );
+    }
     println!(
         "  move (j)        p50 {:>6.2} ms  p99 {:>6.2} ms  ({} keys)",
         pct(&moves, 0.5),
@@ -445,16 +471,19 @@ fn main() {
     let mut cold = Vec::new();
     let mut warm = Vec::new();
     for i in 0..a.runs {
-        let config = work.join(format!("config-{i}"));
-        let cache = work.join(format!("cache-{i}"));
+        let dirs = Dirs {
+            config: work.join(format!("config-{i}")),
+            cache: work.join(format!("cache-{i}")),
+            data: work.join(format!("data-{i}")),
+        };
         if let Some(file) = &a.config {
-            std::fs::create_dir_all(&config).expect("config dir");
-            std::fs::copy(file, config.join("config.toml")).expect("--config FILE");
+            std::fs::create_dir_all(&dirs.config).expect("config dir");
+            std::fs::copy(file, dirs.config.join("config.toml")).expect("--config FILE");
         }
         eprintln!("run {}: cold", i + 1);
-        cold.push(one_run(&a, &config, &cache, &work));
+        cold.push(one_run(&a, &dirs, &work));
         eprintln!("run {}: warm", i + 1);
-        warm.push(one_run(&a, &config, &cache, &work));
+        warm.push(one_run(&a, &dirs, &work));
     }
     let json = format!(
         "[{},{}]",
