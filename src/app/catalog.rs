@@ -5,6 +5,8 @@
 
 use std::cmp::Ordering;
 
+use rustc_hash::FxHashMap;
+
 use super::Items;
 use super::item::newest_first;
 
@@ -21,6 +23,13 @@ pub(super) struct Catalog {
     versions: Vec<u64>,
     /// Section names, in first-seen order.
     pub(super) section_names: Vec<String>,
+    /// The number of each section name (a library may have tens of thousands of sections:
+    /// an article's section is found without going through them).
+    section_numbers: FxHashMap<String, u16>,
+    /// Entries numbered from here on are not in `order` yet ([`Catalog::merge_due`]).
+    merged: usize,
+    /// When entries were last merged into the order (ms since the epoch, the app's clock).
+    merged_at: i64,
 }
 
 impl Catalog {
@@ -37,10 +46,12 @@ impl Catalog {
         self.order.clear();
         self.section_of.clear();
         self.section_names.clear();
+        self.section_numbers.clear();
+        self.merged = 0;
     }
 
     /// Adds the next entry, in section `section`: there, no version known yet. It joins the
-    /// order with [`Catalog::merge_new`].
+    /// order with [`Catalog::merge_due`].
     pub(super) fn push(&mut self, section: &str) {
         let s = self.section_number(section);
         self.section_of.push(s);
@@ -101,9 +112,35 @@ impl Catalog {
         }
     }
 
-    /// Merges entries `first..` of `items` (just added) into the newest-first order.
-    pub(super) fn merge_new(&mut self, items: &Items, first: usize) {
-        let mut fresh: Vec<u32> = (first..items.len())
+    /// Merges the entries added since the last merge into the newest-first order, when it is
+    /// due: always with `complete` (the lists are complete, or a live update ends), else once
+    /// the new entries are an eighth of the order or half a second after the last merge.
+    ///
+    /// Each merge walks the whole order: merging every batch as it comes cost the reader's
+    /// thread a walk per batch while a library loads (n² / 4 096 comparisons, 3.8 s at
+    /// 1 000 000 articles). Merged geometrically, a load walks the order about eight times in
+    /// all, plus twice a second at most.
+    pub(super) fn merge_due(&mut self, items: &Items, complete: bool, now_ms: i64) {
+        let pending = self.pending(items);
+        if pending == 0 {
+            return;
+        }
+        if complete || pending * 8 >= self.order.len() || now_ms - self.merged_at >= 500 {
+            self.merge_new(items);
+            self.merged = items.len();
+            self.merged_at = now_ms;
+        }
+    }
+
+    /// Entries added and not merged into the order yet.
+    pub(super) fn pending(&self, items: &Items) -> usize {
+        items.len().saturating_sub(self.merged)
+    }
+
+    /// Merges entries `merged..` of `items` (those still there) into the newest-first order.
+    fn merge_new(&mut self, items: &Items) {
+        let mut fresh: Vec<u32> = (self.merged..items.len())
+            .filter(|&n| self.is_alive(n))
             .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
             .collect();
         let cmp = |a: &u32, b: &u32| newest_first(&items[*a as usize], &items[*b as usize]);
@@ -127,10 +164,110 @@ impl Catalog {
 
     /// The number of a section name, adding it when new.
     fn section_number(&mut self, name: &str) -> u16 {
-        if let Some(i) = self.section_names.iter().position(|n| n == name) {
-            return u16::try_from(i).unwrap_or(u16::MAX);
+        if let Some(&n) = self.section_numbers.get(name) {
+            return n;
         }
+        let n = u16::try_from(self.section_names.len()).unwrap_or(u16::MAX);
         self.section_names.push(name.to_owned());
-        u16::try_from(self.section_names.len() - 1).unwrap_or(u16::MAX)
+        self.section_numbers.insert(name.to_owned(), n);
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Item;
+    use crate::source::Source;
+
+    fn item(i: u64) -> Item {
+        Item {
+            id: i,
+            source: Source::File(format!("/lib/{i:06}.txt").into()),
+            label: None,
+            headline: format!("{i}").into(),
+            alt_headline: None,
+            byline: None,
+            more_bylines: Box::default(),
+            warnings: Vec::new(),
+            // Dates in no order, as the loader's walk (by path) gives them.
+            mtime_ns: i64::try_from((i * 7919) % 1000).unwrap(),
+        }
+    }
+
+    fn add(c: &mut Catalog, items: &mut Items, n: u64) {
+        for _ in 0..n {
+            let i = items.len() as u64;
+            c.push(&format!("s{}", i % 3));
+            items.push(item(i));
+        }
+    }
+
+    fn newest_first_everywhere(c: &Catalog, items: &Items) -> bool {
+        c.order.windows(2).all(|w| {
+            newest_first(&items[w[0] as usize], &items[w[1] as usize]) != Ordering::Greater
+        })
+    }
+
+    #[test]
+    fn new_entries_are_merged_in_steps_while_loading_and_all_of_them_once_complete() {
+        let (mut c, mut items) = (Catalog::default(), Items::default());
+        add(&mut c, &mut items, 64);
+        c.merge_due(&items, false, 0);
+        assert_eq!(
+            c.order.len(),
+            64,
+            "an empty order takes the first batch at once"
+        );
+        // A batch under an eighth of the order waits (the clock stands still)...
+        add(&mut c, &mut items, 7);
+        c.merge_due(&items, false, 100);
+        assert_eq!((c.order.len(), c.pending(&items)), (64, 7));
+        // ...until the new entries reach an eighth of it,
+        add(&mut c, &mut items, 1);
+        c.merge_due(&items, false, 200);
+        assert_eq!((c.order.len(), c.pending(&items)), (72, 0));
+        // or half a second has passed,
+        add(&mut c, &mut items, 1);
+        c.merge_due(&items, false, 650);
+        assert_eq!(c.order.len(), 72);
+        c.merge_due(&items, false, 700);
+        assert_eq!(c.order.len(), 73);
+        // or the lists are complete; and an entry gone before its merge is never in the order.
+        add(&mut c, &mut items, 2);
+        c.remove(&[73]);
+        c.merge_due(&items, true, 701);
+        assert_eq!((c.order.len(), c.pending(&items)), (74, 0));
+        assert!(!c.order.contains(&73));
+        assert!(newest_first_everywhere(&c, &items));
+    }
+
+    #[test]
+    fn a_load_in_many_batches_walks_the_order_a_few_times_only() {
+        // 1 000 batches of 100 with a clock that stands still: merged about 8 × ln(1000) times,
+        // where a merge per batch made 1 000.
+        let (mut c, mut items) = (Catalog::default(), Items::default());
+        let mut merges = 0;
+        for _ in 0..1000 {
+            add(&mut c, &mut items, 100);
+            let before = c.pending(&items);
+            c.merge_due(&items, false, 0);
+            merges += usize::from(c.pending(&items) < before);
+        }
+        c.merge_due(&items, true, 0);
+        assert_eq!(c.order.len(), 100_000);
+        assert!(merges < 80, "{merges} merges");
+        assert!(newest_first_everywhere(&c, &items));
+    }
+
+    #[test]
+    fn tens_of_thousands_of_sections_are_numbered_in_first_seen_order() {
+        let mut c = Catalog::default();
+        for i in 0..50_000 {
+            c.push(&format!("section {}", i % 40_000));
+        }
+        assert_eq!(c.section_names.len(), 40_000);
+        assert_eq!(c.section(45_000), "section 5000");
+        assert_eq!(c.section_of[45_000], 5000);
     }
 }

@@ -175,12 +175,11 @@ impl App {
 
     /// Appends entries and merges them into the newest-first order.
     fn add_entries(&mut self, entries: Vec<crate::library::Entry>) {
-        let first = self.entries.len();
         for e in entries {
             self.catalog.push(&e.section);
             self.entries.push(e.into());
         }
-        self.catalog.merge_new(&self.entries, first);
+        // They join the order when the lists are next brought up to date ([`App::refresh`]).
     }
 
     /// Sections, filter hits, the list and the problem count after the library changed.
@@ -195,7 +194,12 @@ impl App {
     pub fn refresh(&mut self) {
         // A live update's lists are shown whole, once complete.
         if self.stale && !self.holding_lists() {
+            let complete = self.progress.is_none();
+            let now_ms = self.screen.now.at.as_millisecond();
+            self.catalog.merge_due(&self.entries, complete, now_ms);
             self.refresh_lists();
+            // Entries not merged yet are looked at again before the next frame.
+            self.stale = self.catalog.pending(&self.entries) > 0;
             self.views_changed();
         }
         self.count_views();
