@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --n 100000 --sections 24 --out DIR \
-//!     [--seed 42] [--flat] [--manifest FILE.jsonl] [--threads N]
+//!     [--seed 42] [--flat] [--manifest FILE.jsonl] [--threads N] [--stories P] [--formats P]
 //! ```
 //!
 //! Writes `n` articles in the stored plain-text format of SPEC.md §3 (the shape of
@@ -24,9 +24,18 @@
 //! an original's words were drawn from (`"topic"`). Without
 //! it, the corpus is the one earlier versions wrote, byte for byte.
 //!
+//! `--formats P` writes a share `P` of the articles in the other stored formats of SPEC §3b
+//! (see [`formats`]): Markdown with YAML or TOML front matter (`.md`), saved HTML pages with
+//! their scripts, styles and navigation (`.html`), and RSS 2.0, Atom and JSON Feed files of 10
+//! to 30 items each (in `feeds/`). The manifest then gives each article's `"format"` and, for
+//! the other formats, the `"body"` kiosque should read (blocks separated by a blank line); a
+//! feed item's `"path"` is its feed's file. Without it, the output is unchanged, byte for byte.
+//!
 //! Only std. Deterministic for a given `--seed` (whatever the thread count): every article is
 //! generated from its own PRNG stream seeded by (seed, index).
 
+#[path = "gen_corpus/formats.rs"]
+mod formats;
 #[path = "gen_corpus/stories.rs"]
 mod stories;
 
@@ -1799,10 +1808,12 @@ struct Opts {
     threads: usize,
     /// The share of articles planted as variants of an earlier one (`--stories`).
     stories: Option<f64>,
+    /// The share of articles written in the other stored formats (`--formats`).
+    formats: Option<f64>,
 }
 
 const USAGE: &str = "usage: gen_corpus --n N --sections K --out DIR [--seed S] [--flat] \
-[--manifest FILE.jsonl] [--threads T] [--stories SHARE]";
+[--manifest FILE.jsonl] [--threads T] [--stories SHARE] [--formats SHARE]";
 
 fn parse_args() -> Result<Opts, String> {
     let mut n = None;
@@ -1812,6 +1823,7 @@ fn parse_args() -> Result<Opts, String> {
     let mut flat = false;
     let mut manifest = None;
     let mut stories = None;
+    let mut formats = None;
     let mut threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
@@ -1840,6 +1852,13 @@ fn parse_args() -> Result<Opts, String> {
                 }
                 stories = Some(share);
             }
+            "--formats" => {
+                let share: f64 = num("--formats", args.next())?;
+                if !(0.0..=1.0).contains(&share) {
+                    return Err("--formats takes a share between 0 and 1".into());
+                }
+                formats = Some(share);
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -1861,6 +1880,7 @@ fn parse_args() -> Result<Opts, String> {
         manifest,
         threads: threads.max(1),
         stories,
+        formats,
     })
 }
 
@@ -1952,7 +1972,8 @@ fn main() {
         std::process::exit(1);
     }
     if !opts.flat {
-        for s in &slugs {
+        let feeds = opts.formats.map(|_| "feeds".to_owned());
+        for s in slugs.iter().chain(&feeds) {
             if let Err(e) = fs::create_dir_all(opts.out.join(s)) {
                 eprintln!(
                     "gen_corpus: cannot create {}: {e}",
@@ -1968,6 +1989,7 @@ fn main() {
 
     struct Stats {
         files: u64,
+        articles: u64,
         bytes: u64,
         long: u64,
         long_bytes: u64,
@@ -1976,98 +1998,212 @@ fn main() {
         manifest: Vec<(u64, String)>,
     }
 
-    let run = |t: usize| -> Result<Stats, String> {
-        let mut st = Stats {
-            files: 0,
-            bytes: 0,
-            long: 0,
-            long_bytes: 0,
-            min: u64::MAX,
-            max: 0,
-            manifest: Vec::new(),
-        };
-        let mut i = t as u64;
-        let world = stories::World {
-            seed: opts.seed,
-            n: opts.n,
-            vocab: &vocab,
-            sections: &labels,
-            weights: &weights,
-        };
-        while i < opts.n {
-            let (a, planted) = match opts.stories {
-                Some(share) => {
-                    let p = world.planted(i, share);
-                    (p.article, Some((p.root, p.kind, p.mtime, p.topic)))
-                }
-                None => (article(opts.seed, i, &vocab, &labels, &weights), None),
-            };
+    let world = stories::World {
+        seed: opts.seed,
+        n: opts.n,
+        vocab: &vocab,
+        sections: &labels,
+        weights: &weights,
+    };
+    // Article `i` and, with `--stories`, how it was planted: (story, variant, mtime, topic).
+    type Planted = Option<(u64, Option<stories::Kind>, u64, Option<u64>)>;
+    let make = |i: u64| -> (Article, Planted) {
+        match opts.stories {
+            Some(share) => {
+                let p = world.planted(i, share);
+                (p.article, Some((p.root, p.kind, p.mtime, p.topic)))
+            }
+            None => (article(opts.seed, i, &vocab, &labels, &weights), None),
+        }
+    };
+    let mtime = |i: u64, a: &Article, planted: &Planted| match planted {
+        Some((_, _, mt, _)) => *mt,
+        None => mtime_of(i, opts.n, a.hex),
+    };
+    // Where article `i` goes, as a file of its own with this ending, or as a feed's first item.
+    let rel_of = |i: u64, a: &Article, ext: &str, feed: bool| -> PathBuf {
+        let name = format!("{:0width$}_{:016x}.{ext}", i, a.hex, width = width);
+        if opts.flat {
+            PathBuf::from(&name)
+        } else if feed {
+            Path::new("feeds").join(&name)
+        } else {
             let si = labels.iter().position(|l| *l == a.section).unwrap();
-            let name = format!("{:0width$}_{:016x}.txt", i, a.hex, width = width);
-            let rel: PathBuf = if opts.flat {
-                PathBuf::from(&name)
-            } else {
-                Path::new(&slugs[si]).join(&name)
-            };
-            let path = opts.out.join(&rel);
-            let mut f = fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            f.write_all(a.text.as_bytes())
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            let mt = match planted {
-                Some((_, _, mt, _)) => mt,
-                None => mtime_of(i, opts.n, a.hex),
-            };
-            f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(mt))
-                .map_err(|e| format!("{}: set_modified: {e}", path.display()))?;
-            let len = a.text.len() as u64;
-            st.files += 1;
-            st.bytes += len;
-            st.min = st.min.min(len);
-            st.max = st.max.max(len);
-            if a.long {
-                st.long += 1;
-                st.long_bytes += len;
+            Path::new(&slugs[si]).join(&name)
+        }
+    };
+    let write = |st: &mut Stats, rel: &Path, text: &str, mt: u64| -> Result<PathBuf, String> {
+        let path = opts.out.join(rel);
+        let mut f = fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        f.write_all(text.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(mt))
+            .map_err(|e| format!("{}: set_modified: {e}", path.display()))?;
+        let len = text.len() as u64;
+        st.files += 1;
+        st.bytes += len;
+        st.min = st.min.min(len);
+        st.max = st.max.max(len);
+        Ok(path)
+    };
+    // One article counted, and its line of the manifest; `format` with `--formats`.
+    let record = |st: &mut Stats,
+                  i: u64,
+                  a: &Article,
+                  path: &Path,
+                  len: u64,
+                  mt: u64,
+                  planted: &Planted,
+                  format: Option<formats::Format>| {
+        st.articles += 1;
+        if a.long {
+            st.long += 1;
+            st.long_bytes += len;
+        }
+        if !want_manifest {
+            return;
+        }
+        let plain = format.is_none_or(|f| f == formats::Format::Plain);
+        let mut m = String::with_capacity(512);
+        m.push_str("{\"path\":");
+        json_str(&mut m, &path.to_string_lossy());
+        m.push_str(",\"section\":");
+        json_str(&mut m, &a.section);
+        m.push_str(",\"headline\":");
+        json_str(&mut m, &a.headline);
+        m.push_str(",\"alt_headline\":");
+        // The other formats have no place for an alternate headline.
+        json_opt(&mut m, if plain { &a.alt } else { &None });
+        m.push_str(",\"standfirst\":");
+        json_opt(&mut m, &a.standfirst);
+        m.push_str(",\"bylines\":[");
+        if let Some(b) = &a.byline {
+            json_str(&mut m, b);
+        }
+        let _ = write!(m, "],\"bytes\":{len},\"mtime\":{mt}");
+        if let Some((root, kind, _, topic)) = planted {
+            let _ = write!(m, ",\"story\":{root},\"variant\":");
+            match kind {
+                Some(k) => json_str(&mut m, k.name()),
+                None => m.push_str("null"),
             }
-            if want_manifest {
-                let mut m = String::with_capacity(512);
-                m.push_str("{\"path\":");
-                json_str(&mut m, &path.to_string_lossy());
-                m.push_str(",\"section\":");
-                json_str(&mut m, &a.section);
-                m.push_str(",\"headline\":");
-                json_str(&mut m, &a.headline);
-                m.push_str(",\"alt_headline\":");
-                json_opt(&mut m, &a.alt);
-                m.push_str(",\"standfirst\":");
-                json_opt(&mut m, &a.standfirst);
-                m.push_str(",\"bylines\":[");
-                if let Some(b) = &a.byline {
-                    json_str(&mut m, b);
+            match topic {
+                Some(t) => {
+                    let _ = write!(m, ",\"topic\":{t}");
                 }
-                let _ = write!(m, "],\"bytes\":{len},\"mtime\":{mt}");
-                if let Some((root, kind, _, topic)) = planted {
-                    let _ = write!(m, ",\"story\":{root},\"variant\":");
-                    match kind {
-                        Some(k) => json_str(&mut m, k.name()),
-                        None => m.push_str("null"),
-                    }
-                    match topic {
-                        Some(t) => {
-                            let _ = write!(m, ",\"topic\":{t}");
-                        }
-                        None => m.push_str(",\"topic\":null"),
-                    }
-                }
-                m.push_str("}\n");
-                st.manifest.push((i, m));
+                None => m.push_str(",\"topic\":null"),
             }
+        }
+        if let Some(f) = format {
+            m.push_str(",\"format\":");
+            json_str(&mut m, f.name());
+            if !plain {
+                // What the body should read as, to check a parser against.
+                m.push_str(",\"body\":");
+                json_str(&mut m, &formats::body(a));
+            }
+        }
+        m.push_str("}\n");
+        st.manifest.push((i, m));
+    };
+    let new_stats = || Stats {
+        files: 0,
+        articles: 0,
+        bytes: 0,
+        long: 0,
+        long_bytes: 0,
+        min: u64::MAX,
+        max: 0,
+        manifest: Vec::new(),
+    };
+
+    let run = |t: usize| -> Result<Stats, String> {
+        let mut st = new_stats();
+        let mut i = t as u64;
+        while i < opts.n {
+            let (a, planted) = make(i);
+            let rel = rel_of(i, &a, "txt", false);
+            let path = write(&mut st, &rel, &a.text, mtime(i, &a, &planted))?;
+            let mt = mtime(i, &a, &planted);
+            record(
+                &mut st,
+                i,
+                &a,
+                &path,
+                a.text.len() as u64,
+                mt,
+                &planted,
+                None,
+            );
             i += opts.threads as u64;
         }
         Ok(st)
     };
 
+    // With `--formats`, a thread writes whole runs of articles (a feed holds several).
+    let run_formats = |t: usize, share: f64| -> Result<Stats, String> {
+        use formats::Format;
+        let mut st = new_stats();
+        let mut g = t as u64;
+        while g * formats::GROUP < opts.n {
+            let first = g * formats::GROUP;
+            let last = (first + formats::GROUP).min(opts.n);
+            let plan = formats::plan(opts.seed, g, (last - first) as usize, share);
+            let mut r = Rng::new(mix(opts.seed ^ 0xf0a7, g));
+            let mut feed: Vec<(u64, Article, Planted, u64)> = Vec::new();
+            for (i, &format) in (first..last).zip(&plan) {
+                let (a, planted) = make(i);
+                let mt = mtime(i, &a, &planted);
+                if format.is_feed() {
+                    feed.push((i, a, planted, mt));
+                    continue;
+                }
+                let text = match format {
+                    Format::MarkdownYaml => formats::markdown(&a, mt, false, &mut r),
+                    Format::MarkdownToml => formats::markdown(&a, mt, true, &mut r),
+                    Format::Html => formats::html(&a, mt, &mut r),
+                    _ => a.text.clone(),
+                };
+                let rel = rel_of(i, &a, format.extension(), false);
+                let path = write(&mut st, &rel, &text, mt)?;
+                record(
+                    &mut st,
+                    i,
+                    &a,
+                    &path,
+                    text.len() as u64,
+                    mt,
+                    &planted,
+                    Some(format),
+                );
+            }
+            if let Some((i0, a0, _, _)) = feed.first() {
+                let format = plan[0];
+                let items: Vec<(&Article, u64)> =
+                    feed.iter().map(|(_, a, _, mt)| (a, *mt)).collect();
+                let text = formats::feed(format, g, &items);
+                let newest = items.iter().map(|(_, mt)| *mt).max().unwrap_or(T0);
+                let rel = rel_of(*i0, a0, format.extension(), true);
+                let path = write(&mut st, &rel, &text, newest)?;
+                for (i, a, planted, mt) in &feed {
+                    let len = a.text.len() as u64;
+                    record(&mut st, *i, a, &path, len, *mt, planted, Some(format));
+                }
+            }
+            g += opts.threads as u64;
+        }
+        Ok(st)
+    };
+
     let results: Vec<Result<Stats, String>> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..opts.threads).map(|t| s.spawn(move || run(t))).collect();
+        let hs: Vec<_> = (0..opts.threads)
+            .map(|t| {
+                s.spawn(move || match opts.formats {
+                    Some(share) => run_formats(t, share),
+                    None => run(t),
+                })
+            })
+            .collect();
         hs.into_iter()
             .map(|h| h.join().expect("worker panicked"))
             .collect()
@@ -2075,11 +2211,13 @@ fn main() {
 
     let (mut files, mut bytes, mut long, mut long_bytes, mut min, mut max) =
         (0, 0, 0, 0, u64::MAX, 0);
+    let mut articles = 0;
     let mut manifest = Vec::new();
     for r in results {
         match r {
             Ok(st) => {
                 files += st.files;
+                articles += st.articles;
                 bytes += st.bytes;
                 long += st.long;
                 long_bytes += st.long_bytes;
@@ -2124,10 +2262,13 @@ fn main() {
         if files > 0 { min } else { 0 },
         max
     );
+    if opts.formats.is_some() {
+        println!("  {articles} articles (a feed file holds several)");
+    }
     println!(
         "  long (40-55 KB): {long} ({:.2} %), mean {:.0} bytes; vocabulary {} words",
-        if files > 0 {
-            100.0 * long as f64 / files as f64
+        if articles > 0 {
+            100.0 * long as f64 / articles as f64
         } else {
             0.0
         },

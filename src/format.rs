@@ -98,7 +98,10 @@ pub fn items(text: &str, kind: Kind) -> Result<Vec<Item>, String> {
 /// One line of text: cleaned (SPEC §8), its white space collapsed.
 fn line(text: &str) -> String {
     let (cleaned, _) = crate::sanitize::clean(text);
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    cleaned
+        .split_ascii_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Item {

@@ -210,33 +210,37 @@ fn no_such_item() -> String {
     "the file no longer holds this article".into()
 }
 
+/// The items of the last file of another format read, per thread: the items of one feed are
+/// indexed and opened one after the other, and each would otherwise read, clean and parse the
+/// whole feed again.
+type Last = Option<(Source, Stamp, std::rc::Rc<Vec<format::Item>>)>;
+thread_local! {
+    static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
+}
+
+/// The items kept for `file` (a [`Source::File`]) as it was at `stamp`, if they are.
+fn kept_items(file: &Source, stamp: Stamp) -> Option<std::rc::Rc<Vec<format::Item>>> {
+    LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(s, t, _)| s == file && *t == stamp && stamp != Stamp::default())
+            .map(|(_, _, items)| items.clone())
+    })
+}
+
 /// The articles of a file in another format ([`crate::format`]), or `None` when it is in the
 /// stored format (or plain text). A file that says it is a feed (or has front matter) but
 /// cannot be read as one is an error here: the caller reads it as plain text, warned.
-///
-/// The last file read this way is kept per thread: the items of one feed are indexed and
-/// opened one after the other, and each would otherwise parse the whole feed again.
 fn formatted(
     source: &Source,
     stamp: Stamp,
     text: &str,
 ) -> Option<Result<std::rc::Rc<Vec<format::Item>>, String>> {
-    use std::cell::RefCell;
-    type Last = Option<(Source, Stamp, std::rc::Rc<Vec<format::Item>>)>;
-    thread_local! {
-        static LAST: RefCell<Last> = const { RefCell::new(None) };
-    }
     let kind = format::detect(text);
     if kind == format::Kind::Stored {
         return None;
     }
     let file = source.file();
-    let cached = LAST.with_borrow(|last| {
-        last.as_ref()
-            .filter(|(s, t, _)| *s == file && *t == stamp && stamp != Stamp::default())
-            .map(|(_, _, items)| items.clone())
-    });
-    if let Some(items) = cached {
+    if let Some(items) = kept_items(&file, stamp) {
         return Some(Ok(items));
     }
     Some(format::items(text, kind).map(|items| {
@@ -319,6 +323,15 @@ pub fn with_body<T>(
     body_start: u32,
     f: impl FnOnce(&str) -> T,
 ) -> Option<T> {
+    // An item of the feed read last, unchanged since (its stamp, asked of the system): its
+    // items are kept, so a feed of 30 items is read and cleaned once for its bodies, not 30
+    // times.
+    if let Source::Item(path, _) = source
+        && let Some(items) = kept_items(&source.file(), stamp)
+        && std::fs::metadata(path).is_ok_and(|m| Stamp::of(&m) == stamp)
+    {
+        return items.get(source.item()).map(|item| f(&item.body));
+    }
     let bytes = source::read(source).ok()?;
     if bytes.stamp != stamp {
         return None;
@@ -613,5 +626,39 @@ mod tests {
         assert_eq!(library.entries.len(), 1);
         assert_eq!(library.entries[0].section, "CYBERCRIMINALITE");
         assert!(library.problems.is_empty());
+    }
+
+    fn json_feed(bodies: &[&str]) -> String {
+        let items: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| format!(r#"{{"id":"{i}","title":"T{i}","content_text":"{b}"}}"#))
+            .collect();
+        format!(
+            r#"{{"version":"https://jsonfeed.org/version/1.1","title":"F","items":[{}]}}"#,
+            items.join(",")
+        )
+    }
+
+    /// A feed's bodies are indexed from the items kept after reading it once, but only while
+    /// the file is the one that was read: a feed rewritten since gives nothing for the stamp it
+    /// was listed with (the loader then reads it again), and its new bodies for the new one.
+    #[test]
+    fn feed_bodies_come_from_the_feed_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fil.feed.json");
+        std::fs::write(&path, json_feed(&["Un.", "Deux."])).unwrap();
+        let listed = load_listing(&Source::File(path.clone()), None, None).unwrap();
+        assert_eq!(listed.len(), 2);
+        let body = |entry: &Entry| with_body(&entry.source, entry.stamp, 0, str::to_owned);
+        assert_eq!(body(&listed[0].0).as_deref(), Some("Un."));
+        assert_eq!(body(&listed[1].0).as_deref(), Some("Deux."));
+        // Rewritten (the same size): the old stamp is stale, the items kept are not used.
+        std::fs::write(&path, json_feed(&["Uno", "Dos."])).unwrap();
+        assert_eq!(body(&listed[1].0), None);
+        let relisted = load_listing(&Source::File(path.clone()), None, None).unwrap();
+        assert_ne!(relisted[1].0.stamp, listed[1].0.stamp);
+        assert_eq!(body(&relisted[0].0).as_deref(), Some("Uno"));
+        assert_eq!(body(&relisted[1].0).as_deref(), Some("Dos."));
     }
 }

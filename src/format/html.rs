@@ -292,7 +292,7 @@ fn text_of(el: ElementRef<'_>) -> String {
             }
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The block elements of `el` that hold other block elements, in one pass (a block holds a
@@ -325,7 +325,7 @@ fn blocks_of(el: ElementRef<'_>) -> Vec<String> {
     let mut loose = String::new();
     let mut skip_until: Option<NodeRef<'_, Node>> = None;
     let flush = |loose: &mut String, blocks: &mut Vec<String>| {
-        let t = loose.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = loose.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
         if !t.is_empty() {
             blocks.push(t);
         }

@@ -215,3 +215,28 @@ fn dates_as_files_write_them() {
     assert!(parse_date("2024-03-12").is_some());
     assert_eq!(parse_date("hier"), None);
 }
+
+/// French typography's no-break spaces (U+00A0 before `:` and inside « », U+202F in numbers)
+/// are kept by every format, as a browser keeps them: only ASCII white space collapses. They
+/// were once turned into plain spaces, so the layout could break a line between « and its word.
+#[test]
+fn no_break_spaces_are_kept() {
+    let page = "<!DOCTYPE html><html><head><meta property=\"og:title\" \
+                content=\"Lyon\u{a0}: «&nbsp;Non\u{a0}»\"></head><body><article>\
+                <p>Il a dit\u{a0}: «&#160;Jamais\u{202f}» \n  à 12\u{202f}000 voix.</p>\
+                </article></body></html>";
+    let item = &items(page, Kind::Html).unwrap()[0];
+    assert_eq!(item.headline, "Lyon\u{a0}: «\u{a0}Non\u{a0}»");
+    assert_eq!(
+        blocks(item),
+        [(
+            BlockKind::Paragraph,
+            "Il a dit\u{a0}: «\u{a0}Jamais\u{202f}» à 12\u{202f}000 voix.".to_owned()
+        )]
+    );
+    let md = "---\ntitle: \"«\u{a0}Oui\u{a0}»,  dit-il\"\n---\n\nCorps.\n";
+    assert_eq!(
+        items(md, Kind::Markdown).unwrap()[0].headline,
+        "«\u{a0}Oui\u{a0}», dit-il"
+    );
+}
