@@ -197,9 +197,10 @@ impl App {
             let complete = self.progress.is_none();
             let now_ms = self.screen.now.at.as_millisecond();
             self.catalog.merge_due(&self.entries, complete, now_ms);
+            // Entries not merged yet wait for the next batch (one comes every few milliseconds
+            // while a library loads) or for the lists to be complete: keeping the lists stale
+            // for them would rebuild them at every frame, on the cores the loader needs.
             self.refresh_lists();
-            // Entries not merged yet are looked at again before the next frame.
-            self.stale = self.catalog.pending(&self.entries) > 0;
             self.views_changed();
         }
         self.count_views();
