@@ -15,178 +15,20 @@
 //! the folder a file takes its section from) with no second implementation to drift, and it
 //! costs a fraction of what the files changed cost to read (measured in `BENCHMARKS.md`).
 
-use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
+use super::changes::Changes;
 use super::pipeline::Producer;
 use super::{
-    Chunk, DirHook, Load, LoadEvent, Out, Seen, Side, chunk_size, finish, index_bodies, keep_log,
-    list_files, number, old_signatures, renumber, second_look, tell_stories,
+    Chunk, Load, LoadEvent, Out, Seen, Side, chunk_size, finish, index_bodies, keep_log,
+    list_files, old_signatures, renumber, second_look, tell_stories,
 };
 use crate::cache::{LogReader, LogWriter, Record};
 use crate::ids::IdAssigner;
 use crate::label::KnownSignature;
-use crate::library::{self, FoundFile, Sources};
-use crate::scan::{self, Problem};
+use crate::library::{FoundFile, Sources};
+use crate::scan::Problem;
 use crate::story::Signatures;
-
-/// What changed on disk since the entries were sent.
-pub(super) struct Changes {
-    /// Entries whose files changed or went away.
-    removed: Vec<u32>,
-    /// Files new or changed, to read.
-    fresh: Vec<FoundFile>,
-    /// Problems met finding the files (roots that are gone included).
-    pub(super) problems: Vec<Problem>,
-}
-
-impl Changes {
-    /// Walks `sources` and compares what it finds with `seen` as it goes (only the files new or
-    /// changed are kept: a check holds no list of the library's files).
-    pub(super) fn find(sources: &Sources, seen: &[Seen], on_dir: Option<DirHook<'_>>) -> Changes {
-        let mut compare = Comparison::of(seen);
-        let problems = walk(sources, on_dir, &mut |f| compare.file(f));
-        compare.end(problems)
-    }
-
-    /// Compares the files a walk found (while the log was replayed) with `seen`.
-    pub(super) fn compare(walked: Walked, seen: &[Seen]) -> Changes {
-        let mut compare = Comparison::of(seen);
-        walked.files.into_iter().for_each(|f| compare.file(f));
-        compare.end(walked.problems)
-    }
-
-    /// No file changed, came or went.
-    pub(super) fn is_empty(&self) -> bool {
-        self.removed.is_empty() && self.fresh.is_empty()
-    }
-}
-
-/// Every file a walk of the library found, and its problems.
-pub(super) struct Walked {
-    files: Vec<FoundFile>,
-    problems: Vec<Problem>,
-}
-
-impl Walked {
-    /// Walks `sources`, keeping every file it finds.
-    pub(super) fn walk(sources: &Sources, on_dir: Option<DirHook<'_>>) -> Walked {
-        let mut files = Vec::new();
-        let problems = walk(sources, on_dir, &mut |f| files.push(f));
-        Walked { files, problems }
-    }
-}
-
-/// Walks `sources`, calling `each` with every file found (and `on_dir` with every folder, just
-/// before it is listed); returns the problems met (roots that are gone included).
-fn walk(
-    sources: &Sources,
-    on_dir: Option<DirHook<'_>>,
-    each: &mut dyn FnMut(FoundFile),
-) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    match sources {
-        Sources::Paths(paths) => scan::walk_dirs(
-            paths,
-            true,
-            &mut |dir| DirHook::call(on_dir, dir),
-            &mut |item| {
-                match item {
-                    scan::Item::File(f) => each(FoundFile {
-                        source: crate::source::Source::File(f.path),
-                        folder: f.folder,
-                        stamp: f.stamp,
-                    }),
-                    scan::Item::Problem(p) => problems.push(p),
-                    scan::Item::Missing(path) => problems.push(Problem {
-                        path,
-                        message: "no such file or directory".into(),
-                    }),
-                }
-                true
-            },
-        ),
-        Sources::Bundled => {
-            let found = library::find(sources);
-            problems.extend(found.problems);
-            found.files.into_iter().for_each(each);
-        }
-    }
-    problems
-}
-
-/// The files found so far, compared with the entries sent.
-struct Comparison<'s> {
-    seen: &'s [Seen],
-    /// The first entry of each file (a feed's items share their file), the others chained from
-    /// it in `next`, with no allocation per file.
-    first: FxHashMap<&'s Path, u32>,
-    next: Vec<u32>,
-    /// Entries whose file was found unchanged.
-    still: Vec<bool>,
-    fresh: Vec<FoundFile>,
-}
-
-const NONE: u32 = u32::MAX;
-
-impl<'s> Comparison<'s> {
-    fn of(seen: &'s [Seen]) -> Self {
-        let mut first: FxHashMap<&Path, u32> = FxHashMap::default();
-        first.reserve(seen.len());
-        let mut next = vec![NONE; seen.len()];
-        for (n, s) in seen.iter().enumerate().rev().filter(|(_, s)| s.alive) {
-            // Every file has a path (the bundled articles are never checked again).
-            if let Some(file) = s.source.path()
-                && let Some(was) = first.insert(file, number(n))
-            {
-                next[n] = was;
-            }
-        }
-        Comparison {
-            seen,
-            first,
-            next,
-            still: vec![false; seen.len()],
-            fresh: Vec::new(),
-        }
-    }
-
-    /// The entries of the file whose first entry is `n`.
-    fn entries(&self, mut n: u32) -> impl Iterator<Item = usize> + use<'_> {
-        std::iter::from_fn(move || {
-            (n != NONE).then(|| {
-                let this = n as usize;
-                n = self.next[this];
-                this
-            })
-        })
-    }
-
-    fn file(&mut self, f: FoundFile) {
-        match f.source.path().and_then(|p| self.first.get(p)).copied() {
-            Some(n) if self.entries(n).all(|m| self.seen[m].stamp == f.stamp) => {
-                let mut m = n;
-                while m != NONE {
-                    self.still[m as usize] = true;
-                    m = self.next[m as usize];
-                }
-            }
-            _ => self.fresh.push(f),
-        }
-    }
-
-    fn end(self, problems: Vec<Problem>) -> Changes {
-        let removed = (0..self.seen.len())
-            .filter(|&n| self.seen[n].alive && !self.still[n])
-            .map(number)
-            .collect();
-        Changes {
-            removed,
-            fresh: self.fresh,
-            problems,
-        }
-    }
-}
 
 /// Sends `changes` (and logs them): the removals, then the files new or changed, read and
 /// indexed as a load reads them. With `total`, says first how many files the library holds.
