@@ -27,15 +27,21 @@ const MAGIC: &[u8; 8] = b"KQINDEX\0";
 pub const VERSION: u32 = 7;
 
 /// Header bytes: magic, format version, build stamp.
-const HEADER: usize = 20;
+pub(crate) const HEADER: usize = 20;
 
 /// The header of a log written by this build. Besides the format version it carries a stamp
 /// of kiosque's version: a release whose parser reads files differently (a label found where
 /// there was none) must not trust lists an older one stored, even if the record format did
 /// not change.
 fn header() -> [u8; HEADER] {
+    header_for(MAGIC)
+}
+
+/// A header for a file of the cache (`magic`: what it is), with the format version and the
+/// build stamp [`header`] gives the log.
+pub(crate) fn header_for(magic: &[u8; 8]) -> [u8; HEADER] {
     let mut h = [0u8; HEADER];
-    h[..8].copy_from_slice(MAGIC);
+    h[..8].copy_from_slice(magic);
     h[8..12].copy_from_slice(&VERSION.to_le_bytes());
     let stamp = xxhash_rust::xxh3::xxh3_64(env!("CARGO_PKG_VERSION").as_bytes());
     h[12..].copy_from_slice(&stamp.to_le_bytes());
@@ -96,6 +102,38 @@ pub enum Record {
     /// entries, and read even where bodies are skipped: a few bytes per article tell which read
     /// articles were updated without reading them.
     Versions(Vec<(u32, u64)>),
+}
+
+/// What tells that a log file is the one it was (a file put in its place has another inode; one
+/// appended to, another length and time): device, inode, length, modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LogKey {
+    /// Device.
+    pub dev: u64,
+    /// Inode.
+    pub ino: u64,
+    /// Length in bytes.
+    pub len: u64,
+    /// Modification time, ns since the epoch.
+    pub mtime_ns: i64,
+}
+
+impl LogKey {
+    /// The key of a file with this metadata.
+    pub fn of(m: &fs::Metadata) -> LogKey {
+        use std::os::unix::fs::MetadataExt;
+        LogKey {
+            dev: m.dev(),
+            ino: m.ino(),
+            len: m.len(),
+            mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
+        }
+    }
+
+    /// The key of the file at `path` now.
+    pub fn at(path: &Path) -> Option<LogKey> {
+        fs::metadata(path).ok().map(|m| LogKey::of(&m))
+    }
 }
 
 /// The log file of a library (none for the bundled seeds, which cost nothing to load).
@@ -190,6 +228,8 @@ pub struct LogReader {
     valid: u64,
     /// The log's length when opened: no record may claim more than what is left.
     len: u64,
+    /// The log as it was when opened.
+    key: LogKey,
 }
 
 impl LogReader {
@@ -205,7 +245,13 @@ impl LogReader {
             input,
             valid: HEADER as u64,
             len: meta.len(),
+            key: LogKey::of(&meta),
         })
+    }
+
+    /// The log as it was when opened (what a lists file made from it names).
+    pub fn key(&self) -> LogKey {
+        self.key
     }
 
     /// How many bytes of the log are good: its header and the records read back cleanly.
@@ -372,6 +418,15 @@ impl LogWriter {
             self.in_place = true;
         }
         Ok(())
+    }
+
+    /// The log as this writer left it, once in place (from the file it writes, not from the
+    /// path: a log another kiosque put there since is not this one).
+    pub fn key(&mut self) -> Option<LogKey> {
+        if !self.in_place || self.out.flush().is_err() {
+            return None;
+        }
+        self.out.get_ref().metadata().ok().map(|m| LogKey::of(&m))
     }
 
     pub fn commit(&mut self) -> std::io::Result<()> {

@@ -65,7 +65,7 @@ impl Entry {
     /// Is every text of it clean (SPEC §8)? Entries read back from the library log are checked:
     /// a damaged or crafted log must not carry an escape or a bidi control to the screen.
     pub fn is_clean(&self) -> bool {
-        let clean = |t: &str| matches!(crate::sanitize::clean(t).0, std::borrow::Cow::Borrowed(_));
+        let clean = crate::sanitize::is_clean;
         [&self.section, &self.headline]
             .into_iter()
             .chain(&self.folder)

@@ -61,6 +61,11 @@ fn needs_work(c: char) -> bool {
     (c.is_control() && c != '\n') || is_bidi_control(c)
 }
 
+/// Is `text` clean already (what [`clean`] gives back unchanged)?
+pub fn is_clean(text: &str) -> bool {
+    matches!(clean(text).0, Cow::Borrowed(_))
+}
+
 /// Removes escape sequences, control characters and bidi controls from `text` and normalises line
 /// endings to LF. Borrows when there is nothing to do, which is the common case.
 pub fn clean(text: &str) -> (Cow<'_, str>, Removed) {

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use rustc_hash::FxHashMap;
 
 use super::Items;
-use super::item::newest_first;
+use crate::item::newest_first;
 
 /// The library as the lists see it, entry by entry (an entry's number indexes each vector).
 #[derive(Debug, Default)]

@@ -7,7 +7,7 @@
 use std::sync::{Arc, Weak};
 
 use super::Item;
-use super::items::{CHUNK_LEN, Items};
+use crate::items::{CHUNK_LEN, Items};
 use crate::fold::fold_char_into;
 use crate::query::Field;
 use crate::query::engine::path_text;

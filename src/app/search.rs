@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::folded::{FoldedChunk, locate};
-use super::items::Items;
+use crate::items::Items;
 use super::{App, Effect, Item, Progress};
 use crate::query::engine::{Answer, Corpus, path_text};
 use crate::query::eval::{Fields, Seen};

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::Item;
+use crate::item::Item;
 
 /// Articles per chunk.
 pub const CHUNK_LEN: usize = 1024;
@@ -54,6 +54,21 @@ impl Items {
         self.len += 1;
     }
 
+    /// The articles of `all`, numbered in its order (moved, not copied).
+    pub fn from_vec(all: Vec<Item>) -> Items {
+        let len = all.len();
+        let mut chunks = Vec::with_capacity(len.div_ceil(CHUNK));
+        let mut rest = all.into_iter();
+        loop {
+            let chunk: Vec<Item> = rest.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            chunks.push(Arc::new(chunk));
+        }
+        Items { chunks, len }
+    }
+
     /// Forgets them all.
     pub fn clear(&mut self) {
         self.chunks.clear();
@@ -68,6 +83,19 @@ impl Items {
     /// Every article, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Item> {
         self.chunks.iter().flat_map(|c| c.iter())
+    }
+}
+
+/// Written as the list of its articles (the lists file, [`crate::lists`]), read back as a
+/// `Vec<Item>`.
+impl serde::Serialize for Items {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len))?;
+        for item in self.iter() {
+            seq.serialize_element(item)?;
+        }
+        seq.end()
     }
 }
 
