@@ -83,7 +83,12 @@ fn main() {
                     ms(start) - last_bodies
                 );
             }
-            LoadEvent::Done => {}
+            // (The reader's only: this load does not ask for the lists file.)
+            LoadEvent::Lists(_)
+            | LoadEvent::Words(_)
+            | LoadEvent::RelabeledWords { .. }
+            | LoadEvent::Logged(_)
+            | LoadEvent::Done => {}
         }
         true
     });

@@ -5,7 +5,7 @@ use crate::library::Entry;
 use crate::source::Source;
 
 /// One article as the reader holds it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// Its id.
     pub id: u64,
@@ -54,21 +54,6 @@ impl From<Entry> for Item {
             warnings: e.warnings.clone(),
             mtime_ns: e.date_ns(),
         }
-    }
-}
-
-impl Item {
-    /// Is every text of it clean (SPEC §8)? Items read back from the lists file are checked, as
-    /// the log's entries are: a damaged or crafted file must not carry an escape or a bidi
-    /// control to the screen.
-    pub fn is_clean(&self) -> bool {
-        let clean = |t: &str| crate::sanitize::is_clean(t);
-        clean(&self.headline)
-            && self.label.as_deref().is_none_or(clean)
-            && self.alt_headline.as_deref().is_none_or(clean)
-            && self.byline.as_deref().is_none_or(clean)
-            && self.more_bylines.iter().all(|b| clean(b))
-            && self.warnings.iter().all(|w| clean(w))
     }
 }
 

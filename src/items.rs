@@ -69,6 +69,13 @@ impl Items {
         Items { chunks, len }
     }
 
+    /// The articles of `chunks`, every one of them full ([`CHUNK_LEN`]) but the last, `len`
+    /// in all (as [`crate::lists`] reads them, on several cores).
+    pub fn from_chunks(chunks: Vec<Arc<Vec<Item>>>, len: usize) -> Items {
+        debug_assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), len);
+        Items { chunks, len }
+    }
+
     /// Forgets them all.
     pub fn clear(&mut self) {
         self.chunks.clear();
@@ -83,19 +90,6 @@ impl Items {
     /// Every article, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Item> {
         self.chunks.iter().flat_map(|c| c.iter())
-    }
-}
-
-/// Written as the list of its articles (the lists file, [`crate::lists`]), read back as a
-/// `Vec<Item>`.
-impl serde::Serialize for Items {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(self.len))?;
-        for item in self.iter() {
-            seq.serialize_element(item)?;
-        }
-        seq.end()
     }
 }
 

@@ -18,6 +18,9 @@
 //!      entry the id of its file (the oldest of a shared identity keeps it); the library log
 //!      (cache, in the cache dir) is replayed on a warm start and checked against the files;
 //!      lookup (ids and files by inode) is written beside it
+//!        ├─► a start whose log is still the one the lists file names: LoadEvent::Lists (the
+//!        │   whole lists, read in one go: lists) first, then the log's words only (Words,
+//!        │   RelabeledWords, Bodies); what changed on disk since, as a live update
 //!        ├─► LoadEvent: Batch{entries, search::Segment}, then Bodies{Segment},
 //!        │   story::signature, story::cluster ─► Stories               ─► the reader
 //!        └─► Library::load (loader::gather) and lookup::find ─► commands (list, show, mark,
@@ -34,6 +37,9 @@
 //!    │            ▼                            styles)
 //!    │    ui::render (TestBackend or terminal, with geometry's panes); commands::show (SGR)
 //!    └── LoadEvents, search answers, saves, file watches (run's threads)
+//!
+//!  LoadEvent::Logged(key) at a load's end ─► App (lists complete) ─► Effect::KeepLists ─►
+//!       run::loading (a thread) ─► lists::write, beside the log
 //!
 //!  run::watch (notify, debounced) ─► loader::update (a walk of the metadata: only what
 //!       changed, as LoadEvent::Update … Done, appended to the log) ─► App (the place kept)
@@ -52,7 +58,9 @@
 //!   sources, the library a command loads), [`ids`];
 //! - the engine behind the reader and every command: [`loader`] (which also loads a whole
 //!   [`library::Library`] for the commands), [`cache`] (the library log), [`lookup`] (ids and
-//!   files by inode, beside the log);
+//!   files by inode, beside the log), [`lists`] (the reader's lists as a load left them, the
+//!   first frame of the next start); what the reader keeps of each article: [`item`], in the
+//!   chunks of [`items`];
 //! - setting text: [`layout`], [`theme`], [`width`], [`date`];
 //! - finding: [`fold`], [`query`] (the query language: parser, evaluator, engine), [`search`],
 //!   [`find`] (in the open article), [`story`] (near-duplicate bodies grouped into stories:

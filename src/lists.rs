@@ -19,8 +19,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{HEADER, LogKey, header_for};
-use crate::item::{Item, newest_first};
+use crate::item::newest_first;
 use crate::items::Items;
+
+mod codec;
 
 const MAGIC: &[u8; 8] = b"KQLISTS\0";
 /// The largest lists file read (about 250 bytes an article: 8 million articles).
@@ -28,13 +30,13 @@ const MAX_LEN: u64 = 2 << 30;
 /// `stories` of an article alone.
 pub const ALONE: u32 = u32::MAX;
 
-/// The lists as a load left them: `I` is `Vec<Item>` read back, [`Items`] written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Lists<I = Vec<Item>> {
+/// The lists as a load left them.
+#[derive(Debug, Clone)]
+pub struct Lists {
     /// The log they were made from.
     pub key: LogKey,
     /// Every article, by number (those gone included: the index's numbers are the log's).
-    pub items: I,
+    pub items: Items,
     /// Section names.
     pub sections: Vec<String>,
     /// Each article's section (index into `sections`).
@@ -49,14 +51,58 @@ pub struct Lists<I = Vec<Item>> {
     pub stories: Vec<u32>,
 }
 
+/// What the file holds beside the articles, as written ([`Rest`] read back: the same fields,
+/// in the same order).
+#[derive(Serialize)]
+struct RestRef<'a> {
+    key: LogKey,
+    sections: &'a [String],
+    section_of: &'a [u16],
+    alive: &'a [bool],
+    versions: &'a [u64],
+    order: &'a [u32],
+    stories: &'a [u32],
+}
+
+#[derive(Deserialize)]
+struct Rest {
+    key: LogKey,
+    sections: Vec<String>,
+    section_of: Vec<u16>,
+    alive: Vec<bool>,
+    versions: Vec<u64>,
+    order: Vec<u32>,
+    stories: Vec<u32>,
+}
+
 /// The lists file beside the log at `log`.
 pub fn path_for(log: &Path) -> PathBuf {
     log.with_extension("kls")
 }
 
+/// The file's payload: what is beside the articles (postcard, after its length), then the
+/// articles ([`codec`]).
+fn payload(lists: &Lists) -> std::io::Result<Vec<u8>> {
+    let rest = postcard::to_stdvec(&RestRef {
+        key: lists.key,
+        sections: &lists.sections,
+        section_of: &lists.section_of,
+        alive: &lists.alive,
+        versions: &lists.versions,
+        order: &lists.order,
+        stories: &lists.stories,
+    })
+    .map_err(std::io::Error::other)?;
+    let mut out = Vec::with_capacity(rest.len() + 8 + lists.items.len() * 250);
+    out.extend_from_slice(&(rest.len() as u64).to_le_bytes());
+    out.extend_from_slice(&rest);
+    codec::encode(&lists.items, &mut out);
+    Ok(out)
+}
+
 /// Writes `lists` to `path` (atomically: a reader never sees half of it).
-pub fn write(path: &Path, lists: &Lists<Items>) -> std::io::Result<()> {
-    let payload = postcard::to_stdvec(lists).map_err(std::io::Error::other)?;
+pub fn write(path: &Path, lists: &Lists) -> std::io::Result<()> {
+    let payload = payload(lists)?;
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return Err(std::io::Error::other("a lists file without a folder"));
     };
@@ -94,8 +140,24 @@ fn decode(bytes: &[u8], key: LogKey) -> Option<Lists> {
     if payload.len() as u64 != len || xxhash_rust::xxh3::xxh3_64(payload) != sum {
         return None;
     }
-    let lists: Lists = postcard::from_bytes(payload).ok()?;
-    (lists.key == key && lists.is_sound()).then_some(lists)
+    let (rest_len, after) = payload.split_first_chunk::<8>()?;
+    let rest_len = usize::try_from(u64::from_le_bytes(*rest_len)).ok()?;
+    let rest: Rest = postcard::from_bytes(after.get(..rest_len)?).ok()?;
+    if rest.key != key {
+        return None;
+    }
+    let (items, left) = codec::decode(&after[rest_len..])?;
+    let lists = Lists {
+        key: rest.key,
+        items,
+        sections: rest.sections,
+        section_of: rest.section_of,
+        alive: rest.alive,
+        versions: rest.versions,
+        order: rest.order,
+        stories: rest.stories,
+    };
+    (left.is_empty() && lists.is_sound()).then_some(lists)
 }
 
 impl Lists {
@@ -125,14 +187,15 @@ impl Lists {
                 let (a, b) = (&self.items[w[0] as usize], &self.items[w[1] as usize]);
                 newest_first(a, b) != std::cmp::Ordering::Greater
             })
+            // (The articles' texts are checked as they are read: [`codec`].)
             && self.sections.iter().all(|s| crate::sanitize::is_clean(s))
-            && self.items.iter().all(Item::is_clean)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::item::Item;
     use crate::source::Source;
 
     fn item(i: u64, headline: &str) -> Item {
@@ -158,7 +221,7 @@ mod tests {
         }
     }
 
-    fn lists() -> Lists<Items> {
+    fn lists() -> Lists {
         let items: Vec<Item> = (0..3).map(|i| item(i, &format!("Titre {i}"))).collect();
         Lists {
             key: key(),
@@ -172,7 +235,7 @@ mod tests {
         }
     }
 
-    fn written(l: &Lists<Items>) -> (tempfile::TempDir, PathBuf) {
+    fn written(l: &Lists) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.kls");
         write(&path, l).unwrap();
@@ -184,7 +247,7 @@ mod tests {
         let l = lists();
         let (_dir, path) = written(&l);
         let back = read(&path, key()).expect("read back");
-        assert_eq!(back.items, l.items.iter().cloned().collect::<Vec<_>>());
+        assert!(back.items.iter().eq(l.items.iter()));
         assert_eq!(
             (&back.sections, &back.order, &back.versions),
             (&l.sections, &l.order, &l.versions)
@@ -215,24 +278,36 @@ mod tests {
         assert!(decode(&good[..good.len() - 3], key()).is_none());
         assert!(decode(b"KQLISTS", key()).is_none());
         // Sound payloads with a valid checksum, but lists that do not hold together.
-        let crafted = |change: &dyn Fn(&mut Lists<Items>)| {
+        let crafted = |change: &dyn Fn(&mut Lists)| {
             let mut l = lists();
             change(&mut l);
             let (_d, p) = written(&l);
             read(&p, key())
         };
         assert!(crafted(&|_| ()).is_some());
-        let bidi = |l: &mut Lists<Items>| {
+        let bidi = |l: &mut Lists| {
             l.items.get_mut(0).unwrap().headline = "abc\u{202e}txt.exe".into();
         };
         assert!(crafted(&bidi).is_none(), "a bidi control in a headline");
-        let escape = |l: &mut Lists<Items>| l.sections[1] = "\x1b[31mSPORT".into();
+        let escape = |l: &mut Lists| l.sections[1] = "\x1b[31mSPORT".into();
         assert!(crafted(&escape).is_none(), "an escape in a section");
-        assert!(crafted(&|l| l.order = vec![2, 0, 1]).is_none(), "a gone article listed");
-        assert!(crafted(&|l| l.order = vec![2, 2]).is_none(), "an article twice");
-        assert!(crafted(&|l| l.order = vec![0, 2]).is_none(), "not newest first");
+        assert!(
+            crafted(&|l| l.order = vec![2, 0, 1]).is_none(),
+            "a gone article listed"
+        );
+        assert!(
+            crafted(&|l| l.order = vec![2, 2]).is_none(),
+            "an article twice"
+        );
+        assert!(
+            crafted(&|l| l.order = vec![0, 2]).is_none(),
+            "not newest first"
+        );
         assert!(crafted(&|l| l.order = vec![2, 9]).is_none(), "past the end");
-        assert!(crafted(&|l| l.section_of[0] = 2).is_none(), "no such section");
+        assert!(
+            crafted(&|l| l.section_of[0] = 2).is_none(),
+            "no such section"
+        );
         assert!(crafted(&|l| l.versions.pop().map_or((), drop)).is_none());
         assert!(crafted(&|l| l.stories[0] = 3).is_none(), "no such story");
     }

@@ -34,7 +34,7 @@ use std::path::Path;
 use pipeline::{Flow, Producer};
 use warm::{check, old_signatures, replay};
 
-use crate::cache::{self, LogReader, LogWriter, Record};
+use crate::cache::{self, LogKey, LogReader, LogWriter, Record};
 use crate::ids::{self, IdAssigner};
 use crate::label::KnownLabels;
 use crate::library::{self, Entry, FoundFile, Sources};
@@ -124,6 +124,25 @@ pub enum LoadEvent {
     },
     /// Everything is loaded and indexed.
     Done,
+    /// The lists as the last load left them ([`crate::lists`]), read at the start of a warm
+    /// load in place of the entries of the log: the log is replayed behind them for their words
+    /// only ([`LoadEvent::Words`], [`LoadEvent::RelabeledWords`], [`LoadEvent::Bodies`]), then
+    /// the files are checked, and what changed since comes as a live update
+    /// ([`LoadEvent::Update`] … [`LoadEvent::Done`]).
+    Lists(Box<crate::lists::Lists>),
+    /// The words of the headers of articles the lists hold already (numbered from
+    /// `segment.base`).
+    Words(Segment),
+    /// The words of articles the lists hold already, relabeled since they were first listed.
+    RelabeledWords {
+        /// Their numbers.
+        numbers: Vec<u32>,
+        /// Their words.
+        segment: Segment,
+    },
+    /// The library's log, as this load (or update) left it: the lists as they are now, once
+    /// complete, may be kept for the next start under this key ([`crate::lists`]).
+    Logged(LogKey),
 }
 
 /// Where the loader works.
@@ -144,6 +163,9 @@ pub struct Options<'a> {
     pub on_dir: Option<DirHook<'a>>,
     /// Tell the stories even when leaving the bodies' words out (a command that prints them).
     pub stories: bool,
+    /// Start from the lists file when it was made from the log as it is ([`LoadEvent::Lists`]):
+    /// the reader, whose first frame it is.
+    pub lists: bool,
 }
 
 /// See [`Options::on_dir`].
@@ -329,36 +351,96 @@ pub fn load_and_keep(
         && let Some(reader) = LogReader::open(path)
     {
         if options.trust_log {
-            let replayed = replay(reader, options.skip_bodies, &mut out)?;
+            let replayed = replay(reader, options.skip_bodies, false, &mut out)?;
             if !replayed.torn {
                 out.emit(LoadEvent::Done);
                 return None;
             }
             let changes = changes::Changes::find(sources, &replayed.seen, options.on_dir);
-            return check(changes, replayed, path, threads, signed, &mut out);
+            return check(changes, replayed, path, threads, signed, false, &mut out);
         }
+        // The lists as the last load left them, if they were made from this very log: the
+        // whole library on the first frame, before the log is replayed (for the words) and the
+        // files are checked.
+        let mut shown = options.lists.then(|| show_lists(path, &reader, &mut out));
+        let mut shown = shown.take().flatten();
         // The walk (a stat of every file) and the replay of the log need each other only at
         // the check: the walk runs on another core while the log is read.
         let on_dir = options.on_dir;
-        return std::thread::scope(|scope| {
+        let kept = std::thread::scope(|scope| {
             let walk = scope.spawn(|| changes::Walked::walk(sources, on_dir));
-            let replayed = replay(reader, options.skip_bodies, &mut out)?;
+            let mut replayed = replay(reader, options.skip_bodies, shown.is_some(), &mut out)?;
+            if shown.is_some_and(|s| !s.matches(&replayed.seen)) {
+                // The log holds other lists than the file made from it (a damaged record
+                // stopped the replay): everything again, from the log.
+                shown = None;
+                let reader = LogReader::open(path)?;
+                replayed = replay(reader, options.skip_bodies, false, &mut out)?;
+            }
             // A panic of the walk is the loader's own (reported as the loader's are).
             let walked = walk
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let changes = changes::Changes::compare(walked, &replayed.seen);
-            check(changes, replayed, path, threads, signed, &mut out)
+            check(
+                changes,
+                replayed,
+                path,
+                threads,
+                signed,
+                shown.is_some(),
+                &mut out,
+            )
         });
+        return tell_logged(kept, shown.map(|s| s.key), &mut out);
     }
-    cold(
+    let kept = cold(
         sources,
         log_path.as_deref(),
         threads,
         options.on_dir,
         signed,
         &mut out,
-    )
+    );
+    tell_logged(kept, None, &mut out)
+}
+
+/// The lists sent from the lists file: what the replay must find again.
+#[derive(Clone, Copy)]
+struct Shown {
+    key: LogKey,
+    articles: usize,
+    alive: usize,
+}
+
+impl Shown {
+    /// Did the replay give the articles the lists hold?
+    fn matches(&self, seen: &[Seen]) -> bool {
+        seen.len() == self.articles && seen.iter().filter(|s| s.alive).count() == self.alive
+    }
+}
+
+/// Sends the lists file of the log `reader` opened, if it was made from it and reads back sound.
+fn show_lists(path: &Path, reader: &LogReader, out: &mut Out<'_>) -> Option<Shown> {
+    let lists = crate::lists::read(&crate::lists::path_for(path), reader.key())?;
+    let shown = Shown {
+        key: lists.key,
+        articles: lists.items.len(),
+        alive: lists.order.len(),
+    };
+    out.emit(LoadEvent::Lists(Box::new(lists))).then_some(shown)
+}
+
+/// Says which log the lists sent now were made from, unless it is the one the lists file
+/// sent at the start was made from (nothing changed: it holds already).
+fn tell_logged(kept: Option<Kept>, shown: Option<LogKey>, out: &mut Out<'_>) -> Option<Kept> {
+    let key = kept.as_ref()?.lists_key;
+    if let Some(key) = key
+        && Some(key) != shown
+    {
+        out.emit(LoadEvent::Logged(key));
+    }
+    kept
 }
 
 /// Groups the library into stories and sends them (and logs them); when they are the stories

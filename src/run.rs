@@ -115,7 +115,8 @@ pub fn perform(effect: Effect) -> Vec<Action> {
         | Effect::StopSearch
         | Effect::Remember(_)
         | Effect::Edit(_)
-        | Effect::Copy { .. } => Vec::new(),
+        | Effect::Copy { .. }
+        | Effect::KeepLists(_) => Vec::new(),
     }
 }
 

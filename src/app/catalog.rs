@@ -33,6 +33,37 @@ pub(super) struct Catalog {
 }
 
 impl Catalog {
+    /// The catalog of the lists file ([`crate::lists::Lists`], checked sound): every entry
+    /// merged into the order already.
+    pub(super) fn from_lists(
+        section_names: Vec<String>,
+        section_of: Vec<u16>,
+        alive: Vec<bool>,
+        versions: Vec<u64>,
+        order: Vec<u32>,
+    ) -> Catalog {
+        let section_numbers = section_names
+            .iter()
+            .enumerate()
+            .map(|(n, s)| (s.clone(), u16::try_from(n).unwrap_or(u16::MAX)))
+            .collect();
+        Catalog {
+            merged: alive.len(),
+            order,
+            section_of,
+            alive,
+            versions,
+            section_names,
+            section_numbers,
+            merged_at: 0,
+        }
+    }
+
+    /// Each entry's version on disk (0: not known yet).
+    pub(super) fn versions(&self) -> &[u64] {
+        &self.versions
+    }
+
     /// Room for `n` more entries (a hint: lists are not grown by doubling).
     pub(super) fn reserve(&mut self, n: usize) {
         self.section_of.reserve(n);

@@ -40,6 +40,8 @@ pub enum Effect {
     /// Hand the terminal to `$VISUAL` / `$EDITOR` (else `vi`) on this file, take it back, then
     /// send [`crate::action::Action::Edited`].
     Edit(PathBuf),
+    /// Keep the lists, complete, for the next start ([`crate::lists`]).
+    KeepLists(Box<crate::lists::Lists>),
     /// Put text on the clipboard (OSC 52 to the terminal, and a clipboard tool when there is
     /// one), then send [`crate::action::Action::Copied`].
     Copy {

@@ -7,8 +7,8 @@
 use std::sync::{Arc, Weak};
 
 use super::Item;
-use crate::items::{CHUNK_LEN, Items};
 use crate::fold::fold_char_into;
+use crate::items::{CHUNK_LEN, Items};
 use crate::query::Field;
 use crate::query::engine::path_text;
 

@@ -105,6 +105,20 @@ impl App {
                     self.library_changed();
                 }
             }
+            LoadEvent::Lists(lists) => self.on_lists(*lists),
+            LoadEvent::Words(segment) => {
+                self.index.push(segment);
+                if self.needs_search() {
+                    self.library_changed();
+                }
+            }
+            LoadEvent::RelabeledWords { numbers, segment } => {
+                self.index.push_relabeled(segment, &numbers);
+                if self.needs_search() {
+                    self.library_changed();
+                }
+            }
+            LoadEvent::Logged(key) => self.keep_lists(key),
             LoadEvent::Done => {
                 self.indexing = None;
                 self.progress = None;
@@ -141,7 +155,7 @@ impl App {
     }
 
     /// Forgets the library (a reload starts), keeping marks, filters and what was selected.
-    fn reset_library(&mut self) {
+    pub(super) fn reset_library(&mut self) {
         if !self.entries.is_empty() {
             self.remember_place();
         }

@@ -14,8 +14,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::folded::{FoldedChunk, locate};
-use crate::items::Items;
 use super::{App, Effect, Item, Progress};
+use crate::items::Items;
 use crate::query::engine::{Answer, Corpus, path_text};
 use crate::query::eval::{Fields, Seen};
 use crate::query::{Field, Plan, Sort, Term};

@@ -31,7 +31,7 @@ pub struct Stories {
     members: Vec<u32>,
 }
 
-const ALONE: u32 = u32::MAX;
+const ALONE: u32 = crate::lists::ALONE;
 
 impl Stories {
     /// The story of article `n`, if it is in one with others.
@@ -56,6 +56,28 @@ impl App {
                 *slot = story;
             }
         }
+        self.stories_found();
+    }
+
+    /// The story of each article, as the lists file kept it (empty: none told).
+    pub(super) fn set_stories(&mut self, of: Vec<u32>) {
+        self.stories.of = of;
+        self.stories_found();
+    }
+
+    /// The story of each article, for the lists file ([`ALONE`] for one alone; empty when
+    /// none were told).
+    pub(super) fn stories_of(&self) -> Vec<u32> {
+        let mut of = self.stories.of.clone();
+        if !of.is_empty() {
+            of.resize(self.entries.len(), ALONE);
+        }
+        of
+    }
+
+    /// The stories were found (again): the timeline shown before is shown again, if its story
+    /// is still there.
+    fn stories_found(&mut self) {
         // The timeline shown before a reload, again; one whose story went is closed.
         if let Some(id) = self.stories.reopen.take() {
             self.stories.open = (0..self.stories.of.len())

@@ -74,7 +74,16 @@ impl Gathered {
             LoadEvent::Update { problems } => self.problems = problems,
             LoadEvent::Bodies { segment, .. } => self.index.push_body(segment),
             LoadEvent::Stories(stories) => self.stories = stories.into_iter().collect(),
-            LoadEvent::Total(_) | LoadEvent::Listed { .. } | LoadEvent::Done => {}
+            LoadEvent::Words(segment) => self.index.push(segment),
+            LoadEvent::RelabeledWords { numbers, segment } => {
+                self.index.push_relabeled(segment, &numbers);
+            }
+            // (Sent only to a load that asks for the lists file: a command never does.)
+            LoadEvent::Lists(_)
+            | LoadEvent::Logged(_)
+            | LoadEvent::Total(_)
+            | LoadEvent::Listed { .. }
+            | LoadEvent::Done => {}
         }
     }
 }
@@ -107,6 +116,7 @@ pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need
         trust_log: need == Need::Ids,
         on_dir: None,
         stories: to_the_end,
+        lists: false,
     };
     load(sources, 0, options, &mut |Load { event, .. }| {
         let listed = matches!(event, LoadEvent::Listed { .. });

@@ -23,7 +23,7 @@ use super::{
     Chunk, Load, LoadEvent, Out, Seen, Side, chunk_size, finish, index_bodies, keep_log,
     list_files, old_signatures, renumber, second_look, tell_stories,
 };
-use crate::cache::{LogReader, LogWriter, Record};
+use crate::cache::{LogKey, LogReader, LogWriter, Record};
 use crate::ids::IdAssigner;
 use crate::label::KnownSignature;
 use crate::library::{FoundFile, Sources};
@@ -127,35 +127,27 @@ enum KeptLog {
     /// the copy and puts the copy in place once its lists are complete (as a warm start does),
     /// so the log is never seen half updated. Only while the file is still the one left there
     /// (another reader may have replaced it).
-    At { path: PathBuf, file: FileKey },
+    At { path: PathBuf, file: LogKey },
     /// None, or no longer this load's: updates are not logged (the next start finds them by
     /// their stamps, as it finds any change made while no reader ran).
     Lost,
 }
 
-/// What tells that a log file is still the one left: device, inode, length, time.
-type FileKey = (u64, u64, u64, i64);
-
-fn file_key(path: &Path) -> Option<FileKey> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    Some((
-        m.dev(),
-        m.ino(),
-        m.len(),
-        m.mtime_nsec() + m.mtime() * 1_000_000_000,
-    ))
+fn file_key(path: &Path) -> Option<LogKey> {
+    LogKey::at(path)
 }
 
 impl KeptLog {
-    /// The log `out` wrote and put in place, if any.
-    fn left_by(out: &mut Out<'_>) -> KeptLog {
+    /// The log `out` wrote and put in place, if any, and what it is as the writer left it
+    /// (the key of the lists sent, [`Kept::lists_key`]).
+    fn left_by(out: &mut Out<'_>) -> (KeptLog, Option<LogKey>) {
         match (out.log.take(), &out.log_path) {
-            (Some(writer), Some(path)) => {
+            (Some(mut writer), Some(path)) => {
+                let key = writer.key();
                 drop(writer);
-                KeptLog::at(path)
+                (KeptLog::at(path), key)
             }
-            _ => KeptLog::Lost,
+            _ => (KeptLog::Lost, None),
         }
     }
 
@@ -179,13 +171,18 @@ pub struct Kept {
     labels: Option<KnownSignature>,
     /// The load told the library's stories: updates tell them again.
     signed: bool,
+    /// The log the lists sent last were made from, when known for sure (read from the file
+    /// written or replayed, not from its path): what a lists file of them is kept under.
+    pub(super) lists_key: Option<LogKey>,
 }
 
 impl Kept {
     /// After a replay that found nothing changed (the log read back whole).
+    /// `key`: the log replayed, if it was replayed to its end.
     pub(super) fn replayed(
         seen: Vec<Seen>,
         log_path: &Path,
+        key: Option<LogKey>,
         walk_problems: Vec<Problem>,
         signed: bool,
     ) -> Kept {
@@ -196,6 +193,7 @@ impl Kept {
             walk_problems,
             labels: None,
             signed,
+            lists_key: key,
         }
     }
 
@@ -210,13 +208,15 @@ impl Kept {
         if out.stopped {
             return None;
         }
+        let (log, lists_key) = KeptLog::left_by(out);
         Some(Kept {
             seen,
-            log: KeptLog::left_by(out),
+            log,
             log_path: out.log_path.clone(),
             walk_problems,
             labels,
             signed,
+            lists_key,
         })
     }
 
@@ -243,7 +243,7 @@ impl Kept {
     fn reader(&self) -> Option<(LogReader, u64)> {
         match &self.log {
             KeptLog::At { path, file } if self.signed && file_key(path) == Some(*file) => {
-                LogReader::open(path).map(|log| (log, file.2))
+                LogReader::open(path).map(|log| (log, file.len))
             }
             _ => None,
         }
@@ -253,7 +253,7 @@ impl Kept {
     fn writer(&mut self) -> Option<LogWriter> {
         match std::mem::replace(&mut self.log, KeptLog::Lost) {
             KeptLog::At { path, file } if file_key(&path) == Some(file) => {
-                LogWriter::extend(&path, file.2).ok()
+                LogWriter::extend(&path, file.len).ok()
             }
             _ => None,
         }
@@ -313,7 +313,10 @@ pub fn update(
         &mut kept.labels,
         old,
     );
-    kept.log = KeptLog::left_by(&mut out);
+    (kept.log, kept.lists_key) = KeptLog::left_by(&mut out);
+    if let Some(key) = kept.lists_key {
+        out.emit(LoadEvent::Logged(key));
+    }
     !out.stopped
 }
 

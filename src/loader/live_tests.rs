@@ -86,13 +86,15 @@ fn an_update_sends_what_changed_and_leaves_the_library_a_fresh_load_gives() {
     std::fs::write(&changed, text.replace("Lille", "Lille et Roubaix zigzag")).unwrap();
     let events = update_events(&sources, &mut kept, &mut g);
     assert!(matches!(events[0], LoadEvent::Update { .. }), "{events:?}");
-    // Done ends what is shown; only the library's stories, grouped again, may follow it.
+    // Done ends what is shown; only the library's stories, grouped again, may follow it, and
+    // last the key of the log the update left (for the lists file).
     let done = events
         .iter()
         .position(|e| matches!(e, LoadEvent::Done))
         .expect("done");
+    assert!(matches!(events.last(), Some(LoadEvent::Logged(_))), "{events:?}");
     assert!(
-        events[done + 1..]
+        events[done + 1..events.len() - 1]
             .iter()
             .all(|e| matches!(e, LoadEvent::Stories(_))),
         "{:?}",

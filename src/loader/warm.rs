@@ -28,10 +28,12 @@ pub(super) struct Replayed {
 const MAX_HINT: usize = 2_000_000;
 
 /// Replays a log, up to its end or to a record that does not read back (torn by a crash): what
-/// follows it is found again by the check. `None` when the reader stopped listening.
+/// follows it is found again by the check. `None` when the reader stopped listening. `shown`:
+/// the lists were sent already ([`LoadEvent::Lists`]), only the words are.
 pub(super) fn replay(
     mut reader: LogReader,
     skip_bodies: bool,
+    shown: bool,
     out: &mut Out<'_>,
 ) -> Option<Replayed> {
     // How many articles the log lists, as its lookup says (only a hint: the log itself is
@@ -42,10 +44,12 @@ pub(super) fn replay(
         .as_deref()
         .and_then(crate::lookup::count)
         .map_or(0, |n| (n as usize).min(MAX_HINT));
-    if !out.emit(LoadEvent::Started {
-        files: hint,
-        problems: Vec::new(),
-    }) {
+    if !shown
+        && !out.emit(LoadEvent::Started {
+            files: hint,
+            problems: Vec::new(),
+        })
+    {
         return None;
     }
     let mut seen: Vec<Seen> = Vec::with_capacity(hint);
@@ -97,7 +101,12 @@ pub(super) fn replay(
             }
             Record::StoriesHold => stories_hold = stories.is_some(),
         }
-        if !out.record(record, Vec::new()) {
+        let sent = if shown {
+            send_words(record, out)
+        } else {
+            out.record(record, Vec::new())
+        };
+        if !sent {
             return None;
         }
     }
@@ -109,6 +118,22 @@ pub(super) fn replay(
         log: reader,
         torn,
     })
+}
+
+/// Sends what the lists sent already lack of a record: its words.
+fn send_words(record: Record, out: &mut Out<'_>) -> bool {
+    match record {
+        Record::Batch { segment, .. } => out.emit(LoadEvent::Words(segment)),
+        Record::Relabeled { updates, segment } => out.emit(LoadEvent::RelabeledWords {
+            numbers: updates.iter().map(|(n, _)| *n).collect(),
+            segment,
+        }),
+        Record::Body(segment) => {
+            let count = segment.docs as usize;
+            out.emit(LoadEvent::Bodies { segment, count })
+        }
+        _ => true,
+    }
 }
 
 /// Is a record sound: does it refer only to entries already replayed, does its segment hold
@@ -148,13 +173,15 @@ fn fits(record: &Record, seen: &[Seen]) -> bool {
     }
 }
 
-/// After a replay: finds what changed on disk, and loads it.
+/// After a replay: finds what changed on disk, and loads it. `shown`: the lists were sent from
+/// the lists file; what changed since is sent as a live update ([`LoadEvent::Update`]).
 pub(super) fn check(
     changes: super::changes::Changes,
     replayed: Replayed,
     log_path: &Path,
     threads: usize,
     signed: bool,
+    shown: bool,
     out: &mut Out<'_>,
 ) -> Option<Kept> {
     let Replayed {
@@ -165,7 +192,14 @@ pub(super) fn check(
         valid_len,
         torn,
     } = replayed;
-    if !changes.problems.is_empty() && !out.emit(LoadEvent::Problems(changes.problems.clone())) {
+    let told_problems = if shown && !changes.is_empty() {
+        out.emit(LoadEvent::Update {
+            problems: changes.problems.clone(),
+        })
+    } else {
+        changes.problems.is_empty() || out.emit(LoadEvent::Problems(changes.problems.clone()))
+    };
+    if !told_problems {
         return None;
     }
     // Bodies left unindexed are work only for a load that wants them (their words or their
@@ -180,7 +214,15 @@ pub(super) fn check(
         if !out.emit(LoadEvent::Done) {
             return None;
         }
-        return Some(Kept::replayed(seen, log_path, changes.problems, signed));
+        // The lists sent are those of the log replayed, if it was replayed to its end.
+        let key = Some(log.key()).filter(|k| k.len == valid_len);
+        return Some(Kept::replayed(
+            seen,
+            log_path,
+            key,
+            changes.problems,
+            signed,
+        ));
     }
     out.log = LogWriter::extend(log_path, valid_len).ok();
     let walk_problems = changes.problems.clone();
@@ -197,7 +239,7 @@ pub(super) fn check(
             len: valid_len,
             told: told.as_ref(),
         });
-        live::apply(changes, &mut seen, threads, out, true, &mut labels, old);
+        live::apply(changes, &mut seen, threads, out, !shown, &mut labels, old);
     }
     Kept::after(seen, out, walk_problems, labels, signed)
 }

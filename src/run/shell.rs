@@ -163,6 +163,7 @@ impl Shell {
                     app.update(Action::Edited(result));
                 }
                 Effect::Copy { what, text } => self.copy(what, text),
+                Effect::KeepLists(lists) => self.loader.keep_lists(&self.sources, lists),
                 other => {
                     // Read and parsed off this thread (a 5 MB article, a slow disk): the
                     // article arrives as an event, and a newer request supersedes it.
