@@ -12,6 +12,7 @@ mod item;
 mod items;
 mod keys;
 mod library;
+mod lists;
 mod live;
 mod marks;
 mod mouse;
@@ -44,6 +45,7 @@ pub use filter::{Filter, Progress};
 pub use find::{Find, Mark};
 pub use item::Item;
 pub use items::Items;
+pub use lists::Lists;
 pub use live::Changed;
 pub use marks::Marking;
 pub use prompt::Prompt;
@@ -132,20 +134,8 @@ pub struct App {
     pub state: State,
     /// This reader's changes: stamps, what is left to save, undo.
     pub marking: marks::Marking,
-    /// Sections with counts, "All" first.
-    pub sections: Vec<SectionRow>,
-    /// The selected row of `sections`.
-    pub section_sel: usize,
-    /// First row of `sections` shown.
-    pub section_offset: usize,
-    /// Entry numbers of the article list.
-    pub view: Vec<u32>,
-    /// The selected row of `view`.
-    pub article_sel: usize,
-    /// First row of `view` shown.
-    pub article_offset: usize,
-    /// The user moved the cursor in this list (until then it stays on the newest article).
-    cursor_moved: bool,
+    /// The sections list and the article list, with their selections and first rows shown.
+    pub lists: Lists,
     /// Articles matching the query, by entry number (None: no query; articles past its bound
     /// arrived after the search and wait for the next one).
     text_hits: Option<crate::search::Hits>,
@@ -206,13 +196,7 @@ impl App {
             indexing: None,
             state,
             marking: marks::Marking::new(0, Clock::default()),
-            sections: Vec::new(),
-            section_sel: 0,
-            section_offset: 0,
-            view: Vec::new(),
-            article_sel: 0,
-            article_offset: 0,
-            cursor_moved: false,
+            lists: Lists::default(),
             text_hits: None,
             search: search::Search::default(),
             history: Vec::new(),
@@ -336,11 +320,6 @@ impl App {
     /// The section of entry `n`.
     pub fn section_of(&self, n: u32) -> &str {
         self.catalog.section(n as usize)
-    }
-
-    /// Articles in the library.
-    pub fn article_count(&self) -> usize {
-        self.sections.first().map_or(0, |s| s.total)
     }
 }
 

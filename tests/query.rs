@@ -226,7 +226,8 @@ fn reader_set(app: &mut App, text: &str) -> BTreeSet<String> {
     let p = app.prompt.as_ref().expect("the prompt is open");
     assert!(p.error.is_none(), "{text:?}: {:?}", p.error);
     assert!(!app.searching());
-    app.view
+    app.lists
+        .view
         .iter()
         .map(|&n| app.entries[n as usize].source.display())
         .collect()

@@ -120,15 +120,15 @@ impl App {
     /// Enter: the query stays; the list gets the focus, on its first match.
     fn accept(&mut self, text: &str) {
         self.focus = Pane::Articles;
-        self.article_sel = 0;
-        self.article_offset = 0;
+        self.lists.article_sel = 0;
+        self.lists.article_offset = 0;
         let kept = text.trim();
         if !kept.is_empty() && kept.len() <= prompt::HISTORY_ENTRY_MAX {
             prompt::remember(&mut self.history, kept);
             // Written by the run loop, which merges it with what other readers wrote.
             self.effects.push(Effect::Remember(kept.to_owned()));
         }
-        if self.view.is_empty() && !text.trim().is_empty() && !self.searching() {
+        if self.lists.view.is_empty() && !text.trim().is_empty() && !self.searching() {
             self.say(format!("no article matches “{text}”"));
         }
     }

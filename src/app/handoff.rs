@@ -13,8 +13,8 @@ impl App {
         let open = self.reader.as_ref().map(|r| r.entry);
         match self.focus {
             Pane::Reader => open,
-            Pane::Sections => open.or_else(|| self.selected_entry()),
-            Pane::Articles => self.selected_entry(),
+            Pane::Sections => open.or_else(|| self.lists.selected_entry()),
+            Pane::Articles => self.lists.selected_entry(),
         }
     }
 

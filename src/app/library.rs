@@ -152,7 +152,7 @@ impl App {
         self.sorting.forget();
         self.problems.clear();
         self.index.clear();
-        self.view.clear();
+        self.lists.view.clear();
         // The old answers mean nothing in the new load: until the first search of it answers,
         // an active query shows nothing rather than everything.
         if self.searching() {

@@ -70,13 +70,14 @@ impl App {
     /// A live update starts: what is on screen is noted, to keep it.
     pub(super) fn begin_update(&mut self, problems: Vec<Problem>) {
         self.problems = problems;
-        let sel = self.article_sel;
+        let sel = self.lists.article_sel;
         let selected = self
+            .lists
             .view
             .get(sel)
-            .map(|&n| (n, sel.saturating_sub(self.article_offset)));
-        let after = self.view.iter().skip(sel + 1).take(NEIGHBOURS);
-        let before = self.view[..sel.min(self.view.len())]
+            .map(|&n| (n, sel.saturating_sub(self.lists.article_offset)));
+        let after = self.lists.view.iter().skip(sel + 1).take(NEIGHBOURS);
+        let before = self.lists.view[..sel.min(self.lists.view.len())]
             .iter()
             .rev()
             .take(NEIGHBOURS);
@@ -84,7 +85,7 @@ impl App {
             first_new: self.entries.len(),
             selected,
             neighbours: after.chain(before).copied().collect(),
-            at_top: self.article_offset == 0,
+            at_top: self.lists.article_offset == 0,
             removed: Vec::new(),
             listed: false,
         });
@@ -133,11 +134,11 @@ impl App {
             let found = self
                 .again(was, live)
                 .or_else(|| live.neighbours.iter().find_map(|&n| self.again(n, live)))
-                .and_then(|n| self.view.iter().position(|&v| v == n));
+                .and_then(|n| self.lists.view.iter().position(|&v| v == n));
             if let Some(row) = found {
-                self.article_sel = row;
-                self.cursor_moved = true;
-                self.article_offset = if live.at_top {
+                self.lists.article_sel = row;
+                self.lists.cursor_moved = true;
+                self.lists.article_offset = if live.at_top {
                     0
                 } else {
                     row.saturating_sub(row_on_screen)

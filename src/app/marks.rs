@@ -75,7 +75,7 @@ impl App {
     fn target(&self) -> Option<u32> {
         match self.focus {
             Pane::Reader => self.reader.as_ref().map(|r| r.entry),
-            Pane::Articles => self.view.get(self.article_sel).copied(),
+            Pane::Articles => self.lists.selected_entry(),
             Pane::Sections => None,
         }
         .filter(|&n| (n as usize) < self.entries.len())
@@ -148,8 +148,8 @@ impl App {
     }
 
     pub(super) fn toggle_read(&mut self) {
-        if self.focus == Pane::Articles && self.row_is_story(self.article_sel) {
-            self.toggle_row_read(self.article_sel);
+        if self.focus == Pane::Articles && self.row_is_story(self.lists.article_sel) {
+            self.toggle_row_read(self.lists.article_sel);
             return;
         }
         let Some(n) = self.target() else {
@@ -180,7 +180,7 @@ impl App {
     /// `A`: every article of the current view read, as one undoable step (every article of
     /// each folded story; in a story's timeline, the story).
     pub(super) fn mark_all_read(&mut self) {
-        let ids: Vec<u64> = (0..self.view.len())
+        let ids: Vec<u64> = (0..self.lists.view.len())
             .flat_map(|i| self.row_articles(i))
             .map(|&n| self.entries[n as usize].id)
             .filter(|&id| !self.state.is_read(id))

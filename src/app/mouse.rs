@@ -21,7 +21,7 @@ impl App {
             Some(Spot::Sections(row)) => {
                 self.focus = Pane::Sections;
                 if let Some(row) = row {
-                    let again = row == self.section_sel;
+                    let again = row == self.lists.section_sel;
                     self.select_section(row);
                     if again || double {
                         self.open_selected();
@@ -33,13 +33,13 @@ impl App {
                 let Some(row) = row else {
                     return;
                 };
-                let again = row == self.article_sel;
-                self.article_sel = row;
-                self.cursor_moved = true;
+                let again = row == self.lists.article_sel;
+                self.lists.article_sel = row;
+                self.lists.cursor_moved = true;
                 if !(again || double) {
                     return;
                 }
-                let n = self.view[row];
+                let n = self.lists.view[row];
                 if self.reader.as_ref().is_some_and(|r| r.entry == n) {
                     // Open already (the second click of a double click, or a click on the
                     // article being read): the reader takes the focus.
@@ -65,13 +65,11 @@ impl App {
         match self.spot(x, y) {
             Some(Spot::Reader) => self.scroll_by(delta),
             Some(Spot::Sections(_)) => {
-                let row = super::nav::step(self.section_sel, delta, self.sections.len());
+                let row =
+                    super::lists::step(self.lists.section_sel, delta, self.lists.sections.len());
                 self.select_section(row);
             }
-            Some(Spot::Articles(_)) => {
-                self.article_sel = super::nav::step(self.article_sel, delta, self.view.len());
-                self.cursor_moved = true;
-            }
+            Some(Spot::Articles(_)) => self.lists.move_article_by(delta),
             _ => {}
         }
     }

@@ -18,13 +18,11 @@ impl App {
     pub(super) fn move_by(&mut self, delta: isize) {
         match self.focus {
             Pane::Sections => {
-                let sel = step(self.section_sel, delta, self.sections.len());
+                let sel =
+                    super::lists::step(self.lists.section_sel, delta, self.lists.sections.len());
                 self.select_section(sel);
             }
-            Pane::Articles => {
-                self.article_sel = step(self.article_sel, delta, self.view.len());
-                self.cursor_moved = true;
-            }
+            Pane::Articles => self.lists.move_article_by(delta),
             Pane::Reader => self.scroll_by(delta),
         }
     }
@@ -33,20 +31,13 @@ impl App {
         match self.focus {
             Pane::Sections => {
                 let sel = if last {
-                    self.sections.len().saturating_sub(1)
+                    self.lists.sections.len().saturating_sub(1)
                 } else {
                     0
                 };
                 self.select_section(sel);
             }
-            Pane::Articles => {
-                self.cursor_moved = true;
-                self.article_sel = if last {
-                    self.view.len().saturating_sub(1)
-                } else {
-                    0
-                };
-            }
+            Pane::Articles => self.lists.article_to_end(last),
             Pane::Reader => self.scroll_by(if last { isize::MAX / 2 } else { isize::MIN / 2 }),
         }
     }
@@ -59,15 +50,15 @@ impl App {
 
     /// Selects section row `row` and shows its articles.
     pub(super) fn select_section(&mut self, row: usize) {
-        if row != self.section_sel {
-            self.section_sel = row;
+        if row != self.lists.section_sel {
+            self.lists.section_sel = row;
             // A story's timeline is of the section left.
             self.stories.open = None;
-            self.view.clear();
-            self.cursor_moved = false;
+            self.lists.view.clear();
+            self.lists.cursor_moved = false;
             self.rebuild_view();
-            self.article_sel = 0;
-            self.article_offset = 0;
+            self.lists.article_sel = 0;
+            self.lists.article_offset = 0;
         }
     }
 
@@ -98,44 +89,8 @@ impl App {
 
     /// Adjusts list offsets so the selections are on screen.
     pub(super) fn keep_visible(&mut self) {
-        let rows = self.list_rows(Pane::Sections);
-        self.section_offset = visible(self.section_offset, self.section_sel, rows);
-        let rows = self.list_rows(Pane::Articles);
-        self.article_offset = visible(self.article_offset, self.article_sel, rows);
-    }
-}
-
-/// `sel` moved by `delta`, kept within `0..len`.
-pub(super) fn step(sel: usize, delta: isize, len: usize) -> usize {
-    if len == 0 {
-        return 0;
-    }
-    let moved = sel as isize + delta;
-    usize::try_from(moved.max(0)).unwrap_or(0).min(len - 1)
-}
-
-/// The first row to show so that `sel` is among `rows` rows.
-fn visible(offset: usize, sel: usize, rows: usize) -> usize {
-    if sel < offset {
-        sel
-    } else if sel >= offset + rows {
-        sel + 1 - rows
-    } else {
-        offset
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn steps_and_offsets() {
-        assert_eq!(step(0, -1, 5), 0);
-        assert_eq!(step(3, 10, 5), 4);
-        assert_eq!(step(0, 1, 0), 0);
-        assert_eq!(visible(0, 12, 10), 3);
-        assert_eq!(visible(5, 2, 10), 2);
-        assert_eq!(visible(5, 8, 10), 5);
+        let sections = self.list_rows(Pane::Sections);
+        let articles = self.list_rows(Pane::Articles);
+        self.lists.keep_visible(sections, articles);
     }
 }

@@ -49,7 +49,8 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn headlines(app: &App) -> Vec<String> {
-    app.view
+    app.lists
+        .view
         .iter()
         .map(|&n| app.entries[n as usize].headline.to_string())
         .collect()
@@ -60,13 +61,13 @@ fn a_query_that_does_not_parse_leaves_the_list_as_it_was() {
     let mut app = fixtures();
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "section:sport or title:bce");
-    let before = app.view.clone();
+    let before = app.lists.view.clone();
     assert!((2..10).contains(&before.len()), "{}", before.len());
     type_text(&mut app, " (");
     let p = app.prompt.as_ref().unwrap();
     let e = p.error.as_ref().expect("an error");
     assert_eq!(e.column, 28, "{e}");
-    assert_eq!(app.view, before, "the list stays as it was");
+    assert_eq!(app.lists.view, before, "the list stays as it was");
     assert_eq!(app.filter.text.trim(), "section:sport or title:bce");
     // Enter does not keep a query that is not one.
     act(&mut app, Action::PromptAccept);
@@ -75,7 +76,7 @@ fn a_query_that_does_not_parse_leaves_the_list_as_it_was() {
     assert!(app.prompt.as_ref().unwrap().error.is_none());
     act(&mut app, Action::PromptAccept);
     assert!(app.prompt.is_none());
-    assert_eq!(app.view, before);
+    assert_eq!(app.lists.view, before);
 }
 
 #[test]
@@ -107,14 +108,14 @@ fn answers_of_an_older_search_are_ignored() {
     app.update(Action::PromptChar('z'));
     let old = app.take_effects();
     type_text(&mut app, "z");
-    let n = app.view.len();
+    let n = app.lists.view.len();
     // "z" then "zz": the answer to "z" arrives late and changes nothing.
     for e in old {
         for a in crate::run::perform(e) {
             app.update(a);
         }
     }
-    assert_eq!(app.view.len(), n);
+    assert_eq!(app.lists.view.len(), n);
     assert_eq!(app.filter.text, "zz");
 }
 
@@ -138,24 +139,24 @@ fn history_is_kept_and_walked() {
     act(&mut app, Action::FilterPrompt);
     act(&mut app, Action::PromptEdit(Edit::Older));
     assert_eq!(app.prompt.as_ref().unwrap().text, "title:bce");
-    assert_eq!(app.view.len(), 1, "the recalled query is searched");
+    assert_eq!(app.lists.view.len(), 1, "the recalled query is searched");
     act(&mut app, Action::PromptEdit(Edit::Older));
     assert_eq!(app.prompt.as_ref().unwrap().text, "older");
     act(&mut app, Action::PromptEdit(Edit::Newer));
     act(&mut app, Action::PromptEdit(Edit::Newer));
     assert_eq!(app.prompt.as_ref().unwrap().text, "");
-    assert_eq!(app.view.len(), 40);
+    assert_eq!(app.lists.view.len(), 40);
 }
 
 #[test]
 fn sort_orders_the_list() {
     let mut app = fixtures();
-    let newest = app.view.clone();
+    let newest = app.lists.view.clone();
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "sort:old");
     let mut oldest = newest.clone();
     oldest.reverse();
-    assert_eq!(app.view, oldest);
+    assert_eq!(app.lists.view, oldest);
     act(&mut app, Action::Back);
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "section:sport sort:title");
@@ -168,6 +169,7 @@ fn sort_orders_the_list() {
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "sort:section");
     let sections: Vec<String> = app
+        .lists
         .view
         .iter()
         .map(|&n| crate::fold::fold(app.section_of(n)))
@@ -196,7 +198,7 @@ fn text_terms_stream_in_from_the_articles_read() {
     // First the sure matches (the phrase in a headline or a byline: none), then the articles
     // read.
     app.update(actions.next().unwrap());
-    assert!(app.view.is_empty(), "{:?}", headlines(&app));
+    assert!(app.lists.view.is_empty(), "{:?}", headlines(&app));
     assert!(app.searching(), "articles are being read");
     for a in actions {
         app.update(a);
@@ -226,11 +228,11 @@ fn metadata_terms_need_no_article_read() {
 #[test]
 fn sort_title_is_sorted_by_the_search_thread() {
     let mut app = fixtures();
-    let newest = app.view.clone();
+    let newest = app.lists.view.clone();
     act(&mut app, Action::FilterPrompt);
     app.update(Action::PromptPaste("sort:title".into()));
     // Nothing sorted on the UI thread: the list is as it was until the answer.
-    assert_eq!(app.view, newest);
+    assert_eq!(app.lists.view, newest);
     let effects = app.take_effects();
     assert!(effects.iter().any(|e| matches!(e, Effect::Search(_))));
     for e in effects {

@@ -15,12 +15,12 @@ impl App {
         match self.focus {
             Pane::Sections => {
                 self.focus = Pane::Articles;
-                self.article_sel = 0;
+                self.lists.article_sel = 0;
             }
             Pane::Articles => {
-                if self.open_timeline(self.article_sel) {
+                if self.open_timeline(self.lists.article_sel) {
                     // A folded story: its timeline first, Enter again opens an article.
-                } else if let Some(&n) = self.view.get(self.article_sel) {
+                } else if let Some(&n) = self.lists.view.get(self.lists.article_sel) {
                     self.open(n);
                 } else if self.filter.is_active() {
                     self.say("no article matches the filter (Esc clears it)");
@@ -57,8 +57,8 @@ impl App {
         });
         self.focus = Pane::Reader;
         if let Some(pos) = self.row_of(n) {
-            self.article_sel = pos;
-            self.cursor_moved = true;
+            self.lists.article_sel = pos;
+            self.lists.cursor_moved = true;
         }
         self.mark_read(n);
     }
@@ -254,7 +254,7 @@ impl App {
     pub(super) fn next_unread(&mut self, forward: bool) {
         let current = match self.focus {
             Pane::Reader => self.reader.as_ref().map(|r| r.entry),
-            _ => self.view.get(self.article_sel).copied(),
+            _ => self.lists.selected_entry(),
         };
         let is_unread = |app: &App, n: u32| {
             (!app.state.is_read(app.entries[n as usize].id) || app.is_updated(n as usize))
@@ -266,9 +266,9 @@ impl App {
         let start = current.and_then(|c| self.row_of(c));
         let found_here = if forward {
             let from = start.map_or(0, |s| s + 1);
-            (from..self.view.len()).find(|&i| row_unread(self, i))
+            (from..self.lists.view.len()).find(|&i| row_unread(self, i))
         } else {
-            let to = start.unwrap_or(0).min(self.view.len());
+            let to = start.unwrap_or(0).min(self.lists.view.len());
             (0..to).rev().find(|&i| row_unread(self, i))
         };
         if found_here.is_none() && self.close_timeline() {
@@ -276,17 +276,18 @@ impl App {
             self.next_unread(forward);
             return;
         }
-        let found_here = found_here.map(|i| self.view[i]);
+        let found_here = found_here.map(|i| self.lists.view[i]);
         // Then the other sections, in order ("All" holds them all); then this list again from
         // its other end.
-        let here = self.section_sel;
-        let rows = self.sections.len();
+        let here = self.lists.section_sel;
+        let rows = self.lists.sections.len();
         // One pass over the library, whatever the number of sections: the nearest section
         // after this one (before it, going back) holding an unread article that passes the
         // filters, and in it the first (last) such article.
         let other_sections = || {
             if here == 0
                 || self
+                    .lists
                     .sections
                     .first()
                     .is_none_or(|all| all.unread == 0 && self.updated == 0)
@@ -294,6 +295,7 @@ impl App {
                 return None;
             }
             let row_of: std::collections::HashMap<u16, usize> = self
+                .lists
                 .sections
                 .iter()
                 .enumerate()
@@ -333,12 +335,12 @@ impl App {
         };
         let wrapped = || {
             let mut rows: Box<dyn Iterator<Item = usize>> = if forward {
-                Box::new(0..self.view.len())
+                Box::new(0..self.lists.view.len())
             } else {
-                Box::new((0..self.view.len()).rev())
+                Box::new((0..self.lists.view.len()).rev())
             };
             rows.find(|&i| row_unread(self, i))
-                .map(|i| (here, self.view[i]))
+                .map(|i| (here, self.lists.view[i]))
         };
         let found = found_here
             .map(|n| (here, n))
@@ -348,19 +350,19 @@ impl App {
             self.say("no more unread articles");
             return;
         };
-        if row != self.section_sel {
-            self.section_sel = row;
-            self.view.clear();
+        if row != self.lists.section_sel {
+            self.lists.section_sel = row;
+            self.lists.view.clear();
             self.rebuild_view();
         }
         if let Some(pos) = self.row_of(n) {
-            self.article_sel = pos;
-            self.cursor_moved = true;
+            self.lists.article_sel = pos;
+            self.lists.cursor_moved = true;
         }
         if self.focus == Pane::Reader {
             // A folded story is read in its timeline, from its first unread article.
-            if self.open_timeline(self.article_sel)
-                && let Some(&first) = self.view.get(self.article_sel)
+            if self.open_timeline(self.lists.article_sel)
+                && let Some(&first) = self.lists.view.get(self.lists.article_sel)
             {
                 n = first;
             }

@@ -164,14 +164,14 @@ fn esc_clearing_a_filter_keeps_the_article_selected() {
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "lyon");
     act(&mut app, Action::PromptAccept);
-    assert!(app.view.len() >= 2, "{}", app.view.len());
+    assert!(app.lists.view.len() >= 2, "{}", app.lists.view.len());
     act(&mut app, Action::Down);
     let kept = selected_id(&app);
     act(&mut app, Action::Back);
     assert!(app.filter.text.is_empty());
-    assert_eq!(app.view.len(), 40);
+    assert_eq!(app.lists.view.len(), 40);
     assert_eq!(selected_id(&app), kept, "the cursor stays on its article");
-    assert!(app.article_sel > 0);
+    assert!(app.lists.article_sel > 0);
     // The same with the unread-only filter.
     act(&mut app, Action::Bottom);
     let kept = selected_id(&app);
@@ -198,7 +198,7 @@ fn an_unbound_key_points_at_the_help() {
 #[test]
 fn the_order_key_cycles_and_keeps_the_article_selected() {
     let mut app = fixtures();
-    let newest: Vec<u32> = app.view.clone();
+    let newest: Vec<u32> = app.lists.view.clone();
     act(&mut app, Action::Down);
     act(&mut app, Action::Down);
     let kept = selected_id(&app);
@@ -206,20 +206,27 @@ fn the_order_key_cycles_and_keeps_the_article_selected() {
     assert_eq!(app.sorting.sort, Sort::Old);
     let mut reversed = newest.clone();
     reversed.reverse();
-    assert_eq!(app.view, reversed);
+    assert_eq!(app.lists.view, reversed);
     assert_eq!(selected_id(&app), kept);
     act(&mut app, Action::CycleSort);
     assert_eq!(app.sorting.sort, Sort::Section);
     let rank = |n: &u32| {
-        app.sections
+        app.lists
+            .sections
             .iter()
             .position(|r| r.name == app.section_of(*n))
             .unwrap()
     };
-    assert!(app.view.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])));
+    assert!(
+        app.lists
+            .view
+            .windows(2)
+            .all(|w| rank(&w[0]) <= rank(&w[1]))
+    );
     act(&mut app, Action::CycleSort);
     assert_eq!(app.sorting.sort, Sort::Title);
     let folded: Vec<String> = app
+        .lists
         .view
         .iter()
         .map(|&n| crate::fold::fold(&app.entries[n as usize].headline))
@@ -231,6 +238,7 @@ fn the_order_key_cycles_and_keeps_the_article_selected() {
     act(&mut app, Action::Down);
     act(&mut app, Action::FocusNext);
     let folded: Vec<String> = app
+        .lists
         .view
         .iter()
         .map(|&n| crate::fold::fold(&app.entries[n as usize].headline))
@@ -292,7 +300,7 @@ fn r_reads_the_open_article_again_and_closes_a_deleted_one() {
     assert!(app.message.as_ref().unwrap().text.contains("removed"));
     act(&mut app, Action::ToggleRead);
     assert_ne!(
-        app.entries[app.view[app.article_sel] as usize].source,
+        app.entries[app.lists.view[app.lists.article_sel] as usize].source,
         crate::source::Source::File(path)
     );
 }

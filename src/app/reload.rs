@@ -38,19 +38,20 @@ impl App {
         let id = |n: u32| self.entries.get(n as usize).map(|e| e.id);
         self.place = Some(Place {
             section: self
+                .lists
                 .sections
-                .get(self.section_sel)
+                .get(self.lists.section_sel)
                 .filter(|r| r.scope != super::Scope::All)
                 .map(|r| r.name.clone()),
-            selected: self.view.get(self.article_sel).copied().and_then(id),
+            selected: self.lists.selected_entry().and_then(id),
             open: self.reader.as_ref().and_then(|r| {
                 let e = self.entries.get(r.entry as usize)?;
                 Some((e.id, e.source.clone()))
             }),
             seen: 0,
         });
-        self.section_sel = 0;
-        self.cursor_moved = false;
+        self.lists.section_sel = 0;
+        self.lists.cursor_moved = false;
     }
 
     /// A key was pressed during the reload: the user has moved on, the lists are theirs.
@@ -69,10 +70,10 @@ impl App {
             return;
         };
         if let Some(name) = &place.section
-            && let Some(row) = self.sections.iter().position(|r| &r.name == name)
+            && let Some(row) = self.lists.sections.iter().position(|r| &r.name == name)
         {
             place.section = None;
-            self.section_sel = row;
+            self.lists.section_sel = row;
             self.rebuild_view();
         }
         for n in place.seen..self.entries.len() {
@@ -90,8 +91,8 @@ impl App {
                 && let Some(row) = self.row_of(n)
             {
                 place.selected = None;
-                self.article_sel = row;
-                self.cursor_moved = true;
+                self.lists.article_sel = row;
+                self.lists.cursor_moved = true;
             }
         }
         if place.section.is_none() {

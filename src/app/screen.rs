@@ -44,8 +44,8 @@ impl App {
             reader_open: self.reader.is_some(),
             zoom: self.screen.zoom,
             layout: &self.screen.layout,
-            sections: (self.section_offset, self.sections.len()),
-            articles: (self.article_offset, self.view.len()),
+            sections: (self.lists.section_offset, self.lists.sections.len()),
+            articles: (self.lists.article_offset, self.lists.view.len()),
         }
     }
 
@@ -92,13 +92,13 @@ impl App {
         } else if self.focus == Pane::Articles && self.close_timeline() {
             // A story's timeline: back to the folded list.
         } else if esc && !self.filter.text.is_empty() {
-            let kept = self.selected_entry();
+            let kept = self.lists.selected_entry();
             self.clear_query();
             self.reselect(kept);
         } else if esc && (self.filter.unread_only || self.filter.starred_only) {
             // Esc with no text filter clears the other filters: there is always a way back to
             // the whole list.
-            let kept = self.selected_entry();
+            let kept = self.lists.selected_entry();
             self.filter.unread_only = false;
             self.filter.starred_only = false;
             self.refilter();
@@ -111,16 +111,11 @@ impl App {
         }
     }
 
-    /// The entry selected in the article list.
-    pub(super) fn selected_entry(&self) -> Option<u32> {
-        self.view.get(self.article_sel).copied()
-    }
-
     /// Puts the cursor back on entry `n` when the list holds it (after the list was rebuilt).
     pub(super) fn reselect(&mut self, n: Option<u32>) {
         if let Some(row) = n.and_then(|n| self.row_of(n)) {
-            self.article_sel = row;
-            self.cursor_moved = true;
+            self.lists.article_sel = row;
+            self.lists.cursor_moved = true;
         }
     }
 }

@@ -106,8 +106,8 @@ impl App {
     pub(super) fn cycle_sort(&mut self) {
         self.sorting.sort = self.sorting.sort.next();
         self.resort();
-        let kept = self.selected_entry();
-        self.view.clear();
+        let kept = self.lists.selected_entry();
+        self.lists.view.clear();
         self.rebuild_view();
         self.reselect(kept);
         if self.filter.query.sort == Sort::New {

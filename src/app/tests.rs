@@ -57,7 +57,7 @@ fn prompt_text(app: &App) -> Option<&str> {
 }
 
 pub(super) fn selected_id(app: &App) -> u64 {
-    app.entries[app.view[app.article_sel] as usize].id
+    app.entries[app.lists.view[app.lists.article_sel] as usize].id
 }
 
 pub(super) fn type_text(app: &mut App, text: &str) {
@@ -69,23 +69,26 @@ pub(super) fn type_text(app: &mut App, text: &str) {
 #[test]
 fn starts_on_all_with_the_article_list_focused() {
     let app = seed((120, 40));
-    assert_eq!(app.section_name(), "All");
+    assert_eq!(app.lists.section_name(), "All");
     assert_eq!(app.focus, Pane::Articles);
-    assert_eq!(app.sections[1].name, "CYBERCRIMINALITE");
-    assert_eq!((app.sections[1].unread, app.sections[1].total), (1, 1));
+    assert_eq!(app.lists.sections[1].name, "CYBERCRIMINALITE");
+    assert_eq!(
+        (app.lists.sections[1].unread, app.lists.sections[1].total),
+        (1, 1)
+    );
     assert!(app.progress.is_none());
 }
 
 #[test]
 fn sections_are_sorted_with_counts() {
     let app = fixtures();
-    let names: Vec<&str> = app.sections.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = app.lists.sections.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names[0], "All");
     let mut sorted = names[1..].to_vec();
     sorted.sort_by_key(|n| crate::fold::fold(n));
     assert_eq!(names[1..], sorted[..]);
-    assert_eq!(app.sections[0].total, 40);
-    let sum: usize = app.sections[1..].iter().map(|s| s.total).sum();
+    assert_eq!(app.lists.sections[0].total, 40);
+    let sum: usize = app.lists.sections[1..].iter().map(|s| s.total).sum();
     assert_eq!(sum, 40);
 }
 
@@ -93,33 +96,33 @@ fn sections_are_sorted_with_counts() {
 fn down_and_up_move_in_each_pane() {
     let mut app = fixtures();
     act(&mut app, Action::Down);
-    assert_eq!(app.article_sel, 1);
+    assert_eq!(app.lists.article_sel, 1);
     act(&mut app, Action::Up);
     act(&mut app, Action::Up);
-    assert_eq!(app.article_sel, 0);
+    assert_eq!(app.lists.article_sel, 0);
     app.focus = Pane::Sections;
     act(&mut app, Action::Down);
-    assert_eq!(app.section_sel, 1);
-    let section = app.sections[1].name.clone();
-    assert!(app.view.iter().all(|&n| app.section_of(n) == section));
-    assert_eq!(app.view.len(), app.sections[1].total);
+    assert_eq!(app.lists.section_sel, 1);
+    let section = app.lists.sections[1].name.clone();
+    assert!(app.lists.view.iter().all(|&n| app.section_of(n) == section));
+    assert_eq!(app.lists.view.len(), app.lists.sections[1].total);
 }
 
 #[test]
 fn top_bottom_and_pages() {
     let mut app = fixtures();
     act(&mut app, Action::Bottom);
-    assert_eq!(app.article_sel, 39);
+    assert_eq!(app.lists.article_sel, 39);
     act(&mut app, Action::Top);
-    assert_eq!(app.article_sel, 0);
+    assert_eq!(app.lists.article_sel, 0);
     act(&mut app, Action::PageDown);
-    let page = app.article_sel;
+    let page = app.lists.article_sel;
     assert!(page > 10, "a page of a 40-row terminal: {page}");
     act(&mut app, Action::PageUp);
-    assert_eq!(app.article_sel, 0);
+    assert_eq!(app.lists.article_sel, 0);
     // The selection stays on screen.
     act(&mut app, Action::Bottom);
-    assert!(app.article_offset > 0 && app.article_offset <= 39);
+    assert!(app.lists.article_offset > 0 && app.lists.article_offset <= 39);
 }
 
 #[test]
@@ -161,7 +164,7 @@ fn opening_an_article_reads_it_and_marks_it_read() {
     assert_eq!(saved.len(), 1, "one change to save");
     assert_eq!(saved[0].value, crate::state::Value::Read(true));
     assert!(!app.has_changes());
-    assert_eq!(app.sections[0].unread, 0);
+    assert_eq!(app.lists.sections[0].unread, 0);
     for e in effects {
         for a in crate::run::perform(e) {
             app.update(a);
@@ -207,12 +210,12 @@ fn next_and_previous_unread_across_sections() {
     let mut app = fixtures();
     app.focus = Pane::Sections;
     act(&mut app, Action::Down);
-    let section = app.section_sel;
+    let section = app.lists.section_sel;
     app.focus = Pane::Articles;
     // Read everything in this section: n then moves to another section.
     act(&mut app, Action::MarkAllRead);
     act(&mut app, Action::NextUnread);
-    assert_ne!(app.section_sel, section);
+    assert_ne!(app.lists.section_sel, section);
     assert!(!app.state.is_read(selected_id(&app)));
     assert_eq!(app.focus, Pane::Articles);
     act(&mut app, Action::PrevUnread);
@@ -267,9 +270,9 @@ fn toggles_and_undo() {
 fn mark_all_read_is_one_undoable_step() {
     let mut app = fixtures();
     act(&mut app, Action::MarkAllRead);
-    assert_eq!(app.sections[0].unread, 0);
+    assert_eq!(app.lists.sections[0].unread, 0);
     act(&mut app, Action::Undo);
-    assert_eq!(app.sections[0].unread, 40);
+    assert_eq!(app.lists.sections[0].unread, 40);
     act(&mut app, Action::Undo);
     assert_eq!(app.message.as_ref().unwrap().text, "nothing to undo");
 }
@@ -280,7 +283,7 @@ fn filter_prompt_filters_as_you_type() {
     act(&mut app, Action::FilterPrompt);
     assert!(app.prompt.is_some());
     type_text(&mut app, "MARSEILLE bénévoles");
-    let n = app.view.len();
+    let n = app.lists.view.len();
     assert!((1..40).contains(&n), "{n}");
     act(&mut app, Action::PromptEdit(Edit::Backspace));
     act(&mut app, Action::PromptEdit(Edit::DeleteWord));
@@ -288,16 +291,16 @@ fn filter_prompt_filters_as_you_type() {
     act(&mut app, Action::PromptEdit(Edit::DeleteWord));
     assert_eq!(prompt_text(&app), Some(""));
     type_text(&mut app, "cybercriminalite");
-    let hits = app.view.len();
+    let hits = app.lists.view.len();
     act(&mut app, Action::PromptAccept);
     assert!(app.prompt.is_none());
     assert_eq!(app.filter.text, "cybercriminalite");
     assert_eq!(app.focus, Pane::Articles);
-    assert_eq!(app.article_sel, 0);
-    assert_eq!(app.view.len(), hits);
+    assert_eq!(app.lists.article_sel, 0);
+    assert_eq!(app.lists.view.len(), hits);
     // Esc in the filtered list clears it.
     act(&mut app, Action::Back);
-    assert_eq!(app.view.len(), 40);
+    assert_eq!(app.lists.view.len(), 40);
     assert!(app.filter.text.is_empty());
 }
 
@@ -306,10 +309,10 @@ fn prompt_esc_clears_and_new_prompt_starts_empty() {
     let mut app = fixtures();
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "zzzzzz");
-    assert!(app.view.is_empty());
+    assert!(app.lists.view.is_empty());
     act(&mut app, Action::Back);
     assert!(app.prompt.is_none());
-    assert_eq!(app.view.len(), 40);
+    assert_eq!(app.lists.view.len(), 40);
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "sante");
     act(&mut app, Action::PromptAccept);
@@ -333,15 +336,15 @@ fn unread_and_starred_only_combine_with_text() {
     act(&mut app, Action::Down);
     act(&mut app, Action::ToggleRead);
     act(&mut app, Action::ToggleUnreadOnly);
-    assert_eq!(app.view.len(), 39);
+    assert_eq!(app.lists.view.len(), 39);
     act(&mut app, Action::ToggleStarredOnly);
-    assert_eq!(app.view.len(), 1);
+    assert_eq!(app.lists.view.len(), 1);
     act(&mut app, Action::ToggleUnreadOnly);
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "zzzz");
-    assert!(app.view.is_empty());
+    assert!(app.lists.view.is_empty());
     act(&mut app, Action::Back);
-    assert_eq!(app.view.len(), 1);
+    assert_eq!(app.lists.view.len(), 1);
 }
 
 #[test]
@@ -482,7 +485,7 @@ fn save_failures_are_said_and_marks_made_elsewhere_come_in() {
     assert!(app.save_error.is_none());
     // Marks made elsewhere come in from the state folder, with the counts.
     let other = app.entries[5].id;
-    let unread = app.sections[0].unread;
+    let unread = app.lists.sections[0].unread;
     let mut elsewhere = crate::state::State::default();
     let star = elsewhere.change(other, crate::state::Value::Starred(true), 1, 99);
     let read = elsewhere.change(other, crate::state::Value::Read(true), 1, 99);
@@ -491,7 +494,7 @@ fn save_failures_are_said_and_marks_made_elsewhere_come_in() {
         notices: vec!["marks-x.jsonl: 1 line could not be read".into()],
     });
     assert!(app.state.is_starred(other) && app.state.is_read(other));
-    assert_eq!(app.sections[0].unread, unread - 1);
+    assert_eq!(app.lists.sections[0].unread, unread - 1);
     assert!(
         app.message
             .as_ref()
@@ -509,6 +512,7 @@ fn save_failures_are_said_and_marks_made_elsewhere_come_in() {
 fn batches_keep_the_list_newest_first() {
     let app = fixtures();
     let times: Vec<i64> = app
+        .lists
         .view
         .iter()
         .map(|&n| app.entries[n as usize].mtime_ns)
@@ -530,9 +534,10 @@ fn every_size_down_to_1x1_is_handled() {
 #[test]
 fn removed_articles_leave_the_lists_and_counts() {
     let mut app = fixtures();
-    let gone = app.view[0];
+    let gone = app.lists.view[0];
     let section = app.section_of(gone).to_owned();
     let before = app
+        .lists
         .sections
         .iter()
         .find(|s| s.name == section)
@@ -543,9 +548,10 @@ fn removed_articles_leave_the_lists_and_counts() {
         event: crate::loader::LoadEvent::Removed(vec![gone]),
     }));
     app.refresh();
-    assert!(!app.view.contains(&gone));
-    assert_eq!(app.article_count(), 39);
+    assert!(!app.lists.view.contains(&gone));
+    assert_eq!(app.lists.article_count(), 39);
     let after = app
+        .lists
         .sections
         .iter()
         .find(|s| s.name == section)
@@ -577,19 +583,23 @@ fn body_index_streams_into_an_active_filter() {
     act(&mut app, Action::FilterPrompt);
     // "Bortnikov" is only in the seed's body.
     type_text(&mut app, "bortnikov");
-    assert!(app.view.is_empty());
+    assert!(app.lists.view.is_empty());
     for l in bodies {
         app.update(Action::Load(l));
     }
     app.refresh();
     // The search runs in the background: the list changes once it answers.
     settle(&mut app);
-    assert_eq!(app.view.len(), 1, "the match arrives with the body index");
+    assert_eq!(
+        app.lists.view.len(),
+        1,
+        "the match arrives with the body index"
+    );
     // Header words match from the first pass on: the section's name, the byline.
     act(&mut app, Action::Back);
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "froment cybercriminalite");
-    assert_eq!(app.view.len(), 1);
+    assert_eq!(app.lists.view.len(), 1);
 }
 
 #[test]
@@ -714,20 +724,20 @@ fn batch(app: &mut App, from: u32, to: u32) {
 fn the_cursor_stays_on_the_newest_article_while_the_library_loads() {
     let mut app = App::new(State::default(), (120, 40));
     batch(&mut app, 0, 10);
-    assert_eq!(app.article_sel, 0);
+    assert_eq!(app.lists.article_sel, 0);
     batch(&mut app, 10, 20);
     assert_eq!(
-        app.entries[app.view[app.article_sel] as usize]
+        app.entries[app.lists.view[app.lists.article_sel] as usize]
             .headline
             .as_ref(),
         "Article 19"
     );
     // Once moved, it stays on its article as newer ones arrive above it.
     act(&mut app, Action::Down);
-    let chosen = app.view[app.article_sel];
+    let chosen = app.lists.view[app.lists.article_sel];
     batch(&mut app, 20, 30);
-    assert_eq!(app.view[app.article_sel], chosen);
-    assert!(app.article_offset <= app.article_sel);
+    assert_eq!(app.lists.view[app.lists.article_sel], chosen);
+    assert!(app.lists.article_offset <= app.lists.article_sel);
 }
 
 #[test]
@@ -737,10 +747,10 @@ fn next_unread_wraps_around_the_section() {
     act(&mut app, Action::Down);
     act(&mut app, Action::Down);
     act(&mut app, Action::Down);
-    let section = app.section_sel;
+    let section = app.lists.section_sel;
     app.focus = Pane::Articles;
     // Read everything but this section's first article.
-    let keep = app.view[0];
+    let keep = app.lists.view[0];
     for n in 0..app.entries.len() as u32 {
         if n != keep {
             let id = app.entries[n as usize].id;
@@ -749,8 +759,8 @@ fn next_unread_wraps_around_the_section() {
     }
     act(&mut app, Action::Bottom);
     act(&mut app, Action::NextUnread);
-    assert_eq!(app.section_sel, section);
-    assert_eq!(app.view[app.article_sel], keep);
+    assert_eq!(app.lists.section_sel, section);
+    assert_eq!(app.lists.view[app.lists.article_sel], keep);
 }
 
 #[test]
@@ -758,10 +768,10 @@ fn esc_clears_unread_and_starred_only_when_no_text_filter() {
     let mut app = fixtures();
     act(&mut app, Action::ToggleUnreadOnly);
     act(&mut app, Action::ToggleStarredOnly);
-    assert!(app.view.is_empty());
+    assert!(app.lists.view.is_empty());
     act(&mut app, Action::Back);
     assert!(!app.filter.unread_only && !app.filter.starred_only);
-    assert_eq!(app.view.len(), 40);
+    assert_eq!(app.lists.view.len(), 40);
 }
 
 pub(super) use crate::test_files::copy_tree as copy_dir;
@@ -774,11 +784,16 @@ fn reload_keeps_the_section_the_selection_and_the_open_article() {
     let mut app = loaded(&sources, (120, 40));
     // A section other than All, its third article selected, its second one open.
     act(&mut app, Action::FocusPrev);
-    let row = app.sections.iter().position(|r| r.total >= 3).unwrap();
+    let row = app
+        .lists
+        .sections
+        .iter()
+        .position(|r| r.total >= 3)
+        .unwrap();
     for _ in 0..row {
         act(&mut app, Action::Down);
     }
-    let section = app.section_name().to_owned();
+    let section = app.lists.section_name().to_owned();
     act(&mut app, Action::FocusNext);
     act(&mut app, Action::Down);
     act(&mut app, Action::Open);
@@ -806,7 +821,7 @@ fn reload_keeps_the_section_the_selection_and_the_open_article() {
         app.update(Action::Load(l));
         app.refresh();
     }
-    assert_eq!(app.section_name(), section);
+    assert_eq!(app.lists.section_name(), section);
     assert_eq!(selected_id(&app), selected);
     let r = app.reader.as_ref().unwrap();
     assert_eq!(app.entries[r.entry as usize].id, open);
@@ -837,5 +852,5 @@ fn a_key_during_a_reload_leaves_the_cursor_where_the_user_put_it() {
         app.update(Action::Load(l));
     }
     app.refresh();
-    assert_eq!(app.article_sel, 0);
+    assert_eq!(app.lists.article_sel, 0);
 }

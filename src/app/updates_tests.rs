@@ -43,13 +43,14 @@ fn started(dir: &std::path::Path, state: State) -> App {
 /// Selects and opens the article whose headline starts with `headline`.
 fn open(app: &mut App, headline: &str) -> u32 {
     let row = app
+        .lists
         .view
         .iter()
         .position(|&n| app.entries[n as usize].headline.starts_with(headline))
         .unwrap();
     app.focus = Pane::Articles;
-    app.article_sel = row;
-    let n = app.view[row];
+    app.lists.article_sel = row;
+    let n = app.lists.view[row];
     act(app, Action::Open);
     n
 }
@@ -93,7 +94,7 @@ fn opening_keeps_the_version_read_and_a_new_version_comes_back_updated() {
     assert!(app.is_updated(n as usize));
     assert_eq!(app.updated, 1);
     // Still read: an update is not unread.
-    assert_eq!(app.sections[0].unread, 1);
+    assert_eq!(app.lists.sections[0].unread, 1);
 
     // Opened again: what changed is shown, and it is no longer updated.
     open(&mut app, "La fin");
@@ -173,16 +174,17 @@ fn next_unread_goes_to_updated_articles_too() {
     )
     .unwrap();
     let mut app = started(dir.path(), state);
-    assert_eq!(app.sections[0].unread, 0);
+    assert_eq!(app.lists.sections[0].unread, 0);
     assert_eq!(app.updated, 1);
     app.focus = Pane::Articles;
-    app.article_sel = app
+    app.lists.article_sel = app
+        .lists
         .view
         .iter()
         .position(|&n| app.entries[n as usize].headline.starts_with("Un autre"))
         .unwrap();
     act(&mut app, Action::NextUnread);
-    let n = app.view[app.article_sel];
+    let n = app.lists.view[app.lists.article_sel];
     assert!(app.entries[n as usize].headline.starts_with("La fin"));
     assert!(app.is_updated(n as usize));
 }

@@ -176,7 +176,7 @@ impl App {
             v.counting = !done;
         }
         self.rebuild_sections();
-        if matches!(self.scope_of(self.section_sel), Scope::View(_)) {
+        if matches!(self.lists.scope_of(self.lists.section_sel), Scope::View(_)) {
             self.rebuild_view();
         }
     }

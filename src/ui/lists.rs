@@ -44,10 +44,11 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
     );
     let w = usize::from(inner.width);
     for (y, (i, row)) in app
+        .lists
         .sections
         .iter()
         .enumerate()
-        .skip(app.section_offset)
+        .skip(app.lists.section_offset)
         .take(usize::from(inner.height))
         .enumerate()
     {
@@ -85,7 +86,7 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
             inner,
             y as u16,
             line,
-            row_style(i == app.section_sel, focused, app),
+            row_style(i == app.lists.section_sel, focused, app),
         );
     }
 }
@@ -94,10 +95,10 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
 pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Articles;
     // A story's timeline is named by its first article.
-    let name = match (app.stories.open, app.view.first()) {
+    let name = match (app.stories.open, app.lists.view.first()) {
         (Some(_), Some(&first)) => format!("Story: {}", app.entries[first as usize].headline),
         (Some(_), None) => "Story".to_owned(),
-        (None, _) => app.section_name().to_owned(),
+        (None, _) => app.lists.section_name().to_owned(),
     };
     let title = Line::from(vec![
         Span::raw(" "),
@@ -105,10 +106,13 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             &name.replace('\n', " "),
             usize::from(area.width / 2),
         )),
-        Span::styled(format!(" · {} ", app.view.len()), app.screen.theme.dim),
+        Span::styled(
+            format!(" · {} ", app.lists.view.len()),
+            app.screen.theme.dim,
+        ),
     ]);
     let inner = framed(frame, &app.screen.theme, area, title, focused);
-    if app.view.is_empty() {
+    if app.lists.view.is_empty() {
         empty(frame, inner, app);
         return;
     }
@@ -133,10 +137,11 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         _ => date::COLUMN.1,
     };
     for (y, (i, &n)) in app
+        .lists
         .view
         .iter()
         .enumerate()
-        .skip(app.article_offset)
+        .skip(app.lists.article_offset)
         .take(usize::from(inner.height))
         .enumerate()
     {
@@ -218,7 +223,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             inner,
             y as u16,
             Line::from(spans),
-            row_style(i == app.article_sel, focused, app),
+            row_style(i == app.lists.article_sel, focused, app),
         );
     }
 }

@@ -107,9 +107,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
         "  searching…".to_owned()
     } else if let Some(c) = app.search.checking {
         let pct = c.done * 100 / c.total.max(1);
-        format!("  {} matching · reading {pct}%", app.view.len())
+        format!("  {} matching · reading {pct}%", app.lists.view.len())
     } else {
-        format!("  {} matching · Enter keeps · Esc clears", app.view.len())
+        format!(
+            "  {} matching · Enter keeps · Esc clears",
+            app.lists.view.len()
+        )
     };
     let win = line(frame, area, app, p, &hint);
     if let Some(e) = &p.error {

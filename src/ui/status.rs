@@ -12,14 +12,19 @@ use crate::width::{ellipsize, width};
 /// counts (kept whole before anything else, on a terminal of 40 columns too).
 fn left_parts(app: &App) -> Vec<String> {
     let mut parts = Vec::new();
-    let pos = if app.view.is_empty() {
+    let pos = if app.lists.view.is_empty() {
         0
     } else {
-        app.article_sel + 1
+        app.lists.article_sel + 1
     };
-    parts.push(format!("{} {}/{}", app.section_name(), pos, app.view.len()));
-    let unread = app.sections.first().map_or(0, |s| s.unread);
-    parts.push(format!("{unread} unread / {}", app.article_count()));
+    parts.push(format!(
+        "{} {}/{}",
+        app.lists.section_name(),
+        pos,
+        app.lists.view.len()
+    ));
+    let unread = app.lists.sections.first().map_or(0, |s| s.unread);
+    parts.push(format!("{unread} unread / {}", app.lists.article_count()));
     if app.updated > 0 {
         parts.push(format!("{} updated", app.updated));
     }
