@@ -14,6 +14,7 @@ mod keys;
 mod library;
 mod lists;
 mod live;
+mod loading;
 mod marks;
 mod mouse;
 mod nav;
@@ -34,7 +35,6 @@ use crate::action::Action;
 use crate::article::Article;
 use crate::changes::Changes;
 use crate::layout::{Anchor, Layout};
-use crate::scan::Problem;
 use crate::search::Index;
 use crate::state::{Clock, State};
 
@@ -47,6 +47,7 @@ pub use item::Item;
 pub use items::Items;
 pub use lists::Lists;
 pub use live::Changed;
+pub use loading::Loading;
 pub use marks::Marking;
 pub use prompt::Prompt;
 pub use screen::Screen;
@@ -116,20 +117,10 @@ pub struct App {
     catalog: Catalog,
     /// Read articles whose file is in another version than the one read.
     pub updated: usize,
-    /// How many files had problems (kept up to date as the library loads).
-    problem_count: usize,
-    /// The library changed since the lists were last rebuilt (see [`App::refresh`]).
-    stale: bool,
-    /// Files that could not be read.
-    pub problems: Vec<Problem>,
     /// The full-text index.
     pub index: Index,
-    /// The current library load.
-    pub generation: u64,
-    /// Loading progress, while the files are read.
-    pub progress: Option<Progress>,
-    /// Indexing progress, while the bodies are indexed (after the lists are complete).
-    pub indexing: Option<Progress>,
+    /// The library's loads and live updates: which is current, how far, the problems found.
+    pub loading: Loading,
     /// Read and starred marks.
     pub state: State,
     /// This reader's changes: stamps, what is left to save, undo.
@@ -164,12 +155,6 @@ pub struct App {
     /// Set when the reader should end.
     pub quit: bool,
     effects: Vec<Effect>,
-    /// Where the user was when a reload started, until it is found again.
-    place: Option<reload::Place>,
-    /// A live update under way (files changed while the reader runs).
-    live: Option<live::Live>,
-    /// Why the library's folders are not watched for changes, if they are not.
-    pub unwatched: Option<String>,
     /// How the screen is shown: the time dates are relative to, colour, zoom.
     pub screen: Screen,
     /// The order of the article lists.
@@ -187,13 +172,8 @@ impl App {
             entries: Items::default(),
             catalog: Catalog::default(),
             updated: 0,
-            problem_count: 0,
-            stale: false,
-            problems: Vec::new(),
             index: Index::default(),
-            generation: 0,
-            progress: Some(Progress { done: 0, total: 0 }),
-            indexing: None,
+            loading: Loading::new(),
             state,
             marking: marks::Marking::new(0, Clock::default()),
             lists: Lists::default(),
@@ -211,9 +191,6 @@ impl App {
             save_error: None,
             quit: false,
             effects: Vec::new(),
-            place: None,
-            live: None,
-            unwatched: None,
             screen: Screen::default(),
             sorting: Sorting::default(),
             views: views::Views::default(),

@@ -189,7 +189,7 @@ fn the_find_goes_on_when_the_article_is_read_again() {
     let total = find(&app).placed.len();
     let r = app.reader.as_ref().unwrap();
     let mut article = r.article.clone().unwrap();
-    let (entry, generation) = (r.entry, app.generation);
+    let (entry, generation) = (r.entry, app.loading.generation);
     article.blocks[0].text.text.push_str(" Et les États-Unis ?");
     act(
         &mut app,

@@ -5,18 +5,18 @@ use crate::loader::{Load, LoadEvent};
 
 impl App {
     pub(super) fn on_load(&mut self, load: Load) {
-        if load.generation != self.generation {
+        if load.generation != self.loading.generation {
             return;
         }
         match load.event {
             LoadEvent::Started { files, problems } => {
-                self.live = None;
+                self.loading.live = None;
                 self.reset_library();
-                self.problems = problems;
+                self.loading.problems = problems;
                 // Room for the articles the loader expects (a hint it bounds), rather than
                 // lists grown by doubling.
                 self.catalog.reserve(files);
-                self.progress = Some(Progress {
+                self.loading.progress = Some(Progress {
                     done: 0,
                     total: files,
                 });
@@ -29,8 +29,8 @@ impl App {
                 let done = entries.len() + problems.len();
                 self.add_entries(entries);
                 self.index.push(segment);
-                self.problems.extend(problems);
-                if let Some(p) = &mut self.progress {
+                self.loading.problems.extend(problems);
+                if let Some(p) = &mut self.loading.progress {
                     p.done += done;
                     // A replayed log does not say in advance how much it holds.
                     p.total = p.total.max(p.done);
@@ -67,12 +67,15 @@ impl App {
                 self.library_changed();
             }
             LoadEvent::Total(files) => {
-                let p = self.progress.get_or_insert(Progress { done: 0, total: 0 });
+                let p = self
+                    .loading
+                    .progress
+                    .get_or_insert(Progress { done: 0, total: 0 });
                 p.total = files.max(p.done);
             }
             LoadEvent::Problems(problems) => {
-                self.problems.extend(problems);
-                self.problem_count = self.count_problem_files();
+                self.loading.problems.extend(problems);
+                self.loading.problem_count = self.count_problem_files();
             }
             LoadEvent::Removed(numbers) => {
                 self.note_removed(&numbers);
@@ -80,9 +83,9 @@ impl App {
                 self.library_changed();
             }
             LoadEvent::Listed { bodies } => {
-                self.update_listed();
-                self.progress = None;
-                self.indexing = (bodies > 0).then_some(Progress {
+                self.loading.update_listed();
+                self.loading.progress = None;
+                self.loading.indexing = (bodies > 0).then_some(Progress {
                     done: 0,
                     total: bodies,
                 });
@@ -91,7 +94,7 @@ impl App {
             LoadEvent::Versions(versions) => self.on_versions(versions),
             LoadEvent::Bodies { segment, count } => {
                 self.index.push_body(segment);
-                if let Some(p) = &mut self.indexing {
+                if let Some(p) = &mut self.loading.indexing {
                     p.done = (p.done + count).min(p.total);
                 }
                 // New words change the matches of a query, not the lists otherwise.
@@ -106,11 +109,11 @@ impl App {
                 }
             }
             LoadEvent::Done => {
-                self.indexing = None;
-                self.progress = None;
-                if self.live.is_some() {
+                self.loading.indexing = None;
+                self.loading.progress = None;
+                if self.loading.live.is_some() {
                     // The update shown at once (with the place kept), then said.
-                    self.update_listed();
+                    self.loading.update_listed();
                     self.library_changed();
                     self.refresh();
                     self.end_update();
@@ -150,7 +153,7 @@ impl App {
         self.catalog.clear();
         // Numbers of the old load: the new one is sorted again as it comes.
         self.sorting.forget();
-        self.problems.clear();
+        self.loading.problems.clear();
         self.index.clear();
         self.lists.view.clear();
         // The old answers mean nothing in the new load: until the first search of it answers,
@@ -164,7 +167,7 @@ impl App {
         self.forget_checked();
         self.forget_views();
         self.text_hits = (!self.filter.query.is_all()).then(|| crate::search::Hits::none(0));
-        self.indexing = None;
+        self.loading.indexing = None;
         // The sorted order names entries of the old load.
         self.resort();
         if let Some(r) = &mut self.reader {
@@ -187,14 +190,14 @@ impl App {
     /// Only noted here: batches arrive many per frame while a library loads, and the work is
     /// done once, by [`App::refresh`], before the next frame or key.
     pub(super) fn library_changed(&mut self) {
-        self.stale = true;
+        self.loading.stale = true;
     }
 
     /// Brings the lists up to date with the library, if it changed since.
     pub fn refresh(&mut self) {
         // A live update's lists are shown whole, once complete.
-        if self.stale && !self.holding_lists() {
-            let complete = self.progress.is_none();
+        if self.loading.stale && !self.loading.holding_lists() {
+            let complete = self.loading.progress.is_none();
             let now_ms = self.screen.now.at.as_millisecond();
             self.catalog.merge_due(&self.entries, complete, now_ms);
             // Entries not merged yet wait for the next batch (one comes every few milliseconds
@@ -207,8 +210,8 @@ impl App {
     }
 
     fn refresh_lists(&mut self) {
-        self.stale = false;
-        self.problem_count = self.count_problem_files();
+        self.loading.stale = false;
+        self.loading.problem_count = self.count_problem_files();
         self.rebuild();
         if self.needs_search() {
             // One search at a time while the library loads: a newer one waits for the answer

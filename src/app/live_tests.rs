@@ -250,9 +250,9 @@ fn an_update_that_changes_no_article_says_nothing() {
     apply(&mut app, loads);
     assert_eq!(app.lists.article_count(), 3);
     assert!(app.message.is_none(), "{:?}", app.message);
-    assert_eq!(app.problem_files(), 1);
+    assert_eq!(app.loading.problem_files(), 1);
     // Mended: the problem goes.
     std::fs::remove_file(dir.path().join("dangling.txt")).unwrap();
     apply(&mut app, check(&mut kept, &sources));
-    assert_eq!(app.problem_files(), 0);
+    assert_eq!(app.loading.problem_files(), 0);
 }

@@ -57,10 +57,10 @@ impl App {
     pub fn warning_rows(&self) -> Vec<(String, String)> {
         // config.toml's problems first: the user wrote them, and can fix them.
         let mut rows: Vec<(String, String)> = self.screen.config_warnings.clone();
-        if let Some(why) = &self.unwatched {
+        if let Some(why) = &self.loading.unwatched {
             rows.push(("live updates".into(), why.clone()));
         }
-        rows.extend(self.problems.iter().map(|p| {
+        rows.extend(self.loading.problems.iter().map(|p| {
             (
                 crate::sanitize::one_line(&p.path.to_string_lossy()),
                 p.message.clone(),
@@ -74,15 +74,10 @@ impl App {
         rows
     }
 
-    /// How many files had problems (counted as the library loads, not per frame).
-    pub fn problem_files(&self) -> usize {
-        self.problem_count
-    }
-
     pub(super) fn count_problem_files(&self) -> usize {
         usize::from(!self.screen.config_warnings.is_empty())
-            + usize::from(self.unwatched.is_some())
-            + self.problems.len()
+            + usize::from(self.loading.unwatched.is_some())
+            + self.loading.problems.len()
             + self
                 .live_entries()
                 .filter(|e| !e.warnings.is_empty())
@@ -91,8 +86,8 @@ impl App {
 
     fn warning_count(&self) -> usize {
         self.screen.config_warnings.len()
-            + usize::from(self.unwatched.is_some())
-            + self.problems.len()
+            + usize::from(self.loading.unwatched.is_some())
+            + self.loading.problems.len()
             + self.live_entries().map(|e| e.warnings.len()).sum::<usize>()
     }
 

@@ -39,7 +39,7 @@ impl App {
         };
         self.effects.push(Effect::LoadArticle {
             entry: n,
-            generation: self.generation,
+            generation: self.loading.generation,
             source: entry.source.clone(),
             label: entry.label.as_deref().map(str::to_owned),
         });
@@ -72,7 +72,7 @@ impl App {
         if self
             .reader
             .as_ref()
-            .is_none_or(|r| r.entry != entry || generation != self.generation)
+            .is_none_or(|r| r.entry != entry || generation != self.loading.generation)
         {
             return;
         }

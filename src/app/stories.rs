@@ -191,14 +191,16 @@ impl App {
         if self.stories.folded {
             let folded = self.lists.view.len();
             let stories = (0..folded).filter(|&i| self.row_is_story(i)).count();
-            self.say(if self.stories.of.is_empty() && self.indexing.is_some() {
-                "stories folded (they are found once the bodies are indexed)".to_owned()
-            } else {
-                format!(
-                    "stories folded: {stories} stor{} of several articles · Enter shows one",
-                    if stories == 1 { "y" } else { "ies" }
-                )
-            });
+            self.say(
+                if self.stories.of.is_empty() && self.loading.indexing.is_some() {
+                    "stories folded (they are found once the bodies are indexed)".to_owned()
+                } else {
+                    format!(
+                        "stories folded: {stories} stor{} of several articles · Enter shows one",
+                        if stories == 1 { "y" } else { "ies" }
+                    )
+                },
+            );
         } else {
             self.say("stories unfolded");
         }

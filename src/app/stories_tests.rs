@@ -196,7 +196,7 @@ fn stories_follow_a_reload() {
         loads.push(l);
         true
     });
-    app.generation = 1;
+    app.loading.generation = 1;
     for l in loads {
         app.update(Action::Load(l));
     }
@@ -210,7 +210,7 @@ fn stories_follow_a_reload() {
         loads.push(l);
         true
     });
-    app.generation = 2;
+    app.loading.generation = 2;
     for l in loads {
         app.update(Action::Load(l));
     }

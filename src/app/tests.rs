@@ -76,7 +76,7 @@ fn starts_on_all_with_the_article_list_focused() {
         (app.lists.sections[1].unread, app.lists.sections[1].total),
         (1, 1)
     );
-    assert!(app.progress.is_none());
+    assert!(app.loading.progress.is_none());
 }
 
 #[test]
@@ -579,7 +579,7 @@ fn body_index_streams_into_an_active_filter() {
             break;
         }
     }
-    assert!(app.indexing.is_some(), "bodies are still to index");
+    assert!(app.loading.indexing.is_some(), "bodies are still to index");
     act(&mut app, Action::FilterPrompt);
     // "Bortnikov" is only in the seed's body.
     type_text(&mut app, "bortnikov");

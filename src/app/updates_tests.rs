@@ -134,7 +134,7 @@ fn a_file_changed_while_it_is_open_shows_what_changed_and_keeps_showing_it() {
         let article =
             crate::library::read_article(&crate::source::Source::File(path.clone()), Some("MONDE"))
                 .map(Box::new);
-        let generation = app.generation;
+        let generation = app.loading.generation;
         act(
             app,
             Action::ArticleLoaded {

@@ -79,7 +79,7 @@ impl App {
             })
             .collect();
         self.views.stale = true;
-        self.problem_count = self.count_problem_files();
+        self.loading.problem_count = self.count_problem_files();
         self.rebuild_sections();
         self.relayout();
     }
@@ -147,7 +147,7 @@ impl App {
 
     /// Asks for the views to be found, when they may have changed and the library is listed.
     pub(super) fn count_views(&mut self) {
-        if !self.views.stale || self.views.list.is_empty() || self.progress.is_some() {
+        if !self.views.stale || self.views.list.is_empty() || self.loading.progress.is_some() {
             return;
         }
         self.views.stale = false;

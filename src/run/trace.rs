@@ -52,8 +52,8 @@ impl Trace {
             "frame {at} view={} total={} loading={} indexing={} searching={} reader={reader} views={}",
             app.lists.view.len(),
             app.lists.article_count(),
-            u8::from(app.progress.is_some()),
-            u8::from(app.indexing.is_some()),
+            u8::from(app.loading.progress.is_some()),
+            u8::from(app.loading.indexing.is_some()),
             u8::from(app.searching()),
             u8::from(app.lists.sections.iter().any(|r| r.counting)),
         );

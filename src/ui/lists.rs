@@ -232,7 +232,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
 fn empty(frame: &mut Frame, inner: Rect, app: &App) {
     let w = usize::from(inner.width);
     let mut lines: Vec<String> = Vec::new();
-    if app.entries.is_empty() && app.progress.is_some() {
+    if app.entries.is_empty() && app.loading.progress.is_some() {
         lines.push("loading…".into());
     } else if app.entries.is_empty() {
         lines.push("no articles in this library".into());

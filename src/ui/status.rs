@@ -79,7 +79,7 @@ pub fn right_text(app: &App) -> (String, Tone) {
     if let Some(why) = &app.save_error {
         return (format!("⚠ state not saved: {why}"), Tone::Warning);
     }
-    if let Some(p) = app.progress {
+    if let Some(p) = app.loading.progress {
         return (format!("loading {}/{}", p.done, p.total), Tone::Plain);
     }
     if app.search.running {
@@ -92,11 +92,11 @@ pub fn right_text(app: &App) -> (String, Tone) {
             Tone::Plain,
         );
     }
-    if let Some(p) = app.indexing {
+    if let Some(p) = app.loading.indexing {
         let pct = p.done * 100 / p.total.max(1);
         return (format!("indexing bodies {pct}%"), Tone::Plain);
     }
-    let files = app.problem_files();
+    let files = app.loading.problem_files();
     if files > 0 {
         let s = if files == 1 { "" } else { "s" };
         return (format!("⚠ {files} file{s} had problems (w)"), Tone::Plain);
