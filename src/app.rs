@@ -1,6 +1,6 @@
 //! The reader's state and [`App::update`], which applies an [`Action`] without any I/O. What
 //! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; the
-//! changes to save are taken with [`App::take_changes`].
+//! changes to save are taken with [`Marks::take_changes`].
 
 mod catalog;
 mod effect;
@@ -36,7 +36,7 @@ use crate::article::Article;
 use crate::changes::Changes;
 use crate::layout::{Anchor, Layout};
 use crate::search::Index;
-use crate::state::{Clock, State};
+use crate::state::State;
 
 pub use crate::geometry::Pane;
 use catalog::Catalog;
@@ -48,7 +48,7 @@ pub use items::Items;
 pub use lists::Lists;
 pub use live::Changed;
 pub use loading::Loading;
-pub use marks::Marking;
+pub use marks::{Marking, Marks};
 pub use prompt::Prompt;
 pub use screen::Screen;
 pub use search::{SearchJob, Snapshot};
@@ -115,16 +115,13 @@ pub struct App {
     pub entries: Items,
     /// Each entry's section, presence and version, and the newest-first order.
     catalog: Catalog,
-    /// Read articles whose file is in another version than the one read.
-    pub updated: usize,
     /// The full-text index.
     pub index: Index,
     /// The library's loads and live updates: which is current, how far, the problems found.
     pub loading: Loading,
-    /// Read and starred marks.
-    pub state: State,
-    /// This reader's changes: stamps, what is left to save, undo.
-    pub marking: marks::Marking,
+    /// The marks (read, starred, reading positions), this reader's changes to them, and the
+    /// saving of those.
+    pub marks: Marks,
     /// The sections list and the article list, with their selections and first rows shown.
     pub lists: Lists,
     /// Articles matching the query, by entry number (None: no query; articles past its bound
@@ -150,8 +147,6 @@ pub struct App {
     pub size: (u16, u16),
     /// The status line's message.
     pub message: Option<Message>,
-    /// Why the last save failed, until one succeeds.
-    pub save_error: Option<String>,
     /// Set when the reader should end.
     pub quit: bool,
     effects: Vec<Effect>,
@@ -171,11 +166,9 @@ impl App {
         let mut app = App {
             entries: Items::default(),
             catalog: Catalog::default(),
-            updated: 0,
             index: Index::default(),
             loading: Loading::new(),
-            state,
-            marking: marks::Marking::new(0, Clock::default()),
+            marks: Marks::new(state),
             lists: Lists::default(),
             text_hits: None,
             search: search::Search::default(),
@@ -188,7 +181,6 @@ impl App {
             reader: None,
             size,
             message: None,
-            save_error: None,
             quit: false,
             effects: Vec::new(),
             screen: Screen::default(),

@@ -190,7 +190,7 @@ fn write(dir: &Path, articles: &[(String, u32)]) {
 /// The reader: the loader's messages applied, then each query pasted into `/`.
 fn reader(dir: &Path, state: &State) -> App {
     let mut app = App::new(state.clone(), (120, 40));
-    app.marking = Marking::new(1, Clock::fixed(NOW_MS));
+    app.marks.marking = Marking::new(1, Clock::fixed(NOW_MS));
     let sources = Sources::Paths(vec![dir.to_owned()]);
     loader::load(&sources, 0, loader::Options::default(), &mut |l| {
         app.update(Action::Load(l));

@@ -257,7 +257,7 @@ impl App {
             _ => self.lists.selected_entry(),
         };
         let is_unread = |app: &App, n: u32| {
-            (!app.state.is_read(app.entries[n as usize].id) || app.is_updated(n as usize))
+            (!app.marks.state.is_read(app.entries[n as usize].id) || app.is_updated(n as usize))
                 && Some(n) != current
         };
         let row_unread =
@@ -290,7 +290,7 @@ impl App {
                     .lists
                     .sections
                     .first()
-                    .is_none_or(|all| all.unread == 0 && self.updated == 0)
+                    .is_none_or(|all| all.unread == 0 && self.marks.updated == 0)
             {
                 return None;
             }

@@ -9,7 +9,8 @@ use crate::state::{Position, Value};
 
 /// The reading positions among the changes not yet taken.
 fn positions(app: &mut App) -> Vec<(u64, Position)> {
-    app.take_changes()
+    app.marks
+        .take_changes()
         .into_iter()
         .filter_map(|c| match c.value {
             Value::Position(p) => Some((c.id, p)),
@@ -29,7 +30,7 @@ fn the_position_is_saved_on_close_not_on_every_line() {
     let mut app = seed((60, 20));
     let id = selected_id(&app);
     act(&mut app, Action::Open);
-    app.take_changes();
+    app.marks.take_changes();
     for _ in 0..25 {
         act(&mut app, Action::Down);
     }
@@ -59,11 +60,11 @@ fn the_position_comes_back_at_another_width_and_in_another_run() {
         position::position_of(r.article.as_ref().unwrap(), r.anchor)
     };
     act(&mut app, Action::Quit);
-    let saved = app.state.clone();
+    let saved = app.marks.state.clone();
     // Another run at another width, with the saved state.
     for (w, h) in [(120, 40), (41, 12), (200, 50)] {
         let mut next = seed((w, h));
-        next.state = saved.clone();
+        next.marks.state = saved.clone();
         act(&mut next, Action::Open);
         let r = next.reader.as_ref().unwrap();
         let a = r.article.as_ref().unwrap();
@@ -91,7 +92,7 @@ fn idle_and_switching_save_the_position() {
     for _ in 0..3 {
         act(&mut app, Action::PageDown);
     }
-    app.take_changes();
+    app.marks.take_changes();
     act(&mut app, Action::Idle);
     assert_eq!(positions(&mut app).len(), 1, "idle after scrolling");
     act(&mut app, Action::Idle);

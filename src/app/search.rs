@@ -234,7 +234,11 @@ pub struct Search {
 impl App {
     /// The marks of entry `n`, as `flags` bits.
     pub(super) fn flags_of(&self, n: usize) -> u8 {
-        let Some(mark) = self.entries.get(n).and_then(|e| self.state.mark(e.id)) else {
+        let Some(mark) = self
+            .entries
+            .get(n)
+            .and_then(|e| self.marks.state.mark(e.id))
+        else {
             return 0;
         };
         u8::from(mark.read()) * READ

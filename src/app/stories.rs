@@ -178,7 +178,7 @@ impl App {
     pub fn row_unread(&self, i: usize) -> bool {
         self.row_articles(i)
             .iter()
-            .any(|&n| !self.state.is_read(self.entries[n as usize].id))
+            .any(|&n| !self.marks.state.is_read(self.entries[n as usize].id))
     }
 
     /// `t`: stories folded into one row each, or not.
@@ -221,7 +221,7 @@ impl App {
             .lists
             .view
             .iter()
-            .position(|&n| !self.state.is_read(self.entries[n as usize].id));
+            .position(|&n| !self.marks.state.is_read(self.entries[n as usize].id));
         self.lists.article_sel = first_unread.unwrap_or(0);
         self.lists.article_offset = 0;
         self.lists.cursor_moved = true;
@@ -253,19 +253,19 @@ impl App {
         let articles = self.row_articles(row).to_vec();
         let read = articles
             .iter()
-            .any(|&n| !self.state.is_read(self.entries[n as usize].id));
+            .any(|&n| !self.marks.state.is_read(self.entries[n as usize].id));
         let changes: Vec<_> = articles
             .iter()
             .filter_map(|&n| {
                 let id = self.entries[n as usize].id;
-                (self.state.is_read(id) != read).then_some(id)
+                (self.marks.state.is_read(id) != read).then_some(id)
             })
             .collect::<Vec<_>>()
             .into_iter()
             .map(|id| self.write(id, Flag::Read, read))
             .collect();
         let n = changes.len();
-        self.push_undo(changes);
+        self.marks.push_undo(changes);
         self.say(format!(
             "story marked {} ({n} article{})",
             if read { "read" } else { "unread" },

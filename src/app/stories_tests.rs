@@ -39,7 +39,7 @@ fn is_read(app: &App, name: &str) -> bool {
     let n = (0..app.entries.len() as u32)
         .find(|&n| file(app, n) == name)
         .unwrap();
-    app.state.is_read(app.entries[n as usize].id)
+    app.marks.state.is_read(app.entries[n as usize].id)
 }
 
 fn r(name: &str, count: usize) -> (String, usize) {

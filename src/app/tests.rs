@@ -159,11 +159,11 @@ fn opening_an_article_reads_it_and_marks_it_read() {
     app.update(Action::Open);
     let effects = app.take_effects();
     assert!(matches!(effects[..], [Effect::LoadArticle { .. }]));
-    assert!(app.state.is_read(id));
-    let saved = app.take_changes();
+    assert!(app.marks.state.is_read(id));
+    let saved = app.marks.take_changes();
     assert_eq!(saved.len(), 1, "one change to save");
     assert_eq!(saved[0].value, crate::state::Value::Read(true));
-    assert!(!app.has_changes());
+    assert!(!app.marks.has_changes());
     assert_eq!(app.lists.sections[0].unread, 0);
     for e in effects {
         for a in crate::run::perform(e) {
@@ -202,7 +202,7 @@ fn reader_scrolls_and_space_pages_then_moves_on() {
     }
     let second = app.reader.as_ref().unwrap().entry;
     assert_ne!(second, first, "space moved on (bottom was {bottom})");
-    assert!(app.state.is_read(app.entries[second as usize].id));
+    assert!(app.marks.state.is_read(app.entries[second as usize].id));
 }
 
 #[test]
@@ -216,17 +216,17 @@ fn next_and_previous_unread_across_sections() {
     act(&mut app, Action::MarkAllRead);
     act(&mut app, Action::NextUnread);
     assert_ne!(app.lists.section_sel, section);
-    assert!(!app.state.is_read(selected_id(&app)));
+    assert!(!app.marks.state.is_read(selected_id(&app)));
     assert_eq!(app.focus, Pane::Articles);
     act(&mut app, Action::PrevUnread);
-    assert!(!app.state.is_read(selected_id(&app)));
+    assert!(!app.marks.state.is_read(selected_id(&app)));
     // From the reader, n opens the next unread article.
     act(&mut app, Action::Open);
     let opened = app.reader.as_ref().unwrap().entry;
     act(&mut app, Action::NextUnread);
     let next = app.reader.as_ref().unwrap().entry;
     assert_ne!(next, opened);
-    assert!(app.state.is_read(app.entries[next as usize].id));
+    assert!(app.marks.state.is_read(app.entries[next as usize].id));
 }
 
 #[test]
@@ -245,16 +245,16 @@ fn toggles_and_undo() {
     let mut app = fixtures();
     let id = selected_id(&app);
     act(&mut app, Action::ToggleRead);
-    assert!(app.state.is_read(id));
+    assert!(app.marks.state.is_read(id));
     act(&mut app, Action::ToggleRead);
-    assert!(!app.state.is_read(id));
+    assert!(!app.marks.state.is_read(id));
     act(&mut app, Action::ToggleStar);
-    assert!(app.state.is_starred(id));
+    assert!(app.marks.state.is_starred(id));
     act(&mut app, Action::Undo);
-    assert!(!app.state.is_starred(id));
+    assert!(!app.marks.state.is_starred(id));
     act(&mut app, Action::Undo);
     assert!(
-        app.state.is_read(id),
+        app.marks.state.is_read(id),
         "undo walks back one marking at a time"
     );
     // Marking keys do nothing from the sections list.
@@ -478,11 +478,14 @@ fn stale_article_is_ignored_and_errors_are_shown() {
 fn save_failures_are_said_and_marks_made_elsewhere_come_in() {
     let mut app = fixtures();
     act(&mut app, Action::ToggleRead);
-    assert_eq!(app.take_changes().len(), 1);
+    assert_eq!(app.marks.take_changes().len(), 1);
     app.update(Action::Saved(Err("read-only file system".into())));
-    assert_eq!(app.save_error.as_deref(), Some("read-only file system"));
+    assert_eq!(
+        app.marks.save_error.as_deref(),
+        Some("read-only file system")
+    );
     app.update(Action::Saved(Ok(())));
-    assert!(app.save_error.is_none());
+    assert!(app.marks.save_error.is_none());
     // Marks made elsewhere come in from the state folder, with the counts.
     let other = app.entries[5].id;
     let unread = app.lists.sections[0].unread;
@@ -493,7 +496,7 @@ fn save_failures_are_said_and_marks_made_elsewhere_come_in() {
         changes: vec![star, read],
         notices: vec!["marks-x.jsonl: 1 line could not be read".into()],
     });
-    assert!(app.state.is_starred(other) && app.state.is_read(other));
+    assert!(app.marks.state.is_starred(other) && app.marks.state.is_read(other));
     assert_eq!(app.lists.sections[0].unread, unread - 1);
     assert!(
         app.message
@@ -503,7 +506,7 @@ fn save_failures_are_said_and_marks_made_elsewhere_come_in() {
             .contains("could not be read")
     );
     assert!(
-        !app.has_changes(),
+        !app.marks.has_changes(),
         "what came from elsewhere is not saved again"
     );
 }
@@ -644,19 +647,19 @@ fn undo_walks_back_several_changes_of_one_article() {
     for _ in 0..3 {
         act(&mut app, Action::ToggleRead);
     }
-    assert!(app.state.is_read(id));
+    assert!(app.marks.state.is_read(id));
     act(&mut app, Action::Undo);
-    assert!(!app.state.is_read(id));
+    assert!(!app.marks.state.is_read(id));
     act(&mut app, Action::Undo);
-    assert!(app.state.is_read(id));
+    assert!(app.marks.state.is_read(id));
     act(&mut app, Action::Undo);
-    assert!(!app.state.is_read(id), "back to where it started");
+    assert!(!app.marks.state.is_read(id), "back to where it started");
     // Opening, toggling, then undoing both.
     act(&mut app, Action::Open);
     act(&mut app, Action::ToggleRead);
     act(&mut app, Action::Undo);
     act(&mut app, Action::Undo);
-    assert!(!app.state.is_read(id));
+    assert!(!app.marks.state.is_read(id));
 }
 
 #[test]
@@ -665,16 +668,16 @@ fn undo_leaves_alone_a_change_made_elsewhere_since() {
     let id = selected_id(&app);
     act(&mut app, Action::ToggleStar);
     // Another process unstars it later; the state folder brings that in.
-    let mut elsewhere = app.state.clone();
+    let mut elsewhere = app.marks.state.clone();
     let unstar = elsewhere.change(id, crate::state::Value::Starred(false), i64::MAX / 2, 99);
     app.update(Action::StateRead {
         changes: vec![unstar],
         notices: Vec::new(),
     });
-    assert!(!app.state.is_starred(id));
+    assert!(!app.marks.state.is_starred(id));
     // Undoing our star would star it again over their newer change: it is left alone.
     act(&mut app, Action::Undo);
-    assert!(!app.state.is_starred(id));
+    assert!(!app.marks.state.is_starred(id));
     assert_eq!(app.message.as_ref().unwrap().text, "undone (0 articles)");
 }
 
@@ -754,7 +757,9 @@ fn next_unread_wraps_around_the_section() {
     for n in 0..app.entries.len() as u32 {
         if n != keep {
             let id = app.entries[n as usize].id;
-            app.state.change(id, crate::state::Value::Read(true), 1, 0);
+            app.marks
+                .state
+                .change(id, crate::state::Value::Read(true), 1, 0);
         }
     }
     act(&mut app, Action::Bottom);

@@ -71,12 +71,12 @@ impl App {
             }
             let s = usize::from(self.catalog.section_of[n]);
             total[s] += 1;
-            match self.state.mark(e.id) {
+            match self.marks.state.mark(e.id) {
                 Some(m) if m.read() => updated += usize::from(m.updated(self.version_of(n))),
                 _ => unread[s] += 1,
             }
         }
-        self.updated = updated;
+        self.marks.updated = updated;
         let mut rows: Vec<SectionRow> = self
             .catalog
             .section_names
@@ -118,8 +118,8 @@ impl App {
         let e = &self.entries[i];
         self.catalog.alive[i]
             && self.in_scope(n, scope)
-            && (!self.filter.unread_only || !self.state.is_read(e.id))
-            && (!self.filter.starred_only || self.state.is_starred(e.id))
+            && (!self.filter.unread_only || !self.marks.state.is_read(e.id))
+            && (!self.filter.starred_only || self.marks.state.is_starred(e.id))
             && self.text_hits.as_ref().is_none_or(|h| h.contains(i))
     }
 

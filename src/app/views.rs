@@ -97,7 +97,7 @@ impl App {
                         continue;
                     }
                     total += 1;
-                    if !self.state.is_read(self.entries[n].id) {
+                    if !self.marks.state.is_read(self.entries[n].id) {
                         unread += 1;
                     }
                 }

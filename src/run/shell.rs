@@ -105,8 +105,8 @@ impl Shell {
                 let empty = app.entries.is_empty();
                 self.handle(ev, app)?;
                 // A change goes to the saver before anything else can go wrong.
-                if app.has_changes() {
-                    self.saver.save(app.take_changes());
+                if app.marks.has_changes() {
+                    self.saver.save(app.marks.take_changes());
                 }
                 if app.quit || key || (empty && !app.entries.is_empty()) {
                     break;
@@ -126,7 +126,7 @@ impl Shell {
                 app.screen.now.tick();
                 app.update(Action::Idle);
             }
-            self.saver.save(app.take_changes());
+            self.saver.save(app.marks.take_changes());
         }
     }
 

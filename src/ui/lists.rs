@@ -151,7 +151,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         let read = !app.row_unread(i);
         let starred = folded
             .iter()
-            .any(|&m| app.state.is_starred(app.entries[m as usize].id));
+            .any(|&m| app.marks.state.is_starred(app.entries[m as usize].id));
         let count = if folded.len() > 1 {
             format!("({}) ", folded.len())
         } else {

@@ -25,8 +25,8 @@ fn left_parts(app: &App) -> Vec<String> {
     ));
     let unread = app.lists.sections.first().map_or(0, |s| s.unread);
     parts.push(format!("{unread} unread / {}", app.lists.article_count()));
-    if app.updated > 0 {
-        parts.push(format!("{} updated", app.updated));
+    if app.marks.updated > 0 {
+        parts.push(format!("{} updated", app.marks.updated));
     }
     if app.stories.open.is_some() {
         parts.push("story, oldest first".into());
@@ -76,7 +76,7 @@ pub fn right_text(app: &App) -> (String, Tone) {
         };
         return (format!("“{}” {}{keys}", f.text, f.count()), Tone::Plain);
     }
-    if let Some(why) = &app.save_error {
+    if let Some(why) = &app.marks.save_error {
         return (format!("⚠ state not saved: {why}"), Tone::Warning);
     }
     if let Some(p) = app.loading.progress {
