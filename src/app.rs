@@ -6,6 +6,7 @@ mod catalog;
 mod effect;
 mod filter;
 mod find;
+mod finding;
 pub mod folded;
 mod handoff;
 mod item;
@@ -43,6 +44,7 @@ use catalog::Catalog;
 pub use effect::Effect;
 pub use filter::{Filter, Progress};
 pub use find::{Find, Mark};
+pub use finding::Finding;
 pub use item::Item;
 pub use items::Items;
 pub use lists::Lists;
@@ -124,21 +126,10 @@ pub struct App {
     pub marks: Marks,
     /// The sections list and the article list, with their selections and first rows shown.
     pub lists: Lists,
-    /// Articles matching the query, by entry number (None: no query; articles past its bound
-    /// arrived after the search and wait for the next one).
-    text_hits: Option<crate::search::Hits>,
-    /// The query's search in the background.
-    pub search: search::Search,
-    /// Queries typed before, oldest first.
-    history: Vec<String>,
-    /// Texts found in articles before (this run), oldest first.
-    find_history: Vec<String>,
+    /// The filters and the query (its prompt, its history), its search and what it matched.
+    pub finding: Finding,
     /// The focused pane.
     pub focus: Pane,
-    /// The filters.
-    pub filter: Filter,
-    /// The filter prompt, while it is open.
-    pub prompt: Option<Prompt>,
     /// An overlay, if shown.
     pub overlay: Option<Overlay>,
     /// The open article.
@@ -170,13 +161,8 @@ impl App {
             loading: Loading::new(),
             marks: Marks::new(state),
             lists: Lists::default(),
-            text_hits: None,
-            search: search::Search::default(),
-            history: Vec::new(),
-            find_history: Vec::new(),
+            finding: Finding::default(),
             focus: Pane::Articles,
-            filter: Filter::default(),
-            prompt: None,
             overlay: None,
             reader: None,
             size,
@@ -271,7 +257,7 @@ impl App {
                 self.record_position();
                 self.quit = true;
             }
-            action if self.prompt.is_some() => self.prompt_key(action),
+            action if self.finding.prompt.is_some() => self.prompt_key(action),
             action if self.find_prompt().is_some() => self.find_key(action),
             // The mouse says where it points; over an overlay, it is `click` and `wheel` that
             // know what to do.

@@ -201,7 +201,7 @@ pub fn run(ctx: &Context, sources: Sources, options: RunOptions) -> Result<i32, 
     });
     let data_dir = crate::config::data_dir();
     if let Some(dir) = &data_dir {
-        app.set_history(history::load(dir));
+        app.finding.set_history(history::load(dir));
     }
     let to_app = tx.clone();
     let searcher = Searcher::start(move |a| to_app.send(Event::Found(a)).is_ok());

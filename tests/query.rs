@@ -216,16 +216,16 @@ fn settle(app: &mut App) {
 }
 
 fn reader_set(app: &mut App, text: &str) -> BTreeSet<String> {
-    if app.prompt.is_some() {
+    if app.finding.prompt.is_some() {
         // Esc: the prompt closes and the query is cleared.
         app.update(Action::Back);
     }
     app.update(Action::FilterPrompt);
     app.update(Action::PromptPaste(text.to_owned()));
     settle(app);
-    let p = app.prompt.as_ref().expect("the prompt is open");
+    let p = app.finding.prompt.as_ref().expect("the prompt is open");
     assert!(p.error.is_none(), "{text:?}: {:?}", p.error);
-    assert!(!app.searching());
+    assert!(!app.finding.searching());
     app.lists
         .view
         .iter()

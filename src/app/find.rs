@@ -124,7 +124,7 @@ impl App {
 
     /// Is a prompt open (the filter's or the find's)? Every key is then the prompt's.
     pub fn typing(&self) -> bool {
-        self.prompt.is_some() || self.find_prompt().is_some()
+        self.finding.prompt.is_some() || self.find_prompt().is_some()
     }
 
     /// `/` with the reader focused: an empty find prompt.
@@ -167,7 +167,7 @@ impl App {
             }
             _ => return,
         };
-        if !p.edit(edit, &self.find_history) {
+        if !p.edit(edit, &self.finding.find_history) {
             return;
         }
         f.text.clone_from(&p.text);
@@ -204,7 +204,7 @@ impl App {
         if typed.is_empty() {
             return;
         }
-        prompt::remember(&mut self.find_history, &typed);
+        prompt::remember(&mut self.finding.find_history, &typed);
         if !found {
             self.say(format!("“{typed}” is not in this article"));
         }

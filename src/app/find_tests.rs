@@ -39,7 +39,7 @@ fn slash_in_the_reader_finds_in_the_article_not_the_list() {
     let mut app = seed((60, 20));
     act(&mut app, Action::Open);
     act(&mut app, Action::FilterPrompt);
-    assert!(app.prompt.is_none(), "not the list's filter");
+    assert!(app.finding.prompt.is_none(), "not the list's filter");
     assert!(app.find_prompt().is_some() && app.typing());
     type_text(&mut app, "ETATS-unis");
     // Found as typed: the headline's first.
@@ -49,7 +49,10 @@ fn slash_in_the_reader_finds_in_the_article_not_the_list() {
     let f = find(&app);
     assert!(f.placed.len() >= 6, "{}", f.count());
     assert_eq!(f.count(), format!("1/{}", f.placed.len()));
-    assert!(app.filter.text.is_empty(), "the list's filter is untouched");
+    assert!(
+        app.finding.filter.text.is_empty(),
+        "the list's filter is untouched"
+    );
 }
 
 #[test]
@@ -180,7 +183,7 @@ fn n_and_shift_n_without_a_find() {
     assert_eq!(find(&app).current, Some(0), "n did not move the find");
     // `/` in the lists is the filter again.
     act(&mut app, Action::FilterPrompt);
-    assert!(app.prompt.is_some());
+    assert!(app.finding.prompt.is_some());
 }
 
 #[test]

@@ -32,11 +32,11 @@ impl App {
             }
             Action::FilterPrompt => self.open_prompt(),
             Action::ToggleUnreadOnly => {
-                self.filter.unread_only = !self.filter.unread_only;
+                self.finding.filter.unread_only = !self.finding.filter.unread_only;
                 self.refilter();
             }
             Action::ToggleStarredOnly => {
-                self.filter.starred_only = !self.filter.starred_only;
+                self.finding.filter.starred_only = !self.finding.filter.starred_only;
                 self.refilter();
             }
             Action::Reload => self.reload(),

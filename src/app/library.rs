@@ -98,7 +98,7 @@ impl App {
                     p.done = (p.done + count).min(p.total);
                 }
                 // New words change the matches of a query, not the lists otherwise.
-                if self.needs_search() {
+                if self.finding.needs_search() {
                     self.library_changed();
                 }
             }
@@ -158,15 +158,16 @@ impl App {
         self.lists.view.clear();
         // The old answers mean nothing in the new load: until the first search of it answers,
         // an active query shows nothing rather than everything.
-        if self.searching() {
+        if self.finding.searching() {
             self.effects.push(super::Effect::StopSearch);
         }
-        self.search.generation += 1;
-        self.search.running = false;
-        self.search.checking = None;
+        self.finding.search.generation += 1;
+        self.finding.search.running = false;
+        self.finding.search.checking = None;
         self.forget_checked();
         self.forget_views();
-        self.text_hits = (!self.filter.query.is_all()).then(|| crate::search::Hits::none(0));
+        self.finding.text_hits =
+            (!self.finding.filter.query.is_all()).then(|| crate::search::Hits::none(0));
         self.loading.indexing = None;
         // The sorted order names entries of the old load.
         self.resort();
@@ -213,11 +214,11 @@ impl App {
         self.loading.stale = false;
         self.loading.problem_count = self.count_problem_files();
         self.rebuild();
-        if self.needs_search() {
+        if self.finding.needs_search() {
             // One search at a time while the library loads: a newer one waits for the answer
             // of the one running, so answers keep coming however fast batches arrive.
-            if self.search.running {
-                self.search.again = true;
+            if self.finding.search.running {
+                self.finding.search.again = true;
             } else {
                 self.start_search(false);
             }

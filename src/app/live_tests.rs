@@ -228,7 +228,10 @@ fn the_prompt_being_typed_and_the_filter_stay() {
     )
     .unwrap();
     apply(&mut app, check(&mut kept, &sources));
-    assert_eq!(app.prompt.as_ref().map(|p| p.text.as_str()), Some("numéro"));
+    assert_eq!(
+        app.finding.prompt.as_ref().map(|p| p.text.as_str()),
+        Some("numéro")
+    );
     settle(&mut app);
     let shown: Vec<String> = (0..app.lists.view.len())
         .map(|r| headline_at(&app, r))

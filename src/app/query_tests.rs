@@ -64,18 +64,18 @@ fn a_query_that_does_not_parse_leaves_the_list_as_it_was() {
     let before = app.lists.view.clone();
     assert!((2..10).contains(&before.len()), "{}", before.len());
     type_text(&mut app, " (");
-    let p = app.prompt.as_ref().unwrap();
+    let p = app.finding.prompt.as_ref().unwrap();
     let e = p.error.as_ref().expect("an error");
     assert_eq!(e.column, 28, "{e}");
     assert_eq!(app.lists.view, before, "the list stays as it was");
-    assert_eq!(app.filter.text.trim(), "section:sport or title:bce");
+    assert_eq!(app.finding.filter.text.trim(), "section:sport or title:bce");
     // Enter does not keep a query that is not one.
     act(&mut app, Action::PromptAccept);
-    assert!(app.prompt.is_some());
+    assert!(app.finding.prompt.is_some());
     act(&mut app, Action::PromptEdit(Edit::Backspace));
-    assert!(app.prompt.as_ref().unwrap().error.is_none());
+    assert!(app.finding.prompt.as_ref().unwrap().error.is_none());
     act(&mut app, Action::PromptAccept);
-    assert!(app.prompt.is_none());
+    assert!(app.finding.prompt.is_none());
     assert_eq!(app.lists.view, before);
 }
 
@@ -98,7 +98,7 @@ fn a_paste_is_one_edit_and_one_search() {
         }
     }
     assert_eq!(headlines(&app).len(), 1, "{:?}", headlines(&app));
-    assert_eq!(app.prompt.as_ref().unwrap().text, paste);
+    assert_eq!(app.finding.prompt.as_ref().unwrap().text, paste);
 }
 
 #[test]
@@ -116,13 +116,13 @@ fn answers_of_an_older_search_are_ignored() {
         }
     }
     assert_eq!(app.lists.view.len(), n);
-    assert_eq!(app.filter.text, "zz");
+    assert_eq!(app.finding.filter.text, "zz");
 }
 
 #[test]
 fn history_is_kept_and_walked() {
     let mut app = fixtures();
-    app.set_history(vec!["older".into()]);
+    app.finding.set_history(vec!["older".into()]);
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "title:bce");
     app.update(Action::PromptAccept);
@@ -135,16 +135,16 @@ fn history_is_kept_and_walked() {
         })
         .collect();
     assert_eq!(remembered, ["title:bce"]);
-    assert_eq!(app.history(), ["older", "title:bce"]);
+    assert_eq!(app.finding.history(), ["older", "title:bce"]);
     act(&mut app, Action::FilterPrompt);
     act(&mut app, Action::PromptEdit(Edit::Older));
-    assert_eq!(app.prompt.as_ref().unwrap().text, "title:bce");
+    assert_eq!(app.finding.prompt.as_ref().unwrap().text, "title:bce");
     assert_eq!(app.lists.view.len(), 1, "the recalled query is searched");
     act(&mut app, Action::PromptEdit(Edit::Older));
-    assert_eq!(app.prompt.as_ref().unwrap().text, "older");
+    assert_eq!(app.finding.prompt.as_ref().unwrap().text, "older");
     act(&mut app, Action::PromptEdit(Edit::Newer));
     act(&mut app, Action::PromptEdit(Edit::Newer));
-    assert_eq!(app.prompt.as_ref().unwrap().text, "");
+    assert_eq!(app.finding.prompt.as_ref().unwrap().text, "");
     assert_eq!(app.lists.view.len(), 40);
 }
 
@@ -199,11 +199,11 @@ fn text_terms_stream_in_from_the_articles_read() {
     // read.
     app.update(actions.next().unwrap());
     assert!(app.lists.view.is_empty(), "{:?}", headlines(&app));
-    assert!(app.searching(), "articles are being read");
+    assert!(app.finding.searching(), "articles are being read");
     for a in actions {
         app.update(a);
     }
-    assert!(!app.searching());
+    assert!(!app.finding.searching());
     assert_eq!(headlines(&app).len(), 2, "{:?}", headlines(&app));
 }
 

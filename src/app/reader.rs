@@ -22,7 +22,7 @@ impl App {
                     // A folded story: its timeline first, Enter again opens an article.
                 } else if let Some(&n) = self.lists.view.get(self.lists.article_sel) {
                     self.open(n);
-                } else if self.filter.is_active() {
+                } else if self.finding.filter.is_active() {
                     self.say("no article matches the filter (Esc clears it)");
                 }
             }

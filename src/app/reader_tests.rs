@@ -169,7 +169,7 @@ fn esc_clearing_a_filter_keeps_the_article_selected() {
     act(&mut app, Action::Down);
     let kept = selected_id(&app);
     act(&mut app, Action::Back);
-    assert!(app.filter.text.is_empty());
+    assert!(app.finding.filter.text.is_empty());
     assert_eq!(app.lists.view.len(), 40);
     assert_eq!(selected_id(&app), kept, "the cursor stays on its article");
     assert!(app.lists.article_sel > 0);

@@ -91,16 +91,16 @@ impl App {
             self.close_reader();
         } else if self.focus == Pane::Articles && self.close_timeline() {
             // A story's timeline: back to the folded list.
-        } else if esc && !self.filter.text.is_empty() {
+        } else if esc && !self.finding.filter.text.is_empty() {
             let kept = self.lists.selected_entry();
             self.clear_query();
             self.reselect(kept);
-        } else if esc && (self.filter.unread_only || self.filter.starred_only) {
+        } else if esc && (self.finding.filter.unread_only || self.finding.filter.starred_only) {
             // Esc with no text filter clears the other filters: there is always a way back to
             // the whole list.
             let kept = self.lists.selected_entry();
-            self.filter.unread_only = false;
-            self.filter.starred_only = false;
+            self.finding.filter.unread_only = false;
+            self.finding.filter.starred_only = false;
             self.refilter();
             self.reselect(kept);
             self.say("filters cleared");

@@ -53,7 +53,7 @@ pub(super) fn settle(app: &mut App) {
 }
 
 fn prompt_text(app: &App) -> Option<&str> {
-    app.prompt.as_ref().map(|p| p.text.as_str())
+    app.finding.prompt.as_ref().map(|p| p.text.as_str())
 }
 
 pub(super) fn selected_id(app: &App) -> u64 {
@@ -281,7 +281,7 @@ fn mark_all_read_is_one_undoable_step() {
 fn filter_prompt_filters_as_you_type() {
     let mut app = fixtures();
     act(&mut app, Action::FilterPrompt);
-    assert!(app.prompt.is_some());
+    assert!(app.finding.prompt.is_some());
     type_text(&mut app, "MARSEILLE bénévoles");
     let n = app.lists.view.len();
     assert!((1..40).contains(&n), "{n}");
@@ -293,15 +293,15 @@ fn filter_prompt_filters_as_you_type() {
     type_text(&mut app, "cybercriminalite");
     let hits = app.lists.view.len();
     act(&mut app, Action::PromptAccept);
-    assert!(app.prompt.is_none());
-    assert_eq!(app.filter.text, "cybercriminalite");
+    assert!(app.finding.prompt.is_none());
+    assert_eq!(app.finding.filter.text, "cybercriminalite");
     assert_eq!(app.focus, Pane::Articles);
     assert_eq!(app.lists.article_sel, 0);
     assert_eq!(app.lists.view.len(), hits);
     // Esc in the filtered list clears it.
     act(&mut app, Action::Back);
     assert_eq!(app.lists.view.len(), 40);
-    assert!(app.filter.text.is_empty());
+    assert!(app.finding.filter.text.is_empty());
 }
 
 #[test]
@@ -311,13 +311,16 @@ fn prompt_esc_clears_and_new_prompt_starts_empty() {
     type_text(&mut app, "zzzzzz");
     assert!(app.lists.view.is_empty());
     act(&mut app, Action::Back);
-    assert!(app.prompt.is_none());
+    assert!(app.finding.prompt.is_none());
     assert_eq!(app.lists.view.len(), 40);
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "sante");
     act(&mut app, Action::PromptAccept);
     act(&mut app, Action::FilterPrompt);
-    assert_eq!(app.filter.text, "", "the prompt's text replaces the filter");
+    assert_eq!(
+        app.finding.filter.text, "",
+        "the prompt's text replaces the filter"
+    );
 }
 
 #[test]
@@ -775,7 +778,7 @@ fn esc_clears_unread_and_starred_only_when_no_text_filter() {
     act(&mut app, Action::ToggleStarredOnly);
     assert!(app.lists.view.is_empty());
     act(&mut app, Action::Back);
-    assert!(!app.filter.unread_only && !app.filter.starred_only);
+    assert!(!app.finding.filter.unread_only && !app.finding.filter.starred_only);
     assert_eq!(app.lists.view.len(), 40);
 }
 

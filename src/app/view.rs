@@ -118,9 +118,13 @@ impl App {
         let e = &self.entries[i];
         self.catalog.alive[i]
             && self.in_scope(n, scope)
-            && (!self.filter.unread_only || !self.marks.state.is_read(e.id))
-            && (!self.filter.starred_only || self.marks.state.is_starred(e.id))
-            && self.text_hits.as_ref().is_none_or(|h| h.contains(i))
+            && (!self.finding.filter.unread_only || !self.marks.state.is_read(e.id))
+            && (!self.finding.filter.starred_only || self.marks.state.is_starred(e.id))
+            && self
+                .finding
+                .text_hits
+                .as_ref()
+                .is_none_or(|h| h.contains(i))
     }
 
     /// Is entry `n` in `scope`?

@@ -54,7 +54,7 @@ impl Trace {
             app.lists.article_count(),
             u8::from(app.loading.progress.is_some()),
             u8::from(app.loading.indexing.is_some()),
-            u8::from(app.searching()),
+            u8::from(app.finding.searching()),
             u8::from(app.lists.sections.iter().any(|r| r.counting)),
         );
         for (code, read_at) in self.keys.drain(..) {

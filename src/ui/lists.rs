@@ -240,15 +240,15 @@ fn empty(frame: &mut Frame, inner: Rect, app: &App) {
     } else if app.stories.open.is_some() {
         lines.push("no article of this story passes the filters".into());
         lines.push("Esc goes back to the stories".into());
-    } else if app.filter.is_active() {
+    } else if app.finding.filter.is_active() {
         let mut what = Vec::new();
-        if !app.filter.text.is_empty() {
-            what.push(format!("“{}”", app.filter.text));
+        if !app.finding.filter.text.is_empty() {
+            what.push(format!("“{}”", app.finding.filter.text));
         }
-        if app.filter.unread_only {
+        if app.finding.filter.unread_only {
             what.push("unread".into());
         }
-        if app.filter.starred_only {
+        if app.finding.filter.starred_only {
             what.push("starred".into());
         }
         lines.push(format!("no article matches {}", what.join(" + ")));

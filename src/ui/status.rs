@@ -36,13 +36,13 @@ fn left_parts(app: &App) -> Vec<String> {
     if app.sort() != Sort::New {
         parts.push(app.sort().name().into());
     }
-    if !app.filter.text.is_empty() && app.prompt.is_none() {
-        parts.push(format!("filter “{}”", app.filter.text));
+    if !app.finding.filter.text.is_empty() && app.finding.prompt.is_none() {
+        parts.push(format!("filter “{}”", app.finding.filter.text));
     }
-    if app.filter.unread_only {
+    if app.finding.filter.unread_only {
         parts.push("unread only".into());
     }
-    if app.filter.starred_only {
+    if app.finding.filter.starred_only {
         parts.push("starred only".into());
     }
     parts
@@ -82,10 +82,10 @@ pub fn right_text(app: &App) -> (String, Tone) {
     if let Some(p) = app.loading.progress {
         return (format!("loading {}/{}", p.done, p.total), Tone::Plain);
     }
-    if app.search.running {
+    if app.finding.search.running {
         return ("searching…".into(), Tone::Plain);
     }
-    if let Some(c) = app.search.checking {
+    if let Some(c) = app.finding.search.checking {
         let pct = c.done * 100 / c.total.max(1);
         return (
             format!("reading articles for the query {pct}%"),
@@ -137,7 +137,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
         app.screen.theme.alert_line(mono),
     );
     frame.buffer_mut().set_style(area, plain);
-    if let Some(p) = &app.prompt {
+    if let Some(p) = &app.finding.prompt {
         super::prompt::draw(frame, area, app, p);
         return;
     }
