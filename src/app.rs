@@ -52,27 +52,12 @@ pub use live::Changed;
 pub use loading::Loading;
 pub use marks::{Marking, Marks};
 pub use prompt::Prompt;
-pub use screen::Screen;
+pub use screen::{Message, Overlay, Screen};
 pub use search::{SearchJob, Snapshot};
 pub use sort::{Sort, Sorting};
 pub use stories::Stories;
 pub use view::{Scope, SectionRow};
 pub use views::{SavedView, ViewsJob};
-
-/// A screen drawn over the panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    /// The key table.
-    Help {
-        /// First row shown.
-        scroll: usize,
-    },
-    /// Files that had problems.
-    Warnings {
-        /// First row shown.
-        scroll: usize,
-    },
-}
 
 /// The open article.
 #[derive(Debug, Clone)]
@@ -101,15 +86,6 @@ pub struct Reader {
     pub changes: Option<Changes>,
 }
 
-/// A message for the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    /// The text.
-    pub text: String,
-    /// Needs attention (shown in the alert style).
-    pub alert: bool,
-}
-
 /// The whole state of the reader.
 #[derive(Debug)]
 pub struct App {
@@ -128,20 +104,13 @@ pub struct App {
     pub lists: Lists,
     /// The filters and the query (its prompt, its history), its search and what it matched.
     pub finding: Finding,
-    /// The focused pane.
-    pub focus: Pane,
-    /// An overlay, if shown.
-    pub overlay: Option<Overlay>,
     /// The open article.
     pub reader: Option<Reader>,
-    /// Terminal size (columns, rows).
-    pub size: (u16, u16),
-    /// The status line's message.
-    pub message: Option<Message>,
     /// Set when the reader should end.
     pub quit: bool,
     effects: Vec<Effect>,
-    /// How the screen is shown: the time dates are relative to, colour, zoom.
+    /// The screen: its size, the focused pane, an overlay, the status line's message, and how
+    /// it is shown (the time dates are relative to, colour, zoom).
     pub screen: Screen,
     /// The order of the article lists.
     pub sorting: Sorting,
@@ -162,14 +131,13 @@ impl App {
             marks: Marks::new(state),
             lists: Lists::default(),
             finding: Finding::default(),
-            focus: Pane::Articles,
-            overlay: None,
             reader: None,
-            size,
-            message: None,
             quit: false,
             effects: Vec::new(),
-            screen: Screen::default(),
+            screen: Screen {
+                size,
+                ..Screen::default()
+            },
             sorting: Sorting::default(),
             views: views::Views::default(),
             stories: Stories::default(),
@@ -185,7 +153,7 @@ impl App {
 
     /// Sets the status line's message.
     fn say(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
+        self.screen.message = Some(Message {
             text: text.into(),
             alert: false,
         });
@@ -193,7 +161,7 @@ impl App {
 
     /// Sets an alert in the status line.
     fn alert(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
+        self.screen.message = Some(Message {
             text: text.into(),
             alert: true,
         });
@@ -221,7 +189,7 @@ impl App {
                 | Action::Edited(_)
                 | Action::Copied(_)
         ) {
-            self.message = None;
+            self.screen.message = None;
             self.user_took_over();
         }
         match action {
@@ -262,7 +230,7 @@ impl App {
             // The mouse says where it points; over an overlay, it is `click` and `wheel` that
             // know what to do.
             action
-                if self.overlay.is_some()
+                if self.screen.overlay.is_some()
                     && !matches!(action, Action::Click { .. } | Action::Wheel { .. }) =>
             {
                 self.overlay_key(action)

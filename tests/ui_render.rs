@@ -53,7 +53,7 @@ const SIZES: [(u16, u16); 2] = [(120, 40), (60, 20)];
 
 fn snap(name: &str, app: &App) {
     let t = draw(app);
-    let (w, h) = app.size;
+    let (w, h) = app.screen.size;
     insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
 }
 

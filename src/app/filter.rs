@@ -109,7 +109,7 @@ impl App {
 
     /// Enter: the query stays; the list gets the focus, on its first match.
     fn accept(&mut self, text: &str) {
-        self.focus = Pane::Articles;
+        self.screen.focus = Pane::Articles;
         self.lists.article_sel = 0;
         self.lists.article_offset = 0;
         let kept = text.trim();

@@ -109,7 +109,7 @@ impl Find {
 impl App {
     /// Is a find active in the focused reader (so `n` / `N` go from match to match)?
     pub fn finding(&self) -> bool {
-        self.focus == Pane::Reader
+        self.screen.focus == Pane::Reader
             && self
                 .reader
                 .as_ref()
@@ -243,7 +243,7 @@ impl App {
     /// Esc or q with a find active in the reader: the find ends, the view stays.
     pub(super) fn end_find(&mut self) -> bool {
         match self.reader.as_mut() {
-            Some(r) if self.focus == Pane::Reader && r.find.is_some() => {
+            Some(r) if self.screen.focus == Pane::Reader && r.find.is_some() => {
                 r.find = None;
                 true
             }

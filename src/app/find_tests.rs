@@ -76,7 +76,14 @@ fn n_and_shift_n_go_from_match_to_match_and_the_view_follows() {
     // Past the last: back to the first, and said.
     act(&mut app, Action::NextUnread);
     assert_eq!(find(&app).current, Some(0));
-    assert!(app.message.as_ref().unwrap().text.contains("first match"));
+    assert!(
+        app.screen
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("first match")
+    );
     act(&mut app, Action::PrevMatch);
     assert_eq!(find(&app).current, Some(total - 1));
     assert!(current(&app).1);
@@ -160,7 +167,7 @@ fn text_not_in_the_article_ends_the_find_and_says_so() {
     let app = found((60, 20), "zorglub");
     assert!(app.reader.as_ref().unwrap().find.is_none());
     assert!(!app.finding());
-    let m = app.message.as_ref().unwrap();
+    let m = app.screen.message.as_ref().unwrap();
     assert!(m.text.contains("“zorglub” is not in this article"), "{m:?}");
 }
 
@@ -169,7 +176,8 @@ fn n_and_shift_n_without_a_find() {
     let mut app = seed((120, 40));
     act(&mut app, Action::PrevMatch);
     assert!(
-        app.message
+        app.screen
+            .message
             .as_ref()
             .unwrap()
             .text

@@ -27,7 +27,7 @@ impl App {
             Action::ToggleStar => self.toggle_star(),
             Action::MarkAllRead => self.mark_all_read(),
             Action::Undo => self.undo(),
-            Action::FilterPrompt if self.focus == Pane::Reader && self.reader.is_some() => {
+            Action::FilterPrompt if self.screen.focus == Pane::Reader && self.reader.is_some() => {
                 self.open_find();
             }
             Action::FilterPrompt => self.open_prompt(),
@@ -40,8 +40,8 @@ impl App {
                 self.refilter();
             }
             Action::Reload => self.reload(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Warnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Action::Help => self.screen.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Warnings => self.screen.overlay = Some(Overlay::Warnings { scroll: 0 }),
             Action::Back => self.back(false),
             Action::BackOrQuit => self.back(true),
             Action::CycleSort => self.cycle_sort(),

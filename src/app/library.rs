@@ -121,6 +121,7 @@ impl App {
                 }
                 let files = self.count_problem_files();
                 if self
+                    .screen
                     .message
                     .as_ref()
                     .is_some_and(|m| m.text == super::reload::RELOADING)
@@ -132,7 +133,7 @@ impl App {
                     ));
                 }
                 // An alert already shown (a state file moved aside) stays until a key is pressed.
-                if files > 0 && self.message.is_none() {
+                if files > 0 && self.screen.message.is_none() {
                     self.say(format!(
                         "{files} file{} had problems (w shows them)",
                         if files == 1 { "" } else { "s" }

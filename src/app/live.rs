@@ -175,8 +175,8 @@ impl App {
                     // article that is no longer there.
                     self.reader = None;
                     self.screen.zoom = false;
-                    if self.focus == Pane::Reader {
-                        self.focus = Pane::Articles;
+                    if self.screen.focus == Pane::Reader {
+                        self.screen.focus = Pane::Articles;
                     }
                     self.alert(
                         "the open article is no longer in the library: its file was removed",
@@ -205,7 +205,7 @@ impl App {
         };
         let changed = self.changed(&live);
         if let Some(text) = changed.say()
-            && !self.message.as_ref().is_some_and(|m| m.alert)
+            && !self.screen.message.as_ref().is_some_and(|m| m.alert)
         {
             self.say(text);
         }
@@ -214,7 +214,7 @@ impl App {
     /// The folders cannot be watched: said once in the status line, and kept with the files
     /// that had problems.
     pub(super) fn on_unwatched(&mut self, why: String) {
-        if !self.message.as_ref().is_some_and(|m| m.alert) {
+        if !self.screen.message.as_ref().is_some_and(|m| m.alert) {
             self.say(format!("⚠ {why} (w)"));
         }
         self.loading.unwatched = Some(why);

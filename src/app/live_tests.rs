@@ -80,7 +80,8 @@ fn open(app: &App) -> Option<String> {
 }
 
 fn message(app: &App) -> String {
-    app.message
+    app.screen
+        .message
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default()
@@ -171,12 +172,12 @@ fn the_open_articles_file_changed_is_read_again_and_removed_closes_it() {
     .unwrap();
     apply(&mut app, check(&mut kept, &sources));
     assert!(text(&app).contains("Un corps tout neuf."), "read again");
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     std::fs::remove_file(&path).unwrap();
     apply(&mut app, check(&mut kept, &sources));
     assert!(app.reader.is_none());
     assert!(message(&app).contains("no longer in the library"));
-    assert!(app.message.as_ref().unwrap().alert);
+    assert!(app.screen.message.as_ref().unwrap().alert);
 }
 
 #[test]
@@ -252,7 +253,7 @@ fn an_update_that_changes_no_article_says_nothing() {
     assert!(!loads.is_empty());
     apply(&mut app, loads);
     assert_eq!(app.lists.article_count(), 3);
-    assert!(app.message.is_none(), "{:?}", app.message);
+    assert!(app.screen.message.is_none(), "{:?}", app.screen.message);
     assert_eq!(app.loading.problem_files(), 1);
     // Mended: the problem goes.
     std::fs::remove_file(dir.path().join("dangling.txt")).unwrap();

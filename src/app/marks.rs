@@ -161,7 +161,7 @@ impl App {
 
     /// The article a marking key applies to: the open one in the reader, else the selected one.
     fn target(&self) -> Option<u32> {
-        match self.focus {
+        match self.screen.focus {
             Pane::Reader => self.reader.as_ref().map(|r| r.entry),
             Pane::Articles => self.lists.selected_entry(),
             Pane::Sections => None,
@@ -203,7 +203,7 @@ impl App {
     }
 
     pub(super) fn toggle_read(&mut self) {
-        if self.focus == Pane::Articles && self.row_is_story(self.lists.article_sel) {
+        if self.screen.focus == Pane::Articles && self.row_is_story(self.lists.article_sel) {
             self.toggle_row_read(self.lists.article_sel);
             return;
         }

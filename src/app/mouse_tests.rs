@@ -68,15 +68,21 @@ fn a_click_selects_and_focuses_a_click_on_the_selection_opens() {
     let mut app = fixtures();
     // A section: selected, focused, its articles listed.
     click(&mut app, 5, 3);
-    assert_eq!((app.lists.section_sel, app.focus), (2, Pane::Sections));
+    assert_eq!(
+        (app.lists.section_sel, app.screen.focus),
+        (2, Pane::Sections)
+    );
     let name = app.lists.sections[2].name.clone();
     assert!(app.lists.view.iter().all(|&n| app.section_of(n) == name));
     // Again on it: its articles get the focus.
     click(&mut app, 5, 3);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     // An article: selected, not opened.
     click(&mut app, 30, 2);
-    assert_eq!((app.lists.article_sel, app.focus), (1, Pane::Articles));
+    assert_eq!(
+        (app.lists.article_sel, app.screen.focus),
+        (1, Pane::Articles)
+    );
     assert!(app.reader.is_none());
     // Again: opened.
     click(&mut app, 30, 2);
@@ -84,12 +90,15 @@ fn a_click_selects_and_focuses_a_click_on_the_selection_opens() {
         app.reader.as_ref().map(|r| r.entry),
         Some(app.lists.view[1])
     );
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     // A click in the lists takes the focus back; one in the reader gives it the focus.
     click(&mut app, 30, 1);
-    assert_eq!((app.lists.article_sel, app.focus), (0, Pane::Articles));
+    assert_eq!(
+        (app.lists.article_sel, app.screen.focus),
+        (0, Pane::Articles)
+    );
     click(&mut app, 90, 10);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     // A double click opens at once; its second click on the open article only focuses it.
     click(&mut app, 30, 3);
     act(
@@ -111,7 +120,7 @@ fn a_click_selects_and_focuses_a_click_on_the_selection_opens() {
         },
     );
     assert_eq!(app.reader.as_ref().map(|r| r.entry), opened);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     // The status line and borders do nothing.
     click(&mut app, 90, 39);
     click(&mut app, 30, 0);
@@ -123,12 +132,12 @@ fn the_wheel_scrolls_the_pane_under_it_whatever_the_focus() {
     let mut app = seed((120, 20));
     act(&mut app, Action::Open);
     act(&mut app, Action::FocusPrev);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     let wheel = |app: &mut App, x, down| act(app, Action::Wheel { x, y: 10, down });
     wheel(&mut app, 90, true);
     let r = app.reader.as_ref().unwrap();
     assert_eq!(r.scroll, mouse::WHEEL_LINES as usize);
-    assert_eq!(app.focus, Pane::Articles, "the focus stays");
+    assert_eq!(app.screen.focus, Pane::Articles, "the focus stays");
     wheel(&mut app, 90, false);
     wheel(&mut app, 90, false);
     assert_eq!(app.reader.as_ref().unwrap().scroll, 0);
@@ -152,8 +161,8 @@ fn over_the_help_a_click_closes_it_and_the_wheel_scrolls_it() {
             down: true,
         },
     );
-    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 3 }));
+    assert_eq!(app.screen.overlay, Some(Overlay::Help { scroll: 3 }));
     click(&mut app, 60, 10);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.screen.overlay, None);
     assert!(app.reader.is_none(), "the click only closed the help");
 }

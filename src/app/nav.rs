@@ -5,7 +5,7 @@ use super::{App, Pane};
 impl App {
     /// Rows the focused list shows, from the pane geometry.
     fn list_rows(&self, pane: Pane) -> usize {
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let area = ratatui::layout::Rect::new(0, 0, self.screen.size.0, self.screen.size.1);
         self.panes(area)
             .and_then(|p| match pane {
                 Pane::Sections => p.sections,
@@ -16,7 +16,7 @@ impl App {
     }
 
     pub(super) fn move_by(&mut self, delta: isize) {
-        match self.focus {
+        match self.screen.focus {
             Pane::Sections => {
                 let sel =
                     super::lists::step(self.lists.section_sel, delta, self.lists.sections.len());
@@ -28,7 +28,7 @@ impl App {
     }
 
     pub(super) fn move_to_end(&mut self, last: bool) {
-        match self.focus {
+        match self.screen.focus {
             Pane::Sections => {
                 let sel = if last {
                     self.lists.sections.len().saturating_sub(1)
@@ -43,7 +43,7 @@ impl App {
     }
 
     pub(super) fn page(&mut self, direction: isize) {
-        let rows = self.list_rows(self.focus);
+        let rows = self.list_rows(self.screen.focus);
         let delta = direction * isize::try_from(rows.saturating_sub(1).max(1)).unwrap_or(1);
         self.move_by(delta);
     }
@@ -73,15 +73,18 @@ impl App {
 
     pub(super) fn focus_step(&mut self, delta: isize) {
         let panes = self.focusable();
-        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let at = panes
+            .iter()
+            .position(|p| *p == self.screen.focus)
+            .unwrap_or(0);
         let next = at as isize + delta;
         // No wrapping: h at the left edge and l at the right edge stay put, as in a file manager.
         if let Some(p) = usize::try_from(next).ok().and_then(|n| panes.get(n)) {
-            self.focus = *p;
+            self.screen.focus = *p;
         }
         // Leaving the zoomed reader for a list brings the panes back: a list must be seen to
         // be moved in.
-        if self.screen.zoom && self.focus != Pane::Reader {
+        if self.screen.zoom && self.screen.focus != Pane::Reader {
             self.screen.zoom = false;
             self.relayout();
         }

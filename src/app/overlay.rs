@@ -6,7 +6,7 @@ use crate::action::Action;
 
 impl App {
     pub(super) fn overlay_key(&mut self, action: Action) {
-        let Some(overlay) = self.overlay else {
+        let Some(overlay) = self.screen.overlay else {
             return;
         };
         let rows = match overlay {
@@ -20,34 +20,34 @@ impl App {
             Action::Down => (scroll + 1).min(rows.saturating_sub(1)),
             Action::Up => scroll.saturating_sub(1),
             Action::PageDown | Action::Space => {
-                (scroll + usize::from(self.size.1 / 2)).min(rows.saturating_sub(1))
+                (scroll + usize::from(self.screen.size.1 / 2)).min(rows.saturating_sub(1))
             }
-            Action::PageUp => scroll.saturating_sub(usize::from(self.size.1 / 2)),
+            Action::PageUp => scroll.saturating_sub(usize::from(self.screen.size.1 / 2)),
             Action::Top => 0,
             Action::Bottom => rows.saturating_sub(1),
             Action::Back | Action::BackOrQuit => {
-                self.overlay = None;
+                self.screen.overlay = None;
                 return;
             }
             Action::Help if matches!(overlay, Overlay::Help { .. }) => {
-                self.overlay = None;
+                self.screen.overlay = None;
                 return;
             }
             Action::Warnings if matches!(overlay, Overlay::Warnings { .. }) => {
-                self.overlay = None;
+                self.screen.overlay = None;
                 return;
             }
             Action::Help => {
-                self.overlay = Some(Overlay::Help { scroll: 0 });
+                self.screen.overlay = Some(Overlay::Help { scroll: 0 });
                 return;
             }
             Action::Warnings => {
-                self.overlay = Some(Overlay::Warnings { scroll: 0 });
+                self.screen.overlay = Some(Overlay::Warnings { scroll: 0 });
                 return;
             }
             _ => scroll,
         };
-        self.overlay = Some(match overlay {
+        self.screen.overlay = Some(match overlay {
             Overlay::Help { .. } => Overlay::Help { scroll: new_scroll },
             Overlay::Warnings { .. } => Overlay::Warnings { scroll: new_scroll },
         });

@@ -12,9 +12,9 @@ const LAYOUT_CACHE: usize = 3;
 impl App {
     /// Enter: from the sections, go to their articles; from the articles, open the selected one.
     pub(super) fn open_selected(&mut self) {
-        match self.focus {
+        match self.screen.focus {
             Pane::Sections => {
-                self.focus = Pane::Articles;
+                self.screen.focus = Pane::Articles;
                 self.lists.article_sel = 0;
             }
             Pane::Articles => {
@@ -55,7 +55,7 @@ impl App {
             find: None,
             changes: None,
         });
-        self.focus = Pane::Reader;
+        self.screen.focus = Pane::Reader;
         if let Some(pos) = self.row_of(n) {
             self.lists.article_sel = pos;
             self.lists.cursor_moved = true;
@@ -109,7 +109,7 @@ impl App {
 
     /// Width and height of the reader's text area.
     pub fn reader_area(&self) -> (u16, u16) {
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let area = ratatui::layout::Rect::new(0, 0, self.screen.size.0, self.screen.size.1);
         crate::geometry::panes_with(
             area,
             Pane::Reader,
@@ -193,9 +193,9 @@ impl App {
 
     pub(super) fn on_resize(&mut self, w: u16, h: u16) {
         self.keeping_match_in_view(|app| {
-            app.size = (w, h);
-            if app.focus == Pane::Reader && app.reader.is_none() {
-                app.focus = Pane::Articles;
+            app.screen.size = (w, h);
+            if app.screen.focus == Pane::Reader && app.reader.is_none() {
+                app.screen.focus = Pane::Articles;
             }
             app.relayout();
         });
@@ -227,7 +227,7 @@ impl App {
 
     /// Space: page down in the reader; at the end, the next unread article.
     pub(super) fn space(&mut self) {
-        if self.focus != Pane::Reader {
+        if self.screen.focus != Pane::Reader {
             self.page(1);
             return;
         }
@@ -243,7 +243,7 @@ impl App {
         self.record_position();
         self.reader = None;
         self.screen.zoom = false;
-        self.focus = Pane::Articles;
+        self.screen.focus = Pane::Articles;
     }
 
     /// n / p: the next (or previous) unread article, in this list and then in the next
@@ -252,7 +252,7 @@ impl App {
     /// a row is unread while one of its articles is, and opening a story's row opens its
     /// timeline at its first unread article; at the end of a timeline, the folded list goes on.
     pub(super) fn next_unread(&mut self, forward: bool) {
-        let current = match self.focus {
+        let current = match self.screen.focus {
             Pane::Reader => self.reader.as_ref().map(|r| r.entry),
             _ => self.lists.selected_entry(),
         };
@@ -359,7 +359,7 @@ impl App {
             self.lists.article_sel = pos;
             self.lists.cursor_moved = true;
         }
-        if self.focus == Pane::Reader {
+        if self.screen.focus == Pane::Reader {
             // A folded story is read in its timeline, from its first unread article.
             if self.open_timeline(self.lists.article_sel)
                 && let Some(&first) = self.lists.view.get(self.lists.article_sel)
@@ -368,7 +368,7 @@ impl App {
             }
             self.open(n);
         } else {
-            self.focus = Pane::Articles;
+            self.screen.focus = Pane::Articles;
         }
     }
 }

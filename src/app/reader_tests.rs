@@ -114,7 +114,7 @@ fn q_closes_the_open_article_before_it_quits() {
     act(&mut app, Action::Open);
     // Back to the list, the article still open beside it (120 columns).
     act(&mut app, Action::FocusPrev);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     act(&mut app, Action::BackOrQuit);
     assert!(!app.quit, "q with an article open closes it");
     assert!(app.reader.is_none());
@@ -128,13 +128,13 @@ fn zoom_gives_the_reader_the_screen_and_q_closes_it_first() {
     act(&mut app, Action::Resize(250, 50));
     act(&mut app, Action::Zoom);
     assert!(!app.screen.zoom, "nothing to zoom");
-    assert!(app.message.as_ref().unwrap().text.contains("Enter"));
+    assert!(app.screen.message.as_ref().unwrap().text.contains("Enter"));
     act(&mut app, Action::Open);
     act(&mut app, Action::FocusPrev);
     let beside = app.reader_area().0;
     act(&mut app, Action::Zoom);
     assert!(app.screen.zoom);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     assert_eq!(app.reader_area().0, 246);
     assert!(beside < 246);
     // Centred at the measure.
@@ -147,7 +147,7 @@ fn zoom_gives_the_reader_the_screen_and_q_closes_it_first() {
     // Leaving the zoomed reader for the list brings the panes back.
     act(&mut app, Action::Zoom);
     act(&mut app, Action::FocusPrev);
-    assert!(!app.screen.zoom && app.focus == Pane::Articles);
+    assert!(!app.screen.zoom && app.screen.focus == Pane::Articles);
     assert_eq!(app.reader_area().0, beside);
     act(&mut app, Action::FocusNext);
     act(&mut app, Action::Zoom);
@@ -187,7 +187,7 @@ fn esc_clearing_a_filter_keeps_the_article_selected() {
 fn an_unbound_key_points_at_the_help() {
     let mut app = fixtures();
     act(&mut app, Action::Unbound("o".into()));
-    let m = app.message.as_ref().unwrap();
+    let m = app.screen.message.as_ref().unwrap();
     assert!(
         m.text.contains("? for help") && m.text.starts_with('o'),
         "{m:?}"
@@ -235,7 +235,7 @@ fn the_order_key_cycles_and_keeps_the_article_selected() {
     assert!(folded.windows(2).all(|w| w[0] <= w[1]), "{folded:?}");
     assert_eq!(selected_id(&app), kept);
     // The order holds in a section and after a filter.
-    app.focus = Pane::Sections;
+    app.screen.focus = Pane::Sections;
     act(&mut app, Action::Down);
     act(&mut app, Action::FocusNext);
     let folded: Vec<String> = app
@@ -298,7 +298,14 @@ fn r_reads_the_open_article_again_and_closes_a_deleted_one() {
     std::fs::remove_file(&path).unwrap();
     reload(&mut app, &sources);
     assert!(app.reader.is_none(), "a deleted article is not shown");
-    assert!(app.message.as_ref().unwrap().text.contains("removed"));
+    assert!(
+        app.screen
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("removed")
+    );
     act(&mut app, Action::ToggleRead);
     assert_ne!(
         app.entries[app.lists.view[app.lists.article_sel] as usize].source,

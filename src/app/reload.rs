@@ -107,7 +107,7 @@ impl App {
             // that is no longer there.
             self.reader = None;
             self.screen.zoom = false;
-            self.focus = super::Pane::Articles;
+            self.screen.focus = super::Pane::Articles;
             self.alert("the open article is no longer in the library: its file was removed");
         }
     }

@@ -225,7 +225,7 @@ impl App {
         self.lists.article_sel = first_unread.unwrap_or(0);
         self.lists.article_offset = 0;
         self.lists.cursor_moved = true;
-        self.focus = Pane::Articles;
+        self.screen.focus = Pane::Articles;
         true
     }
 

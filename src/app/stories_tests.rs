@@ -56,7 +56,14 @@ fn t_folds_each_story_into_one_row_where_its_newest_article_is() {
         rows(&app),
         [r("06", 1), r("05", 2), r("07", 1), r("03", 3), r("08", 1)]
     );
-    assert!(app.message.as_ref().unwrap().text.contains("2 stories"));
+    assert!(
+        app.screen
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("2 stories")
+    );
     act(&mut app, Action::ToggleStories);
     assert_eq!(app.lists.view.len(), 8);
 }
@@ -70,7 +77,10 @@ fn enter_shows_a_story_as_a_timeline_oldest_first_and_esc_goes_back() {
     assert!(app.reader.is_none(), "a timeline, not an article");
     assert!(app.stories.open.is_some());
     assert_eq!(rows(&app), [r("01", 1), r("02", 1), r("03", 1)]);
-    assert_eq!((app.lists.article_sel, app.focus), (0, Pane::Articles));
+    assert_eq!(
+        (app.lists.article_sel, app.screen.focus),
+        (0, Pane::Articles)
+    );
     // Enter again reads the article; q closes it, q again leaves the timeline.
     act(&mut app, Action::Down);
     act(&mut app, Action::Open);
@@ -107,7 +117,8 @@ fn a_in_a_timeline_marks_the_story_and_in_the_folded_list_every_article() {
     act(&mut app, Action::Back);
     act(&mut app, Action::MarkAllRead);
     assert!(
-        app.message
+        app.screen
+            .message
             .as_ref()
             .unwrap()
             .text
@@ -180,7 +191,7 @@ fn n_reads_a_story_in_order_then_goes_on_with_the_list() {
     assert_eq!(read, ["04", "05", "07", "01", "02", "03", "08"]);
     act(&mut app, Action::NextUnread);
     assert_eq!(
-        app.message.as_ref().unwrap().text,
+        app.screen.message.as_ref().unwrap().text,
         "no more unread articles"
     );
 }

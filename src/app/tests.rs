@@ -70,7 +70,7 @@ pub(super) fn type_text(app: &mut App, text: &str) {
 fn starts_on_all_with_the_article_list_focused() {
     let app = seed((120, 40));
     assert_eq!(app.lists.section_name(), "All");
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     assert_eq!(app.lists.sections[1].name, "CYBERCRIMINALITE");
     assert_eq!(
         (app.lists.sections[1].unread, app.lists.sections[1].total),
@@ -100,7 +100,7 @@ fn down_and_up_move_in_each_pane() {
     act(&mut app, Action::Up);
     act(&mut app, Action::Up);
     assert_eq!(app.lists.article_sel, 0);
-    app.focus = Pane::Sections;
+    app.screen.focus = Pane::Sections;
     act(&mut app, Action::Down);
     assert_eq!(app.lists.section_sel, 1);
     let section = app.lists.sections[1].name.clone();
@@ -129,26 +129,26 @@ fn top_bottom_and_pages() {
 fn focus_moves_between_panes_without_wrapping() {
     let mut app = fixtures();
     act(&mut app, Action::FocusPrev);
-    assert_eq!(app.focus, Pane::Sections);
+    assert_eq!(app.screen.focus, Pane::Sections);
     act(&mut app, Action::FocusPrev);
-    assert_eq!(app.focus, Pane::Sections);
+    assert_eq!(app.screen.focus, Pane::Sections);
     act(&mut app, Action::FocusNext);
     act(&mut app, Action::FocusNext);
-    assert_eq!(app.focus, Pane::Articles, "no reader open yet");
+    assert_eq!(app.screen.focus, Pane::Articles, "no reader open yet");
     act(&mut app, Action::Open);
     act(&mut app, Action::FocusPrev);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     act(&mut app, Action::FocusNext);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
 }
 
 #[test]
 fn enter_from_sections_goes_to_articles() {
     let mut app = fixtures();
-    app.focus = Pane::Sections;
+    app.screen.focus = Pane::Sections;
     act(&mut app, Action::Down);
     act(&mut app, Action::Open);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     assert!(app.reader.is_none());
 }
 
@@ -177,7 +177,7 @@ fn opening_an_article_reads_it_and_marks_it_read() {
         text.iter()
             .any(|t| t.contains("La Russie et les États-Unis"))
     );
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
 }
 
 #[test]
@@ -208,16 +208,16 @@ fn reader_scrolls_and_space_pages_then_moves_on() {
 #[test]
 fn next_and_previous_unread_across_sections() {
     let mut app = fixtures();
-    app.focus = Pane::Sections;
+    app.screen.focus = Pane::Sections;
     act(&mut app, Action::Down);
     let section = app.lists.section_sel;
-    app.focus = Pane::Articles;
+    app.screen.focus = Pane::Articles;
     // Read everything in this section: n then moves to another section.
     act(&mut app, Action::MarkAllRead);
     act(&mut app, Action::NextUnread);
     assert_ne!(app.lists.section_sel, section);
     assert!(!app.marks.state.is_read(selected_id(&app)));
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     act(&mut app, Action::PrevUnread);
     assert!(!app.marks.state.is_read(selected_id(&app)));
     // From the reader, n opens the next unread article.
@@ -235,7 +235,7 @@ fn no_more_unread_says_so() {
     act(&mut app, Action::MarkAllRead);
     act(&mut app, Action::NextUnread);
     assert_eq!(
-        app.message.as_ref().unwrap().text,
+        app.screen.message.as_ref().unwrap().text,
         "no more unread articles"
     );
 }
@@ -258,10 +258,10 @@ fn toggles_and_undo() {
         "undo walks back one marking at a time"
     );
     // Marking keys do nothing from the sections list.
-    app.focus = Pane::Sections;
+    app.screen.focus = Pane::Sections;
     act(&mut app, Action::ToggleStar);
     assert_eq!(
-        app.message.as_ref().unwrap().text,
+        app.screen.message.as_ref().unwrap().text,
         "select an article first"
     );
 }
@@ -274,7 +274,7 @@ fn mark_all_read_is_one_undoable_step() {
     act(&mut app, Action::Undo);
     assert_eq!(app.lists.sections[0].unread, 40);
     act(&mut app, Action::Undo);
-    assert_eq!(app.message.as_ref().unwrap().text, "nothing to undo");
+    assert_eq!(app.screen.message.as_ref().unwrap().text, "nothing to undo");
 }
 
 #[test]
@@ -295,7 +295,7 @@ fn filter_prompt_filters_as_you_type() {
     act(&mut app, Action::PromptAccept);
     assert!(app.finding.prompt.is_none());
     assert_eq!(app.finding.filter.text, "cybercriminalite");
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     assert_eq!(app.lists.article_sel, 0);
     assert_eq!(app.lists.view.len(), hits);
     // Esc in the filtered list clears it.
@@ -378,17 +378,17 @@ fn reload_starts_a_new_generation_and_ignores_the_old_one() {
 fn help_and_warnings_overlays() {
     let mut app = fixtures();
     act(&mut app, Action::Help);
-    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
+    assert_eq!(app.screen.overlay, Some(Overlay::Help { scroll: 0 }));
     act(&mut app, Action::Down);
-    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 1 }));
+    assert_eq!(app.screen.overlay, Some(Overlay::Help { scroll: 1 }));
     act(&mut app, Action::BackOrQuit);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.screen.overlay, None);
     assert!(!app.quit, "q closes the help, it does not quit");
     act(&mut app, Action::Warnings);
-    assert!(matches!(app.overlay, Some(Overlay::Warnings { .. })));
+    assert!(matches!(app.screen.overlay, Some(Overlay::Warnings { .. })));
     assert_eq!(app.warning_rows().len(), 2);
     act(&mut app, Action::Warnings);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.screen.overlay, None);
 }
 
 #[test]
@@ -397,7 +397,7 @@ fn back_and_quit() {
     act(&mut app, Action::Open);
     act(&mut app, Action::BackOrQuit);
     assert!(app.reader.is_none());
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     assert!(!app.quit);
     act(&mut app, Action::Back);
     assert!(!app.quit, "Esc never quits");
@@ -413,10 +413,10 @@ fn narrow_reader_takes_the_screen_and_back_returns() {
     let mut app = fixtures();
     act(&mut app, Action::Resize(60, 20));
     act(&mut app, Action::Open);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     assert_eq!(app.reader_area().0, 56);
     act(&mut app, Action::Back);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
 }
 
 #[test]
@@ -502,7 +502,8 @@ fn save_failures_are_said_and_marks_made_elsewhere_come_in() {
     assert!(app.marks.state.is_starred(other) && app.marks.state.is_read(other));
     assert_eq!(app.lists.sections[0].unread, unread - 1);
     assert!(
-        app.message
+        app.screen
+            .message
             .as_ref()
             .unwrap()
             .text
@@ -681,7 +682,10 @@ fn undo_leaves_alone_a_change_made_elsewhere_since() {
     // Undoing our star would star it again over their newer change: it is left alone.
     act(&mut app, Action::Undo);
     assert!(!app.marks.state.is_starred(id));
-    assert_eq!(app.message.as_ref().unwrap().text, "undone (0 articles)");
+    assert_eq!(
+        app.screen.message.as_ref().unwrap().text,
+        "undone (0 articles)"
+    );
 }
 
 /// Synthetic entries `from..to`, newer as the number grows.
@@ -749,12 +753,12 @@ fn the_cursor_stays_on_the_newest_article_while_the_library_loads() {
 #[test]
 fn next_unread_wraps_around_the_section() {
     let mut app = fixtures();
-    app.focus = Pane::Sections;
+    app.screen.focus = Pane::Sections;
     act(&mut app, Action::Down);
     act(&mut app, Action::Down);
     act(&mut app, Action::Down);
     let section = app.lists.section_sel;
-    app.focus = Pane::Articles;
+    app.screen.focus = Pane::Articles;
     // Read everything but this section's first article.
     let keep = app.lists.view[0];
     for n in 0..app.entries.len() as u32 {
@@ -833,7 +837,7 @@ fn reload_keeps_the_section_the_selection_and_the_open_article() {
     assert_eq!(selected_id(&app), selected);
     let r = app.reader.as_ref().unwrap();
     assert_eq!(app.entries[r.entry as usize].id, open);
-    let message = app.message.as_ref().unwrap().text.clone();
+    let message = app.screen.message.as_ref().unwrap().text.clone();
     assert!(message.starts_with("library reloaded: "), "{message}");
 }
 

@@ -48,7 +48,7 @@ fn open(app: &mut App, headline: &str) -> u32 {
         .iter()
         .position(|&n| app.entries[n as usize].headline.starts_with(headline))
         .unwrap();
-    app.focus = Pane::Articles;
+    app.screen.focus = Pane::Articles;
     app.lists.article_sel = row;
     let n = app.lists.view[row];
     act(app, Action::Open);
@@ -176,7 +176,7 @@ fn next_unread_goes_to_updated_articles_too() {
     let mut app = started(dir.path(), state);
     assert_eq!(app.lists.sections[0].unread, 0);
     assert_eq!(app.marks.updated, 1);
-    app.focus = Pane::Articles;
+    app.screen.focus = Pane::Articles;
     app.lists.article_sel = app
         .lists
         .view

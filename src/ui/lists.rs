@@ -34,7 +34,7 @@ fn put(frame: &mut Frame, inner: Rect, y: u16, mut line: Line<'_>, style: Option
 
 /// The sections list: "All" first, each with unread/total.
 pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
-    let focused = app.focus == Pane::Sections;
+    let focused = app.screen.focus == Pane::Sections;
     let inner = framed(
         frame,
         &app.screen.theme,
@@ -93,7 +93,7 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The articles list: unread marker, star, headline cut to the column, byline.
 pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
-    let focused = app.focus == Pane::Articles;
+    let focused = app.screen.focus == Pane::Articles;
     // A story's timeline is named by its first article.
     let name = match (app.stories.open, app.lists.view.first()) {
         (Some(_), Some(&first)) => format!("Story: {}", app.entries[first as usize].headline),

@@ -62,7 +62,7 @@ pub enum Tone {
 /// The right part: a message, else a find in the reader, else a save problem, else loading progress, else problems,
 /// else a hint.
 pub fn right_text(app: &App) -> (String, Tone) {
-    if let Some(m) = &app.message {
+    if let Some(m) = &app.screen.message {
         return (
             m.text.clone(),
             if m.alert { Tone::Alert } else { Tone::Plain },
