@@ -86,7 +86,10 @@ pub struct Reader {
     pub changes: Option<Changes>,
 }
 
-/// The whole state of the reader.
+/// The whole state of the reader, in owned parts: the library (its entries, their catalog,
+/// the full-text index) and its loading; the marks; what the user asks for (the query and
+/// filters, the order, the saved views, the stories); what is shown (the lists, the open
+/// article, the screen); and what [`App::update`] leaves for the run loop.
 #[derive(Debug)]
 pub struct App {
     /// The library's articles, in load order (their number is their index).
@@ -100,24 +103,26 @@ pub struct App {
     /// The marks (read, starred, reading positions), this reader's changes to them, and the
     /// saving of those.
     pub marks: Marks,
-    /// The sections list and the article list, with their selections and first rows shown.
-    pub lists: Lists,
     /// The filters and the query (its prompt, its history), its search and what it matched.
     pub finding: Finding,
-    /// The open article.
-    pub reader: Option<Reader>,
-    /// Set when the reader should end.
-    pub quit: bool,
-    effects: Vec<Effect>,
-    /// The screen: its size, the focused pane, an overlay, the status line's message, and how
-    /// it is shown (the time dates are relative to, colour, zoom).
-    pub screen: Screen,
     /// The order of the article lists.
     pub sorting: Sorting,
     /// The saved views of `config.toml`, their matches and how they are counted.
     pub views: views::Views,
     /// The library's stories, folded or not, and the timeline open.
     pub stories: Stories,
+    /// The sections list and the article list, with their selections and first rows shown.
+    pub lists: Lists,
+    /// The open article.
+    pub reader: Option<Reader>,
+    /// The screen: its size, the focused pane, an overlay, the status line's message, and how
+    /// it is shown (the time dates are relative to, colour, zoom).
+    pub screen: Screen,
+    /// Work asked of the run loop (reading an article, a search, a reload…), taken with
+    /// [`App::take_effects`].
+    effects: Vec<Effect>,
+    /// Set when the reader should end.
+    pub quit: bool,
 }
 
 impl App {
@@ -129,18 +134,18 @@ impl App {
             index: Index::default(),
             loading: Loading::new(),
             marks: Marks::new(state),
-            lists: Lists::default(),
             finding: Finding::default(),
+            sorting: Sorting::default(),
+            views: views::Views::default(),
+            stories: Stories::default(),
+            lists: Lists::default(),
             reader: None,
-            quit: false,
-            effects: Vec::new(),
             screen: Screen {
                 size,
                 ..Screen::default()
             },
-            sorting: Sorting::default(),
-            views: views::Views::default(),
-            stories: Stories::default(),
+            effects: Vec::new(),
+            quit: false,
         };
         app.rebuild();
         app
