@@ -252,9 +252,15 @@ impl App {
 }
 
 #[cfg(test)]
+mod filter_tests;
+#[cfg(test)]
 mod find_tests;
 #[cfg(test)]
 mod live_tests;
+#[cfg(test)]
+mod loading_tests;
+#[cfg(test)]
+mod marks_tests;
 #[cfg(test)]
 mod mouse_tests;
 #[cfg(test)]
