@@ -5,7 +5,8 @@
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
-use super::{DirHook, Seen, number};
+use super::seen::Sent;
+use super::{DirHook, number};
 use crate::library::{self, FoundFile, Sources};
 use crate::scan::{self, Problem};
 
@@ -22,14 +23,14 @@ pub(super) struct Changes {
 impl Changes {
     /// Walks `sources` and compares what it finds with `seen` as it goes (only the files new or
     /// changed are kept: a check holds no list of the library's files).
-    pub(super) fn find(sources: &Sources, seen: &[Seen], on_dir: Option<DirHook<'_>>) -> Changes {
+    pub(super) fn find(sources: &Sources, seen: &Sent, on_dir: Option<DirHook<'_>>) -> Changes {
         let mut compare = Comparison::of(seen);
         let problems = walk(sources, on_dir, &mut |f| compare.file(f));
         compare.end(problems)
     }
 
     /// Compares the files a walk found (while the log was replayed) with `seen`.
-    pub(super) fn compare(walked: Walked, seen: &[Seen]) -> Changes {
+    pub(super) fn compare(walked: Walked, seen: &Sent) -> Changes {
         let mut compare = Comparison::of(seen);
         walked.files.into_iter().for_each(|f| compare.file(f));
         compare.end(walked.problems)
@@ -96,7 +97,7 @@ fn walk(
 
 /// The files found so far, compared with the entries sent.
 struct Comparison<'s> {
-    seen: &'s [Seen],
+    seen: &'s Sent,
     /// The first entry of each file (a feed's items share their file), the others chained from
     /// it in `next`, with no allocation per file.
     first: FxHashMap<&'s Path, u32>,
@@ -109,13 +110,13 @@ struct Comparison<'s> {
 const NONE: u32 = u32::MAX;
 
 impl<'s> Comparison<'s> {
-    fn of(seen: &'s [Seen]) -> Self {
+    fn of(seen: &'s Sent) -> Self {
         let mut first: FxHashMap<&Path, u32> = FxHashMap::default();
         first.reserve(seen.len());
         let mut next = vec![NONE; seen.len()];
-        for (n, s) in seen.iter().enumerate().rev().filter(|(_, s)| s.alive) {
+        for n in (0..seen.len()).rev().filter(|&n| seen[n].alive) {
             // Every file has a path (the bundled articles are never checked again).
-            if let Some(file) = s.source.path()
+            if let Some(file) = seen.path(n)
                 && let Some(was) = first.insert(file, number(n))
             {
                 next[n] = was;
