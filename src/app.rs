@@ -1,17 +1,20 @@
 //! The reader's state and [`App::update`], which applies an [`Action`] without any I/O. What
 //! needs I/O (reading an article, reloading) is asked of the run loop as an [`Effect`]; the
-//! changes to save are taken with [`App::take_changes`].
+//! changes to save are taken with [`Marks::take_changes`].
 
 mod catalog;
 mod effect;
 mod filter;
 mod find;
+mod finding;
 pub mod folded;
 mod handoff;
 mod kept_lists;
 mod keys;
 mod library;
+mod lists;
 mod live;
+mod loading;
 mod marks;
 mod mouse;
 mod nav;
@@ -32,9 +35,8 @@ use crate::action::Action;
 use crate::article::Article;
 use crate::changes::Changes;
 use crate::layout::{Anchor, Layout};
-use crate::scan::Problem;
 use crate::search::Index;
-use crate::state::{Clock, State};
+use crate::state::State;
 
 pub use crate::geometry::Pane;
 pub use crate::item::Item;
@@ -43,30 +45,18 @@ use catalog::Catalog;
 pub use effect::Effect;
 pub use filter::{Filter, Progress};
 pub use find::{Find, Mark};
+pub use finding::Finding;
+pub use lists::Lists;
 pub use live::Changed;
-pub use marks::Marking;
+pub use loading::Loading;
+pub use marks::{Marking, Marks};
 pub use prompt::Prompt;
-pub use screen::Screen;
+pub use screen::{Message, Overlay, Screen};
 pub use search::{SearchJob, Snapshot};
 pub use sort::{Sort, Sorting};
 pub use stories::Stories;
 pub use view::{Scope, SectionRow};
 pub use views::{SavedView, ViewsJob};
-
-/// A screen drawn over the panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    /// The key table.
-    Help {
-        /// First row shown.
-        scroll: usize,
-    },
-    /// Files that had problems.
-    Warnings {
-        /// First row shown.
-        scroll: usize,
-    },
-}
 
 /// The open article.
 #[derive(Debug, Clone)]
@@ -95,98 +85,43 @@ pub struct Reader {
     pub changes: Option<Changes>,
 }
 
-/// A message for the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    /// The text.
-    pub text: String,
-    /// Needs attention (shown in the alert style).
-    pub alert: bool,
-}
-
-/// The whole state of the reader.
+/// The whole state of the reader, in owned parts: the library (its entries, their catalog,
+/// the full-text index) and its loading; the marks; what the user asks for (the query and
+/// filters, the order, the saved views, the stories); what is shown (the lists, the open
+/// article, the screen); and what [`App::update`] leaves for the run loop.
 #[derive(Debug)]
 pub struct App {
     /// The library's articles, in load order (their number is their index).
     pub entries: Items,
     /// Each entry's section, presence and version, and the newest-first order.
     catalog: Catalog,
-    /// Read articles whose file is in another version than the one read.
-    pub updated: usize,
-    /// How many files had problems (kept up to date as the library loads).
-    problem_count: usize,
-    /// The library changed since the lists were last rebuilt (see [`App::refresh`]).
-    stale: bool,
-    /// Files that could not be read.
-    pub problems: Vec<Problem>,
     /// The full-text index.
     pub index: Index,
-    /// The current library load.
-    pub generation: u64,
-    /// Loading progress, while the files are read.
-    pub progress: Option<Progress>,
-    /// Indexing progress, while the bodies are indexed (after the lists are complete).
-    pub indexing: Option<Progress>,
-    /// Read and starred marks.
-    pub state: State,
-    /// This reader's changes: stamps, what is left to save, undo.
-    pub marking: marks::Marking,
-    /// Sections with counts, "All" first.
-    pub sections: Vec<SectionRow>,
-    /// The selected row of `sections`.
-    pub section_sel: usize,
-    /// First row of `sections` shown.
-    pub section_offset: usize,
-    /// Entry numbers of the article list.
-    pub view: Vec<u32>,
-    /// The selected row of `view`.
-    pub article_sel: usize,
-    /// First row of `view` shown.
-    pub article_offset: usize,
-    /// The user moved the cursor in this list (until then it stays on the newest article).
-    cursor_moved: bool,
-    /// Articles matching the query, by entry number (None: no query; articles past its bound
-    /// arrived after the search and wait for the next one).
-    text_hits: Option<crate::search::Hits>,
-    /// The query's search in the background.
-    pub search: search::Search,
-    /// Queries typed before, oldest first.
-    history: Vec<String>,
-    /// Texts found in articles before (this run), oldest first.
-    find_history: Vec<String>,
-    /// The focused pane.
-    pub focus: Pane,
-    /// The filters.
-    pub filter: Filter,
-    /// The filter prompt, while it is open.
-    pub prompt: Option<Prompt>,
-    /// An overlay, if shown.
-    pub overlay: Option<Overlay>,
-    /// The open article.
-    pub reader: Option<Reader>,
-    /// Terminal size (columns, rows).
-    pub size: (u16, u16),
-    /// The status line's message.
-    pub message: Option<Message>,
-    /// Why the last save failed, until one succeeds.
-    pub save_error: Option<String>,
-    /// Set when the reader should end.
-    pub quit: bool,
-    effects: Vec<Effect>,
-    /// Where the user was when a reload started, until it is found again.
-    place: Option<reload::Place>,
-    /// A live update under way (files changed while the reader runs).
-    live: Option<live::Live>,
-    /// Why the library's folders are not watched for changes, if they are not.
-    pub unwatched: Option<String>,
-    /// How the screen is shown: the time dates are relative to, colour, zoom.
-    pub screen: Screen,
+    /// The library's loads and live updates: which is current, how far, the problems found.
+    pub loading: Loading,
+    /// The marks (read, starred, reading positions), this reader's changes to them, and the
+    /// saving of those.
+    pub marks: Marks,
+    /// The filters and the query (its prompt, its history), its search and what it matched.
+    pub finding: Finding,
     /// The order of the article lists.
     pub sorting: Sorting,
     /// The saved views of `config.toml`, their matches and how they are counted.
     pub views: views::Views,
     /// The library's stories, folded or not, and the timeline open.
     pub stories: Stories,
+    /// The sections list and the article list, with their selections and first rows shown.
+    pub lists: Lists,
+    /// The open article.
+    pub reader: Option<Reader>,
+    /// The screen: its size, the focused pane, an overlay, the status line's message, and how
+    /// it is shown (the time dates are relative to, colour, zoom).
+    pub screen: Screen,
+    /// Work asked of the run loop (reading an article, a search, a reload…), taken with
+    /// [`App::take_effects`].
+    effects: Vec<Effect>,
+    /// Set when the reader should end.
+    pub quit: bool,
 }
 
 impl App {
@@ -195,44 +130,21 @@ impl App {
         let mut app = App {
             entries: Items::default(),
             catalog: Catalog::default(),
-            updated: 0,
-            problem_count: 0,
-            stale: false,
-            problems: Vec::new(),
             index: Index::default(),
-            generation: 0,
-            progress: Some(Progress { done: 0, total: 0 }),
-            indexing: None,
-            state,
-            marking: marks::Marking::new(0, Clock::default()),
-            sections: Vec::new(),
-            section_sel: 0,
-            section_offset: 0,
-            view: Vec::new(),
-            article_sel: 0,
-            article_offset: 0,
-            cursor_moved: false,
-            text_hits: None,
-            search: search::Search::default(),
-            history: Vec::new(),
-            find_history: Vec::new(),
-            focus: Pane::Articles,
-            filter: Filter::default(),
-            prompt: None,
-            overlay: None,
-            reader: None,
-            size,
-            message: None,
-            save_error: None,
-            quit: false,
-            effects: Vec::new(),
-            place: None,
-            live: None,
-            unwatched: None,
-            screen: Screen::default(),
+            loading: Loading::new(),
+            marks: Marks::new(state),
+            finding: Finding::default(),
             sorting: Sorting::default(),
             views: views::Views::default(),
             stories: Stories::default(),
+            lists: Lists::default(),
+            reader: None,
+            screen: Screen {
+                size,
+                ..Screen::default()
+            },
+            effects: Vec::new(),
+            quit: false,
         };
         app.rebuild();
         app
@@ -245,7 +157,7 @@ impl App {
 
     /// Sets the status line's message.
     fn say(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
+        self.screen.message = Some(Message {
             text: text.into(),
             alert: false,
         });
@@ -253,7 +165,7 @@ impl App {
 
     /// Sets an alert in the status line.
     fn alert(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
+        self.screen.message = Some(Message {
             text: text.into(),
             alert: true,
         });
@@ -281,7 +193,7 @@ impl App {
                 | Action::Edited(_)
                 | Action::Copied(_)
         ) {
-            self.message = None;
+            self.screen.message = None;
             self.user_took_over();
         }
         match action {
@@ -317,12 +229,12 @@ impl App {
                 self.record_position();
                 self.quit = true;
             }
-            action if self.prompt.is_some() => self.prompt_key(action),
+            action if self.finding.prompt.is_some() => self.prompt_key(action),
             action if self.find_prompt().is_some() => self.find_key(action),
             // The mouse says where it points; over an overlay, it is `click` and `wheel` that
             // know what to do.
             action
-                if self.overlay.is_some()
+                if self.screen.overlay.is_some()
                     && !matches!(action, Action::Click { .. } | Action::Wheel { .. }) =>
             {
                 self.overlay_key(action)
@@ -336,17 +248,18 @@ impl App {
     pub fn section_of(&self, n: u32) -> &str {
         self.catalog.section(n as usize)
     }
-
-    /// Articles in the library.
-    pub fn article_count(&self) -> usize {
-        self.sections.first().map_or(0, |s| s.total)
-    }
 }
 
+#[cfg(test)]
+mod filter_tests;
 #[cfg(test)]
 mod find_tests;
 #[cfg(test)]
 mod live_tests;
+#[cfg(test)]
+mod loading_tests;
+#[cfg(test)]
+mod marks_tests;
 #[cfg(test)]
 mod mouse_tests;
 #[cfg(test)]

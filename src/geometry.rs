@@ -10,11 +10,12 @@ use ratatui::widgets::{Block, Borders};
 use crate::config::LayoutConfig;
 
 /// A pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Pane {
     /// The sections list.
     Sections,
-    /// The articles of the selected section.
+    /// The articles of the selected section (the focus starts there).
+    #[default]
     Articles,
     /// The open article.
     Reader,

@@ -68,9 +68,11 @@
 //!   log with the rest);
 //! - the reader: [`action`] (every change, and the prompt's edits), [`keymap`], [`geometry`]
 //!   (pane rectangles, the reader's text area, the mouse's hit test: pure, below both `app`
-//!   and `ui`), [`app`] (the state, in owned parts: the catalog of entries, the marks being
-//!   made, the filter, the search, the sort, the saved views, the stories, the open reader,
-//!   the screen; beside them the lists and their selections; changed only by `App::update`), [`ui`] (drawing), [`run`] (the shell: terminal, threads, I/O);
+//!   and `ui`), [`app`] (the state, in owned parts: the entries with their catalog and the
+//!   full-text index, the loading, the marks, the finding (filters, query, search), the sort,
+//!   the saved views, the stories, the lists and their selections, the open reader, the
+//!   screen; changed only by `App::update`), [`ui`] (drawing), [`run`] (the shell: terminal,
+//!   threads, I/O);
 //! - saved things: [`state`], [`config`] (with [`diagnostic`], the problems it reports),
 //!   [`disk`] (bounded reads, private atomic writes);
 //! - versions: [`fingerprint`] (of the version read and of the version on disk), [`changes`]

@@ -24,6 +24,7 @@ mod changes;
 mod gather;
 mod live;
 mod pipeline;
+mod seen;
 mod warm;
 
 pub use gather::{Gathered, Need, gather};
@@ -32,6 +33,7 @@ pub use live::{Kept, update};
 use std::path::Path;
 
 use pipeline::{Flow, Producer};
+use seen::Sent;
 use warm::{check, old_signatures, replay};
 
 use crate::cache::{self, LogKey, LogReader, LogWriter, Record};
@@ -183,67 +185,6 @@ impl DirHook<'_> {
 impl std::fmt::Debug for DirHook<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("DirHook")
-    }
-}
-
-/// What the loader remembers of each entry it sent.
-struct Seen {
-    source: Source,
-    folder: Option<String>,
-    stamp: Stamp,
-    body_start: u32,
-    id: u64,
-    identity: u64,
-    body_hash: u64,
-    /// The label the first pass found, without the library's labels, and whether that split
-    /// was a close call: what the second look counts and revisits. A relabeling keeps them, so
-    /// a warm start decides as a cold one (and as the subcommands) would.
-    listed_label: Option<String>,
-    listed_uncertain: bool,
-    /// The label it is listed with now, and the date its file states (for the lookup).
-    label: Option<String>,
-    stated_date: Option<i64>,
-    alive: bool,
-    /// Its body is in the index.
-    indexed: bool,
-}
-
-impl Seen {
-    fn of(e: &Entry) -> Seen {
-        Seen {
-            source: e.source.clone(),
-            folder: e.folder.clone(),
-            stamp: e.stamp,
-            body_start: e.body_start,
-            id: e.id,
-            identity: e.identity,
-            body_hash: e.body_hash,
-            listed_label: e.label.clone(),
-            listed_uncertain: e.label_uncertain,
-            label: e.label.clone(),
-            stated_date: e.stated_date,
-            alive: true,
-            indexed: false,
-        }
-    }
-
-    /// The same article parsed again: its first-pass label stays.
-    fn relabeled(&mut self, e: &Entry) {
-        let first = Seen {
-            listed_label: self.listed_label.take(),
-            listed_uncertain: self.listed_uncertain,
-            ..Seen::of(e)
-        };
-        *self = first;
-    }
-
-    fn id_key(&self) -> ids::IdKey<'_> {
-        ids::IdKey {
-            identity: self.identity,
-            body_hash: self.body_hash,
-            mtime_ns: self.stamp.mtime_ns,
-            path: self.source.path(),
-        }
     }
 }
 
@@ -415,7 +356,7 @@ struct Shown {
 
 impl Shown {
     /// Did the replay give the articles the lists hold?
-    fn matches(&self, seen: &[Seen]) -> bool {
+    fn matches(&self, seen: &Sent) -> bool {
         seen.len() == self.articles && seen.iter().filter(|s| s.alive).count() == self.alive
     }
 }
@@ -447,7 +388,7 @@ fn tell_logged(kept: Option<Kept>, shown: Option<LogKey>, out: &mut Out<'_>) -> 
 /// last logged (`told`: sent already by the replay), only notes in the log that they hold.
 /// False when the reader stopped listening.
 fn tell_stories(
-    seen: &[Seen],
+    seen: &Sent,
     sigs: &Signatures,
     told: Option<&Vec<(u32, u32)>>,
     out: &mut Out<'_>,
@@ -463,7 +404,7 @@ fn tell_stories(
         })
         .collect();
     // Among articles of one date, the first in the lists' order (by path) names the story.
-    let tie = |a: u32, b: u32| seen[a as usize].source.cmp(&seen[b as usize].source);
+    let tie = |a: u32, b: u32| seen.cmp_sources(a as usize, b as usize);
     let stories = story::cluster(sigs, &articles, &tie);
     if told == Some(&stories) {
         return out.record(Record::StoriesHold, Vec::new());
@@ -488,7 +429,7 @@ fn cold(
     }
     out.log = log_path.and_then(|p| LogWriter::create(p).ok());
     out.checkpoints = true;
-    let mut seen = Vec::new();
+    let mut seen = Sent::default();
     let mut sigs = Signatures::default();
     let mut ids = IdAssigner::default();
     let mut labels = None;
@@ -534,7 +475,7 @@ fn cold(
 
 /// Puts the log in place as soon as the lists are complete: quitting while bodies are still
 /// being indexed keeps the lists for the next start (which indexes the rest).
-fn keep_log(out: &mut Out<'_>, seen: &[Seen]) {
+fn keep_log(out: &mut Out<'_>, seen: &Sent) {
     if let Some(log) = &mut out.log
         && log.commit().is_err()
     {
@@ -547,7 +488,7 @@ fn keep_log(out: &mut Out<'_>, seen: &[Seen]) {
 
 /// Writes beside the log the lookup of ids `kiosque mark ID` and `show ID` read
 /// ([`crate::lookup`]), for the log as it is now.
-fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
+fn note_lookup(out: &Out<'_>, seen: &Sent) {
     let Some(path) = &out.log_path else {
         return;
     };
@@ -558,15 +499,16 @@ fn note_lookup(out: &Out<'_>, seen: &[Seen]) {
 }
 
 /// Writes the lookup of ids of `seen` beside the log at `path`.
-fn write_lookup(path: &Path, seen: &[Seen]) {
+fn write_lookup(path: &Path, seen: &Sent) {
     let records = seen
         .iter()
-        .filter(|s| s.alive)
-        .map(|s| crate::lookup::Record {
+        .enumerate()
+        .filter(|(_, s)| s.alive)
+        .map(|(n, s)| crate::lookup::Record {
             id: s.id,
-            source: s.source.clone(),
-            folder: s.folder.clone(),
-            label: s.label.clone(),
+            source: seen.source(n),
+            folder: seen.folder(n),
+            label: seen.label(n),
             stamp: s.stamp,
             identity: s.identity,
             stated_date: s.stated_date,
@@ -576,7 +518,7 @@ fn write_lookup(path: &Path, seen: &[Seen]) {
 }
 
 /// Says the load is done and puts the log in place (and its lookup beside it).
-fn finish(out: &mut Out<'_>, seen: &[Seen]) {
+fn finish(out: &mut Out<'_>, seen: &Sent) {
     if !out.emit(LoadEvent::Done) {
         return;
     }
@@ -648,7 +590,7 @@ fn list_chunk(files: Vec<FoundFile>) -> Chunk {
 /// `seen`. False when the reader stopped listening.
 fn list_files(
     produce: impl FnOnce(&mut Producer<'_, Vec<FoundFile>, Chunk, Side>) + Send,
-    seen: &mut Vec<Seen>,
+    seen: &mut Sent,
     ids: &mut IdAssigner,
     threads: usize,
     out: &mut Out<'_>,
@@ -660,7 +602,7 @@ fn list_files(
     })
 }
 
-fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mut Out<'_>) -> bool {
+fn send_chunk(chunk: Chunk, seen: &mut Sent, ids: &mut IdAssigner, out: &mut Out<'_>) -> bool {
     let Chunk {
         mut entries,
         mut segment,
@@ -669,7 +611,7 @@ fn send_chunk(chunk: Chunk, seen: &mut Vec<Seen>, ids: &mut IdAssigner, out: &mu
     segment.base = number(seen.len());
     for e in &mut entries {
         e.id = ids.assign(e.identity, e.body_hash);
-        seen.push(Seen::of(e));
+        seen.push(e);
     }
     out.record(Record::Batch { entries, segment }, problems)
 }
@@ -704,12 +646,12 @@ fn index_chunk(jobs: Vec<BodyJob>) -> Indexed {
 }
 
 /// Pass 2: indexes the bodies of every live entry not indexed yet, and signs them.
-fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &mut Out<'_>) {
+fn index_bodies(seen: &mut Sent, sigs: &mut Signatures, threads: usize, out: &mut Out<'_>) {
     let todo: Vec<BodyJob> = seen
         .iter()
         .enumerate()
         .filter(|(_, s)| s.alive && !s.indexed)
-        .map(|(n, s)| (number(n), s.source.clone(), s.stamp, s.body_start))
+        .map(|(n, s)| (number(n), seen.source(n), s.stamp, s.body_start))
         .collect();
     if !out.emit(LoadEvent::Listed { bodies: todo.len() }) {
         return;
@@ -752,16 +694,16 @@ fn index_bodies(seen: &mut [Seen], sigs: &mut Signatures, threads: usize, out: &
 /// (the same [`crate::label::known_signature`]), only the entries from number `from` on are
 /// looked at, the others being as they were.
 fn second_look(
-    seen: &mut [Seen],
+    seen: &mut Sent,
     ids: &mut IdAssigner,
     out: &mut Out<'_>,
     from: usize,
     labels: &mut Option<crate::label::KnownSignature>,
 ) {
     let mut known = KnownLabels::new();
-    for s in seen.iter().filter(|s| s.alive && !s.listed_uncertain) {
-        if let Some(l) = &s.listed_label {
-            *known.entry(l.clone()).or_default() += 1;
+    for n in (0..seen.len()).filter(|&n| seen[n].alive && !seen[n].listed_uncertain) {
+        if let Some(l) = seen.listed_label(n) {
+            *known.entry(l.to_owned()).or_default() += 1;
         }
     }
     let signature = crate::label::known_signature(&known);
@@ -777,12 +719,13 @@ fn second_look(
     let mut updates = Vec::new();
     let mut builder = SegmentBuilder::new(0);
     let mut numbers = Vec::new();
-    for (n, s) in seen.iter_mut().enumerate().skip(from) {
-        if !s.alive || !(s.listed_uncertain || s.listed_label.is_none()) {
+    for n in from..seen.len() {
+        let s = &seen[n];
+        if !s.alive || !(s.listed_uncertain || seen.listed_label(n).is_none()) {
             continue;
         }
         if let Some((mut again, _)) =
-            library::load_listing(&s.source, s.folder.clone(), Some(&known))
+            library::load_listing(&seen.source(n), seen.folder(n), Some(&known))
                 .ok()
                 .and_then(|listed| listed.into_iter().next())
             && again.identity != s.identity
@@ -791,7 +734,7 @@ fn second_look(
             again.id = ids.assign(again.identity, again.body_hash);
             builder.add_texts(header_words(&again));
             numbers.push(number(n));
-            s.relabeled(&again);
+            seen.relabel(n, &again);
             updates.push((number(n), again.for_reader()));
         }
     }
@@ -803,9 +746,9 @@ fn second_look(
 
 /// Gives every live entry its canonical id once the lists are complete, and sends those that
 /// differ from the provisional ones. False when the reader stopped listening.
-fn renumber(seen: &mut [Seen], out: &mut Out<'_>) -> bool {
+fn renumber(seen: &mut Sent, out: &mut Out<'_>) -> bool {
     let live: Vec<usize> = (0..seen.len()).filter(|&n| seen[n].alive).collect();
-    let keys: Vec<ids::IdKey<'_>> = live.iter().map(|&n| seen[n].id_key()).collect();
+    let keys: Vec<ids::IdKey<'_>> = live.iter().map(|&n| seen.id_key(n)).collect();
     let canonical = ids::canonical(&keys);
     let changes: Vec<(u32, u64)> = live
         .into_iter()

@@ -165,7 +165,7 @@ pub fn run(ctx: &Context, sources: Sources, options: RunOptions) -> Result<i32, 
     });
     let size = term.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut app = App::new(state, size);
-    app.marking = crate::app::Marking::new(device, Clock::from_env());
+    app.marks.marking = crate::app::Marking::new(device, Clock::from_env());
     // The clock and the time zone are the shell's to read (the zone once: it is a file).
     app.screen.now = crate::date::Now::system();
     app.screen.mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -202,7 +202,7 @@ pub fn run(ctx: &Context, sources: Sources, options: RunOptions) -> Result<i32, 
     });
     let data_dir = crate::config::data_dir();
     if let Some(dir) = &data_dir {
-        app.set_history(history::load(dir));
+        app.finding.set_history(history::load(dir));
     }
     let to_app = tx.clone();
     let searcher = Searcher::start(move |a| to_app.send(Event::Found(a)).is_ok());
@@ -233,7 +233,7 @@ pub fn run(ctx: &Context, sources: Sources, options: RunOptions) -> Result<i32, 
     // worth a second panic).
     let _ = catch_unwind(AssertUnwindSafe(|| app.record_position()));
     // Saving first: it never waits on the terminal (which may be gone, or stopped).
-    shell.saver.save(app.take_changes());
+    shell.saver.save(app.marks.take_changes());
     let saved = shell.saver.finish(|| ctx.open_state(true).map(|o| o.store));
     terminal::leave();
     // ratatui's Terminal shows the cursor when dropped and, if the tty is gone, reports it with

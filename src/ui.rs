@@ -79,7 +79,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         reader::reader(frame, r, app);
     }
     status::status(frame, p.status, app);
-    match app.overlay {
+    match app.screen.overlay {
         Some(Overlay::Help { scroll }) => overlay::help(frame, area, app, scroll),
         Some(Overlay::Warnings { scroll }) => overlay::warnings(frame, area, app, scroll),
         None => {}

@@ -83,11 +83,13 @@ fn kind(e: &LoadEvent) -> &'static str {
 /// What the reader shows: each section's row, and the list of "All".
 fn shown(app: &App) -> (Vec<(String, usize, usize)>, Vec<String>) {
     let rows = app
+        .lists
         .sections
         .iter()
         .map(|r| (r.name.clone(), r.unread, r.total))
         .collect();
     let list = app
+        .lists
         .view
         .iter()
         .map(|&n| app.entries[n as usize].headline.to_string())
@@ -119,7 +121,7 @@ fn a_start_shows_the_lists_the_last_load_left_before_replaying_the_log() {
     );
     assert_eq!(second.last(), Some(&"done"));
     assert_eq!(shown(&warm), shown(&cold));
-    assert!(!warm.sections.is_empty() && warm.article_count() > 5);
+    assert!(!warm.lists.sections.is_empty() && warm.lists.article_count() > 5);
     // The words came behind the lists: words find what they found on the cold load.
     let n = cold.entries.len();
     assert_eq!(warm.entries.len(), n);
@@ -134,7 +136,7 @@ fn a_start_shows_the_lists_the_last_load_left_before_replaying_the_log() {
 fn what_changed_since_comes_as_an_update_and_is_kept_for_the_next_start() {
     let l = library();
     let (_, cold) = start(&l);
-    let before = cold.article_count();
+    let before = cold.lists.article_count();
     write(
         &l.lib.join("nouveau.txt"),
         "MONDE\n\nUn titre tout neuf pour la liste\n\nPar Anne\n\nUn texte.\n",
@@ -143,9 +145,9 @@ fn what_changed_since_comes_as_an_update_and_is_kept_for_the_next_start() {
     assert_eq!(second.first(), Some(&"lists"));
     assert!(second.contains(&"update"), "{second:?}");
     assert!(second.contains(&"logged"), "{second:?}");
-    assert_eq!(warm.article_count(), before + 1);
+    assert_eq!(warm.lists.article_count(), before + 1);
     let new = |app: &App| {
-        app.view.iter().any(|&n| {
+        app.lists.view.iter().any(|&n| {
             let path = app.entries[n as usize].source.display();
             path.ends_with("nouveau.txt")
         })
@@ -194,4 +196,37 @@ fn a_lists_file_that_is_not_the_logs_or_is_damaged_is_not_used() {
 
 fn write_bytes(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).unwrap();
+}
+
+/// The reader itself, in a terminal: quit, a file added while it is not running, started again.
+#[test]
+fn the_reader_started_again_shows_its_lists_and_says_what_changed_since() {
+    let env = support::Env::with_library();
+    let total = env.list().len();
+    let mut t = env.reader(120, 30);
+    t.wait_loaded(total);
+    // The lists file is written once the load has ended (on a thread of the reader's).
+    let libraries = env.cache.join("libraries");
+    let kept = || {
+        std::fs::read_dir(&libraries)
+            .map(|d| {
+                d.flatten()
+                    .any(|e| e.path().extension().is_some_and(|x| x == "kls"))
+            })
+            .unwrap_or(false)
+    };
+    support::poll_until(support::deadline(), kept, || "a lists file".into());
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+    write(
+        &env.lib().join("nouveau.txt"),
+        "MONDE\n\nArrivé pendant que le lecteur dormait\n\nUn texte.\n",
+    );
+    // Started again: its lists at once, then the file found by the check, said as a live
+    // update says it.
+    let mut t = env.reader(120, 30);
+    t.wait_for("1 article added");
+    t.wait_loaded(total + 1);
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
 }

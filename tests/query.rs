@@ -190,7 +190,7 @@ fn write(dir: &Path, articles: &[(String, u32)]) {
 /// The reader: the loader's messages applied, then each query pasted into `/`.
 fn reader(dir: &Path, state: &State) -> App {
     let mut app = App::new(state.clone(), (120, 40));
-    app.marking = Marking::new(1, Clock::fixed(NOW_MS));
+    app.marks.marking = Marking::new(1, Clock::fixed(NOW_MS));
     let sources = Sources::Paths(vec![dir.to_owned()]);
     loader::load(&sources, 0, loader::Options::default(), &mut |l| {
         app.update(Action::Load(l));
@@ -216,17 +216,18 @@ fn settle(app: &mut App) {
 }
 
 fn reader_set(app: &mut App, text: &str) -> BTreeSet<String> {
-    if app.prompt.is_some() {
+    if app.finding.prompt.is_some() {
         // Esc: the prompt closes and the query is cleared.
         app.update(Action::Back);
     }
     app.update(Action::FilterPrompt);
     app.update(Action::PromptPaste(text.to_owned()));
     settle(app);
-    let p = app.prompt.as_ref().expect("the prompt is open");
+    let p = app.finding.prompt.as_ref().expect("the prompt is open");
     assert!(p.error.is_none(), "{text:?}: {:?}", p.error);
-    assert!(!app.searching());
-    app.view
+    assert!(!app.finding.searching());
+    app.lists
+        .view
         .iter()
         .map(|&n| app.entries[n as usize].source.display())
         .collect()

@@ -53,7 +53,7 @@ const SIZES: [(u16, u16); 2] = [(120, 40), (60, 20)];
 
 fn snap(name: &str, app: &App) {
     let t = draw(app);
-    let (w, h) = app.size;
+    let (w, h) = app.screen.size;
     insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
 }
 
@@ -220,7 +220,7 @@ fn unread_rows_are_bold_read_rows_are_not() {
     let t = draw(&a);
     let buf = t.backend().buffer();
     let headline = |n: usize| {
-        a.entries[a.view[n] as usize]
+        a.entries[a.lists.view[n] as usize]
             .headline
             .chars()
             .take(20)
@@ -273,6 +273,7 @@ fn bylines_have_a_column_and_rows_without_one_use_the_width() {
         .map(|y| (0..200).map(|x| buf[(x, y)].symbol()).collect())
         .collect();
     let with = a
+        .lists
         .view
         .iter()
         .map(|&n| &a.entries[n as usize])
@@ -281,6 +282,7 @@ fn bylines_have_a_column_and_rows_without_one_use_the_width() {
     let by: String = with.byline.as_deref().unwrap().chars().take(8).collect();
     assert!(rows.iter().any(|r| r.contains(&by)), "byline {by:?} shown");
     let without = a
+        .lists
         .view
         .iter()
         .map(|&n| &a.entries[n as usize])

@@ -102,7 +102,7 @@ fn without_colour_the_screen_keeps_its_distinctions() {
     act(&mut f, Action::Down);
     let buf = buffer(&f);
     let head = |n: usize| -> String {
-        f.entries[f.view[n] as usize]
+        f.entries[f.lists.view[n] as usize]
             .headline
             .chars()
             .take(15)
@@ -133,6 +133,7 @@ fn the_list_has_a_date_column_and_uses_a_wide_terminal() {
     let mut a = pinned((250, 50));
     // The fixtures' dates are their files' times: "now" is set an hour after the newest.
     let times: Vec<i64> = a
+        .lists
         .view
         .iter()
         .map(|&n| a.entries[n as usize].mtime_ns)
@@ -148,6 +149,7 @@ fn the_list_has_a_date_column_and_uses_a_wide_terminal() {
     );
     // Whole headlines: the longest fixture headline that has a byline is not cut.
     let long = a
+        .lists
         .view
         .iter()
         .map(|&n| &a.entries[n as usize])
@@ -168,7 +170,7 @@ fn the_list_has_a_date_column_and_uses_a_wide_terminal() {
     let short = kiosque::date::short(times[0], &n.screen.now, false);
     assert!(first.contains(&format!("{short}│")), "{first:?}");
     // Beside it, 20 characters of the newest headline at least.
-    let newest = &n.entries[n.view[0] as usize].headline;
+    let newest = &n.entries[n.lists.view[0] as usize].headline;
     let start: String = newest.chars().take(20).collect();
     assert!(first.contains(&start), "{first:?} shows {start:?}");
 }

@@ -90,7 +90,7 @@ fn the_list_marks_it_and_the_reader_shows_what_changed() {
     let dir = library();
     for size in [(120, 40), (60, 20)] {
         let mut a = app(dir.path(), size);
-        assert_eq!(a.updated, 1);
+        assert_eq!(a.marks.updated, 1);
         let t = draw(&a);
         let (w, h) = size;
         insta::assert_snapshot!(format!("updated_list_{w}x{h}"), t.backend());
@@ -98,7 +98,7 @@ fn the_list_marks_it_and_the_reader_shows_what_changed() {
         act(&mut a, Action::Open);
         let t = draw(&a);
         insta::assert_snapshot!(format!("updated_reader_{w}x{h}"), t.backend());
-        assert_eq!(a.updated, 0, "read again");
+        assert_eq!(a.marks.updated, 0, "read again");
     }
 }
 

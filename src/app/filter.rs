@@ -39,15 +39,15 @@ pub struct Progress {
 impl App {
     /// Replaces the query and its text, and searches for it.
     pub(super) fn set_query(&mut self, text: String, query: Query) {
-        let resort = query.sort != self.filter.query.sort;
-        self.filter.text = text;
-        self.filter.query = query;
+        let resort = query.sort != self.finding.filter.query.sort;
+        self.finding.filter.text = text;
+        self.finding.filter.query = query;
         self.forget_checked();
         if resort {
             self.resort();
         }
         self.start_search(true);
-        if self.filter.query.is_all() {
+        if self.finding.filter.query.is_all() {
             self.refilter();
         }
     }
@@ -59,22 +59,12 @@ impl App {
 
     /// `/`: an empty prompt whose text replaces the query as you type.
     pub(super) fn open_prompt(&mut self) {
-        self.prompt = Some(Prompt::default());
+        self.finding.prompt = Some(Prompt::default());
         self.clear_query();
     }
 
-    /// The queries typed before, oldest first (read from disk by the run loop).
-    pub fn set_history(&mut self, history: Vec<String>) {
-        self.history = history;
-    }
-
-    /// The queries typed before, oldest first.
-    pub fn history(&self) -> &[String] {
-        &self.history
-    }
-
     pub(super) fn prompt_key(&mut self, action: Action) {
-        let Some(mut p) = self.prompt.take() else {
+        let Some(mut p) = self.finding.prompt.take() else {
             return;
         };
         let edit = match action {
@@ -85,7 +75,7 @@ impl App {
                 if p.error.is_some() {
                     // The list is still that of the last query that parsed: Enter would keep
                     // something other than what the prompt shows.
-                    self.prompt = Some(p);
+                    self.finding.prompt = Some(p);
                     return;
                 }
                 self.accept(&p.text);
@@ -96,17 +86,17 @@ impl App {
                 return;
             }
             _ => {
-                self.prompt = Some(p);
+                self.finding.prompt = Some(p);
                 return;
             }
         };
-        if p.edit(edit, &self.history) {
+        if p.edit(edit, &self.finding.history) {
             match query::parse(&p.text) {
                 Ok(q) => {
                     p.error = None;
-                    if q == self.filter.query {
+                    if q == self.finding.filter.query {
                         // Spacing changed, not the meaning: no new search.
-                        self.filter.text.clone_from(&p.text);
+                        self.finding.filter.text.clone_from(&p.text);
                     } else {
                         self.set_query(p.text.clone(), q);
                     }
@@ -114,21 +104,21 @@ impl App {
                 Err(e) => p.error = Some(e),
             }
         }
-        self.prompt = Some(p);
+        self.finding.prompt = Some(p);
     }
 
     /// Enter: the query stays; the list gets the focus, on its first match.
     fn accept(&mut self, text: &str) {
-        self.focus = Pane::Articles;
-        self.article_sel = 0;
-        self.article_offset = 0;
+        self.screen.focus = Pane::Articles;
+        self.lists.article_sel = 0;
+        self.lists.article_offset = 0;
         let kept = text.trim();
         if !kept.is_empty() && kept.len() <= prompt::HISTORY_ENTRY_MAX {
-            prompt::remember(&mut self.history, kept);
+            prompt::remember(&mut self.finding.history, kept);
             // Written by the run loop, which merges it with what other readers wrote.
             self.effects.push(Effect::Remember(kept.to_owned()));
         }
-        if self.view.is_empty() && !text.trim().is_empty() && !self.searching() {
+        if self.lists.view.is_empty() && !text.trim().is_empty() && !self.finding.searching() {
             self.say(format!("no article matches “{text}”"));
         }
     }

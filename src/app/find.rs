@@ -109,7 +109,7 @@ impl Find {
 impl App {
     /// Is a find active in the focused reader (so `n` / `N` go from match to match)?
     pub fn finding(&self) -> bool {
-        self.focus == Pane::Reader
+        self.screen.focus == Pane::Reader
             && self
                 .reader
                 .as_ref()
@@ -124,7 +124,7 @@ impl App {
 
     /// Is a prompt open (the filter's or the find's)? Every key is then the prompt's.
     pub fn typing(&self) -> bool {
-        self.prompt.is_some() || self.find_prompt().is_some()
+        self.finding.prompt.is_some() || self.find_prompt().is_some()
     }
 
     /// `/` with the reader focused: an empty find prompt.
@@ -167,7 +167,7 @@ impl App {
             }
             _ => return,
         };
-        if !p.edit(edit, &self.find_history) {
+        if !p.edit(edit, &self.finding.find_history) {
             return;
         }
         f.text.clone_from(&p.text);
@@ -204,7 +204,7 @@ impl App {
         if typed.is_empty() {
             return;
         }
-        prompt::remember(&mut self.find_history, &typed);
+        prompt::remember(&mut self.finding.find_history, &typed);
         if !found {
             self.say(format!("“{typed}” is not in this article"));
         }
@@ -243,7 +243,7 @@ impl App {
     /// Esc or q with a find active in the reader: the find ends, the view stays.
     pub(super) fn end_find(&mut self) -> bool {
         match self.reader.as_mut() {
-            Some(r) if self.focus == Pane::Reader && r.find.is_some() => {
+            Some(r) if self.screen.focus == Pane::Reader && r.find.is_some() => {
                 r.find = None;
                 true
             }

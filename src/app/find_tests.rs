@@ -39,7 +39,7 @@ fn slash_in_the_reader_finds_in_the_article_not_the_list() {
     let mut app = seed((60, 20));
     act(&mut app, Action::Open);
     act(&mut app, Action::FilterPrompt);
-    assert!(app.prompt.is_none(), "not the list's filter");
+    assert!(app.finding.prompt.is_none(), "not the list's filter");
     assert!(app.find_prompt().is_some() && app.typing());
     type_text(&mut app, "ETATS-unis");
     // Found as typed: the headline's first.
@@ -49,7 +49,10 @@ fn slash_in_the_reader_finds_in_the_article_not_the_list() {
     let f = find(&app);
     assert!(f.placed.len() >= 6, "{}", f.count());
     assert_eq!(f.count(), format!("1/{}", f.placed.len()));
-    assert!(app.filter.text.is_empty(), "the list's filter is untouched");
+    assert!(
+        app.finding.filter.text.is_empty(),
+        "the list's filter is untouched"
+    );
 }
 
 #[test]
@@ -73,7 +76,14 @@ fn n_and_shift_n_go_from_match_to_match_and_the_view_follows() {
     // Past the last: back to the first, and said.
     act(&mut app, Action::NextUnread);
     assert_eq!(find(&app).current, Some(0));
-    assert!(app.message.as_ref().unwrap().text.contains("first match"));
+    assert!(
+        app.screen
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("first match")
+    );
     act(&mut app, Action::PrevMatch);
     assert_eq!(find(&app).current, Some(total - 1));
     assert!(current(&app).1);
@@ -157,7 +167,7 @@ fn text_not_in_the_article_ends_the_find_and_says_so() {
     let app = found((60, 20), "zorglub");
     assert!(app.reader.as_ref().unwrap().find.is_none());
     assert!(!app.finding());
-    let m = app.message.as_ref().unwrap();
+    let m = app.screen.message.as_ref().unwrap();
     assert!(m.text.contains("“zorglub” is not in this article"), "{m:?}");
 }
 
@@ -166,7 +176,8 @@ fn n_and_shift_n_without_a_find() {
     let mut app = seed((120, 40));
     act(&mut app, Action::PrevMatch);
     assert!(
-        app.message
+        app.screen
+            .message
             .as_ref()
             .unwrap()
             .text
@@ -180,7 +191,7 @@ fn n_and_shift_n_without_a_find() {
     assert_eq!(find(&app).current, Some(0), "n did not move the find");
     // `/` in the lists is the filter again.
     act(&mut app, Action::FilterPrompt);
-    assert!(app.prompt.is_some());
+    assert!(app.finding.prompt.is_some());
 }
 
 #[test]
@@ -189,7 +200,7 @@ fn the_find_goes_on_when_the_article_is_read_again() {
     let total = find(&app).placed.len();
     let r = app.reader.as_ref().unwrap();
     let mut article = r.article.clone().unwrap();
-    let (entry, generation) = (r.entry, app.generation);
+    let (entry, generation) = (r.entry, app.loading.generation);
     article.blocks[0].text.text.push_str(" Et les États-Unis ?");
     act(
         &mut app,

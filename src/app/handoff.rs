@@ -11,10 +11,10 @@ impl App {
     /// sections have it and one is open), else the one selected in the list.
     fn article_at_hand(&self) -> Option<u32> {
         let open = self.reader.as_ref().map(|r| r.entry);
-        match self.focus {
+        match self.screen.focus {
             Pane::Reader => open,
-            Pane::Sections => open.or_else(|| self.selected_entry()),
-            Pane::Articles => self.selected_entry(),
+            Pane::Sections => open.or_else(|| self.lists.selected_entry()),
+            Pane::Articles => self.lists.selected_entry(),
         }
     }
 

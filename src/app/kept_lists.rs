@@ -10,7 +10,7 @@ impl App {
     /// The lists as the last load left them: the library as it was, whole, with its counts. The
     /// words follow, as the log is replayed; what changed since, as a live update.
     pub(super) fn on_lists(&mut self, lists: Lists) {
-        self.live = None;
+        self.loading.live = None;
         self.reset_library();
         let Lists {
             items,
@@ -26,15 +26,15 @@ impl App {
         self.entries = items;
         self.catalog = Catalog::from_lists(sections, section_of, alive, versions, order);
         self.set_stories(stories);
-        self.progress = None;
+        self.loading.progress = None;
         // The index is not there yet: a query finds more as its words come.
-        self.indexing = (n > 0).then_some(Progress { done: 0, total: n });
+        self.loading.indexing = (n > 0).then_some(Progress { done: 0, total: n });
         self.library_changed();
     }
 
     /// The log this load (or update) left is `key`: the lists, if complete, are kept under it.
     pub(super) fn keep_lists(&mut self, key: LogKey) {
-        if self.progress.is_some() || self.live.is_some() {
+        if self.loading.progress.is_some() || self.loading.live.is_some() {
             return;
         }
         let now_ms = self.screen.now.at.as_millisecond();

@@ -27,21 +27,21 @@ impl App {
             Action::ToggleStar => self.toggle_star(),
             Action::MarkAllRead => self.mark_all_read(),
             Action::Undo => self.undo(),
-            Action::FilterPrompt if self.focus == Pane::Reader && self.reader.is_some() => {
+            Action::FilterPrompt if self.screen.focus == Pane::Reader && self.reader.is_some() => {
                 self.open_find();
             }
             Action::FilterPrompt => self.open_prompt(),
             Action::ToggleUnreadOnly => {
-                self.filter.unread_only = !self.filter.unread_only;
+                self.finding.filter.unread_only = !self.finding.filter.unread_only;
                 self.refilter();
             }
             Action::ToggleStarredOnly => {
-                self.filter.starred_only = !self.filter.starred_only;
+                self.finding.filter.starred_only = !self.finding.filter.starred_only;
                 self.refilter();
             }
             Action::Reload => self.reload(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Warnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Action::Help => self.screen.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Warnings => self.screen.overlay = Some(Overlay::Warnings { scroll: 0 }),
             Action::Back => self.back(false),
             Action::BackOrQuit => self.back(true),
             Action::CycleSort => self.cycle_sort(),

@@ -5,18 +5,18 @@ use crate::loader::{Load, LoadEvent};
 
 impl App {
     pub(super) fn on_load(&mut self, load: Load) {
-        if load.generation != self.generation {
+        if load.generation != self.loading.generation {
             return;
         }
         match load.event {
             LoadEvent::Started { files, problems } => {
-                self.live = None;
+                self.loading.live = None;
                 self.reset_library();
-                self.problems = problems;
+                self.loading.problems = problems;
                 // Room for the articles the loader expects (a hint it bounds), rather than
                 // lists grown by doubling.
                 self.catalog.reserve(files);
-                self.progress = Some(Progress {
+                self.loading.progress = Some(Progress {
                     done: 0,
                     total: files,
                 });
@@ -29,8 +29,8 @@ impl App {
                 let done = entries.len() + problems.len();
                 self.add_entries(entries);
                 self.index.push(segment);
-                self.problems.extend(problems);
-                if let Some(p) = &mut self.progress {
+                self.loading.problems.extend(problems);
+                if let Some(p) = &mut self.loading.progress {
                     p.done += done;
                     // A replayed log does not say in advance how much it holds.
                     p.total = p.total.max(p.done);
@@ -67,12 +67,15 @@ impl App {
                 self.library_changed();
             }
             LoadEvent::Total(files) => {
-                let p = self.progress.get_or_insert(Progress { done: 0, total: 0 });
+                let p = self
+                    .loading
+                    .progress
+                    .get_or_insert(Progress { done: 0, total: 0 });
                 p.total = files.max(p.done);
             }
             LoadEvent::Problems(problems) => {
-                self.problems.extend(problems);
-                self.problem_count = self.count_problem_files();
+                self.loading.problems.extend(problems);
+                self.loading.problem_count = self.count_problem_files();
             }
             LoadEvent::Removed(numbers) => {
                 self.note_removed(&numbers);
@@ -80,9 +83,9 @@ impl App {
                 self.library_changed();
             }
             LoadEvent::Listed { bodies } => {
-                self.update_listed();
-                self.progress = None;
-                self.indexing = (bodies > 0).then_some(Progress {
+                self.loading.update_listed();
+                self.loading.progress = None;
+                self.loading.indexing = (bodies > 0).then_some(Progress {
                     done: 0,
                     total: bodies,
                 });
@@ -91,11 +94,11 @@ impl App {
             LoadEvent::Versions(versions) => self.on_versions(versions),
             LoadEvent::Bodies { segment, count } => {
                 self.index.push_body(segment);
-                if let Some(p) = &mut self.indexing {
+                if let Some(p) = &mut self.loading.indexing {
                     p.done = (p.done + count).min(p.total);
                 }
                 // New words change the matches of a query, not the lists otherwise.
-                if self.needs_search() {
+                if self.finding.needs_search() {
                     self.library_changed();
                 }
             }
@@ -108,42 +111,45 @@ impl App {
             LoadEvent::Lists(lists) => self.on_lists(*lists),
             LoadEvent::Words(segment) => {
                 self.index.push(segment);
-                if self.needs_search() {
+                if self.finding.needs_search() {
                     self.library_changed();
                 }
             }
             LoadEvent::RelabeledWords { numbers, segment } => {
                 self.index.push_relabeled(segment, &numbers);
-                if self.needs_search() {
+                if self.finding.needs_search() {
                     self.library_changed();
                 }
             }
             LoadEvent::Logged(key) => self.keep_lists(key),
             LoadEvent::Done => {
-                self.indexing = None;
-                self.progress = None;
-                if self.live.is_some() {
-                    // The update shown at once (with the place kept), then said.
-                    self.update_listed();
+                self.loading.indexing = None;
+                self.loading.progress = None;
+                let reloading = self
+                    .screen
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.text == super::reload::RELOADING);
+                if self.loading.live.is_some() {
+                    // The update shown at once (with the place kept), then said. (A reload
+                    // that started from the lists file ends so too: what changed since.)
+                    self.loading.update_listed();
                     self.library_changed();
                     self.refresh();
                     self.end_update();
+                    if reloading {
+                        let changed = self.screen.message.take().map(|m| m.text);
+                        let changed = changed.filter(|t| t != super::reload::RELOADING);
+                        self.say_reloaded(changed);
+                    }
                     return;
                 }
                 let files = self.count_problem_files();
-                if self
-                    .message
-                    .as_ref()
-                    .is_some_and(|m| m.text == super::reload::RELOADING)
-                {
-                    let n = self.catalog.alive_count();
-                    self.say(format!(
-                        "library reloaded: {n} article{}",
-                        if n == 1 { "" } else { "s" }
-                    ));
+                if reloading {
+                    self.say_reloaded(None);
                 }
                 // An alert already shown (a state file moved aside) stays until a key is pressed.
-                if files > 0 && self.message.is_none() {
+                if files > 0 && self.screen.message.is_none() {
                     self.say(format!(
                         "{files} file{} had problems (w shows them)",
                         if files == 1 { "" } else { "s" }
@@ -152,6 +158,17 @@ impl App {
                 self.library_changed();
             }
         }
+    }
+
+    /// A reload ended: how many articles the library holds, and what changed (`changed`, as
+    /// a live update says it) when that was found.
+    fn say_reloaded(&mut self, changed: Option<String>) {
+        let n = self.catalog.alive_count();
+        let s = if n == 1 { "" } else { "s" };
+        self.say(match changed {
+            Some(c) => format!("library reloaded: {n} article{s} ({c})"),
+            None => format!("library reloaded: {n} article{s}"),
+        });
     }
 
     /// Forgets the library (a reload starts), keeping marks, filters and what was selected.
@@ -164,21 +181,22 @@ impl App {
         self.catalog.clear();
         // Numbers of the old load: the new one is sorted again as it comes.
         self.sorting.forget();
-        self.problems.clear();
+        self.loading.problems.clear();
         self.index.clear();
-        self.view.clear();
+        self.lists.view.clear();
         // The old answers mean nothing in the new load: until the first search of it answers,
         // an active query shows nothing rather than everything.
-        if self.searching() {
+        if self.finding.searching() {
             self.effects.push(super::Effect::StopSearch);
         }
-        self.search.generation += 1;
-        self.search.running = false;
-        self.search.checking = None;
+        self.finding.search.generation += 1;
+        self.finding.search.running = false;
+        self.finding.search.checking = None;
         self.forget_checked();
         self.forget_views();
-        self.text_hits = (!self.filter.query.is_all()).then(|| crate::search::Hits::none(0));
-        self.indexing = None;
+        self.finding.text_hits =
+            (!self.finding.filter.query.is_all()).then(|| crate::search::Hits::none(0));
+        self.loading.indexing = None;
         // The sorted order names entries of the old load.
         self.resort();
         if let Some(r) = &mut self.reader {
@@ -201,14 +219,14 @@ impl App {
     /// Only noted here: batches arrive many per frame while a library loads, and the work is
     /// done once, by [`App::refresh`], before the next frame or key.
     pub(super) fn library_changed(&mut self) {
-        self.stale = true;
+        self.loading.stale = true;
     }
 
     /// Brings the lists up to date with the library, if it changed since.
     pub fn refresh(&mut self) {
         // A live update's lists are shown whole, once complete.
-        if self.stale && !self.holding_lists() {
-            let complete = self.progress.is_none();
+        if self.loading.stale && !self.loading.holding_lists() {
+            let complete = self.loading.progress.is_none();
             let now_ms = self.screen.now.at.as_millisecond();
             self.catalog.merge_due(&self.entries, complete, now_ms);
             // Entries not merged yet wait for the next batch (one comes every few milliseconds
@@ -221,14 +239,14 @@ impl App {
     }
 
     fn refresh_lists(&mut self) {
-        self.stale = false;
-        self.problem_count = self.count_problem_files();
+        self.loading.stale = false;
+        self.loading.problem_count = self.count_problem_files();
         self.rebuild();
-        if self.needs_search() {
+        if self.finding.needs_search() {
             // One search at a time while the library loads: a newer one waits for the answer
             // of the one running, so answers keep coming however fast batches arrive.
-            if self.search.running {
-                self.search.again = true;
+            if self.finding.search.running {
+                self.finding.search.again = true;
             } else {
                 self.start_search(false);
             }

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::{App, Effect, Pane};
+use super::{App, Effect, Loading, Pane};
 use crate::scan::Problem;
 use crate::source::Source;
 
@@ -33,6 +33,20 @@ pub(super) struct Live {
     removed: Vec<Source>,
     /// The update's lists are complete: time to show them.
     listed: bool,
+}
+
+impl Loading {
+    /// The update's lists are complete.
+    pub(super) fn update_listed(&mut self) {
+        if let Some(live) = &mut self.live {
+            live.listed = true;
+        }
+    }
+
+    /// While an update's lists are incomplete, the lists shown are the old ones.
+    pub(super) fn holding_lists(&self) -> bool {
+        self.live.as_ref().is_some_and(|l| !l.listed)
+    }
 }
 
 /// What an update changed, in articles.
@@ -69,22 +83,23 @@ impl Changed {
 impl App {
     /// A live update starts: what is on screen is noted, to keep it.
     pub(super) fn begin_update(&mut self, problems: Vec<Problem>) {
-        self.problems = problems;
-        let sel = self.article_sel;
+        self.loading.problems = problems;
+        let sel = self.lists.article_sel;
         let selected = self
+            .lists
             .view
             .get(sel)
-            .map(|&n| (n, sel.saturating_sub(self.article_offset)));
-        let after = self.view.iter().skip(sel + 1).take(NEIGHBOURS);
-        let before = self.view[..sel.min(self.view.len())]
+            .map(|&n| (n, sel.saturating_sub(self.lists.article_offset)));
+        let after = self.lists.view.iter().skip(sel + 1).take(NEIGHBOURS);
+        let before = self.lists.view[..sel.min(self.lists.view.len())]
             .iter()
             .rev()
             .take(NEIGHBOURS);
-        self.live = Some(Live {
+        self.loading.live = Some(Live {
             first_new: self.entries.len(),
             selected,
             neighbours: after.chain(before).copied().collect(),
-            at_top: self.article_offset == 0,
+            at_top: self.lists.article_offset == 0,
             removed: Vec::new(),
             listed: false,
         });
@@ -92,7 +107,7 @@ impl App {
 
     /// Articles of a live update are removed: their files are noted.
     pub(super) fn note_removed(&mut self, numbers: &[u32]) {
-        if let Some(live) = &mut self.live {
+        if let Some(live) = &mut self.loading.live {
             live.removed.extend(
                 numbers
                     .iter()
@@ -102,22 +117,10 @@ impl App {
         }
     }
 
-    /// The update's lists are complete.
-    pub(super) fn update_listed(&mut self) {
-        if let Some(live) = &mut self.live {
-            live.listed = true;
-        }
-    }
-
-    /// While an update's lists are incomplete, the lists shown are the old ones.
-    pub(super) fn holding_lists(&self) -> bool {
-        self.live.as_ref().is_some_and(|l| !l.listed)
-    }
-
     /// After the lists were rebuilt with an update: the selection and the open article found
     /// again.
     pub(super) fn keep_place(&mut self) {
-        let Some(mut live) = self.live.take() else {
+        let Some(mut live) = self.loading.live.take() else {
             return;
         };
         if live.listed {
@@ -125,7 +128,7 @@ impl App {
             // Once: later rebuilds (bodies indexed) keep the selection as any rebuild does.
             live.selected = None;
         }
-        self.live = Some(live);
+        self.loading.live = Some(live);
     }
 
     fn find_place(&mut self, live: &Live) {
@@ -133,11 +136,11 @@ impl App {
             let found = self
                 .again(was, live)
                 .or_else(|| live.neighbours.iter().find_map(|&n| self.again(n, live)))
-                .and_then(|n| self.view.iter().position(|&v| v == n));
+                .and_then(|n| self.lists.view.iter().position(|&v| v == n));
             if let Some(row) = found {
-                self.article_sel = row;
-                self.cursor_moved = true;
-                self.article_offset = if live.at_top {
+                self.lists.article_sel = row;
+                self.lists.cursor_moved = true;
+                self.lists.article_offset = if live.at_top {
                     0
                 } else {
                     row.saturating_sub(row_on_screen)
@@ -161,7 +164,7 @@ impl App {
                     if let Some(e) = self.entries.get(n as usize) {
                         self.effects.push(Effect::LoadArticle {
                             entry: n,
-                            generation: self.generation,
+                            generation: self.loading.generation,
                             source: e.source.clone(),
                             label: e.label.as_deref().map(str::to_owned),
                         });
@@ -172,8 +175,8 @@ impl App {
                     // article that is no longer there.
                     self.reader = None;
                     self.screen.zoom = false;
-                    if self.focus == Pane::Reader {
-                        self.focus = Pane::Articles;
+                    if self.screen.focus == Pane::Reader {
+                        self.screen.focus = Pane::Articles;
                     }
                     self.alert(
                         "the open article is no longer in the library: its file was removed",
@@ -197,12 +200,12 @@ impl App {
 
     /// The update is done: what changed is said (an alert already shown stays).
     pub(super) fn end_update(&mut self) {
-        let Some(live) = self.live.take() else {
+        let Some(live) = self.loading.live.take() else {
             return;
         };
         let changed = self.changed(&live);
         if let Some(text) = changed.say()
-            && !self.message.as_ref().is_some_and(|m| m.alert)
+            && !self.screen.message.as_ref().is_some_and(|m| m.alert)
         {
             self.say(text);
         }
@@ -211,11 +214,11 @@ impl App {
     /// The folders cannot be watched: said once in the status line, and kept with the files
     /// that had problems.
     pub(super) fn on_unwatched(&mut self, why: String) {
-        if !self.message.as_ref().is_some_and(|m| m.alert) {
+        if !self.screen.message.as_ref().is_some_and(|m| m.alert) {
             self.say(format!("⚠ {why} (w)"));
         }
-        self.unwatched = Some(why);
-        self.problem_count = self.count_problem_files();
+        self.loading.unwatched = Some(why);
+        self.loading.problem_count = self.count_problem_files();
     }
 
     /// What `live` changed, in articles.
@@ -236,7 +239,20 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use super::Changed;
+    use super::{Changed, Live, Loading};
+
+    #[test]
+    fn an_update_holds_the_old_lists_until_its_own_are_complete() {
+        let mut loading = Loading::new();
+        assert!(!loading.holding_lists());
+        // Nothing under way: nothing to complete.
+        loading.update_listed();
+        assert!(loading.live.is_none());
+        loading.live = Some(Live::default());
+        assert!(loading.holding_lists());
+        loading.update_listed();
+        assert!(!loading.holding_lists());
+    }
 
     #[test]
     fn what_changed_is_said_briefly() {

@@ -65,11 +65,13 @@ fn apply(app: &mut App, loads: Vec<Load>) {
 }
 
 fn headline_at(app: &App, row: usize) -> String {
-    app.entries[app.view[row] as usize].headline.to_string()
+    app.entries[app.lists.view[row] as usize]
+        .headline
+        .to_string()
 }
 
 fn selected(app: &App) -> String {
-    headline_at(app, app.article_sel)
+    headline_at(app, app.lists.article_sel)
 }
 
 fn open(app: &App) -> Option<String> {
@@ -78,7 +80,8 @@ fn open(app: &App) -> Option<String> {
 }
 
 fn message(app: &App) -> String {
-    app.message
+    app.screen
+        .message
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default()
@@ -99,8 +102,8 @@ fn the_selection_its_height_on_screen_and_the_open_article_are_kept() {
     }
     assert_eq!(selected(&app), "Titre numéro 50");
     assert_eq!(open(&app).as_deref(), Some("Titre numéro 30"));
-    let on_screen = app.article_sel - app.article_offset;
-    assert!(app.article_offset > 0);
+    let on_screen = app.lists.article_sel - app.lists.article_offset;
+    assert!(app.lists.article_offset > 0);
     // Three new articles (newest of all), article 50 rewritten (its time kept), 60 removed.
     for i in 0..3 {
         let name = dir.path().join(format!("new{i}.txt"));
@@ -111,13 +114,13 @@ fn the_selection_its_height_on_screen_and_the_open_article_are_kept() {
     apply(&mut app, check(&mut kept, &sources));
     assert_eq!(selected(&app), "Titre numéro 50, corrigé");
     assert_eq!(
-        app.article_sel - app.article_offset,
+        app.lists.article_sel - app.lists.article_offset,
         on_screen,
         "the selected article at the same height"
     );
     assert_eq!(open(&app).as_deref(), Some("Titre numéro 30"));
     assert_eq!(message(&app), "3 articles added, 1 updated, 1 removed");
-    assert_eq!(app.article_count(), 82);
+    assert_eq!(app.lists.article_count(), 82);
     // Moving on from there.
     act(&mut app, Action::Down);
     assert_eq!(selected(&app), "Titre numéro 51");
@@ -131,7 +134,7 @@ fn at_the_top_of_the_list_new_articles_show_above_the_selection() {
     assert_eq!(selected(&app), "Titre numéro 1");
     std::fs::write(dir.path().join("new.txt"), "MONDENouveau\n\nLe corps.\n").unwrap();
     apply(&mut app, check(&mut kept, &sources));
-    assert_eq!(app.article_offset, 0);
+    assert_eq!(app.lists.article_offset, 0);
     assert_eq!(headline_at(&app, 0), "Nouveau");
     assert_eq!(selected(&app), "Titre numéro 1");
     assert_eq!(message(&app), "1 article added");
@@ -169,19 +172,21 @@ fn the_open_articles_file_changed_is_read_again_and_removed_closes_it() {
     .unwrap();
     apply(&mut app, check(&mut kept, &sources));
     assert!(text(&app).contains("Un corps tout neuf."), "read again");
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     std::fs::remove_file(&path).unwrap();
     apply(&mut app, check(&mut kept, &sources));
     assert!(app.reader.is_none());
     assert!(message(&app).contains("no longer in the library"));
-    assert!(app.message.as_ref().unwrap().alert);
+    assert!(app.screen.message.as_ref().unwrap().alert);
 }
 
 #[test]
 fn no_frame_shows_half_an_update() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, mut kept, sources) = reader(dir.path(), 10);
-    let view: Vec<String> = (0..app.view.len()).map(|r| headline_at(&app, r)).collect();
+    let view: Vec<String> = (0..app.lists.view.len())
+        .map(|r| headline_at(&app, r))
+        .collect();
     for i in 0..3 {
         std::fs::remove_file(dir.path().join(format!("a00{i}.txt"))).unwrap();
     }
@@ -195,11 +200,13 @@ fn no_frame_shows_half_an_update() {
     for _ in 0..listed {
         app.update(Action::Load(loads.next().unwrap()));
         app.refresh();
-        let now: Vec<String> = (0..app.view.len()).map(|r| headline_at(&app, r)).collect();
+        let now: Vec<String> = (0..app.lists.view.len())
+            .map(|r| headline_at(&app, r))
+            .collect();
         assert_eq!(now, view, "the old lists until the new ones are complete");
     }
     apply(&mut app, loads.collect());
-    assert_eq!(app.view.len(), 7);
+    assert_eq!(app.lists.view.len(), 7);
     assert_eq!(message(&app), "1 article updated, 3 removed");
 }
 
@@ -222,9 +229,14 @@ fn the_prompt_being_typed_and_the_filter_stay() {
     )
     .unwrap();
     apply(&mut app, check(&mut kept, &sources));
-    assert_eq!(app.prompt.as_ref().map(|p| p.text.as_str()), Some("numéro"));
+    assert_eq!(
+        app.finding.prompt.as_ref().map(|p| p.text.as_str()),
+        Some("numéro")
+    );
     settle(&mut app);
-    let shown: Vec<String> = (0..app.view.len()).map(|r| headline_at(&app, r)).collect();
+    let shown: Vec<String> = (0..app.lists.view.len())
+        .map(|r| headline_at(&app, r))
+        .collect();
     assert!(shown.contains(&"Numéro spécial".to_owned()), "{shown:?}");
     assert!(!shown.contains(&"Autre chose".to_owned()), "{shown:?}");
     assert_eq!(shown.len(), 11);
@@ -240,11 +252,11 @@ fn an_update_that_changes_no_article_says_nothing() {
     let loads = check(&mut kept, &sources);
     assert!(!loads.is_empty());
     apply(&mut app, loads);
-    assert_eq!(app.article_count(), 3);
-    assert!(app.message.is_none(), "{:?}", app.message);
-    assert_eq!(app.problem_files(), 1);
+    assert_eq!(app.lists.article_count(), 3);
+    assert!(app.screen.message.is_none(), "{:?}", app.screen.message);
+    assert_eq!(app.loading.problem_files(), 1);
     // Mended: the problem goes.
     std::fs::remove_file(dir.path().join("dangling.txt")).unwrap();
     apply(&mut app, check(&mut kept, &sources));
-    assert_eq!(app.problem_files(), 0);
+    assert_eq!(app.loading.problem_files(), 0);
 }

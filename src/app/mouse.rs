@@ -12,16 +12,16 @@ pub const WHEEL_LINES: isize = 3;
 impl App {
     /// A click on cell (`x`, `y`).
     pub(super) fn click(&mut self, x: u16, y: u16, double: bool) {
-        if self.overlay.is_some() {
+        if self.screen.overlay.is_some() {
             // Anywhere: the help or the warnings close, as with Esc.
-            self.overlay = None;
+            self.screen.overlay = None;
             return;
         }
         match self.spot(x, y) {
             Some(Spot::Sections(row)) => {
-                self.focus = Pane::Sections;
+                self.screen.focus = Pane::Sections;
                 if let Some(row) = row {
-                    let again = row == self.section_sel;
+                    let again = row == self.lists.section_sel;
                     self.select_section(row);
                     if again || double {
                         self.open_selected();
@@ -29,26 +29,26 @@ impl App {
                 }
             }
             Some(Spot::Articles(row)) => {
-                self.focus = Pane::Articles;
+                self.screen.focus = Pane::Articles;
                 let Some(row) = row else {
                     return;
                 };
-                let again = row == self.article_sel;
-                self.article_sel = row;
-                self.cursor_moved = true;
+                let again = row == self.lists.article_sel;
+                self.lists.article_sel = row;
+                self.lists.cursor_moved = true;
                 if !(again || double) {
                     return;
                 }
-                let n = self.view[row];
+                let n = self.lists.view[row];
                 if self.reader.as_ref().is_some_and(|r| r.entry == n) {
                     // Open already (the second click of a double click, or a click on the
                     // article being read): the reader takes the focus.
-                    self.focus = Pane::Reader;
+                    self.screen.focus = Pane::Reader;
                 } else if !self.open_timeline(row) {
                     self.open(n);
                 }
             }
-            Some(Spot::Reader) if self.reader.is_some() => self.focus = Pane::Reader,
+            Some(Spot::Reader) if self.reader.is_some() => self.screen.focus = Pane::Reader,
             _ => {}
         }
     }
@@ -56,7 +56,7 @@ impl App {
     /// The wheel over cell (`x`, `y`): the pane under it scrolls, whichever has the focus.
     pub(super) fn wheel(&mut self, x: u16, y: u16, down: bool) {
         let delta = if down { WHEEL_LINES } else { -WHEEL_LINES };
-        if self.overlay.is_some() {
+        if self.screen.overlay.is_some() {
             for _ in 0..WHEEL_LINES {
                 self.overlay_key(if down { Action::Down } else { Action::Up });
             }
@@ -65,13 +65,11 @@ impl App {
         match self.spot(x, y) {
             Some(Spot::Reader) => self.scroll_by(delta),
             Some(Spot::Sections(_)) => {
-                let row = super::nav::step(self.section_sel, delta, self.sections.len());
+                let row =
+                    super::lists::step(self.lists.section_sel, delta, self.lists.sections.len());
                 self.select_section(row);
             }
-            Some(Spot::Articles(_)) => {
-                self.article_sel = super::nav::step(self.article_sel, delta, self.view.len());
-                self.cursor_moved = true;
-            }
+            Some(Spot::Articles(_)) => self.lists.move_article_by(delta),
             _ => {}
         }
     }

@@ -28,7 +28,7 @@ fn cells_belong_to_the_panes_drawn_there() {
     assert_eq!(spot(&app, 5, 2), Some(Spot::Sections(Some(1))));
     assert_eq!(spot(&app, 0, 2), Some(Spot::Sections(None)), "the border");
     assert_eq!(spot(&app, 5, 0), Some(Spot::Sections(None)), "the title");
-    let rows = app.sections.len() as u16;
+    let rows = app.lists.sections.len() as u16;
     assert_eq!(spot(&app, 5, rows + 2), Some(Spot::Sections(None)), "below");
     assert_eq!(spot(&app, 30, 1), Some(Spot::Articles(Some(0))));
     assert_eq!(spot(&app, 62, 38), Some(Spot::Articles(None)), "the corner");
@@ -42,10 +42,10 @@ fn cells_belong_to_the_panes_drawn_there() {
     assert_eq!(spot(&app, 120, 10), None, "off the screen");
     // The list scrolled: a row is its row on screen plus the offset.
     act(&mut app, Action::Bottom);
-    assert!(app.article_offset > 0);
+    assert!(app.lists.article_offset > 0);
     assert_eq!(
         spot(&app, 30, 1),
-        Some(Spot::Articles(Some(app.article_offset)))
+        Some(Spot::Articles(Some(app.lists.article_offset)))
     );
     // Too small to draw: nothing is anywhere.
     act(&mut app, Action::Resize(10, 3));
@@ -68,25 +68,37 @@ fn a_click_selects_and_focuses_a_click_on_the_selection_opens() {
     let mut app = fixtures();
     // A section: selected, focused, its articles listed.
     click(&mut app, 5, 3);
-    assert_eq!((app.section_sel, app.focus), (2, Pane::Sections));
-    let name = app.sections[2].name.clone();
-    assert!(app.view.iter().all(|&n| app.section_of(n) == name));
+    assert_eq!(
+        (app.lists.section_sel, app.screen.focus),
+        (2, Pane::Sections)
+    );
+    let name = app.lists.sections[2].name.clone();
+    assert!(app.lists.view.iter().all(|&n| app.section_of(n) == name));
     // Again on it: its articles get the focus.
     click(&mut app, 5, 3);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     // An article: selected, not opened.
     click(&mut app, 30, 2);
-    assert_eq!((app.article_sel, app.focus), (1, Pane::Articles));
+    assert_eq!(
+        (app.lists.article_sel, app.screen.focus),
+        (1, Pane::Articles)
+    );
     assert!(app.reader.is_none());
     // Again: opened.
     click(&mut app, 30, 2);
-    assert_eq!(app.reader.as_ref().map(|r| r.entry), Some(app.view[1]));
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(
+        app.reader.as_ref().map(|r| r.entry),
+        Some(app.lists.view[1])
+    );
+    assert_eq!(app.screen.focus, Pane::Reader);
     // A click in the lists takes the focus back; one in the reader gives it the focus.
     click(&mut app, 30, 1);
-    assert_eq!((app.article_sel, app.focus), (0, Pane::Articles));
+    assert_eq!(
+        (app.lists.article_sel, app.screen.focus),
+        (0, Pane::Articles)
+    );
     click(&mut app, 90, 10);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     // A double click opens at once; its second click on the open article only focuses it.
     click(&mut app, 30, 3);
     act(
@@ -98,7 +110,7 @@ fn a_click_selects_and_focuses_a_click_on_the_selection_opens() {
         },
     );
     let opened = app.reader.as_ref().map(|r| r.entry);
-    assert_eq!(opened, Some(app.view[2]));
+    assert_eq!(opened, Some(app.lists.view[2]));
     act(
         &mut app,
         Action::Click {
@@ -108,11 +120,11 @@ fn a_click_selects_and_focuses_a_click_on_the_selection_opens() {
         },
     );
     assert_eq!(app.reader.as_ref().map(|r| r.entry), opened);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     // The status line and borders do nothing.
     click(&mut app, 90, 39);
     click(&mut app, 30, 0);
-    assert_eq!(app.article_sel, 2);
+    assert_eq!(app.lists.article_sel, 2);
 }
 
 #[test]
@@ -120,21 +132,21 @@ fn the_wheel_scrolls_the_pane_under_it_whatever_the_focus() {
     let mut app = seed((120, 20));
     act(&mut app, Action::Open);
     act(&mut app, Action::FocusPrev);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     let wheel = |app: &mut App, x, down| act(app, Action::Wheel { x, y: 10, down });
     wheel(&mut app, 90, true);
     let r = app.reader.as_ref().unwrap();
     assert_eq!(r.scroll, mouse::WHEEL_LINES as usize);
-    assert_eq!(app.focus, Pane::Articles, "the focus stays");
+    assert_eq!(app.screen.focus, Pane::Articles, "the focus stays");
     wheel(&mut app, 90, false);
     wheel(&mut app, 90, false);
     assert_eq!(app.reader.as_ref().unwrap().scroll, 0);
     // Over a list: its selection moves.
     let mut app = fixtures();
     wheel(&mut app, 30, true);
-    assert_eq!(app.article_sel, 3);
+    assert_eq!(app.lists.article_sel, 3);
     wheel(&mut app, 5, true);
-    assert_eq!(app.section_sel, 3);
+    assert_eq!(app.lists.section_sel, 3);
 }
 
 #[test]
@@ -149,8 +161,8 @@ fn over_the_help_a_click_closes_it_and_the_wheel_scrolls_it() {
             down: true,
         },
     );
-    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 3 }));
+    assert_eq!(app.screen.overlay, Some(Overlay::Help { scroll: 3 }));
     click(&mut app, 60, 10);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.screen.overlay, None);
     assert!(app.reader.is_none(), "the click only closed the help");
 }

@@ -5,7 +5,7 @@ use super::{App, Pane};
 impl App {
     /// Rows the focused list shows, from the pane geometry.
     fn list_rows(&self, pane: Pane) -> usize {
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let area = ratatui::layout::Rect::new(0, 0, self.screen.size.0, self.screen.size.1);
         self.panes(area)
             .and_then(|p| match pane {
                 Pane::Sections => p.sections,
@@ -16,58 +16,49 @@ impl App {
     }
 
     pub(super) fn move_by(&mut self, delta: isize) {
-        match self.focus {
+        match self.screen.focus {
             Pane::Sections => {
-                let sel = step(self.section_sel, delta, self.sections.len());
+                let sel =
+                    super::lists::step(self.lists.section_sel, delta, self.lists.sections.len());
                 self.select_section(sel);
             }
-            Pane::Articles => {
-                self.article_sel = step(self.article_sel, delta, self.view.len());
-                self.cursor_moved = true;
-            }
+            Pane::Articles => self.lists.move_article_by(delta),
             Pane::Reader => self.scroll_by(delta),
         }
     }
 
     pub(super) fn move_to_end(&mut self, last: bool) {
-        match self.focus {
+        match self.screen.focus {
             Pane::Sections => {
                 let sel = if last {
-                    self.sections.len().saturating_sub(1)
+                    self.lists.sections.len().saturating_sub(1)
                 } else {
                     0
                 };
                 self.select_section(sel);
             }
-            Pane::Articles => {
-                self.cursor_moved = true;
-                self.article_sel = if last {
-                    self.view.len().saturating_sub(1)
-                } else {
-                    0
-                };
-            }
+            Pane::Articles => self.lists.article_to_end(last),
             Pane::Reader => self.scroll_by(if last { isize::MAX / 2 } else { isize::MIN / 2 }),
         }
     }
 
     pub(super) fn page(&mut self, direction: isize) {
-        let rows = self.list_rows(self.focus);
+        let rows = self.list_rows(self.screen.focus);
         let delta = direction * isize::try_from(rows.saturating_sub(1).max(1)).unwrap_or(1);
         self.move_by(delta);
     }
 
     /// Selects section row `row` and shows its articles.
     pub(super) fn select_section(&mut self, row: usize) {
-        if row != self.section_sel {
-            self.section_sel = row;
+        if row != self.lists.section_sel {
+            self.lists.section_sel = row;
             // A story's timeline is of the section left.
             self.stories.open = None;
-            self.view.clear();
-            self.cursor_moved = false;
+            self.lists.view.clear();
+            self.lists.cursor_moved = false;
             self.rebuild_view();
-            self.article_sel = 0;
-            self.article_offset = 0;
+            self.lists.article_sel = 0;
+            self.lists.article_offset = 0;
         }
     }
 
@@ -82,15 +73,18 @@ impl App {
 
     pub(super) fn focus_step(&mut self, delta: isize) {
         let panes = self.focusable();
-        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let at = panes
+            .iter()
+            .position(|p| *p == self.screen.focus)
+            .unwrap_or(0);
         let next = at as isize + delta;
         // No wrapping: h at the left edge and l at the right edge stay put, as in a file manager.
         if let Some(p) = usize::try_from(next).ok().and_then(|n| panes.get(n)) {
-            self.focus = *p;
+            self.screen.focus = *p;
         }
         // Leaving the zoomed reader for a list brings the panes back: a list must be seen to
         // be moved in.
-        if self.screen.zoom && self.focus != Pane::Reader {
+        if self.screen.zoom && self.screen.focus != Pane::Reader {
             self.screen.zoom = false;
             self.relayout();
         }
@@ -98,44 +92,8 @@ impl App {
 
     /// Adjusts list offsets so the selections are on screen.
     pub(super) fn keep_visible(&mut self) {
-        let rows = self.list_rows(Pane::Sections);
-        self.section_offset = visible(self.section_offset, self.section_sel, rows);
-        let rows = self.list_rows(Pane::Articles);
-        self.article_offset = visible(self.article_offset, self.article_sel, rows);
-    }
-}
-
-/// `sel` moved by `delta`, kept within `0..len`.
-pub(super) fn step(sel: usize, delta: isize, len: usize) -> usize {
-    if len == 0 {
-        return 0;
-    }
-    let moved = sel as isize + delta;
-    usize::try_from(moved.max(0)).unwrap_or(0).min(len - 1)
-}
-
-/// The first row to show so that `sel` is among `rows` rows.
-fn visible(offset: usize, sel: usize, rows: usize) -> usize {
-    if sel < offset {
-        sel
-    } else if sel >= offset + rows {
-        sel + 1 - rows
-    } else {
-        offset
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn steps_and_offsets() {
-        assert_eq!(step(0, -1, 5), 0);
-        assert_eq!(step(3, 10, 5), 4);
-        assert_eq!(step(0, 1, 0), 0);
-        assert_eq!(visible(0, 12, 10), 3);
-        assert_eq!(visible(5, 2, 10), 2);
-        assert_eq!(visible(5, 8, 10), 5);
+        let sections = self.list_rows(Pane::Sections);
+        let articles = self.list_rows(Pane::Articles);
+        self.lists.keep_visible(sections, articles);
     }
 }

@@ -6,7 +6,7 @@ use crate::action::Action;
 
 impl App {
     pub(super) fn overlay_key(&mut self, action: Action) {
-        let Some(overlay) = self.overlay else {
+        let Some(overlay) = self.screen.overlay else {
             return;
         };
         let rows = match overlay {
@@ -20,34 +20,34 @@ impl App {
             Action::Down => (scroll + 1).min(rows.saturating_sub(1)),
             Action::Up => scroll.saturating_sub(1),
             Action::PageDown | Action::Space => {
-                (scroll + usize::from(self.size.1 / 2)).min(rows.saturating_sub(1))
+                (scroll + usize::from(self.screen.size.1 / 2)).min(rows.saturating_sub(1))
             }
-            Action::PageUp => scroll.saturating_sub(usize::from(self.size.1 / 2)),
+            Action::PageUp => scroll.saturating_sub(usize::from(self.screen.size.1 / 2)),
             Action::Top => 0,
             Action::Bottom => rows.saturating_sub(1),
             Action::Back | Action::BackOrQuit => {
-                self.overlay = None;
+                self.screen.overlay = None;
                 return;
             }
             Action::Help if matches!(overlay, Overlay::Help { .. }) => {
-                self.overlay = None;
+                self.screen.overlay = None;
                 return;
             }
             Action::Warnings if matches!(overlay, Overlay::Warnings { .. }) => {
-                self.overlay = None;
+                self.screen.overlay = None;
                 return;
             }
             Action::Help => {
-                self.overlay = Some(Overlay::Help { scroll: 0 });
+                self.screen.overlay = Some(Overlay::Help { scroll: 0 });
                 return;
             }
             Action::Warnings => {
-                self.overlay = Some(Overlay::Warnings { scroll: 0 });
+                self.screen.overlay = Some(Overlay::Warnings { scroll: 0 });
                 return;
             }
             _ => scroll,
         };
-        self.overlay = Some(match overlay {
+        self.screen.overlay = Some(match overlay {
             Overlay::Help { .. } => Overlay::Help { scroll: new_scroll },
             Overlay::Warnings { .. } => Overlay::Warnings { scroll: new_scroll },
         });
@@ -57,10 +57,10 @@ impl App {
     pub fn warning_rows(&self) -> Vec<(String, String)> {
         // config.toml's problems first: the user wrote them, and can fix them.
         let mut rows: Vec<(String, String)> = self.screen.config_warnings.clone();
-        if let Some(why) = &self.unwatched {
+        if let Some(why) = &self.loading.unwatched {
             rows.push(("live updates".into(), why.clone()));
         }
-        rows.extend(self.problems.iter().map(|p| {
+        rows.extend(self.loading.problems.iter().map(|p| {
             (
                 crate::sanitize::one_line(&p.path.to_string_lossy()),
                 p.message.clone(),
@@ -74,15 +74,10 @@ impl App {
         rows
     }
 
-    /// How many files had problems (counted as the library loads, not per frame).
-    pub fn problem_files(&self) -> usize {
-        self.problem_count
-    }
-
     pub(super) fn count_problem_files(&self) -> usize {
         usize::from(!self.screen.config_warnings.is_empty())
-            + usize::from(self.unwatched.is_some())
-            + self.problems.len()
+            + usize::from(self.loading.unwatched.is_some())
+            + self.loading.problems.len()
             + self
                 .live_entries()
                 .filter(|e| !e.warnings.is_empty())
@@ -91,8 +86,8 @@ impl App {
 
     fn warning_count(&self) -> usize {
         self.screen.config_warnings.len()
-            + usize::from(self.unwatched.is_some())
-            + self.problems.len()
+            + usize::from(self.loading.unwatched.is_some())
+            + self.loading.problems.len()
             + self.live_entries().map(|e| e.warnings.len()).sum::<usize>()
     }
 

@@ -80,7 +80,7 @@ impl App {
             return;
         };
         let position = position_of(article, r.anchor);
-        if self.state.get(id).position() != position {
+        if self.marks.state.get(id).position() != position {
             self.write_position(id, position);
         }
     }
@@ -92,7 +92,7 @@ impl App {
             return;
         };
         let id = self.entries.get(r.entry as usize).map(|e| e.id);
-        let saved = id.map(|id| self.state.get(id).position());
+        let saved = id.map(|id| self.marks.state.get(id).position());
         let Some(r) = &mut self.reader else {
             return;
         };

@@ -49,7 +49,8 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn headlines(app: &App) -> Vec<String> {
-    app.view
+    app.lists
+        .view
         .iter()
         .map(|&n| app.entries[n as usize].headline.to_string())
         .collect()
@@ -60,22 +61,22 @@ fn a_query_that_does_not_parse_leaves_the_list_as_it_was() {
     let mut app = fixtures();
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "section:sport or title:bce");
-    let before = app.view.clone();
+    let before = app.lists.view.clone();
     assert!((2..10).contains(&before.len()), "{}", before.len());
     type_text(&mut app, " (");
-    let p = app.prompt.as_ref().unwrap();
+    let p = app.finding.prompt.as_ref().unwrap();
     let e = p.error.as_ref().expect("an error");
     assert_eq!(e.column, 28, "{e}");
-    assert_eq!(app.view, before, "the list stays as it was");
-    assert_eq!(app.filter.text.trim(), "section:sport or title:bce");
+    assert_eq!(app.lists.view, before, "the list stays as it was");
+    assert_eq!(app.finding.filter.text.trim(), "section:sport or title:bce");
     // Enter does not keep a query that is not one.
     act(&mut app, Action::PromptAccept);
-    assert!(app.prompt.is_some());
+    assert!(app.finding.prompt.is_some());
     act(&mut app, Action::PromptEdit(Edit::Backspace));
-    assert!(app.prompt.as_ref().unwrap().error.is_none());
+    assert!(app.finding.prompt.as_ref().unwrap().error.is_none());
     act(&mut app, Action::PromptAccept);
-    assert!(app.prompt.is_none());
-    assert_eq!(app.view, before);
+    assert!(app.finding.prompt.is_none());
+    assert_eq!(app.lists.view, before);
 }
 
 #[test]
@@ -97,7 +98,7 @@ fn a_paste_is_one_edit_and_one_search() {
         }
     }
     assert_eq!(headlines(&app).len(), 1, "{:?}", headlines(&app));
-    assert_eq!(app.prompt.as_ref().unwrap().text, paste);
+    assert_eq!(app.finding.prompt.as_ref().unwrap().text, paste);
 }
 
 #[test]
@@ -107,21 +108,21 @@ fn answers_of_an_older_search_are_ignored() {
     app.update(Action::PromptChar('z'));
     let old = app.take_effects();
     type_text(&mut app, "z");
-    let n = app.view.len();
+    let n = app.lists.view.len();
     // "z" then "zz": the answer to "z" arrives late and changes nothing.
     for e in old {
         for a in crate::run::perform(e) {
             app.update(a);
         }
     }
-    assert_eq!(app.view.len(), n);
-    assert_eq!(app.filter.text, "zz");
+    assert_eq!(app.lists.view.len(), n);
+    assert_eq!(app.finding.filter.text, "zz");
 }
 
 #[test]
 fn history_is_kept_and_walked() {
     let mut app = fixtures();
-    app.set_history(vec!["older".into()]);
+    app.finding.set_history(vec!["older".into()]);
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "title:bce");
     app.update(Action::PromptAccept);
@@ -134,28 +135,28 @@ fn history_is_kept_and_walked() {
         })
         .collect();
     assert_eq!(remembered, ["title:bce"]);
-    assert_eq!(app.history(), ["older", "title:bce"]);
+    assert_eq!(app.finding.history(), ["older", "title:bce"]);
     act(&mut app, Action::FilterPrompt);
     act(&mut app, Action::PromptEdit(Edit::Older));
-    assert_eq!(app.prompt.as_ref().unwrap().text, "title:bce");
-    assert_eq!(app.view.len(), 1, "the recalled query is searched");
+    assert_eq!(app.finding.prompt.as_ref().unwrap().text, "title:bce");
+    assert_eq!(app.lists.view.len(), 1, "the recalled query is searched");
     act(&mut app, Action::PromptEdit(Edit::Older));
-    assert_eq!(app.prompt.as_ref().unwrap().text, "older");
+    assert_eq!(app.finding.prompt.as_ref().unwrap().text, "older");
     act(&mut app, Action::PromptEdit(Edit::Newer));
     act(&mut app, Action::PromptEdit(Edit::Newer));
-    assert_eq!(app.prompt.as_ref().unwrap().text, "");
-    assert_eq!(app.view.len(), 40);
+    assert_eq!(app.finding.prompt.as_ref().unwrap().text, "");
+    assert_eq!(app.lists.view.len(), 40);
 }
 
 #[test]
 fn sort_orders_the_list() {
     let mut app = fixtures();
-    let newest = app.view.clone();
+    let newest = app.lists.view.clone();
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "sort:old");
     let mut oldest = newest.clone();
     oldest.reverse();
-    assert_eq!(app.view, oldest);
+    assert_eq!(app.lists.view, oldest);
     act(&mut app, Action::Back);
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "section:sport sort:title");
@@ -168,6 +169,7 @@ fn sort_orders_the_list() {
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "sort:section");
     let sections: Vec<String> = app
+        .lists
         .view
         .iter()
         .map(|&n| crate::fold::fold(app.section_of(n)))
@@ -196,12 +198,12 @@ fn text_terms_stream_in_from_the_articles_read() {
     // First the sure matches (the phrase in a headline or a byline: none), then the articles
     // read.
     app.update(actions.next().unwrap());
-    assert!(app.view.is_empty(), "{:?}", headlines(&app));
-    assert!(app.searching(), "articles are being read");
+    assert!(app.lists.view.is_empty(), "{:?}", headlines(&app));
+    assert!(app.finding.searching(), "articles are being read");
     for a in actions {
         app.update(a);
     }
-    assert!(!app.searching());
+    assert!(!app.finding.searching());
     assert_eq!(headlines(&app).len(), 2, "{:?}", headlines(&app));
 }
 
@@ -226,11 +228,11 @@ fn metadata_terms_need_no_article_read() {
 #[test]
 fn sort_title_is_sorted_by_the_search_thread() {
     let mut app = fixtures();
-    let newest = app.view.clone();
+    let newest = app.lists.view.clone();
     act(&mut app, Action::FilterPrompt);
     app.update(Action::PromptPaste("sort:title".into()));
     // Nothing sorted on the UI thread: the list is as it was until the answer.
-    assert_eq!(app.view, newest);
+    assert_eq!(app.lists.view, newest);
     let effects = app.take_effects();
     assert!(effects.iter().any(|e| matches!(e, Effect::Search(_))));
     for e in effects {

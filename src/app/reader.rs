@@ -12,17 +12,17 @@ const LAYOUT_CACHE: usize = 3;
 impl App {
     /// Enter: from the sections, go to their articles; from the articles, open the selected one.
     pub(super) fn open_selected(&mut self) {
-        match self.focus {
+        match self.screen.focus {
             Pane::Sections => {
-                self.focus = Pane::Articles;
-                self.article_sel = 0;
+                self.screen.focus = Pane::Articles;
+                self.lists.article_sel = 0;
             }
             Pane::Articles => {
-                if self.open_timeline(self.article_sel) {
+                if self.open_timeline(self.lists.article_sel) {
                     // A folded story: its timeline first, Enter again opens an article.
-                } else if let Some(&n) = self.view.get(self.article_sel) {
+                } else if let Some(&n) = self.lists.view.get(self.lists.article_sel) {
                     self.open(n);
-                } else if self.filter.is_active() {
+                } else if self.finding.filter.is_active() {
                     self.say("no article matches the filter (Esc clears it)");
                 }
             }
@@ -39,7 +39,7 @@ impl App {
         };
         self.effects.push(Effect::LoadArticle {
             entry: n,
-            generation: self.generation,
+            generation: self.loading.generation,
             source: entry.source.clone(),
             label: entry.label.as_deref().map(str::to_owned),
         });
@@ -55,10 +55,10 @@ impl App {
             find: None,
             changes: None,
         });
-        self.focus = Pane::Reader;
+        self.screen.focus = Pane::Reader;
         if let Some(pos) = self.row_of(n) {
-            self.article_sel = pos;
-            self.cursor_moved = true;
+            self.lists.article_sel = pos;
+            self.lists.cursor_moved = true;
         }
         self.mark_read(n);
     }
@@ -72,7 +72,7 @@ impl App {
         if self
             .reader
             .as_ref()
-            .is_none_or(|r| r.entry != entry || generation != self.generation)
+            .is_none_or(|r| r.entry != entry || generation != self.loading.generation)
         {
             return;
         }
@@ -109,7 +109,7 @@ impl App {
 
     /// Width and height of the reader's text area.
     pub fn reader_area(&self) -> (u16, u16) {
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let area = ratatui::layout::Rect::new(0, 0, self.screen.size.0, self.screen.size.1);
         crate::geometry::panes_with(
             area,
             Pane::Reader,
@@ -193,9 +193,9 @@ impl App {
 
     pub(super) fn on_resize(&mut self, w: u16, h: u16) {
         self.keeping_match_in_view(|app| {
-            app.size = (w, h);
-            if app.focus == Pane::Reader && app.reader.is_none() {
-                app.focus = Pane::Articles;
+            app.screen.size = (w, h);
+            if app.screen.focus == Pane::Reader && app.reader.is_none() {
+                app.screen.focus = Pane::Articles;
             }
             app.relayout();
         });
@@ -227,7 +227,7 @@ impl App {
 
     /// Space: page down in the reader; at the end, the next unread article.
     pub(super) fn space(&mut self) {
-        if self.focus != Pane::Reader {
+        if self.screen.focus != Pane::Reader {
             self.page(1);
             return;
         }
@@ -243,7 +243,7 @@ impl App {
         self.record_position();
         self.reader = None;
         self.screen.zoom = false;
-        self.focus = Pane::Articles;
+        self.screen.focus = Pane::Articles;
     }
 
     /// n / p: the next (or previous) unread article, in this list and then in the next
@@ -252,12 +252,12 @@ impl App {
     /// a row is unread while one of its articles is, and opening a story's row opens its
     /// timeline at its first unread article; at the end of a timeline, the folded list goes on.
     pub(super) fn next_unread(&mut self, forward: bool) {
-        let current = match self.focus {
+        let current = match self.screen.focus {
             Pane::Reader => self.reader.as_ref().map(|r| r.entry),
-            _ => self.view.get(self.article_sel).copied(),
+            _ => self.lists.selected_entry(),
         };
         let is_unread = |app: &App, n: u32| {
-            (!app.state.is_read(app.entries[n as usize].id) || app.is_updated(n as usize))
+            (!app.marks.state.is_read(app.entries[n as usize].id) || app.is_updated(n as usize))
                 && Some(n) != current
         };
         let row_unread =
@@ -266,9 +266,9 @@ impl App {
         let start = current.and_then(|c| self.row_of(c));
         let found_here = if forward {
             let from = start.map_or(0, |s| s + 1);
-            (from..self.view.len()).find(|&i| row_unread(self, i))
+            (from..self.lists.view.len()).find(|&i| row_unread(self, i))
         } else {
-            let to = start.unwrap_or(0).min(self.view.len());
+            let to = start.unwrap_or(0).min(self.lists.view.len());
             (0..to).rev().find(|&i| row_unread(self, i))
         };
         if found_here.is_none() && self.close_timeline() {
@@ -276,24 +276,26 @@ impl App {
             self.next_unread(forward);
             return;
         }
-        let found_here = found_here.map(|i| self.view[i]);
+        let found_here = found_here.map(|i| self.lists.view[i]);
         // Then the other sections, in order ("All" holds them all); then this list again from
         // its other end.
-        let here = self.section_sel;
-        let rows = self.sections.len();
+        let here = self.lists.section_sel;
+        let rows = self.lists.sections.len();
         // One pass over the library, whatever the number of sections: the nearest section
         // after this one (before it, going back) holding an unread article that passes the
         // filters, and in it the first (last) such article.
         let other_sections = || {
             if here == 0
                 || self
+                    .lists
                     .sections
                     .first()
-                    .is_none_or(|all| all.unread == 0 && self.updated == 0)
+                    .is_none_or(|all| all.unread == 0 && self.marks.updated == 0)
             {
                 return None;
             }
             let row_of: std::collections::HashMap<u16, usize> = self
+                .lists
                 .sections
                 .iter()
                 .enumerate()
@@ -333,12 +335,12 @@ impl App {
         };
         let wrapped = || {
             let mut rows: Box<dyn Iterator<Item = usize>> = if forward {
-                Box::new(0..self.view.len())
+                Box::new(0..self.lists.view.len())
             } else {
-                Box::new((0..self.view.len()).rev())
+                Box::new((0..self.lists.view.len()).rev())
             };
             rows.find(|&i| row_unread(self, i))
-                .map(|i| (here, self.view[i]))
+                .map(|i| (here, self.lists.view[i]))
         };
         let found = found_here
             .map(|n| (here, n))
@@ -348,25 +350,25 @@ impl App {
             self.say("no more unread articles");
             return;
         };
-        if row != self.section_sel {
-            self.section_sel = row;
-            self.view.clear();
+        if row != self.lists.section_sel {
+            self.lists.section_sel = row;
+            self.lists.view.clear();
             self.rebuild_view();
         }
         if let Some(pos) = self.row_of(n) {
-            self.article_sel = pos;
-            self.cursor_moved = true;
+            self.lists.article_sel = pos;
+            self.lists.cursor_moved = true;
         }
-        if self.focus == Pane::Reader {
+        if self.screen.focus == Pane::Reader {
             // A folded story is read in its timeline, from its first unread article.
-            if self.open_timeline(self.article_sel)
-                && let Some(&first) = self.view.get(self.article_sel)
+            if self.open_timeline(self.lists.article_sel)
+                && let Some(&first) = self.lists.view.get(self.lists.article_sel)
             {
                 n = first;
             }
             self.open(n);
         } else {
-            self.focus = Pane::Articles;
+            self.screen.focus = Pane::Articles;
         }
     }
 }

@@ -9,7 +9,8 @@ use crate::state::{Position, Value};
 
 /// The reading positions among the changes not yet taken.
 fn positions(app: &mut App) -> Vec<(u64, Position)> {
-    app.take_changes()
+    app.marks
+        .take_changes()
         .into_iter()
         .filter_map(|c| match c.value {
             Value::Position(p) => Some((c.id, p)),
@@ -29,7 +30,7 @@ fn the_position_is_saved_on_close_not_on_every_line() {
     let mut app = seed((60, 20));
     let id = selected_id(&app);
     act(&mut app, Action::Open);
-    app.take_changes();
+    app.marks.take_changes();
     for _ in 0..25 {
         act(&mut app, Action::Down);
     }
@@ -59,11 +60,11 @@ fn the_position_comes_back_at_another_width_and_in_another_run() {
         position::position_of(r.article.as_ref().unwrap(), r.anchor)
     };
     act(&mut app, Action::Quit);
-    let saved = app.state.clone();
+    let saved = app.marks.state.clone();
     // Another run at another width, with the saved state.
     for (w, h) in [(120, 40), (41, 12), (200, 50)] {
         let mut next = seed((w, h));
-        next.state = saved.clone();
+        next.marks.state = saved.clone();
         act(&mut next, Action::Open);
         let r = next.reader.as_ref().unwrap();
         let a = r.article.as_ref().unwrap();
@@ -91,7 +92,7 @@ fn idle_and_switching_save_the_position() {
     for _ in 0..3 {
         act(&mut app, Action::PageDown);
     }
-    app.take_changes();
+    app.marks.take_changes();
     act(&mut app, Action::Idle);
     assert_eq!(positions(&mut app).len(), 1, "idle after scrolling");
     act(&mut app, Action::Idle);
@@ -113,7 +114,7 @@ fn q_closes_the_open_article_before_it_quits() {
     act(&mut app, Action::Open);
     // Back to the list, the article still open beside it (120 columns).
     act(&mut app, Action::FocusPrev);
-    assert_eq!(app.focus, Pane::Articles);
+    assert_eq!(app.screen.focus, Pane::Articles);
     act(&mut app, Action::BackOrQuit);
     assert!(!app.quit, "q with an article open closes it");
     assert!(app.reader.is_none());
@@ -127,13 +128,13 @@ fn zoom_gives_the_reader_the_screen_and_q_closes_it_first() {
     act(&mut app, Action::Resize(250, 50));
     act(&mut app, Action::Zoom);
     assert!(!app.screen.zoom, "nothing to zoom");
-    assert!(app.message.as_ref().unwrap().text.contains("Enter"));
+    assert!(app.screen.message.as_ref().unwrap().text.contains("Enter"));
     act(&mut app, Action::Open);
     act(&mut app, Action::FocusPrev);
     let beside = app.reader_area().0;
     act(&mut app, Action::Zoom);
     assert!(app.screen.zoom);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.screen.focus, Pane::Reader);
     assert_eq!(app.reader_area().0, 246);
     assert!(beside < 246);
     // Centred at the measure.
@@ -146,7 +147,7 @@ fn zoom_gives_the_reader_the_screen_and_q_closes_it_first() {
     // Leaving the zoomed reader for the list brings the panes back.
     act(&mut app, Action::Zoom);
     act(&mut app, Action::FocusPrev);
-    assert!(!app.screen.zoom && app.focus == Pane::Articles);
+    assert!(!app.screen.zoom && app.screen.focus == Pane::Articles);
     assert_eq!(app.reader_area().0, beside);
     act(&mut app, Action::FocusNext);
     act(&mut app, Action::Zoom);
@@ -164,14 +165,14 @@ fn esc_clearing_a_filter_keeps_the_article_selected() {
     act(&mut app, Action::FilterPrompt);
     type_text(&mut app, "lyon");
     act(&mut app, Action::PromptAccept);
-    assert!(app.view.len() >= 2, "{}", app.view.len());
+    assert!(app.lists.view.len() >= 2, "{}", app.lists.view.len());
     act(&mut app, Action::Down);
     let kept = selected_id(&app);
     act(&mut app, Action::Back);
-    assert!(app.filter.text.is_empty());
-    assert_eq!(app.view.len(), 40);
+    assert!(app.finding.filter.text.is_empty());
+    assert_eq!(app.lists.view.len(), 40);
     assert_eq!(selected_id(&app), kept, "the cursor stays on its article");
-    assert!(app.article_sel > 0);
+    assert!(app.lists.article_sel > 0);
     // The same with the unread-only filter.
     act(&mut app, Action::Bottom);
     let kept = selected_id(&app);
@@ -186,7 +187,7 @@ fn esc_clearing_a_filter_keeps_the_article_selected() {
 fn an_unbound_key_points_at_the_help() {
     let mut app = fixtures();
     act(&mut app, Action::Unbound("o".into()));
-    let m = app.message.as_ref().unwrap();
+    let m = app.screen.message.as_ref().unwrap();
     assert!(
         m.text.contains("? for help") && m.text.starts_with('o'),
         "{m:?}"
@@ -198,7 +199,7 @@ fn an_unbound_key_points_at_the_help() {
 #[test]
 fn the_order_key_cycles_and_keeps_the_article_selected() {
     let mut app = fixtures();
-    let newest: Vec<u32> = app.view.clone();
+    let newest: Vec<u32> = app.lists.view.clone();
     act(&mut app, Action::Down);
     act(&mut app, Action::Down);
     let kept = selected_id(&app);
@@ -206,20 +207,27 @@ fn the_order_key_cycles_and_keeps_the_article_selected() {
     assert_eq!(app.sorting.sort, Sort::Old);
     let mut reversed = newest.clone();
     reversed.reverse();
-    assert_eq!(app.view, reversed);
+    assert_eq!(app.lists.view, reversed);
     assert_eq!(selected_id(&app), kept);
     act(&mut app, Action::CycleSort);
     assert_eq!(app.sorting.sort, Sort::Section);
     let rank = |n: &u32| {
-        app.sections
+        app.lists
+            .sections
             .iter()
             .position(|r| r.name == app.section_of(*n))
             .unwrap()
     };
-    assert!(app.view.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])));
+    assert!(
+        app.lists
+            .view
+            .windows(2)
+            .all(|w| rank(&w[0]) <= rank(&w[1]))
+    );
     act(&mut app, Action::CycleSort);
     assert_eq!(app.sorting.sort, Sort::Title);
     let folded: Vec<String> = app
+        .lists
         .view
         .iter()
         .map(|&n| crate::fold::fold(&app.entries[n as usize].headline))
@@ -227,10 +235,11 @@ fn the_order_key_cycles_and_keeps_the_article_selected() {
     assert!(folded.windows(2).all(|w| w[0] <= w[1]), "{folded:?}");
     assert_eq!(selected_id(&app), kept);
     // The order holds in a section and after a filter.
-    app.focus = Pane::Sections;
+    app.screen.focus = Pane::Sections;
     act(&mut app, Action::Down);
     act(&mut app, Action::FocusNext);
     let folded: Vec<String> = app
+        .lists
         .view
         .iter()
         .map(|&n| crate::fold::fold(&app.entries[n as usize].headline))
@@ -289,10 +298,17 @@ fn r_reads_the_open_article_again_and_closes_a_deleted_one() {
     std::fs::remove_file(&path).unwrap();
     reload(&mut app, &sources);
     assert!(app.reader.is_none(), "a deleted article is not shown");
-    assert!(app.message.as_ref().unwrap().text.contains("removed"));
+    assert!(
+        app.screen
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("removed")
+    );
     act(&mut app, Action::ToggleRead);
     assert_ne!(
-        app.entries[app.view[app.article_sel] as usize].source,
+        app.entries[app.lists.view[app.lists.article_sel] as usize].source,
         crate::source::Source::File(path)
     );
 }

@@ -25,10 +25,10 @@ pub(super) const RELOADING: &str = "reloading the library…";
 impl App {
     /// `r`: load the library again.
     pub(super) fn reload(&mut self) {
-        self.generation += 1;
-        self.progress = Some(super::Progress { done: 0, total: 0 });
+        self.loading.generation += 1;
+        self.loading.progress = Some(super::Progress { done: 0, total: 0 });
         self.effects.push(super::Effect::Reload {
-            generation: self.generation,
+            generation: self.loading.generation,
         });
         self.say(RELOADING);
     }
@@ -36,27 +36,28 @@ impl App {
     /// Notes what is on screen before the library is forgotten.
     pub(super) fn remember_place(&mut self) {
         let id = |n: u32| self.entries.get(n as usize).map(|e| e.id);
-        self.place = Some(Place {
+        self.loading.place = Some(Place {
             section: self
+                .lists
                 .sections
-                .get(self.section_sel)
+                .get(self.lists.section_sel)
                 .filter(|r| r.scope != super::Scope::All)
                 .map(|r| r.name.clone()),
-            selected: self.view.get(self.article_sel).copied().and_then(id),
+            selected: self.lists.selected_entry().and_then(id),
             open: self.reader.as_ref().and_then(|r| {
                 let e = self.entries.get(r.entry as usize)?;
                 Some((e.id, e.source.clone()))
             }),
             seen: 0,
         });
-        self.section_sel = 0;
-        self.cursor_moved = false;
+        self.lists.section_sel = 0;
+        self.lists.cursor_moved = false;
     }
 
     /// A key was pressed during the reload: the user has moved on, the lists are theirs.
     /// (The open article is still found again: it stays on screen whatever the keys.)
     pub(super) fn user_took_over(&mut self) {
-        if let Some(p) = &mut self.place {
+        if let Some(p) = &mut self.loading.place {
             p.section = None;
             p.selected = None;
         }
@@ -65,14 +66,14 @@ impl App {
     /// Puts the section, selection and open article back as they come in (after the lists
     /// were rebuilt).
     pub(super) fn restore_place(&mut self) {
-        let Some(mut place) = self.place.take() else {
+        let Some(mut place) = self.loading.place.take() else {
             return;
         };
         if let Some(name) = &place.section
-            && let Some(row) = self.sections.iter().position(|r| &r.name == name)
+            && let Some(row) = self.lists.sections.iter().position(|r| &r.name == name)
         {
             place.section = None;
-            self.section_sel = row;
+            self.lists.section_sel = row;
             self.rebuild_view();
         }
         for n in place.seen..self.entries.len() {
@@ -90,23 +91,23 @@ impl App {
                 && let Some(row) = self.row_of(n)
             {
                 place.selected = None;
-                self.article_sel = row;
-                self.cursor_moved = true;
+                self.lists.article_sel = row;
+                self.lists.cursor_moved = true;
             }
         }
         if place.section.is_none() {
             place.seen = self.entries.len();
         }
-        let done = self.progress.is_none() && self.indexing.is_none();
+        let done = self.loading.progress.is_none() && self.loading.indexing.is_none();
         let pending = place.section.is_some() || place.selected.is_some() || place.open.is_some();
         if pending && !done {
-            self.place = Some(place);
+            self.loading.place = Some(place);
         } else if place.open.is_some() && self.reader.is_some() {
             // Its file is gone: the reader does not go on showing (and marking) an article
             // that is no longer there.
             self.reader = None;
             self.screen.zoom = false;
-            self.focus = super::Pane::Articles;
+            self.screen.focus = super::Pane::Articles;
             self.alert("the open article is no longer in the library: its file was removed");
         }
     }
@@ -121,7 +122,7 @@ impl App {
         if let Some(e) = self.entries.get(n as usize) {
             self.effects.push(Effect::LoadArticle {
                 entry: n,
-                generation: self.generation,
+                generation: self.loading.generation,
                 source: e.source.clone(),
                 label: e.label.as_deref().map(str::to_owned),
             });

@@ -1,5 +1,5 @@
-//! How the screen is shown (the time dates are relative to, colour or not, zoom) and the way
-//! back: `Esc` and `q`.
+//! The screen: its size, focus, overlay and message, how it is shown (the time dates are
+//! relative to, colour or not, zoom), and the way back: `Esc` and `q`.
 
 use ratatui::layout::Rect;
 
@@ -7,9 +7,41 @@ use super::{App, Pane};
 use crate::date::Now;
 use crate::geometry::{self, Panes, Shown, Spot};
 
-/// What the shell tells about the screen, and the zoom.
+/// A screen drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key table.
+    Help {
+        /// First row shown.
+        scroll: usize,
+    },
+    /// Files that had problems.
+    Warnings {
+        /// First row shown.
+        scroll: usize,
+    },
+}
+
+/// A message for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The text.
+    pub text: String,
+    /// Needs attention (shown in the alert style).
+    pub alert: bool,
+}
+
+/// What the shell tells about the screen, what is on it, and the zoom.
 #[derive(Debug, Default)]
 pub struct Screen {
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// The focused pane.
+    pub focus: Pane,
+    /// An overlay, if shown.
+    pub overlay: Option<Overlay>,
+    /// The status line's message.
+    pub message: Option<Message>,
     /// The time the lists' relative dates count from, marks are stamped with and queries count
     /// from, and the zone dates are read in. Set by the shell before each frame and each update
     /// (reading the clock is its business): `update` stays deterministic, and tests choose
@@ -30,22 +62,24 @@ pub struct Screen {
     pub config_warnings: Vec<(String, String)>,
 }
 
-impl App {
+impl Screen {
     /// Is the terminal wide enough for three panes side by side?
     pub fn wide(&self) -> bool {
         self.size.0 >= crate::geometry::WIDE
     }
+}
 
+impl App {
     /// What the screen shows, as the geometry needs it.
     pub fn shown(&self) -> Shown<'_> {
         Shown {
-            size: self.size,
-            focus: self.focus,
+            size: self.screen.size,
+            focus: self.screen.focus,
             reader_open: self.reader.is_some(),
             zoom: self.screen.zoom,
             layout: &self.screen.layout,
-            sections: (self.section_offset, self.sections.len()),
-            articles: (self.article_offset, self.view.len()),
+            sections: (self.lists.section_offset, self.lists.sections.len()),
+            articles: (self.lists.article_offset, self.lists.view.len()),
         }
     }
 
@@ -53,7 +87,7 @@ impl App {
     pub fn panes(&self, area: Rect) -> Option<Panes> {
         geometry::panes_with(
             area,
-            self.focus,
+            self.screen.focus,
             self.reader.is_some(),
             self.screen.zoom,
             &self.screen.layout,
@@ -74,7 +108,7 @@ impl App {
         self.keeping_match_in_view(|app| {
             app.screen.zoom = !app.screen.zoom;
             if app.screen.zoom {
-                app.focus = Pane::Reader;
+                app.screen.focus = Pane::Reader;
             }
             app.relayout();
         });
@@ -87,20 +121,20 @@ impl App {
         let esc = !quit_from_lists;
         if self.end_find() {
             // The find first: the article stays open.
-        } else if self.focus == Pane::Reader {
+        } else if self.screen.focus == Pane::Reader {
             self.close_reader();
-        } else if self.focus == Pane::Articles && self.close_timeline() {
+        } else if self.screen.focus == Pane::Articles && self.close_timeline() {
             // A story's timeline: back to the folded list.
-        } else if esc && !self.filter.text.is_empty() {
-            let kept = self.selected_entry();
+        } else if esc && !self.finding.filter.text.is_empty() {
+            let kept = self.lists.selected_entry();
             self.clear_query();
             self.reselect(kept);
-        } else if esc && (self.filter.unread_only || self.filter.starred_only) {
+        } else if esc && (self.finding.filter.unread_only || self.finding.filter.starred_only) {
             // Esc with no text filter clears the other filters: there is always a way back to
             // the whole list.
-            let kept = self.selected_entry();
-            self.filter.unread_only = false;
-            self.filter.starred_only = false;
+            let kept = self.lists.selected_entry();
+            self.finding.filter.unread_only = false;
+            self.finding.filter.starred_only = false;
             self.refilter();
             self.reselect(kept);
             self.say("filters cleared");
@@ -111,16 +145,29 @@ impl App {
         }
     }
 
-    /// The entry selected in the article list.
-    pub(super) fn selected_entry(&self) -> Option<u32> {
-        self.view.get(self.article_sel).copied()
-    }
-
     /// Puts the cursor back on entry `n` when the list holds it (after the list was rebuilt).
     pub(super) fn reselect(&mut self, n: Option<u32>) {
         if let Some(row) = n.and_then(|n| self.row_of(n)) {
-            self.article_sel = row;
-            self.cursor_moved = true;
+            self.lists.article_sel = row;
+            self.lists.cursor_moved = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_screen_focuses_the_articles_and_is_wide_from_the_threshold() {
+        let mut screen = Screen {
+            size: (geometry::WIDE - 1, 40),
+            ..Screen::default()
+        };
+        assert_eq!(screen.focus, Pane::Articles);
+        assert!(screen.overlay.is_none() && screen.message.is_none());
+        assert!(!screen.wide());
+        screen.size.0 = geometry::WIDE;
+        assert!(screen.wide());
     }
 }

@@ -234,7 +234,11 @@ pub struct Search {
 impl App {
     /// The marks of entry `n`, as `flags` bits.
     pub(super) fn flags_of(&self, n: usize) -> u8 {
-        let Some(mark) = self.entries.get(n).and_then(|e| self.state.mark(e.id)) else {
+        let Some(mark) = self
+            .entries
+            .get(n)
+            .and_then(|e| self.marks.state.mark(e.id))
+        else {
             return 0;
         };
         u8::from(mark.read()) * READ
@@ -264,58 +268,53 @@ impl App {
 
     /// Forgets what was read for the query (a new query, or a library that changed).
     pub(super) fn forget_checked(&mut self) {
-        self.search.known.clear();
+        self.finding.search.known.clear();
     }
 
     /// Asks for the active query to be searched again (`fresh`: it is a new query).
     pub(super) fn start_search(&mut self, fresh: bool) {
-        self.search.generation += 1;
-        self.search.checking = None;
-        self.search.again = false;
-        if !self.needs_search() {
-            self.search.running = false;
-            self.text_hits = None;
+        self.finding.search.generation += 1;
+        self.finding.search.checking = None;
+        self.finding.search.again = false;
+        if !self.finding.needs_search() {
+            self.finding.search.running = false;
+            self.finding.text_hits = None;
             self.effects.push(Effect::StopSearch);
             return;
         }
-        let plan = Arc::new(Plan::new(self.filter.query.clone(), self.time_ms()));
+        let plan = Arc::new(Plan::new(self.finding.filter.query.clone(), self.time_ms()));
         let uses_marks = uses_marks(&plan.query);
         let n = self.entries.len();
         let mut skip = Hits::none(n);
-        for (&k, &(_, was)) in &self.search.known {
+        for (&k, &(_, was)) in &self.finding.search.known {
             if !uses_marks || self.flags_of(k as usize) == was {
                 skip.set(k as usize);
             }
         }
         let snapshot = self.snapshot(uses_marks);
-        self.search.running = true;
-        self.search.fresh = fresh;
+        self.finding.search.running = true;
+        self.finding.search.fresh = fresh;
         self.effects.push(Effect::Search(Box::new(SearchJob {
-            generation: self.search.generation,
+            generation: self.finding.search.generation,
             plan,
             snapshot,
             skip,
         })));
     }
 
-    /// Does the query need the search thread: a filter, or `sort:title`?
-    pub(super) fn needs_search(&self) -> bool {
-        !self.filter.query.is_all() || self.filter.query.sort == Sort::Title
-    }
-
     /// The sure matches of a search (and the list's order, for `sort:title`), and how many
     /// articles it still reads.
     pub(super) fn on_searched(&mut self, generation: u64, answer: Answer, order: Option<Vec<u32>>) {
-        if generation != self.search.generation {
+        if generation != self.finding.search.generation {
             return;
         }
         if let Some(order) = order {
             self.sorting.set(order, Sort::Title);
         }
-        self.search.running = false;
+        self.finding.search.running = false;
         let mut hits = answer.yes;
         let mut left = answer.maybe.count();
-        for (&k, &(matched, _)) in &self.search.known {
+        for (&k, &(matched, _)) in &self.finding.search.known {
             if answer.maybe.contains(k as usize) {
                 left -= 1;
                 if matched {
@@ -323,46 +322,41 @@ impl App {
                 }
             }
         }
-        self.search.checking = (left > 0).then_some(Progress {
+        self.finding.search.checking = (left > 0).then_some(Progress {
             done: 0,
             total: left,
         });
         // A query that only orders the list (`sort:title`) filters nothing.
-        self.text_hits = (!self.filter.query.is_all()).then_some(hits);
-        if std::mem::take(&mut self.search.fresh) {
+        self.finding.text_hits = (!self.finding.filter.query.is_all()).then_some(hits);
+        if std::mem::take(&mut self.finding.search.fresh) {
             self.refilter();
         } else {
             self.rebuild_view();
         }
-        if self.search.again {
+        if self.finding.search.again {
             self.start_search(false);
         }
     }
 
     /// Articles read for the search: which match.
     pub(super) fn on_checked(&mut self, generation: u64, results: Vec<(u32, bool)>, done: bool) {
-        if generation != self.search.generation {
+        if generation != self.finding.search.generation {
             return;
         }
         let read = results.len();
         for (n, matched) in results {
             let flags = self.flags_of(n as usize);
-            self.search.known.insert(n, (matched, flags));
-            if matched && let Some(h) = &mut self.text_hits {
+            self.finding.search.known.insert(n, (matched, flags));
+            if matched && let Some(h) = &mut self.finding.text_hits {
                 h.set(n as usize);
             }
         }
-        if let Some(p) = &mut self.search.checking {
+        if let Some(p) = &mut self.finding.search.checking {
             p.done = (p.done + read).min(p.total);
         }
         if done {
-            self.search.checking = None;
+            self.finding.search.checking = None;
         }
         self.rebuild_view();
-    }
-
-    /// Is a search on its way (no answer yet, or articles still being read)?
-    pub fn searching(&self) -> bool {
-        self.search.running || self.search.checking.is_some()
     }
 }

@@ -37,10 +37,10 @@ impl Sorting {
 impl App {
     /// The order in force: the query's `sort:` when it says one, else the key's.
     pub fn sort(&self) -> Sort {
-        if self.filter.query.sort == Sort::New {
+        if self.finding.filter.query.sort == Sort::New {
             self.sorting.sort
         } else {
-            self.filter.query.sort
+            self.finding.filter.query.sort
         }
     }
 
@@ -59,7 +59,7 @@ impl App {
     /// Sorts the library again in the order in force (after it changed, or the order did).
     pub(super) fn resort(&mut self) {
         let sort = self.sort();
-        if sort == Sort::Title && self.filter.query.sort == Sort::Title {
+        if sort == Sort::Title && self.finding.filter.query.sort == Sort::Title {
             // Sorted by the search thread (Action::Searched): until then, as it was.
             return;
         }
@@ -106,11 +106,11 @@ impl App {
     pub(super) fn cycle_sort(&mut self) {
         self.sorting.sort = self.sorting.sort.next();
         self.resort();
-        let kept = self.selected_entry();
-        self.view.clear();
+        let kept = self.lists.selected_entry();
+        self.lists.view.clear();
         self.rebuild_view();
         self.reselect(kept);
-        if self.filter.query.sort == Sort::New {
+        if self.finding.filter.query.sort == Sort::New {
             self.say(format!("sorted {}", self.sorting.sort.name()));
         } else {
             self.say(format!(

@@ -173,18 +173,19 @@ impl App {
         let s = &self.stories;
         match (s.starts.get(i), s.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => &s.members[a as usize..b as usize],
-            _ => self.view.get(i..=i).unwrap_or(&[]),
+            _ => self.lists.view.get(i..=i).unwrap_or(&[]),
         }
     }
 
     /// The row of the article list showing article `n` (its story's row when folded).
     pub(super) fn row_of(&self, n: u32) -> Option<usize> {
-        self.view.iter().position(|&v| v == n).or_else(|| {
+        self.lists.view.iter().position(|&v| v == n).or_else(|| {
             let story = self.stories.of(n)?;
             if self.stories.starts.is_empty() {
                 return None;
             }
-            self.view
+            self.lists
+                .view
                 .iter()
                 .position(|&v| self.stories.of(v) == Some(story))
         })
@@ -199,27 +200,29 @@ impl App {
     pub fn row_unread(&self, i: usize) -> bool {
         self.row_articles(i)
             .iter()
-            .any(|&n| !self.state.is_read(self.entries[n as usize].id))
+            .any(|&n| !self.marks.state.is_read(self.entries[n as usize].id))
     }
 
     /// `t`: stories folded into one row each, or not.
     pub(super) fn toggle_stories(&mut self) {
-        let kept = self.selected_entry();
+        let kept = self.lists.selected_entry();
         self.stories.folded = !self.stories.folded;
         self.stories.open = None;
         self.rebuild_view();
         self.reselect(kept);
         if self.stories.folded {
-            let folded = self.view.len();
+            let folded = self.lists.view.len();
             let stories = (0..folded).filter(|&i| self.row_is_story(i)).count();
-            self.say(if self.stories.of.is_empty() && self.indexing.is_some() {
-                "stories folded (they are found once the bodies are indexed)".to_owned()
-            } else {
-                format!(
-                    "stories folded: {stories} stor{} of several articles · Enter shows one",
-                    if stories == 1 { "y" } else { "ies" }
-                )
-            });
+            self.say(
+                if self.stories.of.is_empty() && self.loading.indexing.is_some() {
+                    "stories folded (they are found once the bodies are indexed)".to_owned()
+                } else {
+                    format!(
+                        "stories folded: {stories} stor{} of several articles · Enter shows one",
+                        if stories == 1 { "y" } else { "ies" }
+                    )
+                },
+            );
         } else {
             self.say("stories unfolded");
         }
@@ -231,19 +234,20 @@ impl App {
         if !self.row_is_story(row) {
             return false;
         }
-        let Some(story) = self.view.get(row).and_then(|&n| self.stories.of(n)) else {
+        let Some(story) = self.lists.view.get(row).and_then(|&n| self.stories.of(n)) else {
             return false;
         };
         self.stories.open = Some(story);
         self.rebuild_view();
         let first_unread = self
+            .lists
             .view
             .iter()
-            .position(|&n| !self.state.is_read(self.entries[n as usize].id));
-        self.article_sel = first_unread.unwrap_or(0);
-        self.article_offset = 0;
-        self.cursor_moved = true;
-        self.focus = Pane::Articles;
+            .position(|&n| !self.marks.state.is_read(self.entries[n as usize].id));
+        self.lists.article_sel = first_unread.unwrap_or(0);
+        self.lists.article_offset = 0;
+        self.lists.cursor_moved = true;
+        self.screen.focus = Pane::Articles;
         true
     }
 
@@ -254,12 +258,13 @@ impl App {
         };
         self.rebuild_view();
         if let Some(row) = self
+            .lists
             .view
             .iter()
             .position(|&n| self.stories.of(n) == Some(story))
         {
-            self.article_sel = row;
-            self.cursor_moved = true;
+            self.lists.article_sel = row;
+            self.lists.cursor_moved = true;
         }
         true
     }
@@ -270,19 +275,19 @@ impl App {
         let articles = self.row_articles(row).to_vec();
         let read = articles
             .iter()
-            .any(|&n| !self.state.is_read(self.entries[n as usize].id));
+            .any(|&n| !self.marks.state.is_read(self.entries[n as usize].id));
         let changes: Vec<_> = articles
             .iter()
             .filter_map(|&n| {
                 let id = self.entries[n as usize].id;
-                (self.state.is_read(id) != read).then_some(id)
+                (self.marks.state.is_read(id) != read).then_some(id)
             })
             .collect::<Vec<_>>()
             .into_iter()
             .map(|id| self.write(id, Flag::Read, read))
             .collect();
         let n = changes.len();
-        self.push_undo(changes);
+        self.marks.push_undo(changes);
         self.say(format!(
             "story marked {} ({n} article{})",
             if read { "read" } else { "unread" },

@@ -22,13 +22,14 @@ fn file(app: &App, n: u32) -> String {
 
 /// The rows of the article list: the file of each row's article and how many it stands for.
 fn rows(app: &App) -> Vec<(String, usize)> {
-    (0..app.view.len())
-        .map(|i| (file(app, app.view[i]), app.row_articles(i).len()))
+    (0..app.lists.view.len())
+        .map(|i| (file(app, app.lists.view[i]), app.row_articles(i).len()))
         .collect()
 }
 
 fn row(app: &App, name: &str) -> usize {
-    app.view
+    app.lists
+        .view
         .iter()
         .position(|&n| file(app, n) == name)
         .unwrap_or_else(|| panic!("{name} not listed: {:?}", rows(app)))
@@ -38,7 +39,7 @@ fn is_read(app: &App, name: &str) -> bool {
     let n = (0..app.entries.len() as u32)
         .find(|&n| file(app, n) == name)
         .unwrap();
-    app.state.is_read(app.entries[n as usize].id)
+    app.marks.state.is_read(app.entries[n as usize].id)
 }
 
 fn r(name: &str, count: usize) -> (String, usize) {
@@ -48,28 +49,38 @@ fn r(name: &str, count: usize) -> (String, usize) {
 #[test]
 fn t_folds_each_story_into_one_row_where_its_newest_article_is() {
     let mut app = stories();
-    assert_eq!(app.view.len(), 8);
+    assert_eq!(app.lists.view.len(), 8);
     assert_eq!(app.stories.grouped(), 5);
     act(&mut app, Action::ToggleStories);
     assert_eq!(
         rows(&app),
         [r("06", 1), r("05", 2), r("07", 1), r("03", 3), r("08", 1)]
     );
-    assert!(app.message.as_ref().unwrap().text.contains("2 stories"));
+    assert!(
+        app.screen
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("2 stories")
+    );
     act(&mut app, Action::ToggleStories);
-    assert_eq!(app.view.len(), 8);
+    assert_eq!(app.lists.view.len(), 8);
 }
 
 #[test]
 fn enter_shows_a_story_as_a_timeline_oldest_first_and_esc_goes_back() {
     let mut app = stories();
     act(&mut app, Action::ToggleStories);
-    app.article_sel = row(&app, "03");
+    app.lists.article_sel = row(&app, "03");
     act(&mut app, Action::Open);
     assert!(app.reader.is_none(), "a timeline, not an article");
     assert!(app.stories.open.is_some());
     assert_eq!(rows(&app), [r("01", 1), r("02", 1), r("03", 1)]);
-    assert_eq!((app.article_sel, app.focus), (0, Pane::Articles));
+    assert_eq!(
+        (app.lists.article_sel, app.screen.focus),
+        (0, Pane::Articles)
+    );
     // Enter again reads the article; q closes it, q again leaves the timeline.
     act(&mut app, Action::Down);
     act(&mut app, Action::Open);
@@ -78,9 +89,13 @@ fn enter_shows_a_story_as_a_timeline_oldest_first_and_esc_goes_back() {
     assert!(app.stories.open.is_some());
     act(&mut app, Action::BackOrQuit);
     assert!(app.stories.open.is_none() && !app.quit);
-    assert_eq!(app.article_sel, row(&app, "03"), "back on the story's row");
+    assert_eq!(
+        app.lists.article_sel,
+        row(&app, "03"),
+        "back on the story's row"
+    );
     // A story alone in its row opens as an article.
-    app.article_sel = row(&app, "07");
+    app.lists.article_sel = row(&app, "07");
     act(&mut app, Action::Open);
     assert_eq!(file(&app, app.reader.as_ref().unwrap().entry), "07");
 }
@@ -89,7 +104,7 @@ fn enter_shows_a_story_as_a_timeline_oldest_first_and_esc_goes_back() {
 fn a_in_a_timeline_marks_the_story_and_in_the_folded_list_every_article() {
     let mut app = stories();
     act(&mut app, Action::ToggleStories);
-    app.article_sel = row(&app, "03");
+    app.lists.article_sel = row(&app, "03");
     act(&mut app, Action::Open);
     act(&mut app, Action::MarkAllRead);
     let read: Vec<bool> = ["01", "02", "03", "04", "05", "06", "07", "08"]
@@ -102,7 +117,8 @@ fn a_in_a_timeline_marks_the_story_and_in_the_folded_list_every_article() {
     act(&mut app, Action::Back);
     act(&mut app, Action::MarkAllRead);
     assert!(
-        app.message
+        app.screen
+            .message
             .as_ref()
             .unwrap()
             .text
@@ -114,14 +130,14 @@ fn a_in_a_timeline_marks_the_story_and_in_the_folded_list_every_article() {
 fn m_on_a_folded_row_marks_its_whole_story_and_back() {
     let mut app = stories();
     act(&mut app, Action::ToggleStories);
-    app.article_sel = row(&app, "05");
+    app.lists.article_sel = row(&app, "05");
     act(&mut app, Action::ToggleRead);
     assert!(is_read(&app, "04") && is_read(&app, "05") && !is_read(&app, "06"));
     assert!(!app.row_unread(row(&app, "05")));
     act(&mut app, Action::ToggleRead);
     assert!(!is_read(&app, "04") && !is_read(&app, "05"));
     // A story partly read is marked read.
-    app.article_sel = row(&app, "03");
+    app.lists.article_sel = row(&app, "03");
     act(&mut app, Action::Open);
     act(&mut app, Action::Open);
     act(&mut app, Action::Back);
@@ -136,6 +152,7 @@ fn a_folded_row_counts_what_the_list_shows_through_sections_and_filters() {
     let mut app = stories();
     act(&mut app, Action::ToggleStories);
     let politique = app
+        .lists
         .sections
         .iter()
         .position(|s| s.name == "Politique")
@@ -144,7 +161,7 @@ fn a_folded_row_counts_what_the_list_shows_through_sections_and_filters() {
     for _ in 0..politique {
         act(&mut app, Action::Down);
     }
-    assert_eq!(app.section_name(), "Politique");
+    assert_eq!(app.lists.section_name(), "Politique");
     act(&mut app, Action::Open);
     assert_eq!(rows(&app), [r("03", 2), r("08", 1)], "02 is in Economie");
     act(&mut app, Action::Open);
@@ -174,7 +191,7 @@ fn n_reads_a_story_in_order_then_goes_on_with_the_list() {
     assert_eq!(read, ["04", "05", "07", "01", "02", "03", "08"]);
     act(&mut app, Action::NextUnread);
     assert_eq!(
-        app.message.as_ref().unwrap().text,
+        app.screen.message.as_ref().unwrap().text,
         "no more unread articles"
     );
 }
@@ -190,21 +207,21 @@ fn stories_follow_a_reload() {
         loads.push(l);
         true
     });
-    app.generation = 1;
+    app.loading.generation = 1;
     for l in loads {
         app.update(Action::Load(l));
     }
     app.refresh();
     assert_eq!(rows(&app), before);
     // A timeline open is open again after a reload.
-    app.article_sel = row(&app, "03");
+    app.lists.article_sel = row(&app, "03");
     act(&mut app, Action::Open);
     let mut loads = Vec::new();
     crate::loader::load(&sources, 2, crate::loader::Options::default(), &mut |l| {
         loads.push(l);
         true
     });
-    app.generation = 2;
+    app.loading.generation = 2;
     for l in loads {
         app.update(Action::Load(l));
     }

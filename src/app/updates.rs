@@ -24,7 +24,7 @@ impl App {
                 read_before |= self
                     .entries
                     .get(n)
-                    .is_some_and(|e| self.state.seen(e.id).is_some());
+                    .is_some_and(|e| self.marks.state.seen(e.id).is_some());
             }
         }
         if read_before {
@@ -41,7 +41,7 @@ impl App {
     pub fn is_updated(&self, n: usize) -> bool {
         self.entries
             .get(n)
-            .is_some_and(|e| self.state.is_updated(e.id, self.version_of(n)))
+            .is_some_and(|e| self.marks.state.is_updated(e.id, self.version_of(n)))
     }
 
     /// Entry `n` was read (opened) in this version: kept as the version read, and the changes
@@ -50,13 +50,16 @@ impl App {
         let id = self.entries.get(n as usize)?.id;
         let now = Fingerprints::of_blocks(&article.blocks);
         self.catalog.set_version(n as usize, now.digest());
-        let before = self.state.seen(id).cloned();
+        let before = self.marks.state.seen(id).cloned();
         if before.as_ref() == Some(&now) {
             return None;
         }
         let t = self.time_ms();
-        let m = &mut self.marking;
-        let change = self.state.change(id, Value::Seen(now.clone()), t, m.device);
+        let m = &mut self.marks.marking;
+        let change = self
+            .marks
+            .state
+            .change(id, Value::Seen(now.clone()), t, m.device);
         m.outbox.push(change);
         if before.is_some() {
             // It was updated, and is no more: the counts and the views with `is:updated`

@@ -43,20 +43,21 @@ fn started(dir: &std::path::Path, state: State) -> App {
 /// Selects and opens the article whose headline starts with `headline`.
 fn open(app: &mut App, headline: &str) -> u32 {
     let row = app
+        .lists
         .view
         .iter()
         .position(|&n| app.entries[n as usize].headline.starts_with(headline))
         .unwrap();
-    app.focus = Pane::Articles;
-    app.article_sel = row;
-    let n = app.view[row];
+    app.screen.focus = Pane::Articles;
+    app.lists.article_sel = row;
+    let n = app.lists.view[row];
     act(app, Action::Open);
     n
 }
 
 /// The state as saved: every change the reader handed over, applied to `state`.
 fn saved(app: &mut App, state: &mut State) {
-    for c in app.take_changes() {
+    for c in app.marks.take_changes() {
         state.apply(&c);
     }
 }
@@ -66,10 +67,10 @@ fn opening_keeps_the_version_read_and_a_new_version_comes_back_updated() {
     let dir = library();
     let mut state = State::default();
     let mut app = started(dir.path(), state.clone());
-    assert_eq!(app.updated, 0);
+    assert_eq!(app.marks.updated, 0);
     let n = open(&mut app, "La fin");
     let id = app.entries[n as usize].id;
-    let changes = app.take_changes();
+    let changes = app.marks.take_changes();
     assert!(
         changes
             .iter()
@@ -91,9 +92,9 @@ fn opening_keeps_the_version_read_and_a_new_version_comes_back_updated() {
         .find(|&k| app.entries[k as usize].id == id)
         .expect("the same id: the headline and standfirst did not change");
     assert!(app.is_updated(n as usize));
-    assert_eq!(app.updated, 1);
+    assert_eq!(app.marks.updated, 1);
     // Still read: an update is not unread.
-    assert_eq!(app.sections[0].unread, 1);
+    assert_eq!(app.lists.sections[0].unread, 1);
 
     // Opened again: what changed is shown, and it is no longer updated.
     open(&mut app, "La fin");
@@ -113,11 +114,11 @@ fn opening_keeps_the_version_read_and_a_new_version_comes_back_updated() {
         "{texts:?}"
     );
     assert!(!app.is_updated(n as usize));
-    assert_eq!(app.updated, 0);
+    assert_eq!(app.marks.updated, 0);
     saved(&mut app, &mut state);
     // Started again on the same files: nothing updated, nothing shown.
     let mut app = started(dir.path(), state);
-    assert_eq!(app.updated, 0);
+    assert_eq!(app.marks.updated, 0);
     open(&mut app, "La fin");
     assert!(app.reader.as_ref().unwrap().changes.is_none());
 }
@@ -133,7 +134,7 @@ fn a_file_changed_while_it_is_open_shows_what_changed_and_keeps_showing_it() {
         let article =
             crate::library::read_article(&crate::source::Source::File(path.clone()), Some("MONDE"))
                 .map(Box::new);
-        let generation = app.generation;
+        let generation = app.loading.generation;
         act(
             app,
             Action::ArticleLoaded {
@@ -173,16 +174,17 @@ fn next_unread_goes_to_updated_articles_too() {
     )
     .unwrap();
     let mut app = started(dir.path(), state);
-    assert_eq!(app.sections[0].unread, 0);
-    assert_eq!(app.updated, 1);
-    app.focus = Pane::Articles;
-    app.article_sel = app
+    assert_eq!(app.lists.sections[0].unread, 0);
+    assert_eq!(app.marks.updated, 1);
+    app.screen.focus = Pane::Articles;
+    app.lists.article_sel = app
+        .lists
         .view
         .iter()
         .position(|&n| app.entries[n as usize].headline.starts_with("Un autre"))
         .unwrap();
     act(&mut app, Action::NextUnread);
-    let n = app.view[app.article_sel];
+    let n = app.lists.view[app.lists.article_sel];
     assert!(app.entries[n as usize].headline.starts_with("La fin"));
     assert!(app.is_updated(n as usize));
 }
@@ -195,7 +197,7 @@ fn marks_are_stamped_with_the_time_the_shell_hands_in() {
         app.screen.now = crate::date::Now::at(1_700_000_000, jiff::tz::TimeZone::UTC);
         act(&mut app, Action::ToggleRead);
         act(&mut app, Action::ToggleStar);
-        let changes = app.take_changes();
+        let changes = app.marks.take_changes();
         assert_eq!(changes.len(), 2);
         changes.iter().map(|c| c.stamp).collect::<Vec<_>>()
     };

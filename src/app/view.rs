@@ -57,7 +57,11 @@ impl App {
 
     /// Recounts the sections, keeping the selected one selected.
     pub(super) fn rebuild_sections(&mut self) {
-        let selected = self.sections.get(self.section_sel).map(|s| s.scope);
+        let selected = self
+            .lists
+            .sections
+            .get(self.lists.section_sel)
+            .map(|s| s.scope);
         let mut unread = vec![0usize; self.catalog.section_names.len()];
         let mut total = vec![0usize; self.catalog.section_names.len()];
         let mut updated = 0;
@@ -67,12 +71,12 @@ impl App {
             }
             let s = usize::from(self.catalog.section_of[n]);
             total[s] += 1;
-            match self.state.mark(e.id) {
+            match self.marks.state.mark(e.id) {
                 Some(m) if m.read() => updated += usize::from(m.updated(self.version_of(n))),
                 _ => unread[s] += 1,
             }
         }
-        self.updated = updated;
+        self.marks.updated = updated;
         let mut rows: Vec<SectionRow> = self
             .catalog
             .section_names
@@ -102,9 +106,9 @@ impl App {
         // The saved views after "All", before the sections: what the user chose to see first.
         let views = self.view_rows();
         rows.splice(1..1, views);
-        self.sections = rows;
-        self.section_sel = selected
-            .and_then(|sel| self.sections.iter().position(|r| r.scope == sel))
+        self.lists.sections = rows;
+        self.lists.section_sel = selected
+            .and_then(|sel| self.lists.sections.iter().position(|r| r.scope == sel))
             .unwrap_or(0);
     }
 
@@ -114,9 +118,13 @@ impl App {
         let e = &self.entries[i];
         self.catalog.alive[i]
             && self.in_scope(n, scope)
-            && (!self.filter.unread_only || !self.state.is_read(e.id))
-            && (!self.filter.starred_only || self.state.is_starred(e.id))
-            && self.text_hits.as_ref().is_none_or(|h| h.contains(i))
+            && (!self.finding.filter.unread_only || !self.marks.state.is_read(e.id))
+            && (!self.finding.filter.starred_only || self.marks.state.is_starred(e.id))
+            && self
+                .finding
+                .text_hits
+                .as_ref()
+                .is_none_or(|h| h.contains(i))
     }
 
     /// Is entry `n` in `scope`?
@@ -128,14 +136,9 @@ impl App {
         }
     }
 
-    /// The scope of section row `row`.
-    pub(super) fn scope_of(&self, row: usize) -> Scope {
-        self.sections.get(row).map_or(Scope::All, |r| r.scope)
-    }
-
     /// The article list of section row `row`, in the list's order.
     pub(super) fn view_of(&self, row: usize) -> Vec<u32> {
-        let scope = self.scope_of(row);
+        let scope = self.lists.scope_of(row);
         self.list_order()
             .iter()
             .copied()
@@ -146,9 +149,9 @@ impl App {
     /// Recomputes the article list, keeping the selected article selected (and listed, even if
     /// it no longer passes a filter: an article does not vanish under the cursor).
     pub(super) fn rebuild_view(&mut self) {
-        let selected = self.view.get(self.article_sel).copied();
-        let scope = self.scope_of(self.section_sel);
-        let mut view = self.view_of(self.section_sel);
+        let selected = self.lists.selected_entry();
+        let scope = self.lists.scope_of(self.lists.section_sel);
+        let mut view = self.view_of(self.lists.section_sel);
         // A saved view's article stays too when it leaves the view (read, in `is:unread`).
         if let Some(sel) = selected
             && !view.contains(&sel)
@@ -161,13 +164,13 @@ impl App {
             let at = view.partition_point(|n| rank(n) < rank(&sel));
             view.insert(at, sel);
         }
-        self.view = self.story_view(view);
+        self.lists.view = self.story_view(view);
         // Until the cursor is moved, it stays on the newest article, as the library fills in.
-        self.article_sel = if self.cursor_moved {
+        self.lists.article_sel = if self.lists.cursor_moved {
             selected
                 .and_then(|s| self.row_of(s))
                 .unwrap_or(0)
-                .min(self.view.len().saturating_sub(1))
+                .min(self.lists.view.len().saturating_sub(1))
         } else {
             0
         };
@@ -175,17 +178,10 @@ impl App {
 
     /// After a filter changed: the list again, from its first article.
     pub(super) fn refilter(&mut self) {
-        self.view.clear();
-        self.cursor_moved = false;
+        self.lists.view.clear();
+        self.lists.cursor_moved = false;
         self.rebuild_view();
-        self.article_sel = 0;
-        self.article_offset = 0;
-    }
-
-    /// The name of the selected section.
-    pub fn section_name(&self) -> &str {
-        self.sections
-            .get(self.section_sel)
-            .map_or(ALL, |r| r.name.as_str())
+        self.lists.article_sel = 0;
+        self.lists.article_offset = 0;
     }
 }

@@ -79,7 +79,7 @@ impl App {
             })
             .collect();
         self.views.stale = true;
-        self.problem_count = self.count_problem_files();
+        self.loading.problem_count = self.count_problem_files();
         self.rebuild_sections();
         self.relayout();
     }
@@ -97,7 +97,7 @@ impl App {
                         continue;
                     }
                     total += 1;
-                    if !self.state.is_read(self.entries[n].id) {
+                    if !self.marks.state.is_read(self.entries[n].id) {
                         unread += 1;
                     }
                 }
@@ -147,7 +147,7 @@ impl App {
 
     /// Asks for the views to be found, when they may have changed and the library is listed.
     pub(super) fn count_views(&mut self) {
-        if !self.views.stale || self.views.list.is_empty() || self.progress.is_some() {
+        if !self.views.stale || self.views.list.is_empty() || self.loading.progress.is_some() {
             return;
         }
         self.views.stale = false;
@@ -176,7 +176,7 @@ impl App {
             v.counting = !done;
         }
         self.rebuild_sections();
-        if matches!(self.scope_of(self.section_sel), Scope::View(_)) {
+        if matches!(self.lists.scope_of(self.lists.section_sel), Scope::View(_)) {
             self.rebuild_view();
         }
     }

@@ -154,12 +154,15 @@ impl Library {
                 Some((n, id))
             })
             .collect();
-        let (numbers, entries) = gathered
-            .entries
-            .into_iter()
-            .enumerate()
-            .filter_map(|(n, e)| Some((u32::try_from(n).ok()?, e?)))
-            .unzip();
+        let numbers = (0..gathered.entries.len())
+            .filter(|&n| gathered.entries[n].is_some())
+            .filter_map(|n| u32::try_from(n).ok())
+            .collect();
+        // In place (`filter_map` over the list's own iterator reuses its buffer: an entry and
+        // an absent one take the same room); a second list of the entries beside the first
+        // was the peak of a warm `list` (42 MB more at 100 000 articles). `flatten` would not.
+        #[allow(clippy::filter_map_identity)]
+        let entries: Vec<Entry> = gathered.entries.into_iter().filter_map(|e| e).collect();
         let library = Library {
             entries,
             numbers,

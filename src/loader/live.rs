@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 
 use super::changes::Changes;
 use super::pipeline::Producer;
+use super::seen::Sent;
 use super::{
-    Chunk, Load, LoadEvent, Out, Seen, Side, chunk_size, finish, index_bodies, keep_log,
-    list_files, old_signatures, renumber, second_look, tell_stories,
+    Chunk, Load, LoadEvent, Out, Side, chunk_size, finish, index_bodies, keep_log, list_files,
+    old_signatures, renumber, second_look, tell_stories,
 };
 use crate::cache::{LogKey, LogReader, LogWriter, Record};
 use crate::ids::IdAssigner;
@@ -35,7 +36,7 @@ use crate::story::Signatures;
 /// `labels`: what the library's labels were at the last second look (see [`second_look`]).
 pub(super) fn apply(
     changes: Changes,
-    seen: &mut Vec<Seen>,
+    seen: &mut Sent,
     threads: usize,
     out: &mut Out<'_>,
     total: bool,
@@ -161,7 +162,7 @@ impl KeptLog {
 
 /// What a load leaves for checks of the library later: what it sent, and its log.
 pub struct Kept {
-    seen: Vec<Seen>,
+    seen: Sent,
     log: KeptLog,
     log_path: Option<PathBuf>,
     /// The problems the last walk met: an update that finds the same ones and no file changed
@@ -180,7 +181,7 @@ impl Kept {
     /// After a replay that found nothing changed (the log read back whole).
     /// `key`: the log replayed, if it was replayed to its end.
     pub(super) fn replayed(
-        seen: Vec<Seen>,
+        seen: Sent,
         log_path: &Path,
         key: Option<LogKey>,
         walk_problems: Vec<Problem>,
@@ -199,7 +200,7 @@ impl Kept {
 
     /// After a load that sent (and logged) what it read: `None` if it was stopped.
     pub(super) fn after(
-        seen: Vec<Seen>,
+        seen: Sent,
         out: &mut Out<'_>,
         walk_problems: Vec<Problem>,
         labels: Option<KnownSignature>,

@@ -92,7 +92,10 @@ fn an_update_sends_what_changed_and_leaves_the_library_a_fresh_load_gives() {
         .iter()
         .position(|e| matches!(e, LoadEvent::Done))
         .expect("done");
-    assert!(matches!(events.last(), Some(LoadEvent::Logged(_))), "{events:?}");
+    assert!(
+        matches!(events.last(), Some(LoadEvent::Logged(_))),
+        "{events:?}"
+    );
     assert!(
         events[done + 1..events.len() - 1]
             .iter()

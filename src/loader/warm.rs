@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use super::{Kept, LoadEvent, Out, Seen, finish, live, note_lookup, tell_stories};
+use super::seen::Sent;
+use super::{Kept, LoadEvent, Out, finish, live, note_lookup, tell_stories};
 use crate::cache::{LogReader, LogWriter, Record};
 use crate::library::Entry;
 use crate::search::Segment;
@@ -13,7 +14,7 @@ use crate::story::Signatures;
 
 /// What a replay gives back: what was sent, and how much of the log was good.
 pub(super) struct Replayed {
-    pub(super) seen: Vec<Seen>,
+    pub(super) seen: Sent,
     /// The log, open: its signatures are read again if the stories must be found again.
     log: LogReader,
     /// The last stories logged (and sent).
@@ -52,7 +53,7 @@ pub(super) fn replay(
     {
         return None;
     }
-    let mut seen: Vec<Seen> = Vec::with_capacity(hint);
+    let mut seen = Sent::with_capacity(hint);
     let mut stories = None;
     let mut stories_hold = false;
     let mut torn = false;
@@ -67,12 +68,12 @@ pub(super) fn replay(
         }
         match &record {
             Record::Batch { entries, .. } => {
-                seen.extend(entries.iter().map(Seen::of));
+                seen.extend(entries);
                 stories_hold = false;
             }
             Record::Relabeled { updates, .. } => {
                 for (n, e) in updates {
-                    seen[*n as usize].relabeled(e);
+                    seen.relabel(*n as usize, e);
                 }
             }
             Record::Removed(numbers) => {
@@ -139,7 +140,7 @@ fn send_words(record: Record, out: &mut Out<'_>) -> bool {
 /// Is a record sound: does it refer only to entries already replayed, does its segment hold
 /// together, is its text clean? A log that says otherwise is damaged (or crafted): what it says
 /// from there on is not used, and the check finds again what it held.
-fn fits(record: &Record, seen: &[Seen]) -> bool {
+fn fits(record: &Record, seen: &Sent) -> bool {
     let n = seen.len();
     let within = |base: u32, docs: u32| base.checked_add(docs).is_some_and(|e| e as usize <= n);
     match record {

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender, TryRecvError};
 
 use crate::action::Action;
-use crate::app::folded::FoldCache;
+use crate::app::folded::{FoldCache, needs};
 use crate::app::search::{READ, STARRED, UPDATED};
 use crate::app::{Items, SearchJob, ViewsJob};
 use crate::library;
@@ -24,7 +24,8 @@ const READERS: usize = 2;
 enum Job {
     /// A search.
     Search(Box<SearchJob>),
-    /// Fold the metadata of these articles now, so the next search need not.
+    /// Fold again the metadata of these articles that changed (the parts folded so far), so
+    /// the next search need not.
     Fold(Items),
     /// Find the articles of the saved views, when no search waits.
     Views(Box<ViewsJob>),
@@ -93,7 +94,8 @@ impl Searcher {
                         continue;
                     }
                     if let Some(items) = fold {
-                        folded.refresh(&items);
+                        // Only the parts queries asked for before (none until one does).
+                        folded.refresh(&items, 0);
                     }
                     if let Some(mut job) = count.take() {
                         let generation = job.generation;
@@ -136,8 +138,8 @@ impl Searcher {
         let _ = self.jobs.send(Job::Views(job));
     }
 
-    /// Folds the metadata of `items` ahead of the next search (once the library is loaded: the
-    /// first key of a `title:` query then finds it done).
+    /// Folds again the metadata of `items` that changed, ahead of the next search (once the
+    /// library is loaded or updated), in the parts queries asked for so far.
     pub fn fold(&self, items: Items) {
         let _ = self.jobs.send(Job::Fold(items));
     }
@@ -197,7 +199,8 @@ pub fn count_views(
     stop: &(dyn Fn() -> bool + Sync),
     send: &mut dyn FnMut(Action) -> bool,
 ) -> Counted {
-    job.snapshot.folded = folded.refresh(&job.snapshot.items);
+    let parts = job.plans.iter().fold(0, |p, plan| p | needs(&plan.query));
+    job.snapshot.folded = folded.refresh(&job.snapshot.items, parts);
     let job = &*job;
     let snap = &job.snapshot;
     let mut hits: Vec<Hits> = Vec::with_capacity(job.plans.len());
@@ -267,8 +270,8 @@ pub fn run(
     send: &mut dyn FnMut(Action) -> bool,
 ) -> bool {
     // Folding what changed since the last search costs a millisecond per 1024 articles; the
-    // rest is kept from search to search.
-    job.snapshot.folded = folded.refresh(&job.snapshot.items);
+    // rest is kept from search to search. Only the parts this query reads folded.
+    job.snapshot.folded = folded.refresh(&job.snapshot.items, needs(&job.plan.query));
     let job = &*job;
     let snap = &job.snapshot;
     let Some(answer) = engine::evaluate(&job.plan, snap, &snap.index, stop) else {

@@ -91,7 +91,7 @@ impl Shell {
             // While the library loads, frames are paced: batches are taken for up to a
             // loading frame before the lists are rebuilt and drawn (the rebuild costs as much as
             // the library is big). A key is answered at once, and so are the first articles.
-            let loading = app.progress.is_some();
+            let loading = app.loading.progress.is_some();
             let until = Instant::now() + if loading { LOADING_FRAME } else { DRAIN };
             let mut next = first;
             while let Some(ev) = next.take() {
@@ -105,8 +105,8 @@ impl Shell {
                 let empty = app.entries.is_empty();
                 self.handle(ev, app)?;
                 // A change goes to the saver before anything else can go wrong.
-                if app.has_changes() {
-                    self.saver.save(app.take_changes());
+                if app.marks.has_changes() {
+                    self.saver.save(app.marks.take_changes());
                 }
                 if app.quit || key || (empty && !app.entries.is_empty()) {
                     break;
@@ -114,7 +114,7 @@ impl Shell {
                 let left = until.saturating_duration_since(Instant::now());
                 next = if left.is_zero() {
                     None
-                } else if app.progress.is_some() {
+                } else if app.loading.progress.is_some() {
                     rx.recv_timeout(left).ok()
                 } else {
                     rx.try_recv().ok()
@@ -126,7 +126,7 @@ impl Shell {
                 app.screen.now.tick();
                 app.update(Action::Idle);
             }
-            self.saver.save(app.take_changes());
+            self.saver.save(app.marks.take_changes());
         }
     }
 

@@ -50,12 +50,12 @@ impl Trace {
         let _ = writeln!(
             self.out,
             "frame {at} view={} total={} loading={} indexing={} searching={} reader={reader} views={}",
-            app.view.len(),
-            app.article_count(),
-            u8::from(app.progress.is_some()),
-            u8::from(app.indexing.is_some()),
-            u8::from(app.searching()),
-            u8::from(app.sections.iter().any(|r| r.counting)),
+            app.lists.view.len(),
+            app.lists.article_count(),
+            u8::from(app.loading.progress.is_some()),
+            u8::from(app.loading.indexing.is_some()),
+            u8::from(app.finding.searching()),
+            u8::from(app.lists.sections.iter().any(|r| r.counting)),
         );
         for (code, read_at) in self.keys.drain(..) {
             let _ = writeln!(self.out, "key {code} {read_at} {at}");

@@ -34,7 +34,7 @@ fn put(frame: &mut Frame, inner: Rect, y: u16, mut line: Line<'_>, style: Option
 
 /// The sections list: "All" first, each with unread/total.
 pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
-    let focused = app.focus == Pane::Sections;
+    let focused = app.screen.focus == Pane::Sections;
     let inner = framed(
         frame,
         &app.screen.theme,
@@ -44,10 +44,11 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
     );
     let w = usize::from(inner.width);
     for (y, (i, row)) in app
+        .lists
         .sections
         .iter()
         .enumerate()
-        .skip(app.section_offset)
+        .skip(app.lists.section_offset)
         .take(usize::from(inner.height))
         .enumerate()
     {
@@ -85,19 +86,19 @@ pub fn sections(frame: &mut Frame, area: Rect, app: &App) {
             inner,
             y as u16,
             line,
-            row_style(i == app.section_sel, focused, app),
+            row_style(i == app.lists.section_sel, focused, app),
         );
     }
 }
 
 /// The articles list: unread marker, star, headline cut to the column, byline.
 pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
-    let focused = app.focus == Pane::Articles;
+    let focused = app.screen.focus == Pane::Articles;
     // A story's timeline is named by its first article.
-    let name = match (app.stories.open, app.view.first()) {
+    let name = match (app.stories.open, app.lists.view.first()) {
         (Some(_), Some(&first)) => format!("Story: {}", app.entries[first as usize].headline),
         (Some(_), None) => "Story".to_owned(),
-        (None, _) => app.section_name().to_owned(),
+        (None, _) => app.lists.section_name().to_owned(),
     };
     let title = Line::from(vec![
         Span::raw(" "),
@@ -105,10 +106,13 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             &name.replace('\n', " "),
             usize::from(area.width / 2),
         )),
-        Span::styled(format!(" · {} ", app.view.len()), app.screen.theme.dim),
+        Span::styled(
+            format!(" · {} ", app.lists.view.len()),
+            app.screen.theme.dim,
+        ),
     ]);
     let inner = framed(frame, &app.screen.theme, area, title, focused);
-    if app.view.is_empty() {
+    if app.lists.view.is_empty() {
         empty(frame, inner, app);
         return;
     }
@@ -133,10 +137,11 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         _ => date::COLUMN.1,
     };
     for (y, (i, &n)) in app
+        .lists
         .view
         .iter()
         .enumerate()
-        .skip(app.article_offset)
+        .skip(app.lists.article_offset)
         .take(usize::from(inner.height))
         .enumerate()
     {
@@ -146,7 +151,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
         let read = !app.row_unread(i);
         let starred = folded
             .iter()
-            .any(|&m| app.state.is_starred(app.entries[m as usize].id));
+            .any(|&m| app.marks.state.is_starred(app.entries[m as usize].id));
         let count = if folded.len() > 1 {
             format!("({}) ", folded.len())
         } else {
@@ -218,7 +223,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             inner,
             y as u16,
             Line::from(spans),
-            row_style(i == app.article_sel, focused, app),
+            row_style(i == app.lists.article_sel, focused, app),
         );
     }
 }
@@ -227,7 +232,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
 fn empty(frame: &mut Frame, inner: Rect, app: &App) {
     let w = usize::from(inner.width);
     let mut lines: Vec<String> = Vec::new();
-    if app.entries.is_empty() && app.progress.is_some() {
+    if app.entries.is_empty() && app.loading.progress.is_some() {
         lines.push("loading…".into());
     } else if app.entries.is_empty() {
         lines.push("no articles in this library".into());
@@ -235,15 +240,15 @@ fn empty(frame: &mut Frame, inner: Rect, app: &App) {
     } else if app.stories.open.is_some() {
         lines.push("no article of this story passes the filters".into());
         lines.push("Esc goes back to the stories".into());
-    } else if app.filter.is_active() {
+    } else if app.finding.filter.is_active() {
         let mut what = Vec::new();
-        if !app.filter.text.is_empty() {
-            what.push(format!("“{}”", app.filter.text));
+        if !app.finding.filter.text.is_empty() {
+            what.push(format!("“{}”", app.finding.filter.text));
         }
-        if app.filter.unread_only {
+        if app.finding.filter.unread_only {
             what.push("unread".into());
         }
-        if app.filter.starred_only {
+        if app.finding.filter.starred_only {
             what.push("starred".into());
         }
         lines.push(format!("no article matches {}", what.join(" + ")));

@@ -74,7 +74,7 @@ pub fn warnings(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, outer);
-    let files = app.problem_files();
+    let files = app.loading.problem_files();
     let title = format!(
         " {files} file{} had problems · w or Esc closes ",
         if files == 1 { "" } else { "s" }

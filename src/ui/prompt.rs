@@ -103,13 +103,16 @@ pub fn draw_find(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     let hint = if p.error.is_some() {
         "  not a query yet: the list is the last query's · Esc clears".to_owned()
-    } else if app.search.running {
+    } else if app.finding.search.running {
         "  searching…".to_owned()
-    } else if let Some(c) = app.search.checking {
+    } else if let Some(c) = app.finding.search.checking {
         let pct = c.done * 100 / c.total.max(1);
-        format!("  {} matching · reading {pct}%", app.view.len())
+        format!("  {} matching · reading {pct}%", app.lists.view.len())
     } else {
-        format!("  {} matching · Enter keeps · Esc clears", app.view.len())
+        format!(
+            "  {} matching · Enter keeps · Esc clears",
+            app.lists.view.len()
+        )
     };
     let win = line(frame, area, app, p, &hint);
     if let Some(e) = &p.error {

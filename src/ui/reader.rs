@@ -71,7 +71,7 @@ pub fn to_line<'a>(
 
 /// Draws the reader pane.
 pub fn reader(frame: &mut Frame, area: Rect, app: &App) {
-    let focused = app.focus == Pane::Reader;
+    let focused = app.screen.focus == Pane::Reader;
     let Some(r) = &app.reader else {
         let inner = framed(frame, &app.screen.theme, area, Line::from(""), false);
         let hint = Line::styled(

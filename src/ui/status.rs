@@ -12,16 +12,21 @@ use crate::width::{ellipsize, width};
 /// counts (kept whole before anything else, on a terminal of 40 columns too).
 fn left_parts(app: &App) -> Vec<String> {
     let mut parts = Vec::new();
-    let pos = if app.view.is_empty() {
+    let pos = if app.lists.view.is_empty() {
         0
     } else {
-        app.article_sel + 1
+        app.lists.article_sel + 1
     };
-    parts.push(format!("{} {}/{}", app.section_name(), pos, app.view.len()));
-    let unread = app.sections.first().map_or(0, |s| s.unread);
-    parts.push(format!("{unread} unread / {}", app.article_count()));
-    if app.updated > 0 {
-        parts.push(format!("{} updated", app.updated));
+    parts.push(format!(
+        "{} {}/{}",
+        app.lists.section_name(),
+        pos,
+        app.lists.view.len()
+    ));
+    let unread = app.lists.sections.first().map_or(0, |s| s.unread);
+    parts.push(format!("{unread} unread / {}", app.lists.article_count()));
+    if app.marks.updated > 0 {
+        parts.push(format!("{} updated", app.marks.updated));
     }
     if app.stories.open.is_some() {
         parts.push("story, oldest first".into());
@@ -31,13 +36,13 @@ fn left_parts(app: &App) -> Vec<String> {
     if app.sort() != Sort::New {
         parts.push(app.sort().name().into());
     }
-    if !app.filter.text.is_empty() && app.prompt.is_none() {
-        parts.push(format!("filter “{}”", app.filter.text));
+    if !app.finding.filter.text.is_empty() && app.finding.prompt.is_none() {
+        parts.push(format!("filter “{}”", app.finding.filter.text));
     }
-    if app.filter.unread_only {
+    if app.finding.filter.unread_only {
         parts.push("unread only".into());
     }
-    if app.filter.starred_only {
+    if app.finding.filter.starred_only {
         parts.push("starred only".into());
     }
     parts
@@ -57,7 +62,7 @@ pub enum Tone {
 /// The right part: a message, else a find in the reader, else a save problem, else loading progress, else problems,
 /// else a hint.
 pub fn right_text(app: &App) -> (String, Tone) {
-    if let Some(m) = &app.message {
+    if let Some(m) = &app.screen.message {
         return (
             m.text.clone(),
             if m.alert { Tone::Alert } else { Tone::Plain },
@@ -71,27 +76,27 @@ pub fn right_text(app: &App) -> (String, Tone) {
         };
         return (format!("“{}” {}{keys}", f.text, f.count()), Tone::Plain);
     }
-    if let Some(why) = &app.save_error {
+    if let Some(why) = &app.marks.save_error {
         return (format!("⚠ state not saved: {why}"), Tone::Warning);
     }
-    if let Some(p) = app.progress {
+    if let Some(p) = app.loading.progress {
         return (format!("loading {}/{}", p.done, p.total), Tone::Plain);
     }
-    if app.search.running {
+    if app.finding.search.running {
         return ("searching…".into(), Tone::Plain);
     }
-    if let Some(c) = app.search.checking {
+    if let Some(c) = app.finding.search.checking {
         let pct = c.done * 100 / c.total.max(1);
         return (
             format!("reading articles for the query {pct}%"),
             Tone::Plain,
         );
     }
-    if let Some(p) = app.indexing {
+    if let Some(p) = app.loading.indexing {
         let pct = p.done * 100 / p.total.max(1);
         return (format!("indexing bodies {pct}%"), Tone::Plain);
     }
-    let files = app.problem_files();
+    let files = app.loading.problem_files();
     if files > 0 {
         let s = if files == 1 { "" } else { "s" };
         return (format!("⚠ {files} file{s} had problems (w)"), Tone::Plain);
@@ -132,7 +137,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
         app.screen.theme.alert_line(mono),
     );
     frame.buffer_mut().set_style(area, plain);
-    if let Some(p) = &app.prompt {
+    if let Some(p) = &app.finding.prompt {
         super::prompt::draw(frame, area, app, p);
         return;
     }

@@ -27,7 +27,7 @@ pub fn act(app: &mut App, action: Action) {
 
 /// The screen drawn at the app's size.
 pub fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut t = Terminal::new(TestBackend::new(app.screen.size.0, app.screen.size.1)).unwrap();
     t.draw(|f| ui::render(f, app)).unwrap();
     t
 }
