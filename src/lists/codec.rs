@@ -36,9 +36,10 @@ pub(super) fn encode(items: &Items, out: &mut Vec<u8>) {
             Source::Item(p, i) => (FEED_ITEM, p.as_os_str().as_bytes(), *i),
             Source::Bundled(i) => (BUNDLED, &[], u32::try_from(*i).unwrap_or(u32::MAX)),
         };
-        let flags = u8::from(item.label.is_some()) * HAS_LABEL
-            | u8::from(item.alt_headline.is_some()) * HAS_ALT
-            | u8::from(item.byline.is_some()) * HAS_BYLINE;
+        let flag = |present: bool, flag: u8| if present { flag } else { 0 };
+        let flags = flag(item.label.is_some(), HAS_LABEL)
+            | flag(item.alt_headline.is_some(), HAS_ALT)
+            | flag(item.byline.is_some(), HAS_BYLINE);
         paths.extend_from_slice(path);
         let fixed = [
             opt(&item.label),
@@ -262,15 +263,15 @@ mod tests {
     fn item(i: u32) -> Item {
         Item {
             id: u64::from(i) * 7,
-            source: if i % 5 == 0 {
+            source: if i.is_multiple_of(5) {
                 Source::Item(format!("/feeds/f{i}.xml").into(), i)
             } else {
                 Source::File(OsStr::from_bytes(format!("/lib/é{i}\u{ff}.txt").as_bytes()).into())
             },
-            label: (i % 2 == 0).then(|| "MONDE".into()),
+            label: i.is_multiple_of(2).then(|| "MONDE".into()),
             headline: format!("« Titre {i} »").into(),
-            alt_headline: (i % 3 == 0).then(|| Box::from("")),
-            byline: (i % 4 != 0).then(|| "Par Anne".into()),
+            alt_headline: i.is_multiple_of(3).then(|| Box::from("")),
+            byline: (!i.is_multiple_of(4)).then(|| "Par Anne".into()),
             more_bylines: (0..i % 3).map(|k| format!("B{k}").into()).collect(),
             warnings: (0..i % 2).map(|k| format!("w{k}")).collect(),
             mtime_ns: -(i64::from(i)),

@@ -4,7 +4,7 @@
 //! what changed ([`loader::update`]).
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -29,7 +29,12 @@ pub struct Loader {
     watching: Option<Dirs>,
     /// The thread writing the lists file, if one was started ([`Loader::keep_lists`]).
     keeping: Option<std::thread::JoinHandle<()>>,
+    /// The lists to write next, and whether a writer is running to take them.
+    to_keep: Arc<Mutex<ToKeep>>,
 }
+
+/// The lists file to write next (where, what), and whether a writer thread is running.
+type ToKeep = (Option<(PathBuf, Box<Lists>)>, bool);
 
 /// How long after a live update without another the lookup of ids is written.
 const SETTLED: Duration = Duration::from_secs(5);
@@ -43,12 +48,14 @@ impl Loader {
             checks: None,
             watching,
             keeping: None,
+            to_keep: Arc::default(),
         }
     }
 
     /// Writes the lists file of `sources` (on a thread of its own: about 25 MB at 100 000
-    /// articles), after the one being written, if any. Best effort: without it, the next
-    /// start replays the log, as it would anyway.
+    /// articles). Lists asked for while one is being written replace each other: only the
+    /// newest is written after it. Best effort: without it, the next start replays the log, as
+    /// it would anyway.
     pub fn keep_lists(&mut self, sources: &Sources, lists: Box<Lists>) {
         let Some(path) = self
             .cache_dir
@@ -57,12 +64,32 @@ impl Loader {
         else {
             return;
         };
+        let mut next = self.to_keep.lock().unwrap_or_else(|e| e.into_inner());
+        next.0 = Some((crate::lists::path_for(&path), lists));
+        if next.1 {
+            // The writer running takes it when it is done with the one it has.
+            return;
+        }
+        next.1 = true;
+        let to_keep = Arc::clone(&self.to_keep);
         let before = self.keeping.take();
         self.keeping = Some(std::thread::spawn(move || {
             if let Some(before) = before {
                 let _ = before.join();
             }
-            let _ = crate::lists::write(&crate::lists::path_for(&path), &lists);
+            loop {
+                let job = {
+                    let mut next = to_keep.lock().unwrap_or_else(|e| e.into_inner());
+                    let job = next.0.take();
+                    // Said under the lock: a request made after this starts a writer.
+                    next.1 = job.is_some();
+                    job
+                };
+                let Some((path, lists)) = job else {
+                    return;
+                };
+                let _ = crate::lists::write(&path, &lists);
+            }
         }));
     }
 
