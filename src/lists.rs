@@ -1,6 +1,6 @@
 //! The lists file: the reader's lists as they were when a load last ended (every article as
 //! the lists show it, the sections, the newest-first order, the versions and the stories),
-//! kept beside the library's log (`<key>.kls`) and read in one go at the next start, so the
+//! kept beside the library's log (`<key>.kls`) and read at the next start, on every core, so the
 //! first frame shows the whole library with its final counts without replaying the log.
 //!
 //! It is only a copy: it names the log it was made from ([`LogKey`]: device, inode, length,
@@ -10,17 +10,18 @@
 //! use (checksum, lengths, numbers in range, an order that is newest first, clean text); a file
 //! that fails any check is ignored and written again.
 //!
-//! File layout: `KQLISTS` magic, format version and build stamp (as the log's header), the
-//! payload's length (`u64`, little-endian), its xxh3 checksum (`u64`), then the payload:
-//! [`Lists`] in postcard.
+//! File layout ([`write`]): `KQLISTS` magic, format version and build stamp (as the log's
+//! header), a head (what is beside the articles, and a table of the chunks of articles) under
+//! its own checksum, then the chunks ([`codec`]), each under its own.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{HEADER, LogKey, header_for};
-use crate::item::newest_first;
-use crate::items::Items;
+use crate::item::{Item, newest_first};
+use crate::items::{CHUNK_LEN, Items};
+use std::sync::Arc;
 
 mod codec;
 
@@ -80,9 +81,19 @@ pub fn path_for(log: &Path) -> PathBuf {
     log.with_extension("kls")
 }
 
-/// The file's payload: what is beside the articles (postcard, after its length), then the
-/// articles ([`codec`]).
-fn payload(lists: &Lists) -> std::io::Result<Vec<u8>> {
+/// Bytes before the payload: the header, the payload's length, the head's checksum.
+const START: usize = HEADER + 16;
+/// Bytes of a chunk's entry in the table: where it is, its length, its checksum.
+const ENTRY: usize = 24;
+
+/// Writes `lists` to `path` (atomically: a reader never sees half of it).
+///
+/// Layout: the header; the payload's length (`u64`); the xxh3 checksum of the head (`u64`);
+/// the head: what is beside the articles (its length, then postcard), the number of articles,
+/// and a table giving, for each chunk of articles, where it is in the file, its length and its
+/// checksum; then the chunks ([`codec`]). A reader reads the head, then each chunk where the
+/// table says, on several cores, with no buffer the size of the file.
+pub fn write(path: &Path, lists: &Lists) -> std::io::Result<()> {
     let rest = postcard::to_stdvec(&RestRef {
         key: lists.key,
         sections: &lists.sections,
@@ -93,16 +104,28 @@ fn payload(lists: &Lists) -> std::io::Result<Vec<u8>> {
         stories: &lists.stories,
     })
     .map_err(std::io::Error::other)?;
-    let mut out = Vec::with_capacity(rest.len() + 8 + lists.items.len() * 250);
-    out.extend_from_slice(&(rest.len() as u64).to_le_bytes());
-    out.extend_from_slice(&rest);
-    codec::encode(&lists.items, &mut out);
-    Ok(out)
-}
-
-/// Writes `lists` to `path` (atomically: a reader never sees half of it).
-pub fn write(path: &Path, lists: &Lists) -> std::io::Result<()> {
-    let payload = payload(lists)?;
+    let chunks: Vec<Vec<u8>> = lists
+        .items
+        .chunks()
+        .iter()
+        .map(|c| {
+            let mut bytes = Vec::new();
+            codec::encode_chunk(c, &mut bytes);
+            bytes
+        })
+        .collect();
+    let mut head = Vec::with_capacity(16 + rest.len() + chunks.len() * ENTRY);
+    head.extend_from_slice(&(rest.len() as u64).to_le_bytes());
+    head.extend_from_slice(&rest);
+    head.extend_from_slice(&(lists.items.len() as u64).to_le_bytes());
+    let mut at = (START + head.len() + chunks.len() * ENTRY) as u64;
+    for c in &chunks {
+        head.extend_from_slice(&at.to_le_bytes());
+        head.extend_from_slice(&(c.len() as u64).to_le_bytes());
+        head.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(c).to_le_bytes());
+        at += c.len() as u64;
+    }
+    let payload_len = at - START as u64;
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return Err(std::io::Error::other("a lists file without a folder"));
     };
@@ -111,45 +134,98 @@ pub fn write(path: &Path, lists: &Lists) -> std::io::Result<()> {
         use std::io::Write;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
         out.write_all(&header_for(MAGIC))?;
-        out.write_all(&(payload.len() as u64).to_le_bytes())?;
-        out.write_all(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes())?;
-        out.write_all(&payload)?;
+        out.write_all(&payload_len.to_le_bytes())?;
+        out.write_all(&xxhash_rust::xxh3::xxh3_64(&head).to_le_bytes())?;
+        out.write_all(&head)?;
+        for c in &chunks {
+            out.write_all(c)?;
+        }
         out.flush()
     })
 }
 
 /// The lists at `path`, if they were made from the log `key` names and read back sound.
 pub fn read(path: &Path, key: LogKey) -> Option<Lists> {
-    let bytes = crate::disk::read_bounded(path, MAX_LEN, crate::disk::Links::Refuse).ok()?;
-    decode(&bytes, key)
+    let (file, meta) = crate::disk::open_regular(path, MAX_LEN, crate::disk::Links::Refuse).ok()?;
+    decode(&file, meta.len(), key)
 }
 
-/// [`read`], from the file's bytes.
-fn decode(bytes: &[u8], key: LogKey) -> Option<Lists> {
-    let start = HEADER + 16;
-    if bytes.len() < start || bytes[..HEADER] != header_for(MAGIC) {
-        return None;
-    }
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&bytes[at..at + 8]);
-        u64::from_le_bytes(w)
+/// [`read`], from the open file of `len` bytes.
+fn decode(file: &std::fs::File, len: u64, key: LogKey) -> Option<Lists> {
+    use std::os::unix::fs::FileExt;
+    let at = |offset: u64, n: u64| -> Option<Vec<u8>> {
+        // Never past the end: a length read from the file asks for nothing it does not hold.
+        if offset.checked_add(n)? > len {
+            return None;
+        }
+        let mut bytes = vec![0u8; usize::try_from(n).ok()?];
+        file.read_exact_at(&mut bytes, offset).ok()?;
+        Some(bytes)
     };
-    let (len, sum) = (word(HEADER), word(HEADER + 8));
-    let payload = &bytes[start..];
-    if payload.len() as u64 != len || xxhash_rust::xxh3::xxh3_64(payload) != sum {
+    let start = at(0, START as u64)?;
+    let word = |b: &[u8], i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+    if start[..HEADER] != header_for(MAGIC) || word(&start, HEADER) != len - START as u64 {
         return None;
     }
-    let (rest_len, after) = payload.split_first_chunk::<8>()?;
-    let rest_len = usize::try_from(u64::from_le_bytes(*rest_len)).ok()?;
-    let rest: Rest = postcard::from_bytes(after.get(..rest_len)?).ok()?;
+    let rest_len = word(&at(START as u64, 8)?, 0);
+    let before_table = 8u64.checked_add(rest_len)?.checked_add(8)?;
+    let n = word(&at(START as u64 + before_table - 8, 8)?, 0);
+    let n = usize::try_from(n).ok()?;
+    let chunks = n.div_ceil(CHUNK_LEN);
+    let head_len = before_table.checked_add(u64::try_from(chunks.checked_mul(ENTRY)?).ok()?)?;
+    let head = at(START as u64, head_len)?;
+    if xxhash_rust::xxh3::xxh3_64(&head) != word(&start, HEADER + 8) {
+        return None;
+    }
+    let rest: Rest =
+        postcard::from_bytes(head.get(8..8 + usize::try_from(rest_len).ok()?)?).ok()?;
     if rest.key != key {
         return None;
     }
-    let (items, left) = codec::decode(&after[rest_len..])?;
+    let table = &head[usize::try_from(before_table).ok()?..];
+    let entry = |c: usize| {
+        let e = &table[c * ENTRY..(c + 1) * ENTRY];
+        (word(e, 0), word(e, 8), word(e, 16))
+    };
+    // The chunks, read and decoded on every core (a few at a time each, with one buffer).
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |c| c.get())
+        .clamp(1, 4);
+    let per = chunks.div_ceil(cores).max(1);
+    let read = |from: usize, to: usize| -> Option<Vec<Arc<Vec<Item>>>> {
+        let mut buf = Vec::new();
+        (from..to)
+            .map(|c| {
+                let (offset, size, sum) = entry(c);
+                if offset.checked_add(size)? > len {
+                    return None;
+                }
+                buf.resize(usize::try_from(size).ok()?, 0);
+                file.read_exact_at(&mut buf, offset).ok()?;
+                if xxhash_rust::xxh3::xxh3_64(&buf) != sum {
+                    return None;
+                }
+                let count = CHUNK_LEN.min(n - c * CHUNK_LEN);
+                codec::decode_chunk(&buf, count).map(Arc::new)
+            })
+            .collect()
+    };
+    let parts: Vec<Option<Vec<Arc<Vec<Item>>>>> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..cores)
+            .map(|p| (p * per).min(chunks))
+            .map(|from| s.spawn(move || read(from, (from + per).min(chunks))))
+            .collect();
+        let mut parts = vec![read(0, per.min(chunks))];
+        parts.extend(others.into_iter().map(|h| h.join().ok().flatten()));
+        parts
+    });
+    let mut all = Vec::with_capacity(chunks);
+    for part in parts {
+        all.extend(part?);
+    }
     let lists = Lists {
         key: rest.key,
-        items,
+        items: Items::from_chunks(all, n),
         sections: rest.sections,
         section_of: rest.section_of,
         alive: rest.alive,
@@ -157,7 +233,7 @@ fn decode(bytes: &[u8], key: LogKey) -> Option<Lists> {
         order: rest.order,
         stories: rest.stories,
     };
-    (left.is_empty() && lists.is_sound()).then_some(lists)
+    lists.is_sound().then_some(lists)
 }
 
 impl Lists {
@@ -266,17 +342,56 @@ mod tests {
     }
 
     #[test]
+    fn many_chunks_read_back_in_order_on_every_core() {
+        let n = 2 * crate::items::CHUNK_LEN + 5;
+        let items: Vec<Item> = (0..n as u64)
+            .map(|i| item(i, &format!("Titre {i}")))
+            .collect();
+        let l = Lists {
+            key: key(),
+            items: Items::from_vec(items),
+            sections: vec!["MONDE".into()],
+            section_of: vec![0; n],
+            alive: vec![true; n],
+            versions: vec![0; n],
+            order: (0..n as u32).rev().collect(),
+            stories: Vec::new(),
+        };
+        let (_dir, path) = written(&l);
+        let back = read(&path, key()).expect("read back");
+        assert_eq!(back.items.len(), n);
+        assert!(back.items.iter().eq(l.items.iter()));
+        assert_eq!(back.order, l.order);
+    }
+
+    #[test]
     fn damaged_or_crafted_lists_are_refused() {
-        let (_dir, path) = written(&lists());
+        let (dir, path) = written(&lists());
         let good = std::fs::read(&path).unwrap();
-        // A bit flipped anywhere in the payload, or the file cut short.
-        for at in [HEADER + 20, good.len() - 1] {
+        let bad_file = dir.path().join("bad.kls");
+        let read_bytes = |bytes: &[u8]| {
+            std::fs::write(&bad_file, bytes).unwrap();
+            read(&bad_file, key())
+        };
+        assert!(read_bytes(&good).is_some());
+        // A bit flipped anywhere (the header, the head, a chunk), or the file cut short.
+        for at in [3, START + 20, good.len() - 1] {
             let mut bad = good.clone();
             bad[at] ^= 1;
-            assert!(decode(&bad, key()).is_none(), "flip at {at}");
+            assert!(read_bytes(&bad).is_none(), "flip at {at}");
         }
-        assert!(decode(&good[..good.len() - 3], key()).is_none());
-        assert!(decode(b"KQLISTS", key()).is_none());
+        assert!(read_bytes(&good[..good.len() - 3]).is_none());
+        assert!(read_bytes(b"KQLISTS").is_none());
+        // A head that claims more articles than the file holds chunks for (its checksum
+        // recomputed: only the table's bounds stop it).
+        let mut more = good.clone();
+        let rest_len = u64::from_le_bytes(good[START..START + 8].try_into().unwrap()) as usize;
+        let n_at = START + 8 + rest_len;
+        more[n_at..n_at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+        let head_end = n_at + 8 + ENTRY;
+        let sum = xxhash_rust::xxh3::xxh3_64(&more[START..head_end]);
+        more[HEADER + 8..HEADER + 16].copy_from_slice(&sum.to_le_bytes());
+        assert!(read_bytes(&more).is_none());
         // Sound payloads with a valid checksum, but lists that do not hold together.
         let crafted = |change: &dyn Fn(&mut Lists)| {
             let mut l = lists();
