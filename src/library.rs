@@ -629,7 +629,7 @@ mod tests {
 
     #[test]
     fn bundled_library_holds_the_seed() {
-        let (library, _) = Library::load(&Sources::Bundled, None, crate::loader::Need::Lists);
+        let (library, _) = Library::load(&Sources::Bundled, None, crate::loader::Need::Lists, true);
         assert_eq!(library.entries.len(), 1);
         assert_eq!(library.entries[0].section, "CYBERCRIMINALITE");
         assert!(library.problems.is_empty());

@@ -112,7 +112,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         crate::loader::Need::Lists if args.json => crate::loader::Need::Stories,
         other => other,
     };
-    let (mut lib, index) = super::load(ctx, &given, need)?;
+    let (mut lib, index) = super::load(ctx, &given, need, !plan.query.is_all())?;
     let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
