@@ -197,7 +197,8 @@ fn main() {
         }
     }
     if flags.iter().any(|f| f == "--loader") {
-        let gathered = kiosque::loader::gather(&sources, None, kiosque::loader::Need::Stories);
+        let gathered =
+            kiosque::loader::gather(&sources, None, kiosque::loader::Need::Stories, true);
         let by_path: HashMap<PathBuf, usize> = paths
             .iter()
             .enumerate()

@@ -50,6 +50,8 @@ pub(crate) fn header_for(magic: &[u8; 8]) -> [u8; HEADER] {
 
 /// The first byte of a [`Record::Body`]'s payload (checked by a test).
 const BODY_VARIANT: u8 = 4;
+/// postcard's variant number of [`Record::Batch`].
+const BATCH_VARIANT: u8 = 0;
 /// The first byte of a [`Record::Signatures`]'s payload (checked by a test).
 const SIGNATURES_VARIANT: u8 = 6;
 
@@ -230,6 +232,8 @@ pub struct LogReader {
     len: u64,
     /// The log as it was when opened.
     key: LogKey,
+    /// Leave the words of [`Record::Batch`] out ([`LogReader::without_words`]).
+    skip_words: bool,
 }
 
 impl LogReader {
@@ -246,7 +250,16 @@ impl LogReader {
             valid: HEADER as u64,
             len: meta.len(),
             key: LogKey::of(&meta),
+            skip_words: false,
         })
+    }
+
+    /// A reader that leaves out the header words of each [`Record::Batch`] (a command that
+    /// lists without a query uses no words): the record's checksum and its segment's span are
+    /// still checked, its entries decoded, and its segment is given empty, with no word.
+    pub fn without_words(mut self) -> LogReader {
+        self.skip_words = true;
+        self
     }
 
     /// The log as it was when opened (what a lists file made from it names).
@@ -290,6 +303,20 @@ impl LogReader {
             };
             self.valid += 8 + len as u64;
             return Some(Ok(Record::Skipped { base, docs }));
+        }
+        if self.skip_words && payload.first() == Some(&BATCH_VARIANT) {
+            // The entries first, then the segment, whose base and number of articles open it.
+            let Ok((entries, rest)) = postcard::take_from_bytes::<Vec<Entry>>(&payload[1..]) else {
+                return Some(Err("a batch record whose entries do not read back".into()));
+            };
+            let Ok(((base, docs), _)) = postcard::take_from_bytes::<(u32, u32)>(rest) else {
+                return Some(Err("a batch record without its span".into()));
+            };
+            self.valid += 8 + len as u64;
+            return Some(Ok(Record::Batch {
+                entries,
+                segment: Segment::from_postings(base, docs, Vec::new()),
+            }));
         }
         if payload.first() == Some(&SIGNATURES_VARIANT) {
             self.valid += 8 + len as u64;
@@ -633,6 +660,43 @@ mod tests {
             r.next_record(true).unwrap().unwrap(),
             Record::Skipped { base: 300, docs: 2 }
         );
+    }
+
+    #[test]
+    fn a_batch_read_without_words_keeps_its_entries_and_span_and_no_word() {
+        let batch = record();
+        assert_eq!(postcard::to_stdvec(&batch).unwrap()[0], BATCH_VARIANT);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.kix");
+        let mut w = LogWriter::create(&path).unwrap();
+        w.write(&batch).unwrap();
+        w.write(&Record::Removed(vec![0])).unwrap();
+        w.commit().unwrap();
+        let mut r = LogReader::open(&path).unwrap().without_words();
+        let Record::Batch { entries, segment } = r.next_record(false).unwrap().unwrap() else {
+            panic!("not a batch");
+        };
+        let Record::Batch {
+            entries: written,
+            segment: words,
+        } = batch
+        else {
+            unreachable!()
+        };
+        assert_eq!(entries, written);
+        assert!(words.term_count() > 0, "the batch written has words");
+        assert_eq!((segment.base, segment.docs), (words.base, words.docs));
+        assert!(segment.term_count() == 0 && segment.is_sound());
+        // The records after it read on.
+        assert_eq!(
+            r.next_record(false).unwrap().unwrap(),
+            Record::Removed(vec![0])
+        );
+        // A batch cut short is damage, as when its words are read.
+        let bytes = fs::read(&path).unwrap();
+        fs::write(&path, &bytes[..bytes.len() - 20]).unwrap();
+        let mut r = LogReader::open(&path).unwrap().without_words();
+        assert!(r.next_record(false).unwrap().is_err());
     }
 
     #[test]

@@ -27,9 +27,15 @@ use crate::source::Source;
 /// `-l` that does not exist is an error (a typo should not list nothing quietly); one from
 /// `config.toml` is only warned about, as the reader does, so a library on an unplugged disk
 /// does not stop the others from being used.
-pub fn load(ctx: &Context, given: &[PathBuf], need: Need) -> Result<(Library, Index), String> {
+pub fn load(
+    ctx: &Context,
+    given: &[PathBuf],
+    need: Need,
+    words: bool,
+) -> Result<(Library, Index), String> {
     let sources = ctx.sources(given)?;
-    let (library, index) = Library::load(&sources, crate::config::cache_dir().as_deref(), need);
+    let (library, index) =
+        Library::load(&sources, crate::config::cache_dir().as_deref(), need, words);
     for missing in &library.missing_roots {
         let message = format!("{}: no such file or directory", shown(missing));
         if !given.is_empty() {
@@ -117,7 +123,7 @@ pub fn load_targets<T: AsRef<OsStr>>(
             let found = resolve_all(targets, &library);
             return Ok((library, found));
         }
-        let (library, _) = load(ctx, given, Need::Ids)?;
+        let (library, _) = load(ctx, given, Need::Ids, false)?;
         let found = resolve_all(targets, &library);
         if found.iter().all(Result::is_ok) {
             return Ok((library, found));
@@ -125,7 +131,7 @@ pub fn load_targets<T: AsRef<OsStr>>(
     } else if let Some(found) = files_by_inode(ctx, given, targets) {
         return Ok(found);
     }
-    let (library, _) = load(ctx, given, Need::Lists)?;
+    let (library, _) = load(ctx, given, Need::Lists, false)?;
     let found = resolve_all(targets, &library);
     Ok((library, found))
 }
@@ -223,7 +229,7 @@ fn resolve(
         if let Some(cache_dir) = crate::config::cache_dir() {
             for roots in crate::cache::libraries_holding(&cache_dir, path) {
                 let (other, _) =
-                    Library::load(&Sources::Paths(roots), Some(&cache_dir), Need::Lists);
+                    Library::load(&Sources::Paths(roots), Some(&cache_dir), Need::Lists, false);
                 if let Some(i) = other.by_path(path) {
                     return Ok(Target::Indexed(Box::new(other.entries[i].clone())));
                 }

@@ -156,6 +156,9 @@ pub struct Options<'a> {
     pub threads: usize,
     /// Leave the bodies' words out of a replay (a command that only lists).
     pub skip_bodies: bool,
+    /// Leave the header words of the log's batches out of a replay (a command that lists
+    /// without a query): their segments are sent empty ([`crate::cache::LogReader::without_words`]).
+    pub skip_words: bool,
     /// Take the log's lists as they are, without checking the files, when it reads back whole
     /// (a command that only looks up ids: an id the log does not hold falls back to a full load).
     pub trust_log: bool,
@@ -288,8 +291,17 @@ pub fn load_and_keep(
     } else {
         options.threads
     };
+    let open = |path: &Path| {
+        LogReader::open(path).map(|r| {
+            if options.skip_words {
+                r.without_words()
+            } else {
+                r
+            }
+        })
+    };
     if let Some(path) = &log_path
-        && let Some(reader) = LogReader::open(path)
+        && let Some(reader) = open(path)
     {
         if options.trust_log {
             let replayed = replay(reader, options.skip_bodies, false, &mut out)?;
@@ -315,7 +327,7 @@ pub fn load_and_keep(
                 // The log holds other lists than the file made from it (a damaged record
                 // stopped the replay): everything again, from the log.
                 shown = None;
-                let reader = LogReader::open(path)?;
+                let reader = open(path)?;
                 replayed = replay(reader, options.skip_bodies, false, &mut out)?;
             }
             // A panic of the walk is the loader's own (reported as the loader's are).

@@ -96,6 +96,7 @@ fn check_set(root: &str, expected: &str) {
         &Sources::Paths(vec![root.into()]),
         None,
         kiosque::loader::Need::Lists,
+        true,
     );
     assert!(library.problems.is_empty(), "{:?}", library.problems);
     assert_eq!(

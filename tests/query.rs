@@ -263,7 +263,7 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), &articles);
-        let (library, _) = Library::load(&Sources::Paths(vec![dir.path().to_owned()]), None, kiosque::loader::Need::Bodies);
+        let (library, _) = Library::load(&Sources::Paths(vec![dir.path().to_owned()]), None, kiosque::loader::Need::Bodies, true);
         let mut state = State::default();
         for (e, (read, starred, seen)) in library.entries.iter().zip(&marks) {
             state.change(e.id, Value::Read(*read), NOW_MS - 1000, 7);
@@ -311,6 +311,7 @@ fn known_queries_agree() {
         &Sources::Paths(vec![dir.path().to_owned()]),
         None,
         kiosque::loader::Need::Bodies,
+        true,
     );
     let state = State::default();
     let mut app = reader(dir.path(), &state);
@@ -347,6 +348,7 @@ fn updated_articles_agree() {
         &Sources::Paths(vec![dir.path().to_owned()]),
         None,
         kiosque::loader::Need::Bodies,
+        true,
     );
     let by_file = |i: usize| {
         library

@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<i32, String> {
         .chain(&args.library.library)
         .cloned()
         .collect();
-    let (mut lib, index) = super::load(ctx, &given, list::need(&plan))?;
+    let (mut lib, index) = super::load(ctx, &given, list::need(&plan), !plan.query.is_all())?;
     let state = list::saved_state(ctx);
     list::select(&plan, &mut lib, &index, &state);
     if lib.entries.is_empty() {

@@ -60,6 +60,7 @@ pub fn run(files: &[PathBuf]) -> Result<i32, String> {
         &Sources::Paths(files.to_vec()),
         None,
         crate::loader::Need::Lists,
+        false,
     );
     let mut out = super::Out::new();
     let mut failed = false;

@@ -14,7 +14,8 @@ use crate::search::Index;
 pub struct Gathered {
     /// Entries by number; `None` for those whose file changed or went away.
     pub entries: Vec<Option<Entry>>,
-    /// The words of every entry (and of the bodies, when they were indexed).
+    /// The words of every entry (and of the bodies, when they were indexed); without `words`
+    /// ([`gather`]), those of the entries replayed from the log are left out.
     pub index: Index,
     /// Files and paths that could not be read.
     pub problems: Vec<Problem>,
@@ -104,8 +105,14 @@ pub enum Need {
 }
 
 /// Loads `sources` with every core and the library's log in `cache_dir` (as the reader does:
-/// replayed, then checked against the files), up to what `need` says.
-pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need) -> Gathered {
+/// replayed, then checked against the files), up to what `need` says; the header words only
+/// with `words` (a query; a listing uses none).
+pub fn gather(
+    sources: &Sources,
+    cache_dir: Option<&std::path::Path>,
+    need: Need,
+    words: bool,
+) -> Gathered {
     let mut gathered = Gathered::default();
     let bodies = need == Need::Bodies;
     let to_the_end = matches!(need, Need::Bodies | Need::Stories);
@@ -113,6 +120,7 @@ pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need
         cache_dir,
         threads: 0,
         skip_bodies: !bodies,
+        skip_words: !words && !bodies,
         trust_log: need == Need::Ids,
         on_dir: None,
         stories: to_the_end,
@@ -134,9 +142,15 @@ pub fn gather(sources: &Sources, cache_dir: Option<&std::path::Path>, need: Need
 impl Library {
     /// Loads every article of `sources` as the reader's loader does (the same ids, labels and
     /// words, and the same library log in `cache_dir`: a warm load reads no article), their
-    /// headers only; with `bodies`, the index holds their bodies' words too. `numbers` says
-    /// which document of the index each entry is.
-    pub fn load(sources: &Sources, cache_dir: Option<&Path>, need: Need) -> (Library, Index) {
+    /// headers only; with `bodies`, the index holds their bodies' words too; without `words`
+    /// (and bodies), it may lack the headers' words. `numbers` says which document of the
+    /// index each entry is.
+    pub fn load(
+        sources: &Sources,
+        cache_dir: Option<&Path>,
+        need: Need,
+        words: bool,
+    ) -> (Library, Index) {
         let missing_roots: Vec<PathBuf> = match sources {
             Sources::Paths(paths) => paths
                 .iter()
@@ -145,7 +159,7 @@ impl Library {
                 .collect(),
             Sources::Bundled => Vec::new(),
         };
-        let gathered = super::gather(sources, cache_dir, need);
+        let gathered = super::gather(sources, cache_dir, need, words);
         let stories = gathered
             .stories
             .iter()

@@ -128,7 +128,7 @@ fn an_update_sends_what_changed_and_leaves_the_library_a_fresh_load_gives() {
     assert_eq!(hits(&g, "zigzag"), 1);
     // The same ids as a load from scratch; the next start replays the update from the log
     // (its removals included) and finds nothing to read.
-    let fresh = crate::loader::gather(&sources, None, crate::loader::Need::Lists);
+    let fresh = crate::loader::gather(&sources, None, crate::loader::Need::Lists, true);
     assert_eq!(ids(&g.entries), ids(&fresh.entries));
     // The lookup of ids is left stale by an update, and written once things settle.
     let log = crate::cache::path_for(&cache, &sources).unwrap();

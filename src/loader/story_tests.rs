@@ -147,16 +147,16 @@ fn a_command_that_only_lists_tells_no_stories_and_one_that_asks_gets_them() {
     let (dir, lib) = copy_stories();
     let cache = dir.path().join("cache");
     let sources = Sources::Paths(vec![lib]);
-    let listed = gather(&sources, Some(&cache), Need::Lists);
+    let listed = gather(&sources, Some(&cache), Need::Lists, true);
     assert!(listed.stories.is_empty());
-    let told = gather(&sources, Some(&cache), Need::Stories);
+    let told = gather(&sources, Some(&cache), Need::Stories, true);
     assert_eq!(told.stories.len(), 5);
     assert!(
         told.index.find_text("riverains", 8).is_empty(),
         "the bodies' words are not kept"
     );
     // Warm, from the log.
-    let warm = gather(&sources, Some(&cache), Need::Stories);
+    let warm = gather(&sources, Some(&cache), Need::Stories, true);
     assert_eq!(warm.stories, told.stories);
 }
 

@@ -230,7 +230,7 @@ fn quitting_while_bodies_are_indexed_keeps_the_lists_for_next_time() {
 
 /// The ids the subcommands give the library.
 fn full_ids(sources: &Sources) -> Vec<(u64, String)> {
-    ids(&gather(sources, None, Need::Lists).entries)
+    ids(&gather(sources, None, Need::Lists, true).entries)
 }
 
 #[test]
@@ -351,6 +351,39 @@ fn listing_an_unchanged_library_writes_nothing() {
     assert_eq!(ids(&second.entries), ids(&first.entries));
 }
 
+/// A listing with no query replays the log without its header words: the same entries, no
+/// word in the index for what was replayed, and the log left whole (a file changed meanwhile is
+/// logged with its words, and a load with words finds every headline again).
+#[test]
+fn a_warm_listing_without_words_lists_the_same_and_leaves_the_log_whole() {
+    let (dir, lib) = copy_fixtures();
+    let cache = dir.path().join("cache");
+    let sources = Sources::Paths(vec![lib.clone()]);
+    let cold = gather(&sources, Some(&cache), Need::Lists, true);
+    let first = |g: &Gathered| g.entries.iter().flatten().next().unwrap().headline.clone();
+    let found = |g: &Gathered, text: &str| g.index.find_text(text, g.entries.len()).count();
+    let headline = first(&cold);
+    assert!(found(&cold, &headline) > 0);
+    let bare = gather(&sources, Some(&cache), Need::Lists, false);
+    assert_eq!(bare.entries, cold.entries);
+    assert_eq!(
+        found(&bare, &headline),
+        0,
+        "the replayed words are left out"
+    );
+    // A file changed: read again, with its words, and logged with them.
+    let path = lib.join("fr/politique_senat.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("198 voix", "199 voix")).unwrap();
+    let changed = gather(&sources, Some(&cache), Need::Lists, false);
+    assert_eq!(ids(&changed.entries), ids(&cold.entries));
+    let words = gather(&sources, Some(&cache), Need::Lists, true);
+    assert_eq!(words.entries, changed.entries);
+    for e in words.entries.iter().flatten() {
+        assert!(found(&words, &e.headline) > 0, "{}", e.headline);
+    }
+}
+
 #[test]
 fn every_body_indexed_has_its_version_and_a_warm_start_replays_them_even_without_bodies() {
     let (_dir, lib) = copy_fixtures();
@@ -366,7 +399,7 @@ fn every_body_indexed_has_its_version_and_a_warm_start_replays_them_even_without
         assert_eq!(e.version, Some(want), "{}", e.source.display());
     }
     // Warm, without the bodies' words (what `kiosque list` asks): the versions still come.
-    let warm = gather(&sources, Some(cache.path()), Need::Lists);
+    let warm = gather(&sources, Some(cache.path()), Need::Lists, true);
     let warm: Vec<&Entry> = warm.entries.iter().flatten().collect();
     assert_eq!(warm.len(), 40);
     assert!(warm.iter().all(|e| e.version.is_some()));
@@ -378,7 +411,7 @@ fn every_body_indexed_has_its_version_and_a_warm_start_replays_them_even_without
     let path = changed.source.path().unwrap().to_owned();
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("198 voix", "199 voix")).unwrap();
-    let again = gather(&sources, Some(cache.path()), Need::Bodies);
+    let again = gather(&sources, Some(cache.path()), Need::Bodies, true);
     let again: Vec<&Entry> = again.entries.iter().flatten().collect();
     let now = again.iter().find(|e| e.id == changed.id).unwrap();
     assert_ne!(now.version, changed.version);
