@@ -7,8 +7,8 @@
 //!   more than about one article in eight, fewer bytes, and the fastest to read.
 //!
 //! The segment marks a bitmap with the top bit of the term's start ([`BITMAP`]). Codes in
-//! bits (Rice codes of the gaps, about 40 % smaller than varints on the library's words) were
-//! tried and measured: they made a word's look-up 3–4× slower (each code's length depends on
+//! bits (Rice codes of the gaps: by an earlier estimate about 40 % smaller than varints on the
+//! library's words) were tried and measured: they made a word's look-up 3–4× slower (each code's length depends on
 //! the one before, a chain the processor cannot overlap), so only the bitmaps stayed.
 
 /// The top bit of a term's start: its postings are a bitmap.

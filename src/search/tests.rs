@@ -66,7 +66,9 @@ fn lists(docs: u32, seed: &mut u64) -> Vec<(Box<str>, Vec<u32>)> {
         .into_iter()
         .enumerate()
     {
-        let list: Vec<u32> = (0..docs).filter(|_| rng(seed) % one_in == 0).collect();
+        let list: Vec<u32> = (0..docs)
+            .filter(|_| rng(seed).is_multiple_of(one_in))
+            .collect();
         if !list.is_empty() {
             out.push((format!("t{t}").into(), list));
         }
