@@ -23,8 +23,9 @@ const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// and status-change time; 4: entries keep their alternate headline and every byline (the
 /// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates); 6:
 /// the digest of each body's version ([`Record::Versions`]), the bodies' story signatures and
-/// the stories ([`Record::Signatures`], [`Record::Stories`]).
-pub const VERSION: u32 = 7;
+/// the stories ([`Record::Signatures`], [`Record::Stories`]); 8: a frequent word's postings
+/// as a bitmap (`search::postings`, marked in the top bit of its start).
+pub const VERSION: u32 = 8;
 
 /// Header bytes: magic, format version, build stamp.
 pub(crate) const HEADER: usize = 20;

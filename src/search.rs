@@ -7,9 +7,11 @@
 //! loader builds a segment per batch of articles on its own thread and hands it over whole, so
 //! the UI thread never indexes and results stream in as segments arrive. A segment is a sorted
 //! term list (so a word prefix is a range found by binary search) and, per term, the article
-//! numbers that hold it, delta-encoded as LEB128 varints: a few bytes per (term, article) pair.
+//! numbers that hold it ([`postings`]): a bitmap for a word in more than about one of the
+//! segment's articles in eight, delta-encoded LEB128 varints otherwise.
 
 mod hits;
+mod postings;
 
 use std::sync::Arc;
 
@@ -158,9 +160,10 @@ pub struct Segment {
     terms: String,
     /// Where each term ends in `terms`.
     term_ends: Vec<u32>,
-    /// Where each term's postings start in `postings` (one more entry than terms).
+    /// Where each term's postings start in `postings` (one more entry than terms), the top
+    /// bit set for a bitmap ([`postings::BITMAP`]).
     starts: Vec<u32>,
-    /// Delta-encoded article numbers, relative to `base`.
+    /// Article numbers relative to `base`, each term's as varints or a bitmap ([`postings`]).
     #[serde(with = "serde_bytes")]
     postings: Vec<u8>,
 }
@@ -178,16 +181,18 @@ impl Segment {
             postings: Vec::new(),
         };
         for (term, list) in terms {
-            seg.starts.push(index(seg.postings.len()));
-            let mut prev = 0;
-            for d in list {
-                put_varint(&mut seg.postings, d - prev);
-                prev = d;
-            }
+            let start = start_index(seg.postings.len());
+            let bitmap = postings::put(&mut seg.postings, &list, docs);
+            seg.starts.push(if bitmap {
+                start | postings::BITMAP
+            } else {
+                start
+            });
             seg.terms.push_str(&term);
             seg.term_ends.push(index(seg.terms.len()));
         }
-        seg.starts.push(index(seg.postings.len()));
+        seg.starts.push(start_index(seg.postings.len()));
+        seg.postings.shrink_to_fit();
         seg
     }
 
@@ -207,16 +212,16 @@ impl Segment {
     }
 
     /// The article numbers (relative to `base`) holding term number `i`.
-    pub fn docs_of(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
-        let mut bytes = &self.postings[self.starts[i] as usize..self.starts[i + 1] as usize];
-        let mut doc = 0u32;
-        std::iter::from_fn(move || {
-            if bytes.is_empty() {
-                return None;
-            }
-            doc += take_varint(&mut bytes);
-            Some(doc)
-        })
+    pub fn docs_of(&self, i: usize) -> postings::Docs<'_> {
+        let (from, to, bitmap) = self.span(i);
+        postings::Docs::new(&self.postings[from..to], bitmap)
+    }
+
+    /// Where term number `i`'s postings are in `postings`, and whether they are a bitmap.
+    fn span(&self, i: usize) -> (usize, usize, bool) {
+        let (from, to) = (self.starts[i], self.starts[i + 1] & !postings::BITMAP);
+        let bitmap = from & postings::BITMAP != 0;
+        ((from & !postings::BITMAP) as usize, to as usize, bitmap)
     }
 
     /// Sets `hits[base + doc]` for every article holding a word that starts with `prefix`, of
@@ -255,14 +260,15 @@ impl Segment {
     }
 
     /// Does it hold together (term and posting bounds in order, on character boundaries,
-    /// every varint whole, every article number within `docs`, `base + docs` within range)?
-    /// Segments read back from the library log are checked before use: a damaged or crafted
-    /// log must give a rebuilt index, never a panic or a wrong article.
+    /// every varint whole, every bitmap as long as the segment, every article number within `docs`,
+    /// `base + docs` within range)? Segments read back from the library log are checked
+    /// before use: a damaged or crafted log must give a rebuilt index, never a panic or a
+    /// wrong article.
     pub fn is_sound(&self) -> bool {
         let n = self.term_ends.len();
         if self.base.checked_add(self.docs).is_none()
             || self.starts.len() != n + 1
-            || self.starts.first() != Some(&0)
+            || self.starts.first().map(|&s| s & !postings::BITMAP) != Some(0)
             || self.starts.last().map(|&s| s as usize) != Some(self.postings.len())
             || self
                 .term_ends
@@ -278,25 +284,22 @@ impl Segment {
                 return false;
             }
             prev_end = end;
-            let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-            if from > to {
+            let (from, to, bitmap) = self.span(i);
+            let sound = self
+                .postings
+                .get(from..to)
+                .is_some_and(|code| postings::check(code, bitmap, self.docs));
+            if !sound {
                 return false;
-            }
-            let mut bytes = &self.postings[from..to];
-            let mut doc = 0u64;
-            while !bytes.is_empty() {
-                // A varint of more than 5 bytes, or one cut short, is damage.
-                let len = bytes.iter().position(|&b| b < 0x80).map(|p| p + 1);
-                if len.is_none_or(|l| l > 5) {
-                    return false;
-                }
-                doc += u64::from(take_varint(&mut bytes));
-                if doc >= u64::from(self.docs) {
-                    return false;
-                }
             }
         }
         true
+    }
+
+    /// The coded postings, to damage them in tests.
+    #[cfg(test)]
+    pub(crate) fn postings_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.postings
     }
 }
 
@@ -318,27 +321,13 @@ fn index(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn put_varint(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-/// Reads one varint off the front of `bytes`.
-fn take_varint(bytes: &mut &[u8]) -> u32 {
-    let mut n = 0u32;
-    let mut shift = 0;
-    while let Some((&b, rest)) = bytes.split_first() {
-        *bytes = rest;
-        n |= u32::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            break;
-        }
-        shift += 7;
-    }
-    n
+/// A postings offset as stored, below [`postings::BITMAP`] (a segment's postings, a few
+/// thousand articles' words, stay far below 2 GB; a larger one would be unsound, never wrong).
+fn start_index(n: usize) -> u32 {
+    u32::try_from(n)
+        .ok()
+        .filter(|&n| n < postings::BITMAP)
+        .unwrap_or(postings::BITMAP - 1)
 }
 
 /// Where in the articles the index looks.

@@ -104,6 +104,32 @@ fn a_huge_base_or_length_is_damage_not_a_panic_or_an_allocation() {
     check_rebuilt(&dir, &sources, &want);
 }
 
+/// The postings' codes (issue 9: a bitmap for a frequent word): a bitmap too long, varints
+/// cut short, an article past the segment's: each is damage.
+#[test]
+fn crafted_postings_give_a_rebuilt_index() {
+    // "un" in every article (a bitmap), "mot0"… in one each (varints).
+    let mut good = SegmentBuilder::new(0);
+    for i in 0..40 {
+        good.add_texts([format!("un mot{i}").as_str()]);
+    }
+    let good = good.finish();
+    assert!(good.is_sound());
+    let too_long = |s: &mut Segment| s.docs = 100;
+    // Every byte with its continuation bit: the last varint never ends.
+    let cut_short = |s: &mut Segment| s.postings_mut().iter_mut().for_each(|b| *b = 0x80);
+    let past_the_end = |s: &mut Segment| s.docs = 1;
+    let damages: [&dyn Fn(&mut Segment); 3] = [&too_long, &cut_short, &past_the_end];
+    for damage in damages {
+        let (dir, sources, log, want) = cold();
+        let mut segment = good.clone();
+        damage(&mut segment);
+        assert!(!segment.is_sound());
+        append_raw(&log, &record_bytes(&Record::Body(segment)), true, None);
+        check_rebuilt(&dir, &sources, &want);
+    }
+}
+
 #[test]
 fn random_bytes_and_a_fifo_give_a_rebuilt_index() {
     let (dir, sources, log, want) = cold();

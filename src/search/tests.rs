@@ -1,4 +1,4 @@
-//! The index: word starts across segments, folding, varints.
+//! The index: word starts across segments, folding, the postings' codes and their checks.
 
 use super::*;
 
@@ -50,15 +50,129 @@ fn articles_are_indexed_by_their_folded_words() {
     );
 }
 
+/// A deterministic pseudo-random generator (splitmix64).
+fn rng(seed: &mut u64) -> u64 {
+    *seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *seed;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Terms in every share of the articles, from one to all, and numbers at the edges.
+fn lists(docs: u32, seed: &mut u64) -> Vec<(Box<str>, Vec<u32>)> {
+    let mut out = Vec::new();
+    for (t, one_in) in [1u64, 2, 3, 7, 8, 9, 16, 100, 1000, 5000, 1 << 20]
+        .into_iter()
+        .enumerate()
+    {
+        let list: Vec<u32> = (0..docs)
+            .filter(|_| rng(seed).is_multiple_of(one_in))
+            .collect();
+        if !list.is_empty() {
+            out.push((format!("t{t}").into(), list));
+        }
+    }
+    out.push(("first".into(), vec![0]));
+    out.push(("last".into(), vec![docs - 1]));
+    if docs > 1 {
+        out.push(("ends".into(), vec![0, docs - 1]));
+    }
+    out
+}
+
+#[test]
+fn postings_round_trip_in_every_form() {
+    let mut seed = 1;
+    for docs in [1, 2, 63, 64, 65, 100, 4096, 100_000, u32::MAX / 2] {
+        let want = if docs > 100_000 {
+            vec![("huge".into(), vec![0, 1, 2, docs / 3, docs - 1])]
+        } else {
+            lists(docs, &mut seed)
+        };
+        let seg = Segment::from_postings(7, docs, want.clone());
+        assert!(seg.is_sound(), "{docs}");
+        let mut sorted = want;
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        for (i, (term, list)) in sorted.iter().enumerate() {
+            assert_eq!(seg.term(i), &**term);
+            assert_eq!(seg.docs_of(i).collect::<Vec<_>>(), *list, "{docs} {term}");
+        }
+        let back: Segment = postcard::from_bytes(&postcard::to_stdvec(&seg).unwrap()).unwrap();
+        assert_eq!(back, seg);
+    }
+}
+
+#[test]
+fn frequent_words_take_a_bit_an_article_and_rare_ones_a_byte() {
+    let docs = 4096;
+    let all: Vec<u32> = (0..docs).collect();
+    let seg = Segment::from_postings(0, docs, vec![("a".into(), all)]);
+    assert_eq!(seg.starts[0], postings::BITMAP);
+    // The term, its end and two starts, a bit an article.
+    assert_eq!(seg.heap_bytes(), 1 + 3 * 4 + 4096 / 8);
+    let rare: Vec<u32> = (0..docs).step_by(64).collect();
+    let seg = Segment::from_postings(0, docs, vec![("a".into(), rare)]);
+    assert_eq!(seg.starts[0], 0);
+    assert_eq!(seg.postings.len(), 64);
+}
+
+/// Every byte of a segment's postings damaged in turn: `is_sound` never panics, and a segment
+/// it passes gives only article numbers within the segment.
+#[test]
+fn damaged_postings_are_refused_or_stay_within_the_segment() {
+    let mut seed = 3;
+    let docs = 300;
+    let seg = Segment::from_postings(0, docs, lists(docs, &mut seed));
+    assert!(seg.is_sound());
+    for at in 0..seg.postings.len() {
+        for flip in [0x01, 0x10, 0x80, 0xff] {
+            let mut bad = seg.clone();
+            bad.postings[at] ^= flip;
+            if bad.is_sound() {
+                for i in 0..bad.term_count() {
+                    assert!(bad.docs_of(i).all(|d| d < docs));
+                }
+            }
+        }
+    }
+    for i in 0..seg.starts.len() {
+        for flip in [1, 0x100, postings::BITMAP] {
+            let mut bad = seg.clone();
+            bad.starts[i] ^= flip;
+            if bad.is_sound() {
+                for i in 0..bad.term_count() {
+                    assert!(bad.docs_of(i).all(|d| d < docs), "start {i} ^ {flip:#x}");
+                }
+            }
+        }
+    }
+    // A bitmap a byte short, or with an article past the segment's end; starts out of order.
+    let eight = Segment::from_postings(0, 7, vec![("a".into(), (0..7).collect())]);
+    assert!(eight.is_sound());
+    let mut bad = eight.clone();
+    bad.postings[0] |= 0x80;
+    assert!(!bad.is_sound());
+    let mut bad = eight.clone();
+    bad.docs = 15;
+    assert!(!bad.is_sound());
+    let mut bad = seg.clone();
+    bad.starts.swap(1, 2);
+    assert!(!bad.is_sound());
+    let mut bad = seg.clone();
+    bad.starts[1] = 1 << 30;
+    assert!(!bad.is_sound());
+}
+
 #[test]
 fn varints_round_trip() {
     let mut v = Vec::new();
     for n in [0, 1, 127, 128, 300, u32::MAX] {
-        put_varint(&mut v, n);
+        postings::put_varint(&mut v, n);
     }
     let mut b = &v[..];
     for n in [0, 1, 127, 128, 300, u32::MAX] {
-        assert_eq!(take_varint(&mut b), n);
+        assert_eq!(postings::take_varint(&mut b), n);
     }
     assert!(b.is_empty());
 }
