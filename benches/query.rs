@@ -12,6 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kiosque::app::folded::{self, FoldCache};
 use kiosque::app::search::{READ, STARRED};
 use kiosque::app::{Item, Items, Snapshot};
+use kiosque::item::Texts;
 use kiosque::query::{self, Plan, engine};
 use kiosque::search::{Index, SegmentBuilder};
 use kiosque::source::Source;
@@ -93,17 +94,17 @@ fn library() -> (Snapshot, Vec<String>) {
         );
         body.add_texts([text.join(" ").as_str()]);
         headlines.push(headline.to_lowercase());
-        items.push(Item {
-            id: u64::from(n),
-            source: Source::File(format!("/lib/s{section}/{n:06}.txt").into()),
-            label: Some(format!("S{section}").into()),
-            headline: headline.into(),
-            alt_headline: alt.map(Into::into),
-            byline: Some(byline.into()),
-            more_bylines: Box::default(),
-            warnings: Vec::new(),
-            mtime_ns: (NOW_MS - rng.below(6 * 365) as i64 * DAY_MS) * 1_000_000,
-        });
+        let label = format!("S{section}");
+        let texts = Texts {
+            label: Some(&label),
+            headline: &headline,
+            alt_headline: alt.as_deref(),
+            byline: Some(&byline),
+            more_bylines: &[],
+        };
+        let source = Source::File(format!("/lib/s{section}/{n:06}.txt").into());
+        let mtime_ns = (NOW_MS - rng.below(6 * 365) as i64 * DAY_MS) * 1_000_000;
+        items.push(Item::new(u64::from(n), source, texts, Vec::new(), mtime_ns));
         section_of.push(u16::try_from(section).unwrap());
         flags.push(u8::from(rng.below(3) == 0) * READ + u8::from(rng.below(50) == 0) * STARRED);
     }

@@ -108,17 +108,7 @@ mod tests {
     use crate::source::Source;
 
     fn item(i: u64) -> Item {
-        Item {
-            id: i,
-            source: Source::Bundled(0),
-            label: None,
-            headline: format!("{i}").into(),
-            alt_headline: None,
-            byline: None,
-            more_bylines: Box::default(),
-            warnings: Vec::new(),
-            mtime_ns: 0,
-        }
+        Item::sample(i, Source::Bundled(0), &i.to_string(), 0)
     }
 
     #[test]

@@ -274,21 +274,24 @@ impl Lists {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::item::Item;
+    use crate::item::{Item, Texts};
     use crate::source::Source;
 
     fn item(i: u64, headline: &str) -> Item {
-        Item {
-            id: i,
-            source: Source::File(format!("/lib/{i:03}.txt").into()),
-            label: Some("MONDE".into()),
-            headline: headline.into(),
-            alt_headline: None,
-            byline: Some("Par Anne".into()),
-            more_bylines: Box::default(),
-            warnings: Vec::new(),
-            mtime_ns: i64::try_from(i).unwrap() * 1_000,
-        }
+        let texts = Texts {
+            label: Some("MONDE"),
+            headline,
+            byline: Some("Par Anne"),
+            ..Texts::default()
+        };
+        let source = Source::File(format!("/lib/{i:03}.txt").into());
+        Item::new(
+            i,
+            source,
+            texts,
+            Vec::new(),
+            i64::try_from(i).unwrap() * 1_000,
+        )
     }
 
     fn key() -> LogKey {
@@ -404,7 +407,8 @@ mod tests {
         };
         assert!(crafted(&|_| ()).is_some());
         let bidi = |l: &mut Lists| {
-            l.items.get_mut(0).unwrap().headline = "abc\u{202e}txt.exe".into();
+            let first = l.items.get_mut(0).unwrap();
+            *first = first.with_headline("abc\u{202e}txt.exe");
         };
         assert!(crafted(&bidi).is_none(), "a bidi control in a headline");
         let escape = |l: &mut Lists| l.sections[1] = "\x1b[31mSPORT".into();

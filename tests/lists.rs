@@ -92,7 +92,7 @@ fn shown(app: &App) -> (Vec<(String, usize, usize)>, Vec<String>) {
         .lists
         .view
         .iter()
-        .map(|&n| app.entries[n as usize].headline.to_string())
+        .map(|&n| app.entries[n as usize].headline().to_string())
         .collect();
     (rows, list)
 }

@@ -221,7 +221,7 @@ fn unread_rows_are_bold_read_rows_are_not() {
     let buf = t.backend().buffer();
     let headline = |n: usize| {
         a.entries[a.lists.view[n] as usize]
-            .headline
+            .headline()
             .chars()
             .take(20)
             .collect::<String>()
@@ -277,19 +277,19 @@ fn bylines_have_a_column_and_rows_without_one_use_the_width() {
         .view
         .iter()
         .map(|&n| &a.entries[n as usize])
-        .find(|e| e.byline.is_some())
+        .find(|e| e.byline().is_some())
         .expect("a fixture with a byline");
-    let by: String = with.byline.as_deref().unwrap().chars().take(8).collect();
+    let by: String = with.byline().unwrap().chars().take(8).collect();
     assert!(rows.iter().any(|r| r.contains(&by)), "byline {by:?} shown");
     let without = a
         .lists
         .view
         .iter()
         .map(|&n| &a.entries[n as usize])
-        .find(|e| e.byline.is_none() && e.headline.chars().count() > 40)
+        .find(|e| e.byline().is_none() && e.headline().chars().count() > 40)
         .expect("a fixture with a long headline and no byline");
     // The headline is shown in full: far more than the column would allow.
-    let head: String = without.headline.chars().take(60).collect();
+    let head: String = without.headline().chars().take(60).collect();
     assert!(
         rows.iter().any(|r| r.contains(head.trim_end())),
         "headline {head:?} not cut to a byline column"

@@ -103,7 +103,7 @@ fn without_colour_the_screen_keeps_its_distinctions() {
     let buf = buffer(&f);
     let head = |n: usize| -> String {
         f.entries[f.lists.view[n] as usize]
-            .headline
+            .headline()
             .chars()
             .take(15)
             .collect()
@@ -153,8 +153,8 @@ fn the_list_has_a_date_column_and_uses_a_wide_terminal() {
         .view
         .iter()
         .map(|&n| &a.entries[n as usize])
-        .filter(|e| e.byline.is_some())
-        .map(|e| e.headline.to_string())
+        .filter(|e| e.byline().is_some())
+        .map(|e| e.headline().to_string())
         .max_by_key(|h| h.chars().count())
         .unwrap();
     assert!(long.chars().count() > 60, "{long}");
@@ -170,7 +170,7 @@ fn the_list_has_a_date_column_and_uses_a_wide_terminal() {
     let short = kiosque::date::short(times[0], &n.screen.now, false);
     assert!(first.contains(&format!("{short}│")), "{first:?}");
     // Beside it, 20 characters of the newest headline at least.
-    let newest = &n.entries[n.lists.view[0] as usize].headline;
+    let newest = &n.entries[n.lists.view[0] as usize].headline();
     let start: String = newest.chars().take(20).collect();
     assert!(first.contains(&start), "{first:?} shows {start:?}");
 }

@@ -212,18 +212,10 @@ mod tests {
     use crate::source::Source;
 
     fn item(i: u64) -> Item {
-        Item {
-            id: i,
-            source: Source::File(format!("/lib/{i:06}.txt").into()),
-            label: None,
-            headline: format!("{i}").into(),
-            alt_headline: None,
-            byline: None,
-            more_bylines: Box::default(),
-            warnings: Vec::new(),
-            // Dates in no order, as the loader's walk (by path) gives them.
-            mtime_ns: i64::try_from((i * 7919) % 1000).unwrap(),
-        }
+        let source = Source::File(format!("/lib/{i:06}.txt").into());
+        // Dates in no order, as the loader's walk (by path) gives them.
+        let mtime_ns = i64::try_from((i * 7919) % 1000).unwrap();
+        Item::sample(i, source, &i.to_string(), mtime_ns)
     }
 
     fn add(c: &mut Catalog, items: &mut Items, n: u64) {

@@ -89,15 +89,15 @@ impl FoldedChunk {
         for i in items {
             let titles = at(&text);
             if parts & TITLES != 0 {
-                push_folded(&i.headline, &mut text);
-                if let Some(alt) = &i.alt_headline {
+                push_folded(i.headline(), &mut text);
+                if let Some(alt) = i.alt_headline() {
                     text.push(SEP);
                     push_folded(alt, &mut text);
                 }
             }
             let bylines = at(&text);
             if parts & BYLINES != 0 {
-                for (k, b) in i.byline.iter().chain(i.more_bylines.iter()).enumerate() {
+                for (k, b) in i.byline().into_iter().chain(i.more_bylines()).enumerate() {
                     if k > 0 {
                         text.push(SEP);
                     }
@@ -195,20 +195,24 @@ pub fn locate(folded: &[Arc<FoldedChunk>], n: usize) -> Option<(&FoldedChunk, us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::item::Texts;
     use crate::source::Source;
 
     fn item(headline: &str, bylines: &[&str]) -> Item {
-        Item {
-            id: 0,
-            source: Source::File("/News/Été/1.txt".into()),
+        let texts = Texts {
             label: None,
-            headline: headline.into(),
-            alt_headline: Some("Les États-Unis".into()),
-            byline: bylines.first().map(|b| (*b).into()),
-            more_bylines: bylines.iter().skip(1).map(|b| (*b).into()).collect(),
-            warnings: Vec::new(),
-            mtime_ns: 0,
-        }
+            headline,
+            alt_headline: Some("Les États-Unis"),
+            byline: bylines.first().copied(),
+            more_bylines: bylines.get(1..).unwrap_or_default(),
+        };
+        Item::new(
+            0,
+            Source::File("/News/Été/1.txt".into()),
+            texts,
+            Vec::new(),
+            0,
+        )
     }
 
     fn parts(f: &[Arc<FoldedChunk>], n: usize, field: Field) -> Vec<String> {
@@ -247,7 +251,8 @@ mod tests {
             ["sans signature", "les etats-unis"]
         );
         // One article changes: its chunk is folded again, the others are kept.
-        items.get_mut(1500).unwrap().headline = "Autre".into();
+        let changed = items.get_mut(1500).unwrap();
+        *changed = changed.with_headline("Autre");
         let second = cache.refresh(&items, 0);
         assert!(Arc::ptr_eq(&first[0], &second[0]));
         assert!(!Arc::ptr_eq(&first[1], &second[1]));

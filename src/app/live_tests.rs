@@ -66,7 +66,7 @@ fn apply(app: &mut App, loads: Vec<Load>) {
 
 fn headline_at(app: &App, row: usize) -> String {
     app.entries[app.lists.view[row] as usize]
-        .headline
+        .headline()
         .to_string()
 }
 
@@ -76,7 +76,7 @@ fn selected(app: &App) -> String {
 
 fn open(app: &App) -> Option<String> {
     let r = app.reader.as_ref()?;
-    Some(app.entries[r.entry as usize].headline.to_string())
+    Some(app.entries[r.entry as usize].headline().to_string())
 }
 
 fn message(app: &App) -> String {

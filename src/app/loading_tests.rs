@@ -186,9 +186,7 @@ fn the_cursor_stays_on_the_newest_article_while_the_library_loads() {
     assert_eq!(app.lists.article_sel, 0);
     batch(&mut app, 10, 20);
     assert_eq!(
-        app.entries[app.lists.view[app.lists.article_sel] as usize]
-            .headline
-            .as_ref(),
+        app.entries[app.lists.view[app.lists.article_sel] as usize].headline(),
         "Article 19"
     );
     // Once moved, it stays on its article as newer ones arrive above it.

@@ -52,7 +52,7 @@ fn headlines(app: &App) -> Vec<String> {
     app.lists
         .view
         .iter()
-        .map(|&n| app.entries[n as usize].headline.to_string())
+        .map(|&n| app.entries[n as usize].headline().to_string())
         .collect()
 }
 

@@ -41,7 +41,7 @@ impl App {
             entry: n,
             generation: self.loading.generation,
             source: entry.source.clone(),
-            label: entry.label.as_deref().map(str::to_owned),
+            label: entry.label().map(str::to_owned),
         });
         self.reader = Some(Reader {
             entry: n,

@@ -230,7 +230,7 @@ fn the_order_key_cycles_and_keeps_the_article_selected() {
         .lists
         .view
         .iter()
-        .map(|&n| crate::fold::fold(&app.entries[n as usize].headline))
+        .map(|&n| crate::fold::fold(app.entries[n as usize].headline()))
         .collect();
     assert!(folded.windows(2).all(|w| w[0] <= w[1]), "{folded:?}");
     assert_eq!(selected_id(&app), kept);
@@ -242,7 +242,7 @@ fn the_order_key_cycles_and_keeps_the_article_selected() {
         .lists
         .view
         .iter()
-        .map(|&n| crate::fold::fold(&app.entries[n as usize].headline))
+        .map(|&n| crate::fold::fold(app.entries[n as usize].headline()))
         .collect();
     assert!(folded.windows(2).all(|w| w[0] <= w[1]), "{folded:?}");
     act(&mut app, Action::CycleSort);

@@ -124,7 +124,7 @@ impl App {
                 entry: n,
                 generation: self.loading.generation,
                 source: e.source.clone(),
-                label: e.label.as_deref().map(str::to_owned),
+                label: e.label().map(str::to_owned),
             });
         }
     }

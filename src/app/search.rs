@@ -78,7 +78,7 @@ impl SearchJob {
             let n = n as usize;
             match locate(&snap.folded, n).and_then(|(c, k)| c.parts(k, Field::Title)) {
                 Some(mut parts) => Cow::Borrowed(parts.next().unwrap_or("").trim()),
-                None => Cow::Owned(crate::fold::fold(snap.items[n].headline.trim())),
+                None => Cow::Owned(crate::fold::fold(snap.items[n].headline().trim())),
             }
         };
         let mut order = snap.order.clone();
@@ -165,13 +165,8 @@ impl Fields for MetaDoc<'_> {
 
     fn scan(&self, field: Field, f: &mut dyn FnMut(&str) -> bool) -> Seen {
         let i = self.item;
-        let titles = || std::iter::once(&*i.headline).chain(i.alt_headline.as_deref());
-        let bylines = || {
-            i.byline
-                .as_deref()
-                .into_iter()
-                .chain(i.more_bylines.iter().map(|b| &**b))
-        };
+        let titles = || std::iter::once(i.headline()).chain(i.alt_headline());
+        let bylines = || i.byline().into_iter().chain(i.more_bylines());
         match field {
             Field::Title => {
                 let _ = titles().any(f);

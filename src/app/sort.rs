@@ -96,7 +96,7 @@ impl App {
                 // Asked with the key: one sort, when the key is pressed or the library changes.
                 sorted = self.catalog.order.clone();
                 let entries = &self.entries;
-                sorted.sort_by_cached_key(|&n| fold(entries[n as usize].headline.trim()));
+                sorted.sort_by_cached_key(|&n| fold(entries[n as usize].headline().trim()));
             }
         }
         self.sorting.set(sorted, sort);

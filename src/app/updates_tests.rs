@@ -46,7 +46,7 @@ fn open(app: &mut App, headline: &str) -> u32 {
         .lists
         .view
         .iter()
-        .position(|&n| app.entries[n as usize].headline.starts_with(headline))
+        .position(|&n| app.entries[n as usize].headline().starts_with(headline))
         .unwrap();
     app.screen.focus = Pane::Articles;
     app.lists.article_sel = row;
@@ -181,11 +181,11 @@ fn next_unread_goes_to_updated_articles_too() {
         .lists
         .view
         .iter()
-        .position(|&n| app.entries[n as usize].headline.starts_with("Un autre"))
+        .position(|&n| app.entries[n as usize].headline().starts_with("Un autre"))
         .unwrap();
     act(&mut app, Action::NextUnread);
     let n = app.lists.view[app.lists.article_sel];
-    assert!(app.entries[n as usize].headline.starts_with("La fin"));
+    assert!(app.entries[n as usize].headline().starts_with("La fin"));
     assert!(app.is_updated(n as usize));
 }
 

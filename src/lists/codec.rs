@@ -8,7 +8,7 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
-use crate::item::Item;
+use crate::item::{Item, Texts};
 use crate::source::Source;
 
 /// Bytes of an article's record.
@@ -34,21 +34,17 @@ pub(super) fn encode_chunk(items: &[Item], out: &mut Vec<u8>) {
             Source::Bundled(i) => (BUNDLED, &[], u32::try_from(*i).unwrap_or(u32::MAX)),
         };
         let flag = |present: bool, flag: u8| if present { flag } else { 0 };
-        let flags = flag(item.label.is_some(), HAS_LABEL)
-            | flag(item.alt_headline.is_some(), HAS_ALT)
-            | flag(item.byline.is_some(), HAS_BYLINE);
+        let (label, headline, alt, byline) = item.texts();
+        let flags = flag(label.is_some(), HAS_LABEL)
+            | flag(alt.is_some(), HAS_ALT)
+            | flag(byline.is_some(), HAS_BYLINE);
         paths.extend_from_slice(path);
-        let fixed = [
-            opt(&item.label),
-            item.headline.as_bytes(),
-            opt(&item.alt_headline),
-            opt(&item.byline),
-        ];
+        let fixed = [opt(label), headline.as_bytes(), opt(alt), opt(byline)];
         for t in fixed {
             texts.extend_from_slice(t);
         }
         let extra_start = extras.len();
-        let more = item.more_bylines.iter().map(|b| b.as_bytes());
+        let more = item.more_bylines().map(str::as_bytes);
         for t in more.chain(item.warnings.iter().map(String::as_bytes)) {
             extras.extend_from_slice(&u32::try_from(t.len()).unwrap_or(u32::MAX).to_le_bytes());
             extras.extend_from_slice(t);
@@ -58,7 +54,7 @@ pub(super) fn encode_chunk(items: &[Item], out: &mut Vec<u8>) {
         out.extend_from_slice(&item.mtime_ns.to_le_bytes());
         out.extend_from_slice(&index.to_le_bytes());
         out.extend_from_slice(&[kind, flags]);
-        out.extend_from_slice(&count(item.more_bylines.len()).to_le_bytes());
+        out.extend_from_slice(&count(item.more_bylines().len()).to_le_bytes());
         out.extend_from_slice(&count(item.warnings.len()).to_le_bytes());
         out.extend_from_slice(&[0, 0]);
         let lens = [path.len()]
@@ -76,8 +72,8 @@ pub(super) fn encode_chunk(items: &[Item], out: &mut Vec<u8>) {
 }
 
 /// An optional text's bytes (none when absent).
-fn opt(t: &Option<Box<str>>) -> &[u8] {
-    t.as_deref().map_or(&[][..], str::as_bytes)
+fn opt(t: Option<&str>) -> &[u8] {
+    t.map_or(&[][..], str::as_bytes)
 }
 
 /// One article's record, read.
@@ -136,7 +132,7 @@ fn take_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
 }
 
 /// The articles of `records`, their bytes in `blobs` (paths, texts, extras).
-fn read_chunk(records: &[u8], [paths, texts, mut extras]: [&[u8]; 3]) -> Option<Vec<Item>> {
+fn read_chunk<'a>(records: &[u8], [paths, texts, mut extras]: [&'a [u8]; 3]) -> Option<Vec<Item>> {
     // The texts are checked whole (UTF-8, clean), then cut where each record says, at
     // character boundaries: every piece is then UTF-8 and clean too.
     let texts = std::str::from_utf8(texts).ok()?;
@@ -172,15 +168,15 @@ fn read_chunk(records: &[u8], [paths, texts, mut extras]: [&[u8]; 3]) -> Option<
         };
         let (label, headline) = (cut(label_len)?, cut(headline_len)?);
         let (alt, byline) = (cut(alt_len)?, cut(byline_len)?);
-        let optional = |t: &str, flag: u8| -> Option<Option<Box<str>>> {
+        let optional = |t: &'a str, flag: u8| -> Option<Option<&'a str>> {
             if flags & flag == 0 {
                 return t.is_empty().then_some(None);
             }
-            Some(Some(Box::from(t)))
+            Some(Some(t))
         };
         let mut extra = extras.get(..extra_len)?;
         extras = &extras[extra_len..];
-        let mut list = |count: u16| -> Option<Vec<Box<str>>> {
+        let mut list = |count: u16| -> Option<Vec<&'a str>> {
             (0..count)
                 .map(|_| {
                     let (len, rest) = extra.split_first_chunk::<4>()?;
@@ -191,31 +187,29 @@ fn read_chunk(records: &[u8], [paths, texts, mut extras]: [&[u8]; 3]) -> Option<
                 })
                 .collect()
         };
-        let more_bylines = list(r.u16_at(22))?.into_boxed_slice();
+        let more_bylines = list(r.u16_at(22))?;
         let warnings = list(r.u16_at(24))?.into_iter().map(String::from).collect();
         if !extra.is_empty() {
             return None;
         }
-        items.push(Item {
-            id: r.u64_at(0),
-            source,
+        let texts = Texts {
             label: optional(label, HAS_LABEL)?,
-            headline: Box::from(headline),
+            headline,
             alt_headline: optional(alt, HAS_ALT)?,
             byline: optional(byline, HAS_BYLINE)?,
-            more_bylines,
-            warnings,
-            mtime_ns: r.u64_at(8) as i64,
-        });
+            more_bylines: &more_bylines,
+        };
+        let (id, mtime_ns) = (r.u64_at(0), r.u64_at(8) as i64);
+        items.push(Item::new(id, source, texts, warnings, mtime_ns));
     }
     Some(items)
 }
 
 /// A text read back: UTF-8, and clean (SPEC §8: a crafted file must not carry an escape or a
 /// bidi control to the screen).
-fn text(bytes: &[u8]) -> Option<Box<str>> {
+fn text(bytes: &[u8]) -> Option<&str> {
     let t = std::str::from_utf8(bytes).ok()?;
-    crate::sanitize::is_clean(t).then(|| Box::from(t))
+    crate::sanitize::is_clean(t).then_some(t)
 }
 
 #[cfg(test)]
@@ -223,21 +217,23 @@ mod tests {
     use super::*;
 
     fn item(i: u32) -> Item {
-        Item {
-            id: u64::from(i) * 7,
-            source: if i.is_multiple_of(5) {
-                Source::Item(format!("/feeds/f{i}.xml").into(), i)
-            } else {
-                Source::File(OsStr::from_bytes(format!("/lib/é{i}\u{ff}.txt").as_bytes()).into())
-            },
-            label: i.is_multiple_of(2).then(|| "MONDE".into()),
-            headline: format!("« Titre {i} »").into(),
-            alt_headline: i.is_multiple_of(3).then(|| Box::from("")),
-            byline: (!i.is_multiple_of(4)).then(|| "Par Anne".into()),
-            more_bylines: (0..i % 3).map(|k| format!("B{k}").into()).collect(),
-            warnings: (0..i % 2).map(|k| format!("w{k}")).collect(),
-            mtime_ns: -(i64::from(i)),
-        }
+        let source = if i.is_multiple_of(5) {
+            Source::Item(format!("/feeds/f{i}.xml").into(), i)
+        } else {
+            Source::File(OsStr::from_bytes(format!("/lib/é{i}\u{ff}.txt").as_bytes()).into())
+        };
+        let headline = format!("« Titre {i} »");
+        let more: Vec<String> = (0..i % 3).map(|k| format!("B{k}")).collect();
+        let more: Vec<&str> = more.iter().map(String::as_str).collect();
+        let texts = Texts {
+            label: i.is_multiple_of(2).then_some("MONDE"),
+            headline: &headline,
+            alt_headline: i.is_multiple_of(3).then_some(""),
+            byline: (!i.is_multiple_of(4)).then_some("Par Anne"),
+            more_bylines: &more,
+        };
+        let warnings = (0..i % 2).map(|k| format!("w{k}")).collect();
+        Item::new(u64::from(i) * 7, source, texts, warnings, -(i64::from(i)))
     }
 
     fn round_trip(items: &[Item]) -> Option<Vec<Item>> {
@@ -270,8 +266,7 @@ mod tests {
         longer[36] += 1;
         assert!(decode_chunk(&longer, 3).is_none());
         // An escape written where a headline was.
-        let mut bad = item(1);
-        bad.headline = "\x1b]52;c;x\x07".into();
+        let bad = item(1).with_headline("\x1b]52;c;x\x07");
         assert!(round_trip(&[bad]).is_none());
         assert!(decode_chunk(&[], usize::MAX).is_none());
     }

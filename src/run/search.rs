@@ -163,7 +163,7 @@ fn check_plan(plan: &Plan, snap: &crate::app::Snapshot, n: u32) -> bool {
     let Some(item) = snap.items.get(n) else {
         return false;
     };
-    let Ok(article) = library::read_article(&item.source, item.label.as_deref()) else {
+    let Ok(article) = library::read_article(&item.source, item.label()) else {
         return false;
     };
     let path = path_text(&item.source);

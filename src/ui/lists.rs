@@ -96,7 +96,7 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.screen.focus == Pane::Articles;
     // A story's timeline is named by its first article.
     let name = match (app.stories.open, app.lists.view.first()) {
-        (Some(_), Some(&first)) => format!("Story: {}", app.entries[first as usize].headline),
+        (Some(_), Some(&first)) => format!("Story: {}", app.entries[first as usize].headline()),
         (Some(_), None) => "Story".to_owned(),
         (None, _) => app.lists.section_name().to_owned(),
     };
@@ -167,17 +167,14 @@ pub fn articles(frame: &mut Frame, area: Rect, app: &App) {
             },
             Span::styled(if starred { "★ " } else { "  " }, app.screen.theme.star),
         ];
-        let headline = if e.headline.is_empty() {
+        let headline = if e.headline().is_empty() {
             format!("({})", e.source.display())
         } else {
-            e.headline.replace('\n', " ")
+            e.headline().replace('\n', " ")
         };
         // The column is kept only on rows that have a byline: a headline
         // with nobody to credit may use the whole width.
-        let by = e
-            .byline
-            .as_deref()
-            .filter(|b| !b.is_empty() && byline_w > 0);
+        let by = e.byline().filter(|b| !b.is_empty() && byline_w > 0);
         let date_room = if date_w > 0 { date_w + 1 } else { 0 };
         let head_w = w.saturating_sub(4 + date_room + if by.is_some() { byline_w + 1 } else { 0 });
         let count = ellipsize(&count, head_w);
