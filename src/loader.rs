@@ -321,7 +321,7 @@ pub fn load_and_keep(
         // the check: the walk runs on another core while the log is read.
         let on_dir = options.on_dir;
         let kept = std::thread::scope(|scope| {
-            let walk = scope.spawn(|| changes::Walked::walk(sources, on_dir));
+            let walk = scope.spawn(|| changes::Walked::walk(sources, on_dir, threads));
             let mut replayed = replay(reader, options.skip_bodies, shown.is_some(), &mut out)?;
             if shown.is_some_and(|s| !s.matches(&replayed.seen)) {
                 // The log holds other lists than the file made from it (a damaged record
