@@ -214,7 +214,11 @@ enum Step {
     /// that very file was handed over before (as [`Walker::file`] does).
     File(Box<(Found, (u64, u64))>),
     /// A plain file of folder `dir` (in [`Split::dirs`]), its metadata still to ask.
-    Stat { dir: u32, entry: fs::DirEntry },
+    Stat {
+        dir: u32,
+        entry: fs::DirEntry,
+        name: std::ffi::OsString,
+    },
 }
 
 /// A split walk hands its files over when this many wait for their metadata…
@@ -297,10 +301,12 @@ impl Walker<'_> {
                     let (found, key) = *file;
                     !self.seen_files.insert(key) || (self.emit)(Item::File(found))
                 }
-                Step::Stat { dir, entry } => {
+                Step::Stat { dir, entry, name } => {
                     use std::os::unix::fs::DirEntryExt;
                     let (dir, folder, dev) = &dirs[dir as usize];
-                    let path = dir.join(entry.file_name());
+                    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + name.len() + 1);
+                    path.push(dir);
+                    path.push(name);
                     match stamp {
                         Some(Ok(stamp)) => {
                             !self.seen_files.insert((*dev, entry.ino()))
@@ -378,9 +384,17 @@ impl Walker<'_> {
                 if name.as_encoded_bytes().first() == Some(&b'.') {
                     continue;
                 }
-                let path = entry.path();
                 let kind = entry.file_type().ok();
                 let plain_file = kind.is_some_and(|k| k.is_file());
+                if let (true, Some(split), Some(dir)) = (plain_file, &mut self.split, dir_number) {
+                    // Its metadata asked later, with others, on several threads (its path
+                    // made only then).
+                    if has_article_extension(Path::new(&name)) {
+                        split.steps.push(Step::Stat { dir, entry, name });
+                    }
+                    continue;
+                }
+                let path = entry.path();
                 let go_on = if kind.is_some_and(|k| k.is_dir()) {
                     subdirs.push((path, true));
                     true
@@ -388,14 +402,6 @@ impl Walker<'_> {
                     // Listing says it is a file: no need to ask the disk more.
                     !has_article_extension(&path)
                         || self.file(path, folder.clone(), (dev, entry.ino()), Stamp::default())
-                } else if let (true, Some(split), Some(dir)) =
-                    (plain_file, &mut self.split, dir_number)
-                {
-                    // Its metadata asked later, with others, on several threads.
-                    if has_article_extension(&path) {
-                        split.steps.push(Step::Stat { dir, entry });
-                    }
-                    true
                 } else if plain_file {
                     // Not a link: asked relative to the open folder (no walk of the whole path
                     // for each file, which is most of a warm start's check).

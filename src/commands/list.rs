@@ -107,12 +107,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         .chain(&args.library.library)
         .cloned()
         .collect();
+    let keep = crate::query::engine::index_words(&plan);
     // Each JSON row says its story: the bodies are read if the library's log lacks them.
     let need = match need(&plan) {
         crate::loader::Need::Lists if args.json => crate::loader::Need::Stories,
         other => other,
     };
-    let (mut lib, index) = super::load(ctx, &given, need, !plan.query.is_all())?;
+    let (mut lib, index) = super::load(ctx, &given, need, index_words(&plan, &keep))?;
     let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
@@ -211,6 +212,16 @@ pub fn need(plan: &Plan) -> crate::loader::Need {
         crate::loader::Need::Bodies
     } else {
         crate::loader::Need::Lists
+    }
+}
+
+/// What of the index `plan` needs, `keep` its words ([`crate::query::engine::index_words`]):
+/// none for a listing, only the terms it looks up for a query.
+pub fn index_words<'w>(plan: &Plan, keep: &'w [String]) -> crate::loader::Words<'w> {
+    if plan.query.is_all() {
+        crate::loader::Words::Lists
+    } else {
+        crate::loader::Words::Starting(keep)
     }
 }
 

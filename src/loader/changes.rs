@@ -127,9 +127,17 @@ impl Walked {
     }
 
     /// Walks `sources`, keeping every file it finds; their metadata is asked by `threads`
-    /// threads at once.
-    pub(super) fn walk(sources: &Sources, on_dir: Option<DirHook<'_>>, threads: usize) -> Walked {
+    /// threads at once. `hint`: how many files there may be, to make room for.
+    pub(super) fn walk(
+        sources: &Sources,
+        on_dir: Option<DirHook<'_>>,
+        threads: usize,
+        hint: usize,
+    ) -> Walked {
         let mut walked = Walked::default();
+        // (Paths of 100 bytes or so: room only taken, not touched, past what is used.)
+        walked.paths.reserve(hint * 100);
+        walked.files.reserve(hint);
         walked.problems = walk(sources, on_dir, threads, &mut |f| walked.push(f));
         walked
     }
