@@ -148,6 +148,17 @@ pub fn walk_split(
     on_dir: &mut dyn FnMut(&Path),
     emit: &mut dyn FnMut(Item) -> bool,
 ) {
+    walk_batches(roots, threads, BATCH, on_dir, emit);
+}
+
+/// [`walk_split`], handing the files over every `batch` files.
+fn walk_batches(
+    roots: &[PathBuf],
+    threads: usize,
+    batch: usize,
+    on_dir: &mut dyn FnMut(&Path),
+    emit: &mut dyn FnMut(Item) -> bool,
+) {
     let mut w = Walker {
         seen_dirs: FxHashSet::default(),
         seen_files: FxHashSet::default(),
@@ -156,6 +167,7 @@ pub fn walk_split(
         emit,
         split: Some(Split {
             threads: threads.max(1),
+            batch,
             steps: Vec::new(),
             dirs: Vec::new(),
         }),
@@ -198,6 +210,8 @@ struct Walker<'e> {
 /// What a split walk found and has not handed over yet.
 struct Split {
     threads: usize,
+    /// Files handed over at a time ([`BATCH`]).
+    batch: usize,
     /// In the order found.
     steps: Vec<Step>,
     /// The folders of the files in `steps` whose metadata is to ask: path, folder name, device.
@@ -221,6 +235,8 @@ enum Step {
     },
 }
 
+/// The fewest files whose metadata a thread of a split walk is started for.
+const MIN_PER_THREAD: usize = 64;
 /// A split walk hands its files over when this many wait for their metadata…
 const BATCH: usize = 8192;
 /// …or when this many folders are held open by them (far below the usual limit of 1024
@@ -442,7 +458,7 @@ impl Walker<'_> {
             if self
                 .split
                 .as_ref()
-                .is_some_and(|s| s.steps.len() >= BATCH || s.dirs.len() >= MAX_OPEN)
+                .is_some_and(|s| s.steps.len() >= s.batch || s.dirs.len() >= MAX_OPEN)
                 && !self.flush()
             {
                 return false;
@@ -467,7 +483,7 @@ fn stat_split(steps: &[Step], threads: usize) -> Vec<Option<std::io::Result<Stam
             .collect()
     };
     let per = steps.len().div_ceil(threads).max(1);
-    if threads <= 1 || steps.len() < 2 * 64 {
+    if threads <= 1 || steps.len() < 2 * MIN_PER_THREAD {
         return stat(steps);
     }
     std::thread::scope(|scope| {
@@ -546,6 +562,66 @@ mod tests {
         let s = scan(&[f.clone(), dir.path().join("missing.txt")]);
         assert_eq!(s.files[0].path, f);
         assert_eq!(s.missing_roots, [dir.path().join("missing.txt")]);
+    }
+
+    /// Everything a walk hands over, in order, as text.
+    fn items(walk: impl FnOnce(&mut dyn FnMut(Item) -> bool)) -> Vec<String> {
+        let mut items = Vec::new();
+        walk(&mut |item| {
+            items.push(match item {
+                Item::File(f) => {
+                    format!("file {} {:?} {}", f.path.display(), f.folder, f.stamp.size)
+                }
+                Item::Problem(p) => format!("problem {} {}", p.path.display(), p.message),
+                Item::Missing(p) => format!("missing {}", p.display()),
+            });
+            true
+        });
+        items
+    }
+
+    /// A split walk hands over what a walk does, in the same order, however its batches and
+    /// threads cut the files: folders in turn, hidden ones skipped, links followed once,
+    /// loops and dangling links said, roots given as files or missing.
+    #[test]
+    fn a_split_walk_hands_over_what_a_walk_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["a/b", "c", ".hidden", "e"] {
+            fs::create_dir_all(root.join(d)).unwrap();
+        }
+        for k in 0..300 {
+            let folder = ["a", "a/b", "c", "e"][k % 4];
+            let ext = if k % 7 == 0 { "jpg" } else { "txt" };
+            fs::write(root.join(format!("{folder}/{k:03}.{ext}")), "x".repeat(k)).unwrap();
+        }
+        fs::write(root.join(".hidden/h.txt"), "x").unwrap();
+        fs::write(root.join("top.md"), "x").unwrap();
+        symlink(root.join("a/001.txt"), root.join("c/link.txt")).unwrap();
+        symlink(root.join("a"), root.join("e/again")).unwrap();
+        symlink(root.join("loop.txt"), root.join("loop.txt")).unwrap();
+        symlink(root.join("nowhere"), root.join("c/dangling.txt")).unwrap();
+        let roots = [
+            root.to_owned(),
+            root.join("missing"),
+            root.join("c/002.txt"),
+            root.join("a"),
+        ];
+        let whole = items(|emit| walk(&roots, true, emit));
+        assert!(whole.len() > 250, "{whole:?}");
+        assert!(whole.iter().any(|i| i.starts_with("problem")), "{whole:?}");
+        assert!(whole.iter().any(|i| i.starts_with("missing")), "{whole:?}");
+        for (threads, batch) in [(1, BATCH), (2, BATCH), (2, 1), (3, 7), (2, 200)] {
+            let split = items(|emit| walk_batches(&roots, threads, batch, &mut |_| {}, emit));
+            assert_eq!(split, whole, "{threads} threads, batches of {batch}");
+        }
+        // Stopped when asked.
+        let mut count = 0;
+        walk_split(&roots, 2, &mut |_| {}, &mut |_| {
+            count += 1;
+            count < 10
+        });
+        assert_eq!(count, 10);
     }
 
     /// Each folder is handed over before it is listed: a file added to it right after (once

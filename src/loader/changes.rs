@@ -399,3 +399,138 @@ fn run_from(seen: &Sent, from: usize) -> Option<Run> {
         .unwrap_or(seen.len());
     Some(Run { start, end })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Entry;
+
+    fn stamp(k: u64) -> Stamp {
+        Stamp {
+            size: k,
+            mtime_ns: k as i64,
+            ctime_ns: k as i64,
+            ino: k,
+        }
+    }
+
+    /// Entries sent for `files` (path, stamp), those of `dead` since removed.
+    fn sent(files: &[(&str, u64)], dead: &[usize]) -> Sent {
+        let article = crate::parse::parse("POLITIQUELe titre\n\nLe corps.\n", None);
+        let mut sent = Sent::default();
+        for &(path, k) in files {
+            let source = match path.strip_suffix("#1").or(path.strip_suffix("#0")) {
+                Some(feed) => Source::Item(feed.into(), u32::from(path.ends_with("#1"))),
+                None if path == "seed" => Source::Bundled(0),
+                None => Source::File(path.into()),
+            };
+            sent.push(&Entry::new(source, None, &article, stamp(k)));
+        }
+        for &n in dead {
+            sent[n].alive = false;
+        }
+        sent
+    }
+
+    fn walked(files: &[(&str, u64)]) -> Walked {
+        let mut walked = Walked::default();
+        for &(path, k) in files {
+            walked.push(FoundFile {
+                source: Source::File(path.into()),
+                folder: path.split('/').nth(1).map(str::to_owned),
+                stamp: stamp(k),
+            });
+        }
+        walked
+    }
+
+    /// What the comparison through a map of every path says (the reference).
+    fn by_map(walk: &[(&str, u64)], seen: &Sent) -> (Vec<u32>, Vec<FoundFile>) {
+        let mut compare = Comparison::of(seen);
+        let walked = walked(walk);
+        for (path, stamp) in walked.files() {
+            compare.file(FoundFile {
+                source: Source::File(Path::new(OsStr::from_bytes(path)).to_owned()),
+                folder: None,
+                stamp,
+            });
+        }
+        let changes = compare.end(Vec::new());
+        (changes.removed, changes.fresh)
+    }
+
+    fn check(case: &str, walk: &[(&str, u64)], log: &[(&str, u64)], dead: &[usize]) {
+        let seen = sent(log, dead);
+        let changes = Changes::compare(walked(walk), &seen);
+        let (removed, fresh) = by_map(walk, &seen);
+        assert_eq!(changes.removed, removed, "{case}: removed");
+        let paths = |f: &[FoundFile]| -> Vec<(Option<PathBuf>, Stamp)> {
+            f.iter()
+                .map(|f| (f.source.path().map(Path::to_owned), f.stamp))
+                .collect()
+        };
+        assert_eq!(paths(&changes.fresh), paths(&fresh), "{case}: fresh");
+        // The folders go with the files read again.
+        for f in &changes.fresh {
+            let path = f.source.path().map(|p| p.to_string_lossy().into_owned());
+            let folder = path.as_deref().and_then(|p| p.split('/').nth(1));
+            assert_eq!(f.folder.as_deref(), folder, "{case}");
+        }
+    }
+
+    use std::path::PathBuf;
+
+    /// The walk compared in order with the log gives what a map of every path gives, however
+    /// the two orders part: files new, gone (a few, or more than the look-ahead), changed, a
+    /// feed's items, a log whose changed files were appended at its end, seeds without a file.
+    #[test]
+    fn in_order_agrees_with_the_map_of_paths() {
+        let names: Vec<String> = (0..30).map(|k| format!("/a/{k:02}.txt")).collect();
+        let files: Vec<(&str, u64)> = names.iter().map(|n| (n.as_str(), 1)).collect();
+        check("same", &files, &files, &[]);
+        check("empty log", &files, &[], &[]);
+        check("empty walk", &[], &files, &[]);
+        let mut changed = files.clone();
+        changed[3].1 = 2;
+        changed[29].1 = 2;
+        check("changed", &changed, &files, &[]);
+        let mut fewer = files.clone();
+        fewer.remove(5);
+        fewer.remove(0);
+        check("one gone here and there", &fewer, &files, &[]);
+        let mut gap = files.clone();
+        gap.drain(4..20);
+        check("more gone than the look-ahead", &gap, &files, &[]);
+        let mut more = files.clone();
+        more.insert(7, ("/a/07b.txt", 1));
+        more.insert(0, ("/a/000.txt", 1));
+        more.push(("/b/new.txt", 1));
+        check("new ones", &more, &files, &[]);
+        // A live update removed entry 4 and appended the file again, changed.
+        let mut log = files.clone();
+        log.push(("/a/04.txt", 3));
+        let mut now = files.clone();
+        now[4].1 = 3;
+        check("appended at the end", &now, &log, &[4]);
+        now[4].1 = 4;
+        check("appended, changed again", &now, &log, &[4]);
+        // A feed's two items share their file; a seed has none.
+        let log = [
+            ("/a/00.txt", 1),
+            ("/a/feed.xml#0", 5),
+            ("/a/feed.xml#1", 5),
+            ("seed", 0),
+            ("/a/01.txt", 1),
+        ];
+        let walk = [("/a/00.txt", 1), ("/a/feed.xml", 5), ("/a/01.txt", 1)];
+        check("a feed", &walk, &log, &[]);
+        let walk = [("/a/00.txt", 1), ("/a/feed.xml", 6), ("/a/01.txt", 1)];
+        check("a feed changed", &walk, &log, &[]);
+        check("a feed's item gone", &walk, &log, &[2]);
+        // The walk's order is not the log's at all.
+        let mut reversed = files.clone();
+        reversed.reverse();
+        check("reversed", &reversed, &files, &[]);
+        check("reversed, some dead", &reversed, &files, &[0, 9, 10, 11]);
+    }
+}

@@ -296,3 +296,68 @@ impl Library {
         (library, gathered.index)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Scope;
+
+    /// A segment keeps the terms starting with one of the words, each once, with their
+    /// postings; the others are gone.
+    #[test]
+    fn a_segment_keeps_the_terms_its_words_start() {
+        let terms = ["mar", "marche", "marseille", "monde", "paris", "zz"];
+        let postings: Vec<(Box<str>, Vec<u32>)> = (terms.iter().enumerate())
+            .map(|(k, t)| (Box::from(*t), vec![k as u32, 9]))
+            .collect();
+        let segment = Segment::from_postings(100, 10, postings);
+        let words = [
+            "mar".to_owned(),
+            "mars".to_owned(),
+            "marc".to_owned(),
+            "zz".into(),
+        ];
+        let kept = starting(&segment, &words);
+        assert_eq!((kept.base, kept.docs), (100, 10));
+        let got: Vec<(String, Vec<u32>)> = (0..kept.term_count())
+            .map(|i| (kept.term(i).to_owned(), kept.docs_of(i).collect()))
+            .collect();
+        let want = [("mar", 0), ("marche", 1), ("marseille", 2), ("zz", 5)]
+            .map(|(t, k)| (t.to_owned(), vec![k, 9]));
+        assert_eq!(got, want);
+        assert_eq!(starting(&segment, &[]).term_count(), 0);
+    }
+
+    /// A load keeping only some words answers those words, headers and bodies, as a load
+    /// keeping all of them, cold and warm, with less of the index.
+    #[test]
+    fn a_load_keeping_some_words_answers_them_as_the_whole_index() {
+        let (dir, lib) = super::super::tests::copy_fixtures();
+        let cache = dir.path().join("cache");
+        let sources = Sources::Paths(vec![lib]);
+        let words = ["marseil".to_owned(), "le".to_owned(), "fra".to_owned()];
+        for _ in ["cold", "warm"] {
+            let some = gather_words(
+                &sources,
+                Some(&cache),
+                Need::Bodies,
+                Words::Starting(&words),
+            );
+            let all = gather_words(&sources, Some(&cache), Need::Bodies, Words::All);
+            let n = all.entries.len();
+            assert_eq!(some.entries.len(), n);
+            assert!(some.index.heap_bytes() * 4 < all.index.heap_bytes());
+            for scope in [Scope::Any, Scope::Header, Scope::Body] {
+                for w in &words {
+                    let w = std::slice::from_ref(w);
+                    let (a, b) = (
+                        some.index.find(w, scope, n, &|| false),
+                        all.index.find(w, scope, n, &|| false),
+                    );
+                    assert_eq!(a, b, "{w:?} {scope:?}");
+                    assert!(b.is_some_and(|h| h.count() > 0) || scope == Scope::Header);
+                }
+            }
+        }
+    }
+}
