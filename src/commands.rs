@@ -31,11 +31,11 @@ pub fn load(
     ctx: &Context,
     given: &[PathBuf],
     need: Need,
-    words: bool,
+    words: crate::loader::Words<'_>,
 ) -> Result<(Library, Index), String> {
     let sources = ctx.sources(given)?;
     let (library, index) =
-        Library::load(&sources, crate::config::cache_dir().as_deref(), need, words);
+        Library::load_words(&sources, crate::config::cache_dir().as_deref(), need, words);
     for missing in &library.missing_roots {
         let message = format!("{}: no such file or directory", shown(missing));
         if !given.is_empty() {
@@ -123,7 +123,7 @@ pub fn load_targets<T: AsRef<OsStr>>(
             let found = resolve_all(targets, &library);
             return Ok((library, found));
         }
-        let (library, _) = load(ctx, given, Need::Ids, false)?;
+        let (library, _) = load(ctx, given, Need::Ids, crate::loader::Words::Lists)?;
         let found = resolve_all(targets, &library);
         if found.iter().all(Result::is_ok) {
             return Ok((library, found));
@@ -131,7 +131,7 @@ pub fn load_targets<T: AsRef<OsStr>>(
     } else if let Some(found) = files_by_inode(ctx, given, targets) {
         return Ok(found);
     }
-    let (library, _) = load(ctx, given, Need::Lists, false)?;
+    let (library, _) = load(ctx, given, Need::Lists, crate::loader::Words::Lists)?;
     let found = resolve_all(targets, &library);
     Ok((library, found))
 }

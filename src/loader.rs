@@ -28,7 +28,7 @@ mod pipeline;
 mod seen;
 mod warm;
 
-pub use gather::{Gathered, Need, gather};
+pub use gather::{Gathered, Need, Words, gather, gather_words};
 pub use live::{Kept, update};
 
 use std::path::Path;
@@ -321,7 +321,11 @@ pub fn load_and_keep(
         // the check: the walk runs on another core while the log is read.
         let on_dir = options.on_dir;
         let kept = std::thread::scope(|scope| {
-            let walk = scope.spawn(|| changes::Walked::walk(sources, on_dir));
+            let walk = scope.spawn(|| {
+                // Room for the files the log lists (a hint; a crafted lookup is capped).
+                let hint = crate::lookup::count(path).map_or(0, |n| n.min(2_000_000) as usize);
+                changes::Walked::walk(sources, on_dir, threads, hint)
+            });
             let mut replayed = replay(reader, options.skip_bodies, shown.is_some(), &mut out)?;
             if shown.is_some_and(|s| !s.matches(&replayed.seen)) {
                 // The log holds other lists than the file made from it (a damaged record

@@ -5,9 +5,10 @@
 //! in a directory when their extension is `txt`, `text` or `md`. Nothing is read here, and
 //! nothing here can block on a FIFO or a device: only metadata is asked for.
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashSet;
 
 /// Extensions of the files taken from directories.
 pub const EXTENSIONS: &[&str] = &[
@@ -127,29 +128,52 @@ pub fn walk_dirs(
     emit: &mut dyn FnMut(Item) -> bool,
 ) {
     let mut w = Walker {
-        seen_dirs: HashSet::new(),
-        seen_files: HashSet::new(),
+        seen_dirs: FxHashSet::default(),
+        seen_files: FxHashSet::default(),
         stamps,
         on_dir,
         emit,
+        split: None,
     };
-    for root in roots {
-        let go_on = match fs::metadata(root) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                // A dangling symlink exists but leads nowhere: a problem, not a typo.
-                if fs::symlink_metadata(root).is_ok() {
-                    (w.emit)(Item::Problem(problem(root, &e)))
-                } else {
-                    (w.emit)(Item::Missing(root.clone()))
-                }
-            }
-            Err(e) => (w.emit)(Item::Problem(problem(root, &e))),
-            Ok(meta) if meta.is_dir() => w.dir(root),
-            Ok(meta) => w.file(root.clone(), None, file_key(&meta), Stamp::of(&meta)),
-        };
-        if !go_on {
-            return;
-        }
+    w.roots(roots);
+}
+
+/// [`walk_dirs`] with every file's stamp, the files' metadata asked by `threads` threads at
+/// once (a warm start's check, whose walk is mostly these system calls): each folder is listed
+/// in turn, its files' metadata asked a batch at a time, split between the threads, and the
+/// items are handed to `emit` in the order [`walk_dirs`] hands them.
+pub fn walk_split(
+    roots: &[PathBuf],
+    threads: usize,
+    on_dir: &mut dyn FnMut(&Path),
+    emit: &mut dyn FnMut(Item) -> bool,
+) {
+    walk_batches(roots, threads, BATCH, on_dir, emit);
+}
+
+/// [`walk_split`], handing the files over every `batch` files.
+fn walk_batches(
+    roots: &[PathBuf],
+    threads: usize,
+    batch: usize,
+    on_dir: &mut dyn FnMut(&Path),
+    emit: &mut dyn FnMut(Item) -> bool,
+) {
+    let mut w = Walker {
+        seen_dirs: FxHashSet::default(),
+        seen_files: FxHashSet::default(),
+        stamps: true,
+        on_dir,
+        emit,
+        split: Some(Split {
+            threads: threads.max(1),
+            batch,
+            steps: Vec::new(),
+            dirs: Vec::new(),
+        }),
+    };
+    if w.roots(roots) {
+        w.flush();
     }
 }
 
@@ -174,14 +198,86 @@ fn problem(path: &Path, e: &std::io::Error) -> Problem {
 }
 
 struct Walker<'e> {
-    seen_dirs: HashSet<(u64, u64)>,
-    seen_files: HashSet<(u64, u64)>,
+    seen_dirs: FxHashSet<(u64, u64)>,
+    seen_files: FxHashSet<(u64, u64)>,
     stamps: bool,
     on_dir: &'e mut dyn FnMut(&Path),
     emit: &'e mut dyn FnMut(Item) -> bool,
+    /// A split walk ([`walk_split`]): what was found, held until its files' metadata is in.
+    split: Option<Split>,
 }
 
+/// What a split walk found and has not handed over yet.
+struct Split {
+    threads: usize,
+    /// Files handed over at a time ([`BATCH`]).
+    batch: usize,
+    /// In the order found.
+    steps: Vec<Step>,
+    /// The folders of the files in `steps` whose metadata is to ask: path, folder name, device.
+    /// Their `DirEntry`s keep them open (the metadata is asked relative to them), so a batch
+    /// is handed over before too many are ([`MAX_OPEN`]).
+    dirs: Vec<(PathBuf, Option<String>, u64)>,
+}
+
+/// Something a split walk found, in order.
+enum Step {
+    /// A problem or a missing root, handed over as it is.
+    Item(Box<Item>),
+    /// A file whose stamp is known (a link followed, a root), and its key: handed over unless
+    /// that very file was handed over before (as [`Walker::file`] does).
+    File(Box<(Found, (u64, u64))>),
+    /// A plain file of folder `dir` (in [`Split::dirs`]), its metadata still to ask.
+    Stat {
+        dir: u32,
+        entry: fs::DirEntry,
+        name: std::ffi::OsString,
+    },
+}
+
+/// The fewest files whose metadata a thread of a split walk is started for.
+const MIN_PER_THREAD: usize = 64;
+/// A split walk hands its files over when this many wait for their metadata…
+const BATCH: usize = 8192;
+/// …or when this many folders are held open by them (far below the usual limit of 1024
+/// descriptors).
+const MAX_OPEN: usize = 64;
+
 impl Walker<'_> {
+    /// Walks each root in turn; false when `emit` asked to stop.
+    fn roots(&mut self, roots: &[PathBuf]) -> bool {
+        for root in roots {
+            let go_on = match fs::metadata(root) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    // A dangling symlink exists but leads nowhere: a problem, not a typo.
+                    if fs::symlink_metadata(root).is_ok() {
+                        self.put(Item::Problem(problem(root, &e)))
+                    } else {
+                        self.put(Item::Missing(root.clone()))
+                    }
+                }
+                Err(e) => self.put(Item::Problem(problem(root, &e))),
+                Ok(meta) if meta.is_dir() => self.dir(root),
+                Ok(meta) => self.file(root.clone(), None, file_key(&meta), Stamp::of(&meta)),
+            };
+            if !go_on {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Hands `item` over (a split walk: in its turn).
+    fn put(&mut self, item: Item) -> bool {
+        match &mut self.split {
+            Some(split) => {
+                split.steps.push(Step::Item(Box::new(item)));
+                true
+            }
+            None => (self.emit)(item),
+        }
+    }
+
     /// A file, unless this very file was already found (through another link).
     fn file(
         &mut self,
@@ -190,14 +286,63 @@ impl Walker<'_> {
         key: (u64, u64),
         stamp: Stamp,
     ) -> bool {
-        if !self.seen_files.insert(key) {
-            return true;
-        }
-        (self.emit)(Item::File(Found {
+        let found = Found {
             path,
             folder,
             stamp,
-        }))
+        };
+        if let Some(split) = &mut self.split {
+            split.steps.push(Step::File(Box::new((found, key))));
+            return true;
+        }
+        if !self.seen_files.insert(key) {
+            return true;
+        }
+        (self.emit)(Item::File(found))
+    }
+
+    /// A split walk: asks the metadata of the files found so far, `threads` at once, and hands
+    /// everything found over in order. False when `emit` asked to stop.
+    fn flush(&mut self) -> bool {
+        let Some(split) = &mut self.split else {
+            return true;
+        };
+        let steps = std::mem::take(&mut split.steps);
+        let dirs = std::mem::take(&mut split.dirs);
+        let stamps = stat_split(&steps, split.threads);
+        for (step, stamp) in steps.into_iter().zip(stamps) {
+            let go_on = match step {
+                Step::Item(item) => (self.emit)(*item),
+                Step::File(file) => {
+                    let (found, key) = *file;
+                    !self.seen_files.insert(key) || (self.emit)(Item::File(found))
+                }
+                Step::Stat { dir, entry, name } => {
+                    use std::os::unix::fs::DirEntryExt;
+                    let (dir, folder, dev) = &dirs[dir as usize];
+                    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + name.len() + 1);
+                    path.push(dir);
+                    path.push(name);
+                    match stamp {
+                        Some(Ok(stamp)) => {
+                            !self.seen_files.insert((*dev, entry.ino()))
+                                || (self.emit)(Item::File(Found {
+                                    path,
+                                    folder: folder.clone(),
+                                    stamp,
+                                }))
+                        }
+                        Some(Err(e)) => (self.emit)(Item::Problem(problem(&path, &e))),
+                        // (Every `Stat` step has its answer.)
+                        None => true,
+                    }
+                }
+            };
+            if !go_on {
+                return false;
+            }
+        }
+        true
     }
 
     /// Walks one directory given as a root.
@@ -211,7 +356,7 @@ impl Walker<'_> {
                 Err(e) => {
                     // A folder that cannot be looked at (a path past PATH_MAX, a permission
                     // changed under the walk) is said, never skipped in silence.
-                    if !(self.emit)(Item::Problem(problem(&dir, &e))) {
+                    if !self.put(Item::Problem(problem(&dir, &e))) {
                         return false;
                     }
                     continue;
@@ -225,7 +370,7 @@ impl Walker<'_> {
             let entries = match fs::read_dir(&dir) {
                 Ok(entries) => entries,
                 Err(e) => {
-                    if !(self.emit)(Item::Problem(problem(&dir, &e))) {
+                    if !self.put(Item::Problem(problem(&dir, &e))) {
                         return false;
                     }
                     continue;
@@ -236,7 +381,7 @@ impl Walker<'_> {
                 match entry {
                     Ok(entry) => names.push((entry.file_name(), entry)),
                     Err(e) => {
-                        if !(self.emit)(Item::Problem(problem(&dir, &e))) {
+                        if !self.put(Item::Problem(problem(&dir, &e))) {
                             return false;
                         }
                     }
@@ -246,14 +391,26 @@ impl Walker<'_> {
             let folder = inside
                 .then(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .flatten();
+            let dir_number = self.split.as_mut().map(|split| {
+                split.dirs.push((dir.clone(), folder.clone(), dev));
+                u32::try_from(split.dirs.len() - 1).unwrap_or(u32::MAX)
+            });
             let mut subdirs = Vec::new();
             for (name, entry) in names {
                 if name.as_encoded_bytes().first() == Some(&b'.') {
                     continue;
                 }
-                let path = entry.path();
                 let kind = entry.file_type().ok();
                 let plain_file = kind.is_some_and(|k| k.is_file());
+                if let (true, Some(split), Some(dir)) = (plain_file, &mut self.split, dir_number) {
+                    // Its metadata asked later, with others, on several threads (its path
+                    // made only then).
+                    if has_article_extension(Path::new(&name)) {
+                        split.steps.push(Step::Stat { dir, entry, name });
+                    }
+                    continue;
+                }
+                let path = entry.path();
                 let go_on = if kind.is_some_and(|k| k.is_dir()) {
                     subdirs.push((path, true));
                     true
@@ -272,7 +429,7 @@ impl Walker<'_> {
                                 (dev, entry.ino()),
                                 Stamp::of(&meta),
                             ),
-                            Err(e) => (self.emit)(Item::Problem(problem(&path, &e))),
+                            Err(e) => self.put(Item::Problem(problem(&path, &e))),
                         }
                 } else {
                     // Symlinks are followed; a loop or a dangling link is reported when it could
@@ -291,18 +448,59 @@ impl Walker<'_> {
                                     Stamp::of(&meta),
                                 )
                         }
-                        Err(e) => (self.emit)(Item::Problem(problem(&path, &e))),
+                        Err(e) => self.put(Item::Problem(problem(&path, &e))),
                     }
                 };
                 if !go_on {
                     return false;
                 }
             }
+            if self
+                .split
+                .as_ref()
+                .is_some_and(|s| s.steps.len() >= s.batch || s.dirs.len() >= MAX_OPEN)
+                && !self.flush()
+            {
+                return false;
+            }
             // Reversed so the stack pops them in name order.
             stack.extend(subdirs.into_iter().rev());
         }
         true
     }
+}
+
+/// The stamps of the `Stat` steps (`None` for the others), asked by `threads` threads, each
+/// for a run of the steps in turn.
+fn stat_split(steps: &[Step], threads: usize) -> Vec<Option<std::io::Result<Stamp>>> {
+    let stat = |steps: &[Step]| -> Vec<Option<std::io::Result<Stamp>>> {
+        steps
+            .iter()
+            .map(|step| match step {
+                Step::Stat { entry, .. } => Some(entry.metadata().map(|m| Stamp::of(&m))),
+                _ => None,
+            })
+            .collect()
+    };
+    let per = steps.len().div_ceil(threads).max(1);
+    if threads <= 1 || steps.len() < 2 * MIN_PER_THREAD {
+        return stat(steps);
+    }
+    std::thread::scope(|scope| {
+        let mut parts = steps.chunks(per);
+        let first = parts.next().unwrap_or_default();
+        let others: Vec<_> = parts.map(|part| scope.spawn(move || stat(part))).collect();
+        let mut stamps = stat(first);
+        for other in others {
+            // A panic of a helper is the walk's own.
+            stamps.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        stamps
+    })
 }
 
 #[cfg(test)]
@@ -364,6 +562,66 @@ mod tests {
         let s = scan(&[f.clone(), dir.path().join("missing.txt")]);
         assert_eq!(s.files[0].path, f);
         assert_eq!(s.missing_roots, [dir.path().join("missing.txt")]);
+    }
+
+    /// Everything a walk hands over, in order, as text.
+    fn items(walk: impl FnOnce(&mut dyn FnMut(Item) -> bool)) -> Vec<String> {
+        let mut items = Vec::new();
+        walk(&mut |item| {
+            items.push(match item {
+                Item::File(f) => {
+                    format!("file {} {:?} {}", f.path.display(), f.folder, f.stamp.size)
+                }
+                Item::Problem(p) => format!("problem {} {}", p.path.display(), p.message),
+                Item::Missing(p) => format!("missing {}", p.display()),
+            });
+            true
+        });
+        items
+    }
+
+    /// A split walk hands over what a walk does, in the same order, however its batches and
+    /// threads cut the files: folders in turn, hidden ones skipped, links followed once,
+    /// loops and dangling links said, roots given as files or missing.
+    #[test]
+    fn a_split_walk_hands_over_what_a_walk_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["a/b", "c", ".hidden", "e"] {
+            fs::create_dir_all(root.join(d)).unwrap();
+        }
+        for k in 0..300 {
+            let folder = ["a", "a/b", "c", "e"][k % 4];
+            let ext = if k % 7 == 0 { "jpg" } else { "txt" };
+            fs::write(root.join(format!("{folder}/{k:03}.{ext}")), "x".repeat(k)).unwrap();
+        }
+        fs::write(root.join(".hidden/h.txt"), "x").unwrap();
+        fs::write(root.join("top.md"), "x").unwrap();
+        symlink(root.join("a/001.txt"), root.join("c/link.txt")).unwrap();
+        symlink(root.join("a"), root.join("e/again")).unwrap();
+        symlink(root.join("loop.txt"), root.join("loop.txt")).unwrap();
+        symlink(root.join("nowhere"), root.join("c/dangling.txt")).unwrap();
+        let roots = [
+            root.to_owned(),
+            root.join("missing"),
+            root.join("c/002.txt"),
+            root.join("a"),
+        ];
+        let whole = items(|emit| walk(&roots, true, emit));
+        assert!(whole.len() > 250, "{whole:?}");
+        assert!(whole.iter().any(|i| i.starts_with("problem")), "{whole:?}");
+        assert!(whole.iter().any(|i| i.starts_with("missing")), "{whole:?}");
+        for (threads, batch) in [(1, BATCH), (2, BATCH), (2, 1), (3, 7), (2, 200)] {
+            let split = items(|emit| walk_batches(&roots, threads, batch, &mut |_| {}, emit));
+            assert_eq!(split, whole, "{threads} threads, batches of {batch}");
+        }
+        // Stopped when asked.
+        let mut count = 0;
+        walk_split(&roots, 2, &mut |_| {}, &mut |_| {
+            count += 1;
+            count < 10
+        });
+        assert_eq!(count, 10);
     }
 
     /// Each folder is handed over before it is listed: a file added to it right after (once

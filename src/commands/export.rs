@@ -61,7 +61,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<i32, String> {
         .chain(&args.library.library)
         .cloned()
         .collect();
-    let (mut lib, index) = super::load(ctx, &given, list::need(&plan), !plan.query.is_all())?;
+    let keep = crate::query::engine::index_words(&plan);
+    let words = list::index_words(&plan, &keep);
+    let (mut lib, index) = super::load(ctx, &given, list::need(&plan), words)?;
     let state = list::saved_state(ctx);
     list::select(&plan, &mut lib, &index, &state);
     if lib.entries.is_empty() {

@@ -107,12 +107,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
         .chain(&args.library.library)
         .cloned()
         .collect();
+    let keep = crate::query::engine::index_words(&plan);
     // Each JSON row says its story: the bodies are read if the library's log lacks them.
     let need = match need(&plan) {
         crate::loader::Need::Lists if args.json => crate::loader::Need::Stories,
         other => other,
     };
-    let (mut lib, index) = super::load(ctx, &given, need, !plan.query.is_all())?;
+    let (mut lib, index) = super::load(ctx, &given, need, index_words(&plan, &keep))?;
     let mut out = super::Out::new();
     if args.warnings {
         for p in &lib.problems {
@@ -135,16 +136,19 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<i32, String> {
     } else {
         std::collections::HashMap::new()
     };
-    select(&plan, &mut lib, &index, &state);
+    let picked = selection(&plan, &mut lib, &index, &state);
     let section = args.section.as_deref().map(fold);
     if let (Some(name), Some(folded)) = (args.section.as_deref(), &section)
-        && !lib.entries.iter().any(|e| fold(&e.section) == *folded)
+        && !picked
+            .iter()
+            .any(|&i| fold(&lib.entries[i].section) == *folded)
     {
-        return Err(no_such_section(name, &lib.entries));
+        let listed: Vec<&Entry> = picked.iter().map(|&i| &lib.entries[i]).collect();
+        return Err(no_such_section(name, &listed));
     }
     let tz = jiff::tz::TimeZone::system();
     let mut json = Vec::new();
-    for entry in &lib.entries {
+    for entry in picked.iter().map(|&i| &lib.entries[i]) {
         if (args.unread && state.is_read(entry.id))
             || (args.starred && !state.is_starred(entry.id))
             || section.as_ref().is_some_and(|s| fold(&entry.section) != *s)
@@ -211,6 +215,16 @@ pub fn need(plan: &Plan) -> crate::loader::Need {
     }
 }
 
+/// What of the index `plan` needs, `keep` its words ([`crate::query::engine::index_words`]):
+/// none for a listing, only the terms it looks up for a query.
+pub fn index_words<'w>(plan: &Plan, keep: &'w [String]) -> crate::loader::Words<'w> {
+    if plan.query.is_all() {
+        crate::loader::Words::Lists
+    } else {
+        crate::loader::Words::Starting(keep)
+    }
+}
+
 /// The saved state, read-only, for the marks a listing shows and `is:` filters on. A state that
 /// cannot be read is reported, and the command goes on without marks.
 pub fn saved_state(ctx: &Context) -> State {
@@ -232,16 +246,29 @@ pub fn saved_state(ctx: &Context) -> State {
 /// or as `sort:` says. `list --query` and `export --query` both select with it, so they give
 /// the same articles in the same order.
 pub fn select(plan: &Plan, library: &mut Library, index: &Index, state: &State) {
+    let order = selection(plan, library, index, state);
+    library.arrange(&order);
+}
+
+/// The entries of `library` that `plan` matches (their indices), in the order of the list
+/// ([`select`], without moving an entry).
+pub fn selection(plan: &Plan, library: &mut Library, index: &Index, state: &State) -> Vec<usize> {
     // Which read articles are updated: the versions the index holds, else (bodies not indexed
     // yet) read from the files of the articles read in a known version, and only those.
     library.read_versions(|e| state.seen(e.id).is_some() && state.is_read(e.id));
-    if !plan.query.is_all() {
+    let all = 0..library.entries.len();
+    let mut picked = if plan.query.is_all() {
+        library.newest_first(all)
+    } else {
         // The reader's engine and index answer, so both match the same articles.
         let hits = matching(plan, library, index, state);
-        library.retain_numbers(|n| hits.contains(n as usize));
-    }
-    library.sort();
-    order(&mut library.entries, plan.query.sort);
+        let numbers = &library.numbers;
+        library.newest_first(
+            all.filter(|&i| numbers.get(i).is_some_and(|&n| hits.contains(n as usize))),
+        )
+    };
+    order(&mut picked, &library.entries, plan.query.sort);
+    picked
 }
 
 /// The numbers (documents of `index`) of the entries of `library` that match `plan`: the
@@ -289,7 +316,7 @@ fn matching(plan: &Plan, library: &Library, index: &Index, state: &State) -> Hit
 
 /// The error for `--section NAME` when no article of the library is in it, naming the
 /// sections with close names (accents and case ignored), else all of them when they are few.
-fn no_such_section(name: &str, entries: &[Entry]) -> String {
+fn no_such_section(name: &str, entries: &[&Entry]) -> String {
     let mut names: Vec<&str> = entries.iter().map(|e| e.section.as_str()).collect();
     names.sort_by_cached_key(|n| fold(n));
     names.dedup_by_key(|n| fold(n));
@@ -319,12 +346,16 @@ fn no_such_section(name: &str, entries: &[Entry]) -> String {
     format!("no section “{name}” in the library{hint}")
 }
 
-/// Orders entries listed newest first as `sort:` asks (stable: newest first among equals).
-pub fn order(entries: &mut [Entry], sort: Sort) {
+/// Orders entries (indices of `entries`) listed newest first as `sort:` asks (stable: newest
+/// first among equals).
+pub fn order(picked: &mut [usize], entries: &[Entry], sort: Sort) {
     match sort {
         Sort::New => {}
-        Sort::Old => entries.reverse(),
-        Sort::Section => entries.sort_by_cached_key(|e| (e.section == CATCH_ALL, fold(&e.section))),
-        Sort::Title => entries.sort_by_cached_key(|e| fold(e.headline.trim())),
+        Sort::Old => picked.reverse(),
+        Sort::Section => picked.sort_by_cached_key(|&i| {
+            let e = &entries[i];
+            (e.section == CATCH_ALL, fold(&e.section))
+        }),
+        Sort::Title => picked.sort_by_cached_key(|&i| fold(entries[i].headline.trim())),
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Load, LoadEvent, Options, load};
 use crate::library::{Entry, Library, Sources};
 use crate::scan::Problem;
-use crate::search::Index;
+use crate::search::{Index, Segment};
 
 /// A library as the loader's messages describe it.
 #[derive(Debug, Default)]
@@ -104,6 +104,89 @@ pub enum Need {
     Bodies,
 }
 
+/// Which words of the index a load keeps.
+#[derive(Debug, Clone, Copy)]
+pub enum Words<'w> {
+    /// None of the header words replayed from the log (a listing).
+    Lists,
+    /// All of them.
+    All,
+    /// Only the terms that start with one of these (the words one query looks up,
+    /// [`crate::query::engine::index_words`]): a full-text query keeps a few postings of the
+    /// bodies' words instead of all of them (30 MB at 100 000 articles).
+    Starting(&'w [String]),
+}
+
+impl Words<'_> {
+    /// Keeps of `event`'s words those asked for.
+    fn keep(self, event: LoadEvent) -> LoadEvent {
+        let Words::Starting(words) = self else {
+            return event;
+        };
+        let keep = |segment: Segment| starting(&segment, words);
+        match event {
+            LoadEvent::Batch {
+                entries,
+                segment,
+                problems,
+            } => LoadEvent::Batch {
+                entries,
+                segment: keep(segment),
+                problems,
+            },
+            LoadEvent::Relabeled { updates, segment } => LoadEvent::Relabeled {
+                updates,
+                segment: keep(segment),
+            },
+            LoadEvent::Bodies { segment, count } => LoadEvent::Bodies {
+                segment: keep(segment),
+                count,
+            },
+            LoadEvent::Words(segment) => LoadEvent::Words(keep(segment)),
+            LoadEvent::RelabeledWords { numbers, segment } => LoadEvent::RelabeledWords {
+                numbers,
+                segment: keep(segment),
+            },
+            other => other,
+        }
+    }
+}
+
+/// The terms of `segment` that start with one of `words`, with their postings (the terms are
+/// in order: those of one prefix are found by halving, as a look-up finds them).
+fn starting(segment: &Segment, words: &[String]) -> Segment {
+    let n = segment.term_count();
+    let mut kept: Vec<(Box<str>, Vec<u32>)> = Vec::new();
+    let mut taken = vec![false; 0];
+    for word in words {
+        let from = partition_point(n, |i| segment.term(i) < word.as_str());
+        for i in (from..n).take_while(|&i| segment.term(i).starts_with(word.as_str())) {
+            // (One word may be the prefix of another: each term once.)
+            if taken.is_empty() {
+                taken = vec![false; n];
+            }
+            if !std::mem::replace(&mut taken[i], true) {
+                kept.push((Box::from(segment.term(i)), segment.docs_of(i).collect()));
+            }
+        }
+    }
+    Segment::from_postings(segment.base, segment.docs, kept)
+}
+
+/// The first of `0..n` for which `before` is false (`before` true, then false).
+fn partition_point(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// Loads `sources` with every core and the library's log in `cache_dir` (as the reader does:
 /// replayed, then checked against the files), up to what `need` says; the header words only
 /// with `words` (a query; a listing uses none).
@@ -113,6 +196,17 @@ pub fn gather(
     need: Need,
     words: bool,
 ) -> Gathered {
+    let words = if words { Words::All } else { Words::Lists };
+    gather_words(sources, cache_dir, need, words)
+}
+
+/// [`gather`], keeping of the index the `words` asked for.
+pub fn gather_words(
+    sources: &Sources,
+    cache_dir: Option<&std::path::Path>,
+    need: Need,
+    words: Words<'_>,
+) -> Gathered {
     let mut gathered = Gathered::default();
     let bodies = need == Need::Bodies;
     let to_the_end = matches!(need, Need::Bodies | Need::Stories);
@@ -120,7 +214,7 @@ pub fn gather(
         cache_dir,
         threads: 0,
         skip_bodies: !bodies,
-        skip_words: !words && !bodies,
+        skip_words: matches!(words, Words::Lists) && !bodies,
         trust_log: need == Need::Ids,
         on_dir: None,
         stories: to_the_end,
@@ -130,7 +224,7 @@ pub fn gather(
         let listed = matches!(event, LoadEvent::Listed { .. });
         // The words of the bodies are kept only when asked for.
         if bodies || !matches!(event, LoadEvent::Bodies { .. }) {
-            gathered.apply(event);
+            gathered.apply(words.keep(event));
         }
         to_the_end || !listed
     });
@@ -151,6 +245,17 @@ impl Library {
         need: Need,
         words: bool,
     ) -> (Library, Index) {
+        let words = if words { Words::All } else { Words::Lists };
+        Library::load_words(sources, cache_dir, need, words)
+    }
+
+    /// [`Library::load`], keeping of the index the `words` asked for.
+    pub fn load_words(
+        sources: &Sources,
+        cache_dir: Option<&Path>,
+        need: Need,
+        words: Words<'_>,
+    ) -> (Library, Index) {
         let missing_roots: Vec<PathBuf> = match sources {
             Sources::Paths(paths) => paths
                 .iter()
@@ -159,7 +264,7 @@ impl Library {
                 .collect(),
             Sources::Bundled => Vec::new(),
         };
-        let gathered = super::gather(sources, cache_dir, need, words);
+        let gathered = gather_words(sources, cache_dir, need, words);
         let stories = gathered
             .stories
             .iter()
@@ -189,5 +294,70 @@ impl Library {
             stories,
         };
         (library, gathered.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Scope;
+
+    /// A segment keeps the terms starting with one of the words, each once, with their
+    /// postings; the others are gone.
+    #[test]
+    fn a_segment_keeps_the_terms_its_words_start() {
+        let terms = ["mar", "marche", "marseille", "monde", "paris", "zz"];
+        let postings: Vec<(Box<str>, Vec<u32>)> = (terms.iter().enumerate())
+            .map(|(k, t)| (Box::from(*t), vec![k as u32, 9]))
+            .collect();
+        let segment = Segment::from_postings(100, 10, postings);
+        let words = [
+            "mar".to_owned(),
+            "mars".to_owned(),
+            "marc".to_owned(),
+            "zz".into(),
+        ];
+        let kept = starting(&segment, &words);
+        assert_eq!((kept.base, kept.docs), (100, 10));
+        let got: Vec<(String, Vec<u32>)> = (0..kept.term_count())
+            .map(|i| (kept.term(i).to_owned(), kept.docs_of(i).collect()))
+            .collect();
+        let want = [("mar", 0), ("marche", 1), ("marseille", 2), ("zz", 5)]
+            .map(|(t, k)| (t.to_owned(), vec![k, 9]));
+        assert_eq!(got, want);
+        assert_eq!(starting(&segment, &[]).term_count(), 0);
+    }
+
+    /// A load keeping only some words answers those words, headers and bodies, as a load
+    /// keeping all of them, cold and warm, with less of the index.
+    #[test]
+    fn a_load_keeping_some_words_answers_them_as_the_whole_index() {
+        let (dir, lib) = super::super::tests::copy_fixtures();
+        let cache = dir.path().join("cache");
+        let sources = Sources::Paths(vec![lib]);
+        let words = ["marseil".to_owned(), "le".to_owned(), "fra".to_owned()];
+        for _ in ["cold", "warm"] {
+            let some = gather_words(
+                &sources,
+                Some(&cache),
+                Need::Bodies,
+                Words::Starting(&words),
+            );
+            let all = gather_words(&sources, Some(&cache), Need::Bodies, Words::All);
+            let n = all.entries.len();
+            assert_eq!(some.entries.len(), n);
+            assert!(some.index.heap_bytes() * 4 < all.index.heap_bytes());
+            for scope in [Scope::Any, Scope::Header, Scope::Body] {
+                for w in &words {
+                    let w = std::slice::from_ref(w);
+                    let (a, b) = (
+                        some.index.find(w, scope, n, &|| false),
+                        all.index.find(w, scope, n, &|| false),
+                    );
+                    assert_eq!(a, b, "{w:?} {scope:?}");
+                    assert!(b.is_some_and(|h| h.count() > 0) || scope == Scope::Header);
+                }
+            }
+        }
     }
 }

@@ -88,6 +88,29 @@ fn method(term: &Term) -> Method<'_> {
     }
 }
 
+/// Every word `plan` looks up in the index (as prefixes: [`Index::find`]): an index that holds
+/// only the terms starting with one of them answers `plan` as the whole index would (a command
+/// that answers one query keeps no more of the index than that).
+pub fn index_words(plan: &Plan) -> Vec<String> {
+    fn walk(expr: &Expr, words: &mut Vec<String>) {
+        match expr {
+            Expr::All => {}
+            Expr::Term(term) => {
+                if let Method::Index(w, _) | Method::Prefiltered(w, _, _) = method(term) {
+                    words.extend(w.iter().cloned());
+                }
+            }
+            Expr::Not(e) => walk(e, words),
+            Expr::And(es) | Expr::Or(es) => es.iter().for_each(|e| walk(e, words)),
+        }
+    }
+    let mut words = Vec::new();
+    walk(&plan.query.expr, &mut words);
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 /// How costly `expr` is to answer (to take the cheap terms of an `and` first).
 fn cost(expr: &Expr) -> u8 {
     match expr {
