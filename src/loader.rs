@@ -516,11 +516,14 @@ fn note_lookup(out: &Out<'_>, seen: &Sent) {
 
 /// Writes the lookup of ids of `seen` beside the log at `path`.
 fn write_lookup(path: &Path, seen: &Sent) {
-    let records = seen
-        .iter()
-        .enumerate()
+    let ids = (0u32..)
+        .zip(seen.iter())
         .filter(|(_, s)| s.alive)
-        .map(|(n, s)| crate::lookup::Record {
+        .map(|(n, s)| (s.id, n))
+        .collect();
+    crate::lookup::write(path, ids, |n| {
+        let (n, s) = (n as usize, &seen[n as usize]);
+        crate::lookup::Record {
             id: s.id,
             source: seen.source(n),
             folder: seen.folder(n),
@@ -528,9 +531,8 @@ fn write_lookup(path: &Path, seen: &Sent) {
             stamp: s.stamp,
             identity: s.identity,
             stated_date: s.stated_date,
-        })
-        .collect();
-    crate::lookup::write(path, records);
+        }
+    });
 }
 
 /// Says the load is done and puts the log in place (and its lookup beside it).
