@@ -1,35 +1,48 @@
 #!/bin/bash
-# The reader's peak memory and CPU on a warm start: each binary runs on its own copy of the
-# cache dir, in tmux (120×40), and quits once every section is listed and every body indexed
-# (from the frame trace, KIOSQUE_TRACE); `/usr/bin/time -v` gives the peak RSS. The binaries
-# are alternated RUNS times. The first run of each writes its lists file (a copied cache is
-# another file: its lists are not used), so read the runs after the first.
+# The reader's peak memory (`/usr/bin/time -v`) and CPU in three starts, each binary with its
+# own cache dir, in tmux (120×40), quitting once every section is listed and every body indexed
+# (from the frame trace, KIOSQUE_TRACE):
+#   cold     no cache: every file read, the log, the lists file and the lookup written;
+#   warm     nothing changed since: the lists file read, the log replayed, the files checked;
+#   changed  one article added since the last start: a live update, the log appended, the
+#            lists file and the lookup written again.
+# LIB is hard-linked into a temporary copy (the articles are not copied) where the new
+# articles are added; the binaries are alternated, RUNS rounds of warm and changed starts.
 #
-#   bench/reader_peak.sh LIB CACHE RUNS BIN...
-#
-# CACHE: a cache dir where a first run wrote the library's log (and indexed every body).
+#   bench/reader_peak.sh LIB RUNS BIN...
 set -eu
-LIB=$1; CACHE=$2; RUNS=$3; shift 3
+LIB=$1; RUNS=$2; shift 2
 W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
 export KIOSQUE_CONFIG_DIR=$W/config XDG_DATA_HOME=$W/data
 mkdir -p "$KIOSQUE_CONFIG_DIR" "$XDG_DATA_HOME"
+cp -al "$LIB" "$W/lib"
+NEW_DIR=$(find "$W/lib" -mindepth 1 -maxdepth 1 -type d | sort | head -1)
+MODEL=$(find "$NEW_DIR" -maxdepth 1 -type f | sort | head -1)
 SESSION=kq-reader-peak-$$
-for b in "$@"; do cp -r "$CACHE" "$W/cache-$(basename "$b")"; done
-for _ in $(seq 1 "$RUNS"); do
-  for b in "$@"; do
-    rm -f "$W/trace" "$W/time"
-    tmux new-session -d -x 120 -y 40 -s "$SESSION" \
-      "env KIOSQUE_TRACE=$W/trace KIOSQUE_CACHE_DIR=$W/cache-$(basename "$b") /usr/bin/time -v -o $W/time $b $LIB"
-    for _ in $(seq 1 2400); do
-      grep -q "loading=0 indexing=0" "$W/trace" 2>/dev/null && break
-      sleep 0.05
-    done
-    sleep 0.5
-    tmux send-keys -t "$SESSION" q
-    for _ in $(seq 1 600); do [ -s "$W/time" ] && break; sleep 0.05; done
-    rss=$(awk '/Maximum resident/ {printf "%.1f MB", $NF / 1024}' "$W/time")
-    cpu=$(awk '/User time|System time/ {s += $NF} END {printf "%.2f s", s}' "$W/time")
-    printf '%-40s peak RSS %10s   CPU %s\n' "$(basename "$b")" "$rss" "$cpu"
+run() { # WHAT BIN
+  local cache=$W/cache-$(basename "$2")
+  mkdir -p "$cache"
+  rm -f "$W/trace" "$W/time"
+  tmux new-session -d -x 120 -y 40 -s "$SESSION" \
+    "env KIOSQUE_TRACE=$W/trace KIOSQUE_CACHE_DIR=$cache /usr/bin/time -v -o $W/time $2 $W/lib"
+  for _ in $(seq 1 6000); do
+    grep -q "loading=0 indexing=0" "$W/trace" 2>/dev/null && break
+    sleep 0.05
   done
+  # The lists file and the lookup are written once the load ends: let them be.
+  sleep 1.5
+  tmux send-keys -t "$SESSION" q
+  for _ in $(seq 1 600); do [ -s "$W/time" ] && break; sleep 0.05; done
+  rss=$(awk '/Maximum resident/ {printf "%.1f MB", $NF / 1024}' "$W/time")
+  cpu=$(awk '/User time|System time/ {s += $NF} END {printf "%.2f s", s}' "$W/time")
+  printf '%-8s %-32s peak RSS %10s   CPU %s\n' "$1" "$(basename "$2")" "$rss" "$cpu"
+}
+for b in "$@"; do run cold "$b"; done
+for r in $(seq 1 "$RUNS"); do
+  for b in "$@"; do run warm "$b"; done
+  # A new article (a copy of one, a line added: another id), seen by each binary once.
+  cp "$MODEL" "$NEW_DIR/zz-reader-peak-$r.txt"
+  echo "Ajouté pour la mesure $r." >> "$NEW_DIR/zz-reader-peak-$r.txt"
+  for b in "$@"; do run changed "$b"; done
 done
-rm -rf "$W"
