@@ -6,8 +6,10 @@
 #   warm     nothing changed since: the lists file read, the log replayed, the files checked;
 #   changed  one article added since the last start: a live update, the log appended, the
 #            lists file and the lookup written again.
-# LIB is hard-linked into a temporary copy (the articles are not copied) where the new
-# articles are added; the binaries are alternated, RUNS rounds of warm and changed starts.
+# The reader opens LIB and a second folder of its own, where the new articles are added (LIB
+# is not touched: a hard-linked copy would change every file's ctime, which makes every log
+# of LIB, others' too, read each file again); the binaries are alternated, RUNS rounds of warm
+# and changed starts.
 #
 #   bench/reader_peak.sh LIB RUNS BIN...
 set -eu
@@ -16,16 +18,19 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 export KIOSQUE_CONFIG_DIR=$W/config XDG_DATA_HOME=$W/data
 mkdir -p "$KIOSQUE_CONFIG_DIR" "$XDG_DATA_HOME"
-cp -al "$LIB" "$W/lib"
-NEW_DIR=$(find "$W/lib" -mindepth 1 -maxdepth 1 -type d | sort | head -1)
-MODEL=$(find "$NEW_DIR" -maxdepth 1 -type f | sort | head -1)
+NEW_DIR=$W/extra/ajouts
+mkdir -p "$NEW_DIR"
+article() { # FILE N: an article of its own (its own id)
+  printf 'Article ajouté pour la mesure numéro %s\n\nPar Anne Dupont\n\nLe corps de l’article %s, qui dit peu de choses mais les dit en français.\n' "$2" "$2" > "$1"
+}
+article "$NEW_DIR/zz-reader-peak-0.txt" 0
 SESSION=kq-reader-peak-$$
 run() { # WHAT BIN
   local cache=$W/cache-$(basename "$2")
   mkdir -p "$cache"
   rm -f "$W/trace" "$W/time"
   tmux new-session -d -x 120 -y 40 -s "$SESSION" \
-    "env KIOSQUE_TRACE=$W/trace KIOSQUE_CACHE_DIR=$cache /usr/bin/time -v -o $W/time $2 $W/lib"
+    "env KIOSQUE_TRACE=$W/trace KIOSQUE_CACHE_DIR=$cache /usr/bin/time -v -o $W/time $2 $LIB $W/extra"
   for _ in $(seq 1 6000); do
     grep -q "loading=0 indexing=0" "$W/trace" 2>/dev/null && break
     sleep 0.05
@@ -41,8 +46,7 @@ run() { # WHAT BIN
 for b in "$@"; do run cold "$b"; done
 for r in $(seq 1 "$RUNS"); do
   for b in "$@"; do run warm "$b"; done
-  # A new article (a copy of one, a line added: another id), seen by each binary once.
-  cp "$MODEL" "$NEW_DIR/zz-reader-peak-$r.txt"
-  echo "Ajouté pour la mesure $r." >> "$NEW_DIR/zz-reader-peak-$r.txt"
+  # A new article, seen by each binary once.
+  article "$NEW_DIR/zz-reader-peak-$r.txt" "$r"
   for b in "$@"; do run changed "$b"; done
 done
