@@ -267,11 +267,16 @@ impl Shell {
                     match load.event {
                         crate::loader::LoadEvent::Update { .. } => t.note("update"),
                         crate::loader::LoadEvent::Done => t.note("done"),
+                        crate::loader::LoadEvent::Lists(_) => t.note("lists"),
                         _ => {}
                     }
                 }
                 let done = matches!(load.event, crate::loader::LoadEvent::Done);
+                let lists = matches!(load.event, crate::loader::LoadEvent::Lists(_));
                 app.update(Action::Load(load));
+                if lists && let Some(t) = &mut self.trace {
+                    t.note("lists applied");
+                }
                 if done {
                     self.searcher.fold(app.entries.clone());
                 }

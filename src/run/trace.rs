@@ -18,7 +18,8 @@ pub fn now_us() -> u64 {
 /// views=1 while saved views are being found) and, after
 /// it, one line per key it answers (`key <code> <µs read> <µs drawn>`); and what the live
 /// folders do (`live <µs> changed <n>`: a check asked for; `live <µs> update` / `done`: a
-/// check that found changes, and a load, ending).
+/// check that found changes, and a load, ending; `lists` / `lists applied`: the lists file's
+/// lists received from the loader, and taken in by the App).
 pub struct Trace {
     out: std::io::BufWriter<std::fs::File>,
     pub keys: Vec<(String, u64)>,
