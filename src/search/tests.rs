@@ -160,6 +160,30 @@ fn elias_fano_reads_back_every_shape() {
     }
 }
 
+/// A look-up reads a term with `fold` (`for_each`); it must give what `next` would, from any
+/// number on (a low part may start mid-byte).
+#[test]
+fn fold_after_next_reads_the_rest() {
+    let docs = 5000;
+    let list: Vec<u32> = (0..docs).filter(|d| d % 7 == 3 || d % 11 == 0).collect();
+    for form in [postings::Form::EliasFano, postings::Form::Varints] {
+        let mut code = Vec::new();
+        if form == postings::Form::EliasFano {
+            postings::put_elias_fano(&mut code, &list, docs);
+        } else {
+            assert_eq!(postings::put(&mut code, &list, 1 << 20), form);
+        }
+        for skip in [0, 1, 2, 3, 7, 8, 63, 64, 65, list.len() - 1, list.len()] {
+            let mut read = postings::Docs::new(&code, form, docs);
+            let first: Vec<u32> = read.by_ref().take(skip).collect();
+            let mut rest = Vec::new();
+            read.for_each(|d| rest.push(d));
+            assert_eq!(first, list[..skip], "{form:?} {skip}");
+            assert_eq!(rest, list[skip..], "{form:?} {skip}");
+        }
+    }
+}
+
 /// Every bit of Elias–Fano codes flipped in turn, every byte cut off: `check` never panics,
 /// and a code it passes reads as increasing numbers within the segment.
 #[test]
