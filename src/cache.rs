@@ -24,8 +24,9 @@ const MAGIC: &[u8; 8] = b"KQINDEX\0";
 /// query language's `title:` and `by:`); 5: other formats (items of a feed, stated dates); 6:
 /// the digest of each body's version ([`Record::Versions`]), the bodies' story signatures and
 /// the stories ([`Record::Signatures`], [`Record::Stories`]); 8: a frequent word's postings
-/// as a bitmap (`search::postings`, marked in the top bit of its start).
-pub const VERSION: u32 = 8;
+/// as a bitmap (`search::postings`, marked in the top bit of its start); 9: others in Elias–Fano
+/// (marked in the next bit).
+pub const VERSION: u32 = 9;
 
 /// Header bytes: magic, format version, build stamp.
 pub(crate) const HEADER: usize = 20;

@@ -416,7 +416,7 @@ fn tell_stories(
         .iter()
         .map(|s| story::Article {
             alive: s.alive,
-            date_ns: s.stated_date.unwrap_or(s.stamp.mtime_ns),
+            date_ns: s.stated_date().unwrap_or(s.stamp.mtime_ns),
         })
         .collect();
     // Among articles of one date, the first in the lists' order (by path) names the story.
@@ -530,7 +530,7 @@ fn write_lookup(path: &Path, seen: &Sent) {
             label: seen.label(n),
             stamp: s.stamp,
             identity: s.identity,
-            stated_date: s.stated_date,
+            stated_date: s.stated_date(),
         }
     });
 }

@@ -7,8 +7,9 @@
 //! loader builds a segment per batch of articles on its own thread and hands it over whole, so
 //! the UI thread never indexes and results stream in as segments arrive. A segment is a sorted
 //! term list (so a word prefix is a range found by binary search) and, per term, the article
-//! numbers that hold it ([`postings`]): a bitmap for a word in more than about one of the
-//! segment's articles in eight, delta-encoded LEB128 varints otherwise.
+//! numbers that hold it ([`postings`]), in the smallest of three forms: delta-encoded LEB128
+//! varints (a word in one or two articles), Elias–Fano, or a bitmap (a word in more than about
+//! one of the segment's articles in five).
 
 mod hits;
 mod postings;
@@ -161,9 +162,10 @@ pub struct Segment {
     /// Where each term ends in `terms`.
     term_ends: Vec<u32>,
     /// Where each term's postings start in `postings` (one more entry than terms), the top
-    /// bit set for a bitmap ([`postings::BITMAP`]).
+    /// two bits saying their form ([`postings::Form`]).
     starts: Vec<u32>,
-    /// Article numbers relative to `base`, each term's as varints or a bitmap ([`postings`]).
+    /// Article numbers relative to `base`, each term's as varints, Elias–Fano or a bitmap
+    /// ([`postings`]).
     #[serde(with = "serde_bytes")]
     postings: Vec<u8>,
 }
@@ -182,12 +184,8 @@ impl Segment {
         };
         for (term, list) in terms {
             let start = start_index(seg.postings.len());
-            let bitmap = postings::put(&mut seg.postings, &list, docs);
-            seg.starts.push(if bitmap {
-                start | postings::BITMAP
-            } else {
-                start
-            });
+            let form = postings::put(&mut seg.postings, &list, docs);
+            seg.starts.push(start | form.bits());
             seg.terms.push_str(&term);
             seg.term_ends.push(index(seg.terms.len()));
         }
@@ -213,31 +211,40 @@ impl Segment {
 
     /// The article numbers (relative to `base`) holding term number `i`.
     pub fn docs_of(&self, i: usize) -> postings::Docs<'_> {
-        let (from, to, bitmap) = self.span(i);
-        postings::Docs::new(&self.postings[from..to], bitmap)
+        let (from, to, form) = self.span(i);
+        let form = form.unwrap_or(postings::Form::Varints);
+        postings::Docs::new(&self.postings[from..to], form, self.docs)
     }
 
-    /// Where term number `i`'s postings are in `postings`, and whether they are a bitmap.
-    fn span(&self, i: usize) -> (usize, usize, bool) {
-        let (from, to) = (self.starts[i], self.starts[i + 1] & !postings::BITMAP);
-        let bitmap = from & postings::BITMAP != 0;
-        ((from & !postings::BITMAP) as usize, to as usize, bitmap)
+    /// Where term number `i`'s postings are in `postings`, and their form (`None` for a start
+    /// that names none, which only damage writes).
+    fn span(&self, i: usize) -> (usize, usize, Option<postings::Form>) {
+        let (from, to) = (self.starts[i], self.starts[i + 1] & !postings::FORM);
+        let form = postings::Form::of(from);
+        ((from & !postings::FORM) as usize, to as usize, form)
     }
 
     /// Sets `hits[base + doc]` for every article holding a word that starts with `prefix`, of
-    /// those `keep` accepts.
-    fn mark_prefix(&self, prefix: &str, hits: &mut Hits, keep: &dyn Fn(u32) -> bool) {
+    /// those `keep` accepts (all without it).
+    fn mark_prefix(&self, prefix: &str, hits: &mut Hits, keep: Option<&dyn Fn(u32) -> bool>) {
         let n = self.term_count();
         let from = partition(n, |i| self.term(i) < prefix);
+        let base = self.base;
         for i in from..n {
             if !self.term(i).starts_with(prefix) {
                 break;
             }
-            for doc in self.docs_of(i) {
-                let n = self.base + doc;
-                if keep(n) {
-                    hits.set(n as usize);
-                }
+            // `for_each` reads the postings in one loop (`postings::Docs::fold`).
+            match keep {
+                None => self
+                    .docs_of(i)
+                    .for_each(|doc| hits.set(base.wrapping_add(doc) as usize)),
+                Some(keep) => self.docs_of(i).for_each(|doc| {
+                    let n = base.wrapping_add(doc);
+                    if keep(n) {
+                        hits.set(n as usize);
+                    }
+                }),
             }
         }
     }
@@ -260,7 +267,7 @@ impl Segment {
     }
 
     /// Does it hold together (term and posting bounds in order, on character boundaries,
-    /// every varint whole, every bitmap as long as the segment, every article number within `docs`,
+    /// every code whole and of its form's length, every article number within `docs`,
     /// `base + docs` within range)? Segments read back from the library log are checked
     /// before use: a damaged or crafted log must give a rebuilt index, never a panic or a
     /// wrong article.
@@ -268,7 +275,7 @@ impl Segment {
         let n = self.term_ends.len();
         if self.base.checked_add(self.docs).is_none()
             || self.starts.len() != n + 1
-            || self.starts.first().map(|&s| s & !postings::BITMAP) != Some(0)
+            || self.starts.first().map(|&s| s & !postings::FORM) != Some(0)
             || self.starts.last().map(|&s| s as usize) != Some(self.postings.len())
             || self
                 .term_ends
@@ -284,11 +291,12 @@ impl Segment {
                 return false;
             }
             prev_end = end;
-            let (from, to, bitmap) = self.span(i);
-            let sound = self
-                .postings
-                .get(from..to)
-                .is_some_and(|code| postings::check(code, bitmap, self.docs));
+            let (from, to, form) = self.span(i);
+            let sound = form.is_some_and(|form| {
+                self.postings
+                    .get(from..to)
+                    .is_some_and(|code| postings::check(code, form, self.docs))
+            });
             if !sound {
                 return false;
             }
@@ -321,13 +329,14 @@ fn index(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// A postings offset as stored, below [`postings::BITMAP`] (a segment's postings, a few
-/// thousand articles' words, stay far below 2 GB; a larger one would be unsound, never wrong).
+/// A postings offset as stored, below the bits that say its form ([`postings::FORM`]: a
+/// segment's postings, a few thousand articles' words, stay far below 1 GB; a larger one would
+/// be unsound, never wrong).
 fn start_index(n: usize) -> u32 {
     u32::try_from(n)
         .ok()
-        .filter(|&n| n < postings::BITMAP)
-        .unwrap_or(postings::BITMAP - 1)
+        .filter(|&n| n < postings::ELIAS_FANO)
+        .unwrap_or(postings::ELIAS_FANO - 1)
 }
 
 /// Where in the articles the index looks.
@@ -405,10 +414,10 @@ impl Index {
                 continue;
             }
             if body || self.relabeled.is_empty() {
-                seg.mark_prefix(prefix, hits, &|_| true);
+                seg.mark_prefix(prefix, hits, None);
             } else {
                 let current = |doc: u32| self.relabeled.get(&doc).is_none_or(|&s| s == i);
-                seg.mark_prefix(prefix, hits, &current);
+                seg.mark_prefix(prefix, hits, Some(&current));
             }
         }
         true

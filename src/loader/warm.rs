@@ -111,6 +111,7 @@ pub(super) fn replay(
             return None;
         }
     }
+    seen.shrink_to_fit();
     Some(Replayed {
         seen,
         stories,

@@ -104,17 +104,139 @@ fn postings_round_trip_in_every_form() {
 }
 
 #[test]
-fn frequent_words_take_a_bit_an_article_and_rare_ones_a_byte() {
+fn each_word_takes_the_smallest_form() {
     let docs = 4096;
     let all: Vec<u32> = (0..docs).collect();
     let seg = Segment::from_postings(0, docs, vec![("a".into(), all)]);
     assert_eq!(seg.starts[0], postings::BITMAP);
     // The term, its end and two starts, a bit an article.
     assert_eq!(seg.heap_bytes(), 1 + 3 * 4 + 4096 / 8);
-    let rare: Vec<u32> = (0..docs).step_by(64).collect();
-    let seg = Segment::from_postings(0, docs, vec![("a".into(), rare)]);
+    // One article in 30 (137 of them): after the count, 4 low bits each (4096 / 137 is 29.9)
+    // and 137 + 4095 / 16 high bits: 120 bytes, where varints took a byte each.
+    let sparse: Vec<u32> = (0..docs).step_by(30).collect();
+    let seg = Segment::from_postings(0, docs, vec![("a".into(), sparse)]);
+    assert_eq!(seg.starts[0], postings::ELIAS_FANO);
+    assert_eq!(
+        seg.postings.len(),
+        2 + (137 * 4_usize).div_ceil(8) + 392 / 8
+    );
+    assert!(seg.postings.len() < 137);
+    // A word in two articles: two varints.
+    let seg = Segment::from_postings(0, docs, vec![("a".into(), vec![5, 4000])]);
     assert_eq!(seg.starts[0], 0);
-    assert_eq!(seg.postings.len(), 64);
+    assert_eq!(seg.postings.len(), 3);
+}
+
+/// Elias–Fano codes of every count in a small segment, and at the edges of the low bits.
+#[test]
+fn elias_fano_reads_back_every_shape() {
+    let mut seed = 5;
+    for docs in [1u32, 2, 3, 5, 8, 33, 64, 100, 1000, 4096, 70_000] {
+        for count in [1u32, 2, 3, 7, 8, 9, 31, 64, 100, 999] {
+            if count > docs {
+                continue;
+            }
+            let mut list: Vec<u32> = Vec::new();
+            while (list.len() as u32) < count {
+                let d = (rng(&mut seed) % u64::from(docs)) as u32;
+                if !list.contains(&d) {
+                    list.push(d);
+                }
+            }
+            list.sort_unstable();
+            let mut code = Vec::new();
+            let form = postings::put(&mut code, &list, docs);
+            assert!(postings::check(&code, form, docs), "{docs} {count}");
+            let back: Vec<u32> = postings::Docs::new(&code, form, docs).collect();
+            assert_eq!(back, list, "{docs} {count} {form:?}");
+            // The same numbers forced into Elias–Fano read back too.
+            let mut forced = Vec::new();
+            postings::put_elias_fano(&mut forced, &list, docs);
+            assert!(postings::check(&forced, postings::Form::EliasFano, docs));
+            let back: Vec<u32> =
+                postings::Docs::new(&forced, postings::Form::EliasFano, docs).collect();
+            assert_eq!(back, list, "{docs} {count}");
+        }
+    }
+}
+
+/// A look-up reads a term with `fold` (`for_each`); it must give what `next` would, from any
+/// number on (a low part may start mid-byte).
+#[test]
+fn fold_after_next_reads_the_rest() {
+    let docs = 5000;
+    let list: Vec<u32> = (0..docs).filter(|d| d % 7 == 3 || d % 11 == 0).collect();
+    for form in [postings::Form::EliasFano, postings::Form::Varints] {
+        let mut code = Vec::new();
+        if form == postings::Form::EliasFano {
+            postings::put_elias_fano(&mut code, &list, docs);
+        } else {
+            assert_eq!(postings::put(&mut code, &list, 1 << 20), form);
+        }
+        for skip in [0, 1, 2, 3, 7, 8, 63, 64, 65, list.len() - 1, list.len()] {
+            let mut read = postings::Docs::new(&code, form, docs);
+            let first: Vec<u32> = read.by_ref().take(skip).collect();
+            let mut rest = Vec::new();
+            read.for_each(|d| rest.push(d));
+            assert_eq!(first, list[..skip], "{form:?} {skip}");
+            assert_eq!(rest, list[skip..], "{form:?} {skip}");
+        }
+    }
+}
+
+/// Every bit of Elias–Fano codes flipped in turn, every byte cut off: `check` never panics,
+/// and a code it passes reads as increasing numbers within the segment.
+#[test]
+fn damaged_elias_fano_is_refused_or_stays_within_the_segment() {
+    let mut seed = 9;
+    for (docs, every) in [(300u32, 5u64), (4096, 40), (77, 2)] {
+        let list: Vec<u32> = (0..docs)
+            .filter(|_| rng(&mut seed).is_multiple_of(every))
+            .collect();
+        let mut code = Vec::new();
+        postings::put_elias_fano(&mut code, &list, docs);
+        assert!(postings::check(&code, postings::Form::EliasFano, docs));
+        // Where the high bits start: after the count (a byte here) and the low bits.
+        let count = list.len();
+        assert!(count < 128);
+        let low = (docs as usize / count).ilog2() as usize;
+        let highs = 8 * (1 + (count * low).div_ceil(8));
+        for at in 0..code.len() * 8 {
+            let mut bad = code.clone();
+            bad[at / 8] ^= 1 << (at % 8);
+            if postings::check(&bad, postings::Form::EliasFano, docs) {
+                // Only a low bit can change alone and still read as increasing numbers.
+                assert!(at >= 8 && at < highs, "bit {at}");
+                let back: Vec<u32> =
+                    postings::Docs::new(&bad, postings::Form::EliasFano, docs).collect();
+                assert_eq!(back.len(), count);
+                assert!(back.windows(2).all(|w| w[0] < w[1]), "bit {at}");
+                assert!(back.iter().all(|&d| d < docs), "bit {at}");
+            }
+        }
+        for len in 0..code.len() {
+            assert!(!postings::check(
+                &code[..len],
+                postings::Form::EliasFano,
+                docs
+            ));
+        }
+        let mut longer = code.clone();
+        longer.push(0);
+        assert!(!postings::check(&longer, postings::Form::EliasFano, docs));
+        // A count past the segment's size, or none, or a huge one.
+        for count in [0u32, docs + 1, u32::MAX] {
+            let mut bad = Vec::new();
+            postings::put_varint(&mut bad, count);
+            bad.extend_from_slice(&code[1..]);
+            assert!(!postings::check(&bad, postings::Form::EliasFano, docs));
+            if count == 0 || count > docs {
+                // Read anyway, it gives nothing.
+                let mut read = postings::Docs::new(&bad, postings::Form::EliasFano, docs);
+                assert_eq!(read.next(), None);
+            }
+        }
+    }
 }
 
 /// Every byte of a segment's postings damaged in turn: `is_sound` never panics, and a segment
@@ -137,7 +259,7 @@ fn damaged_postings_are_refused_or_stay_within_the_segment() {
         }
     }
     for i in 0..seg.starts.len() {
-        for flip in [1, 0x100, postings::BITMAP] {
+        for flip in [1, 0x100, postings::BITMAP, postings::ELIAS_FANO] {
             let mut bad = seg.clone();
             bad.starts[i] ^= flip;
             if bad.is_sound() {
@@ -160,7 +282,11 @@ fn damaged_postings_are_refused_or_stay_within_the_segment() {
     bad.starts.swap(1, 2);
     assert!(!bad.is_sound());
     let mut bad = seg.clone();
-    bad.starts[1] = 1 << 30;
+    bad.starts[1] = 1 << 29;
+    assert!(!bad.is_sound());
+    // A start naming two forms at once.
+    let mut bad = seg.clone();
+    bad.starts[0] |= postings::FORM;
     assert!(!bad.is_sound());
 }
 
