@@ -194,7 +194,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
         (windows_min, windows_max) = (windows_min.min(life), windows_max.max(life));
         let window = life.as_micros() as u64;
         let kill_after = (rng.below(4) != 0).then(|| rng.below(window + 1));
-        if runs % 40 == 0 {
+        if runs.is_multiple_of(40) {
             let line = change(&ids[rng.below(ids.len() as u64) as usize], "read", true, 1);
             append_lines(&own, &line[..line.len() / 2]);
             torn_by_hand += 1;
@@ -625,8 +625,8 @@ fn four_concurrent_writers_lose_nothing() {
 }
 
 /// What a writer killed mid-line leaves (a SIGKILL practically never cuts a small `write`, so
-/// the kill test above cuts some by hand too; here one is followed step by step): the next `kiosque mark` starts
-/// its line on a line of its own; `list` passes over the torn line and says so; the next
+/// the kill test above cuts some by hand too; here one is followed step by step): the next
+/// `kiosque mark` starts its line on a line of its own; `list` passes over the torn line and says so; the next
 /// compaction drops it and keeps a copy of the old file aside, saying so. No acknowledged mark
 /// is lost on the way.
 #[test]
