@@ -83,14 +83,18 @@ impl Lives {
 /// kills are drawn over the longer life of a compacting writer, and land before, during and
 /// after the rename of the new file. The folder also holds another device's file (600 marks)
 /// and this device's file began with a first-format `state.json` (150 articles, imported by the
-/// first writer).
+/// first writer). Every 40th run finds a line torn at the end of the file, as a writer killed
+/// in the middle of its `write` leaves it (a kill cuts a small write only when it lands between
+/// two pages of it, too rarely to count on: once on a loaded machine, where a copy kept aside
+/// by a killed compaction was then kept a second time by the next one).
 ///
 /// After every run the folder is read by an independent checker: every file follows the format
-/// (torn lines only as a kill leaves them, never more than the kills), every flag whose last
-/// acknowledged change came after any killed one has exactly that value (a flag a killed writer
-/// touched since may have either), the foreign marks are all there, the other device's file is
-/// byte for byte what it was, nothing is moved aside, and after a compaction that completed no
-/// temporary file is left.
+/// (torn lines only as a kill leaves them, never more than the kills and the lines torn by
+/// hand), every flag whose last acknowledged change came after any killed one has exactly that
+/// value (a flag a killed writer touched since may have either), the foreign marks are all
+/// there, the other device's file is byte for byte what it was, nothing is moved aside (a
+/// compaction keeps a copy of a file with a torn line, once), and after a compaction that
+/// completed no temporary file is left.
 #[test]
 fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
     const IMPORTED: usize = 150;
@@ -162,8 +166,8 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
     let mut runs = 0usize;
     let (mut kills, mut acked) = (0usize, 0usize);
     let (mut compacting_runs, mut compacting_kills, mut killed_after_rename) = (0, 0, 0);
-    let mut compactions = 0usize;
-    let (mut torn_seen, mut torn_reported, mut tmp_max) = (0, 0, 0);
+    let (mut compactions, mut torn_by_hand, mut copied_then_killed) = (0usize, 0usize, 0usize);
+    let (mut torn_seen, mut torn_reported, mut tmp_max, mut aside_max) = (0, 0, 0, 0);
     let mut kill_delays = [0usize; 10];
     let started = Instant::now();
     while (kills < WANT_KILLS || acked < 50) && started.elapsed() < BUDGET {
@@ -190,6 +194,11 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
         (windows_min, windows_max) = (windows_min.min(life), windows_max.max(life));
         let window = life.as_micros() as u64;
         let kill_after = (rng.below(4) != 0).then(|| rng.below(window + 1));
+        if runs.is_multiple_of(40) {
+            let line = change(&ids[rng.below(ids.len() as u64) as usize], "read", true, 1);
+            append_lines(&own, &line[..line.len() / 2]);
+            torn_by_hand += 1;
+        }
         let before = footprint(&own);
         let child = spawn(mark(how, &chosen));
         let ran = match kill_after {
@@ -246,8 +255,8 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
             .unwrap_or_else(|e| panic!("run {runs} (killed: {killed}): broken format: {e}"));
         torn_seen = torn_seen.max(s.torn_middle);
         assert!(
-            s.torn_middle <= kills,
-            "run {runs}: {} torn lines, but only {kills} kills",
+            s.torn_middle <= kills + torn_by_hand,
+            "run {runs}: {} torn lines, but only {kills} kills and {torn_by_hand} torn by hand",
             s.torn_middle
         );
         if s.torn_middle > 0 && torn_reported < 3 {
@@ -261,11 +270,12 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
             assert!(out.status.success(), "{}", out.stderr);
             assert!(out.stderr.contains("passed over"), "{}", out.stderr);
         }
-        assert!(
-            s.aside.len() <= torn_seen,
-            "run {runs}: files moved aside with no torn line to keep: {:?}",
-            s.aside
-        );
+        // A copy is kept aside only of a file with a torn line to drop, once per file (a
+        // compaction killed between its copy and its rename used to make a second copy of the
+        // same file at the next one: run 595 of a loaded machine).
+        let own_kept = check_kept_aside(&state_dir, &s.aside, &own, runs, killed, compacting);
+        copied_then_killed += usize::from(own_kept);
+        aside_max = aside_max.max(s.aside.len());
         assert!(
             s.others.is_empty(),
             "run {runs}: stray files {:?}",
@@ -334,7 +344,9 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
          {kill_delays:?}), {acked} acknowledged, 0 acknowledged marks lost; {compacting_runs} \
          runs due to compact, {compacting_kills} of them killed ({killed_after_rename} after \
          the new file was in place), {compactions} compactions completed; torn lines at most \
-         {torn_seen} at once, 0 moved aside; temporaries left by killed compactions at most \
+         {torn_seen} at once ({torn_by_hand} torn by hand), {aside_max} copies kept aside (each \
+         of a file with a torn line, none moved aside; after {copied_then_killed} runs the copy \
+         of a compaction killed before its rename was there); temporaries left by killed compactions at most \
          {tmp_max} at once, 0 after the next compaction; {:.1} s",
         plain.median().as_secs_f64() * 1000.0,
         compacting_lives.median().as_secs_f64() * 1000.0,
@@ -351,6 +363,52 @@ fn sigkill_at_random_moments_loses_no_acknowledged_mark() {
         compacting_kills >= MIN_KILLS / 5,
         "only {compacting_kills} kills of compacting writers"
     );
+}
+
+/// Every file of `names` (`*.corrupt-…` in `state_dir`) is a copy kept by a compaction: a
+/// state file holding at least one torn line (what the compaction dropped), and no two are the
+/// same file. Otherwise the test fails with each one's content. Returns whether one of them is
+/// `own` itself (a link made by a compaction killed before its rename).
+fn check_kept_aside(
+    state_dir: &Path,
+    names: &[String],
+    own: &Path,
+    run: usize,
+    killed: bool,
+    compacting: bool,
+) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let mut files = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for name in names {
+        let path = state_dir.join(name);
+        let meta = fs::symlink_metadata(&path).unwrap();
+        let text = String::from_utf8_lossy(&fs::read(&path).unwrap()).into_owned();
+        let shown = if text.len() > 600 {
+            format!(
+                "{}[…]{}",
+                &text[..text.floor_char_boundary(300)],
+                &text[text.floor_char_boundary(text.len() - 300)..]
+            )
+        } else {
+            text.clone()
+        };
+        match scan_file(&path) {
+            Ok(f) if f.torn_middle + usize::from(f.torn_last) > 0 => {}
+            Ok(_) => wrong.push(format!("{name}: no torn line to keep:\n{shown}")),
+            Err(e) => wrong.push(format!("{name}: not a state file ({e}):\n{shown}")),
+        }
+        if let Some(first) = files.insert((meta.dev(), meta.ino()), name) {
+            wrong.push(format!("{name}: the same file as {first}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "run {run} (killed: {killed}, compacting: {compacting}): files kept or moved aside \
+         wrongly:\n{}",
+        wrong.join("\n")
+    );
+    inode(own).is_some_and(|i| files.contains_key(&i))
 }
 
 /// `writers` processes of one device (one `XDG_DATA_HOME`) at once, each marking its own
@@ -567,8 +625,8 @@ fn four_concurrent_writers_lose_nothing() {
 }
 
 /// What a writer killed mid-line leaves (a SIGKILL practically never cuts a small `write`, so
-/// the kill test above sees none: the line is cut by hand here): the next `kiosque mark` starts
-/// its line on a line of its own; `list` passes over the torn line and says so; the next
+/// the kill test above cuts some by hand too; here one is followed step by step): the next
+/// `kiosque mark` starts its line on a line of its own; `list` passes over the torn line and says so; the next
 /// compaction drops it and keeps a copy of the old file aside, saying so. No acknowledged mark
 /// is lost on the way.
 #[test]

@@ -2,6 +2,8 @@
 //! the file's exclusive lock (appenders hold it shared), so no append is lost to it.
 
 use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
 
@@ -57,10 +59,11 @@ pub(super) fn run(store: &mut Store) -> Result<Option<Refresh>, String> {
         changes: best.values().cloned().collect(),
         notices: Vec::new(),
     };
-    if bad > 0 || store.own_bad() > 0 {
+    // Only the lines of the file being replaced count: what this process read before may be
+    // of an older file, already replaced (and kept aside) by another process's compaction.
+    if bad > 0 {
         // Lines that cannot be read are not dropped silently: the old file is kept beside.
-        let aside = aside_name(&path);
-        std::fs::hard_link(&path, &aside).map_err(|e| {
+        let aside = keep_aside(&path, &meta).map_err(|e| {
             format!(
                 "cannot keep a copy before compacting: {e} ({})",
                 show(&path)
@@ -97,4 +100,36 @@ pub(super) fn run(store: &mut Store) -> Result<Option<Refresh>, String> {
     store.compacted(&new, text.len() as u64, keys);
     drop(file);
     Ok(Some(found))
+}
+
+/// Keeps `path` (opened as `meta`) beside itself under `<name>.corrupt-<unix seconds>`, a hard
+/// link, and returns that name. A link to this very file already there is the copy to keep: a
+/// compaction killed (or failed, a full disk) between its copy and its rename leaves one, and
+/// the next compaction used to make another of the same file (tests/durability.rs, run 595: two
+/// copies a second apart of one file, kept from one torn line).
+fn keep_aside(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<PathBuf> {
+    if meta.nlink() > 1
+        && let Some(dir) = path.parent()
+        && let Some(name) = path.file_name().and_then(|n| n.to_str())
+    {
+        let prefix = format!("{name}.corrupt-");
+        for e in std::fs::read_dir(dir)?.flatten() {
+            if !e
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(&prefix))
+            {
+                continue;
+            }
+            // Not followed: a link elsewhere is not a copy of this file.
+            if e.metadata()
+                .is_ok_and(|m| m.is_file() && (m.dev(), m.ino()) == (meta.dev(), meta.ino()))
+            {
+                return Ok(e.path());
+            }
+        }
+    }
+    let aside = aside_name(path);
+    std::fs::hard_link(path, &aside)?;
+    Ok(aside)
 }

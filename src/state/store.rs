@@ -97,8 +97,6 @@ pub struct Store {
     /// Lines and distinct (article, flag) pairs in this device's file, as far as read.
     own_lines: usize,
     own_keys: FxHashSet<(u64, Flag)>,
-    /// Unreadable lines in this device's file (a copy is kept before compaction drops them).
-    own_bad: usize,
     /// Why nothing may be written (this device's file is a newer kiosque's).
     blocked: Option<String>,
     /// Set to give up a wait for a lock at once (a second signal to the reader).
@@ -139,7 +137,6 @@ impl Store {
             reported: FxHashSet::default(),
             own_lines: 0,
             own_keys: FxHashSet::default(),
-            own_bad: 0,
             blocked: None,
             stop: Arc::new(AtomicBool::new(false)),
             lock_wait: LOCK_WAIT,
@@ -257,7 +254,6 @@ impl Store {
             if *name == *self.own {
                 self.own_lines = 0;
                 self.own_keys.clear();
-                self.own_bad = 0;
             }
         }
         if progress.skip || meta.len() == progress.offset {
@@ -329,9 +325,6 @@ impl Store {
         }
         progress.offset += complete as u64;
         self.files.insert(name.clone(), progress);
-        if own {
-            self.own_bad += bad;
-        }
         if bad > 0 {
             found.notices.push(format!(
                 "{}: {bad} line{} could not be read and {} passed over",
@@ -584,10 +577,6 @@ impl Store {
         self.lock(file, true, Instant::now() + self.lock_wait, path)
     }
 
-    pub(super) fn own_bad(&self) -> usize {
-        self.own_bad
-    }
-
     /// Notes that this device's file is now `meta`, holding `len` bytes: `keys` distinct
     /// (article, flag) pairs on as many lines.
     pub(super) fn compacted(
@@ -608,7 +597,6 @@ impl Store {
         );
         self.own_lines = keys.len();
         self.own_keys = keys;
-        self.own_bad = 0;
     }
 
     pub(super) fn device(&self) -> u64 {

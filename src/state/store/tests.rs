@@ -339,3 +339,88 @@ fn a_first_format_state_is_imported_once_and_left_as_it_was() {
     assert_eq!(found.changes.len(), 2);
     assert!(!other.state.exists());
 }
+
+/// This device's file with a line torn by a killed writer, then enough superseded lines (of
+/// article 1) to be compacted; returns its path and bytes.
+fn torn_and_due_for_compaction(d: &Dirs) -> (PathBuf, Vec<u8>) {
+    fs::create_dir_all(&d.state).unwrap();
+    let mut text = record::header_line(&Header {
+        version: record::VERSION,
+        device: ME,
+        imported: None,
+    });
+    text.push_str("{\"id\":\"00000000000000\n");
+    for t in 0..SLACK as i64 + 8 {
+        let c = Change {
+            id: 1,
+            value: Value::Read(t % 2 == 0),
+            stamp: Stamp {
+                t: 100 + t,
+                n: 0,
+                device: ME,
+            },
+        };
+        record::change_line(&c, ME, &mut text);
+    }
+    let own = d.state.join(file_name(ME));
+    fs::write(&own, &text).unwrap();
+    (own, text.into_bytes())
+}
+
+/// The copies kept aside in the folder.
+fn asides(d: &Dirs) -> Vec<String> {
+    names(&d.state)
+        .into_iter()
+        .filter(|n| n.contains(".corrupt-"))
+        .collect()
+}
+
+#[test]
+fn a_compaction_killed_after_its_copy_aside_leaves_the_one_copy_the_next_one_keeps() {
+    let d = dirs();
+    let (own, bytes) = torn_and_due_for_compaction(&d);
+    let (mut store, state, notices) = open(&d, ME);
+    assert!(
+        notices[0].contains("1 line could not be read"),
+        "{notices:?}"
+    );
+    assert!(store.needs_compaction());
+    // What a compaction killed between its copy and its rename leaves (SIGKILL of `kiosque
+    // mark` in tests/durability.rs): a link to the file under a `.corrupt-` name.
+    let killed = aside_name(&own);
+    fs::hard_link(&own, &killed).unwrap();
+    let killed = killed.file_name().unwrap().to_string_lossy().into_owned();
+    let found = store.compact().unwrap().expect("compacted");
+    assert_eq!(found.notices.len(), 1, "{:?}", found.notices);
+    assert!(found.notices[0].ends_with(&killed), "{:?}", found.notices);
+    // One copy of the file, not a second one a second later.
+    assert_eq!(asides(&d), vec![killed.clone()]);
+    assert_eq!(fs::read(d.state.join(&killed)).unwrap(), bytes);
+    let (_, after, notices) = open(&d, ME);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(after, state);
+}
+
+#[test]
+fn a_torn_line_read_in_a_file_since_compacted_elsewhere_keeps_no_second_copy() {
+    let d = dirs();
+    let (_, bytes) = torn_and_due_for_compaction(&d);
+    // The reader reads the file with its torn line...
+    let (mut reader, _, notices) = open(&d, ME);
+    assert!(
+        notices[0].contains("1 line could not be read"),
+        "{notices:?}"
+    );
+    // ...`kiosque mark` compacts it (keeping a copy with the torn line)...
+    let (mut mark, _, _) = open(&d, ME);
+    mark.compact().unwrap().expect("compacted");
+    let kept = asides(&d);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(fs::read(d.state.join(&kept[0])).unwrap(), bytes);
+    // ...then the reader, which has not looked at the folder since, compacts: the file it
+    // replaces has nothing to keep (it used to copy it aside for the line read in the old one).
+    if let Some(found) = reader.compact().unwrap() {
+        assert!(found.notices.is_empty(), "{:?}", found.notices);
+    }
+    assert_eq!(asides(&d), kept);
+}
