@@ -312,7 +312,7 @@ impl Segment {
 }
 
 /// The first `i` in `0..n` for which `before(i)` is false (`before` true then false).
-fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
+pub(crate) fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
     let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;

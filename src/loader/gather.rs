@@ -159,7 +159,7 @@ fn starting(segment: &Segment, words: &[String]) -> Segment {
     let mut kept: Vec<(Box<str>, Vec<u32>)> = Vec::new();
     let mut taken = vec![false; 0];
     for word in words {
-        let from = partition_point(n, |i| segment.term(i) < word.as_str());
+        let from = crate::search::partition(n, |i| segment.term(i) < word.as_str());
         for i in (from..n).take_while(|&i| segment.term(i).starts_with(word.as_str())) {
             // (One word may be the prefix of another: each term once.)
             if taken.is_empty() {
@@ -171,20 +171,6 @@ fn starting(segment: &Segment, words: &[String]) -> Segment {
         }
     }
     Segment::from_postings(segment.base, segment.docs, kept)
-}
-
-/// The first of `0..n` for which `before` is false (`before` true, then false).
-fn partition_point(n: usize, before: impl Fn(usize) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, n);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if before(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 /// Loads `sources` with every core and the library's log in `cache_dir` (as the reader does:
